@@ -1,0 +1,93 @@
+// The article domain as the rest of the system sees it. Row shapes stay in repository.ts.
+import type { BodyDoc } from './body.ts';
+
+export type ArticleStatus = 'draft' | 'scheduled' | 'published';
+export const ARTICLE_STATUSES: readonly ArticleStatus[] = ['draft', 'scheduled', 'published'];
+
+export interface Section {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  position: number;
+}
+
+export interface Author {
+  id: number;
+  slug: string;
+  name: string;
+  bio: string;
+}
+
+export interface Topic {
+  id: number;
+  slug: string;
+  name: string;
+}
+
+/** Who else contributed: the credit line kept verbatim, plus the people and agencies it names. */
+export interface Credit {
+  text: string;
+  contributors: string[];
+  agencies: string[];
+}
+
+export interface LeadImage {
+  url: string;
+  alt: string;
+  caption: string;
+  credit: string;
+}
+
+export interface Article {
+  id: number;
+  slug: string;
+  section: Section;
+  headline: string;
+  dek: string;
+  body: BodyDoc;
+  status: ArticleStatus;
+  publishedAt: string | null;
+  updatedAt: string;
+  createdAt: string;
+  credit: Credit;
+  authors: Author[];
+  topics: Topic[];
+  leadImage: LeadImage | null;
+  version: number;
+  sourceKey: string | null;
+}
+
+/** What lists (fronts, section pages, feeds) need of a story. */
+export interface ArticleSummary {
+  id: number;
+  slug: string;
+  section: Pick<Section, 'id' | 'slug' | 'name'>;
+  headline: string;
+  dek: string;
+  publishedAt: string;
+  updatedAt: string;
+  leadImage: LeadImage | null;
+}
+
+/** A save: everything an editor or importer sets. Sections, authors and topics go by slug. */
+export interface ArticleInput {
+  headline: string;
+  dek?: string;
+  slug?: string;
+  sectionSlug: string;
+  body: unknown;
+  status?: ArticleStatus;
+  /** ISO time; for published stories defaults to now, for scheduled ones it is required. */
+  publishedAt?: string | null;
+  credit?: Credit;
+  authorSlugs?: string[];
+  topicNames?: string[];
+  leadImage?: LeadImage | null;
+  /** Identity of an imported source (e.g. a capture file's hash), so re-imports update in place. */
+  sourceKey?: string | null;
+}
+
+export function articlePath(article: { slug: string; section: { slug: string } }): string {
+  return `/${article.section.slug}/${article.slug}`;
+}

@@ -1,0 +1,355 @@
+// All SQL for sections, authors, topics, articles and revisions. Rows are turned into domain
+// objects here and never leave this file.
+import type { Generated, Kysely, Selectable } from 'kysely';
+import type { Db } from '../platform/db.ts';
+import type { BodyDoc } from './body.ts';
+import type { Article, ArticleStatus, ArticleSummary, Author, Credit, LeadImage, Section, Topic } from './model.ts';
+
+// A type alias, not an interface: Kysely needs an index-signature-compatible shape.
+type ArticleTables = {
+  sections: { id: Generated<number>; slug: string; name: string; description: string; position: number };
+  authors: { id: Generated<number>; slug: string; name: string; bio: string };
+  topics: { id: Generated<number>; slug: string; name: string };
+  articles: {
+    id: Generated<number>;
+    section_id: number;
+    slug: string;
+    headline: string;
+    dek: string;
+    body: string;
+    status: string;
+    published_at: string | null;
+    updated_at: string;
+    created_at: string;
+    credit_text: string;
+    credit_contributors: string;
+    credit_agencies: string;
+    lead_image_url: string | null;
+    lead_image_alt: string;
+    lead_image_caption: string;
+    lead_image_credit: string;
+    source_key: string | null;
+    version: number;
+  };
+  article_authors: { article_id: number; author_id: number; position: number };
+  article_topics: { article_id: number; topic_id: number; position: number };
+  article_revisions: { id: Generated<number>; article_id: number; version: number; snapshot: string; created_at: string };
+};
+
+type ArticleRow = Selectable<ArticleTables['articles']>;
+
+/** The columns an article save writes. */
+export interface ArticleRecord {
+  sectionId: number;
+  slug: string;
+  headline: string;
+  dek: string;
+  body: BodyDoc;
+  status: ArticleStatus;
+  publishedAt: string | null;
+  updatedAt: string;
+  credit: Credit;
+  leadImage: LeadImage | null;
+  sourceKey: string | null;
+}
+
+export interface ListFilter {
+  sectionId?: number;
+  authorId?: number;
+  topicId?: number;
+  /** Stories published at or before this time are visible. */
+  now: string;
+}
+
+export class ArticlesRepository {
+  private readonly db: Kysely<ArticleTables>;
+
+  constructor(db: Db) {
+    this.db = db.withTables<ArticleTables>();
+  }
+
+  /** Runs `fn` in one transaction with a repository bound to it. */
+  transaction<T>(fn: (repo: ArticlesRepository, trx: Db) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => fn(new ArticlesRepository(trx as unknown as Db), trx as unknown as Db));
+  }
+
+  // Sections, authors, topics
+
+  async sections(): Promise<Section[]> {
+    return this.db.selectFrom('sections').selectAll().orderBy('position').orderBy('name').execute();
+  }
+
+  async insertSection(section: Omit<Section, 'id'>): Promise<Section> {
+    return this.db.insertInto('sections').values(section).returningAll().executeTakeFirstOrThrow();
+  }
+
+  async authorsBySlugs(slugs: string[]): Promise<Author[]> {
+    if (slugs.length === 0) return [];
+    return this.db.selectFrom('authors').selectAll().where('slug', 'in', slugs).execute();
+  }
+
+  async authorBySlug(slug: string): Promise<Author | undefined> {
+    return this.db.selectFrom('authors').selectAll().where('slug', '=', slug).executeTakeFirst();
+  }
+
+  async upsertAuthor(author: Omit<Author, 'id'>): Promise<Author> {
+    const existing = await this.authorBySlug(author.slug);
+    if (existing) {
+      return this.db
+        .updateTable('authors')
+        .set({ name: author.name, bio: author.bio })
+        .where('id', '=', existing.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    }
+    return this.db.insertInto('authors').values(author).returningAll().executeTakeFirstOrThrow();
+  }
+
+  async topicBySlug(slug: string): Promise<Topic | undefined> {
+    return this.db.selectFrom('topics').selectAll().where('slug', '=', slug).executeTakeFirst();
+  }
+
+  async ensureTopics(topics: { slug: string; name: string }[]): Promise<Topic[]> {
+    const found: Topic[] = [];
+    for (const topic of topics) {
+      const existing = await this.topicBySlug(topic.slug);
+      found.push(existing ?? (await this.db.insertInto('topics').values(topic).returningAll().executeTakeFirstOrThrow()));
+    }
+    return found;
+  }
+
+  // Articles
+
+  async findById(id: number): Promise<Article | undefined> {
+    const row = await this.db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && this.hydrate(row);
+  }
+
+  async findIdBySourceKey(sourceKey: string): Promise<number | undefined> {
+    const row = await this.db.selectFrom('articles').select('id').where('source_key', '=', sourceKey).executeTakeFirst();
+    return row?.id;
+  }
+
+  async countBySourcePrefix(prefix: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('source_key', 'like', `${prefix.replace(/[%_\\]/g, '')}%`)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async findPublished(sectionSlug: string, slug: string, now: string): Promise<Article | undefined> {
+    const row = await this.db
+      .selectFrom('articles')
+      .innerJoin('sections', 'sections.id', 'articles.section_id')
+      .selectAll('articles')
+      .where('sections.slug', '=', sectionSlug)
+      .where('articles.slug', '=', slug)
+      .where('articles.status', '=', 'published')
+      .where('articles.published_at', '<=', now)
+      .executeTakeFirst();
+    return row && this.hydrate(row);
+  }
+
+  async slugTaken(sectionId: number, slug: string, exceptId?: number): Promise<boolean> {
+    let query = this.db
+      .selectFrom('articles')
+      .select('id')
+      .where('section_id', '=', sectionId)
+      .where('slug', '=', slug);
+    if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+    return (await query.executeTakeFirst()) !== undefined;
+  }
+
+  async insert(record: ArticleRecord): Promise<number> {
+    const row = await this.db
+      .insertInto('articles')
+      .values({ ...toColumns(record), created_at: record.updatedAt, version: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  /** Updates when the stored version is still `expectedVersion`; false when someone saved first. */
+  async update(id: number, record: ArticleRecord, expectedVersion: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('articles')
+      .set({ ...toColumns(record), version: expectedVersion + 1 })
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async setAuthors(articleId: number, authorIds: number[]): Promise<void> {
+    await this.db.deleteFrom('article_authors').where('article_id', '=', articleId).execute();
+    if (authorIds.length === 0) return;
+    await this.db
+      .insertInto('article_authors')
+      .values(authorIds.map((author_id, position) => ({ article_id: articleId, author_id, position })))
+      .execute();
+  }
+
+  async setTopics(articleId: number, topicIds: number[]): Promise<void> {
+    await this.db.deleteFrom('article_topics').where('article_id', '=', articleId).execute();
+    if (topicIds.length === 0) return;
+    await this.db
+      .insertInto('article_topics')
+      .values(topicIds.map((topic_id, position) => ({ article_id: articleId, topic_id, position })))
+      .execute();
+  }
+
+  async insertRevision(article: Article): Promise<void> {
+    const { version, id } = article;
+    await this.db
+      .insertInto('article_revisions')
+      .values({ article_id: id, version, snapshot: JSON.stringify(article), created_at: article.updatedAt })
+      .execute();
+  }
+
+  async revisionCount(articleId: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('article_revisions')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('article_id', '=', articleId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async listPublished(filter: ListFilter, limit: number, offset: number): Promise<ArticleSummary[]> {
+    const rows = await this.visible(filter)
+      .innerJoin('sections', 'sections.id', 'articles.section_id')
+      .select([
+        'articles.id',
+        'articles.slug',
+        'articles.headline',
+        'articles.dek',
+        'articles.published_at',
+        'articles.updated_at',
+        'articles.lead_image_url',
+        'articles.lead_image_alt',
+        'articles.lead_image_caption',
+        'articles.lead_image_credit',
+        'sections.id as section_id',
+        'sections.slug as section_slug',
+        'sections.name as section_name',
+      ])
+      .orderBy('articles.published_at', 'desc')
+      .orderBy('articles.id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      slug: row.slug,
+      headline: row.headline,
+      dek: row.dek,
+      publishedAt: row.published_at ?? row.updated_at,
+      updatedAt: row.updated_at,
+      section: { id: row.section_id, slug: row.section_slug, name: row.section_name },
+      leadImage: leadImage(row),
+    }));
+  }
+
+  async countPublished(filter: ListFilter): Promise<number> {
+    const row = await this.visible(filter)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  private visible(filter: ListFilter) {
+    let query = this.db
+      .selectFrom('articles')
+      .where('articles.status', '=', 'published')
+      .where('articles.published_at', '<=', filter.now);
+    if (filter.sectionId !== undefined) query = query.where('articles.section_id', '=', filter.sectionId);
+    if (filter.authorId !== undefined) {
+      const authorId = filter.authorId;
+      query = query.where('articles.id', 'in', (eb) =>
+        eb.selectFrom('article_authors').select('article_id').where('author_id', '=', authorId),
+      );
+    }
+    if (filter.topicId !== undefined) {
+      const topicId = filter.topicId;
+      query = query.where('articles.id', 'in', (eb) =>
+        eb.selectFrom('article_topics').select('article_id').where('topic_id', '=', topicId),
+      );
+    }
+    return query;
+  }
+
+  private async hydrate(row: ArticleRow): Promise<Article> {
+    const [section, authors, topics] = await Promise.all([
+      this.db.selectFrom('sections').selectAll().where('id', '=', row.section_id).executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('article_authors')
+        .innerJoin('authors', 'authors.id', 'article_authors.author_id')
+        .select(['authors.id', 'authors.slug', 'authors.name', 'authors.bio'])
+        .where('article_authors.article_id', '=', row.id)
+        .orderBy('article_authors.position')
+        .execute(),
+      this.db
+        .selectFrom('article_topics')
+        .innerJoin('topics', 'topics.id', 'article_topics.topic_id')
+        .select(['topics.id', 'topics.slug', 'topics.name'])
+        .where('article_topics.article_id', '=', row.id)
+        .orderBy('article_topics.position')
+        .execute(),
+    ]);
+    return {
+      id: row.id,
+      slug: row.slug,
+      section,
+      headline: row.headline,
+      dek: row.dek,
+      body: JSON.parse(row.body) as BodyDoc,
+      status: row.status as ArticleStatus,
+      publishedAt: row.published_at,
+      updatedAt: row.updated_at,
+      createdAt: row.created_at,
+      credit: {
+        text: row.credit_text,
+        contributors: JSON.parse(row.credit_contributors) as string[],
+        agencies: JSON.parse(row.credit_agencies) as string[],
+      },
+      authors,
+      topics,
+      leadImage: leadImage(row),
+      version: row.version,
+      sourceKey: row.source_key,
+    };
+  }
+}
+
+function toColumns(record: ArticleRecord) {
+  return {
+    section_id: record.sectionId,
+    slug: record.slug,
+    headline: record.headline,
+    dek: record.dek,
+    body: JSON.stringify(record.body),
+    status: record.status,
+    published_at: record.publishedAt,
+    updated_at: record.updatedAt,
+    credit_text: record.credit.text,
+    credit_contributors: JSON.stringify(record.credit.contributors),
+    credit_agencies: JSON.stringify(record.credit.agencies),
+    lead_image_url: record.leadImage?.url ?? null,
+    lead_image_alt: record.leadImage?.alt ?? '',
+    lead_image_caption: record.leadImage?.caption ?? '',
+    lead_image_credit: record.leadImage?.credit ?? '',
+    source_key: record.sourceKey,
+  };
+}
+
+function leadImage(row: {
+  lead_image_url: string | null;
+  lead_image_alt: string;
+  lead_image_caption: string;
+  lead_image_credit: string;
+}): LeadImage | null {
+  if (!row.lead_image_url) return null;
+  return { url: row.lead_image_url, alt: row.lead_image_alt, caption: row.lead_image_caption, credit: row.lead_image_credit };
+}

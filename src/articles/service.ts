@@ -1,0 +1,358 @@
+// The rules for stories: what a valid save is, who sees what when, which cache tags a change touches.
+import type { ChangeFeed } from '../platform/changes.ts';
+import { AppError, conflict, invalidInput, type FieldError } from '../platform/errors.ts';
+import { checkBody } from './body.ts';
+import {
+  ARTICLE_STATUSES,
+  type Article,
+  type ArticleInput,
+  type ArticleSummary,
+  type Author,
+  type Credit,
+  type Section,
+  type Topic,
+} from './model.ts';
+import type { ArticleRecord, ArticlesRepository, ListFilter } from './repository.ts';
+import { isValidSlug, slugify } from './slug.ts';
+
+/** Path segments that belong to the site itself and so cannot name a section. */
+export const RESERVED_SECTION_SLUGS = new Set([
+  'author', 'topic', 'assets', 'media', 'newsroom', 'api', 'feed', 'feed.xml', 'ads.txt', 'robots.txt',
+  'sitemap.xml', 'search', 'metrics', 'healthz', 'favicon.ico', 'favicon.svg', 'alerts', 'comments',
+]);
+
+export const LIMITS = { headline: 300, dek: 600, credit: 1000, topics: 20, authors: 10, topicName: 80 };
+
+/** Cache tags: what a page shows, and so what a change must drop. */
+export const tags = {
+  article: (id: number) => `article:${id}`,
+  allLists: 'list:all',
+  sectionList: (id: number) => `list:section:${id}`,
+  author: (id: number) => `author:${id}`,
+  authorList: (id: number) => `list:author:${id}`,
+  topicList: (id: number) => `list:topic:${id}`,
+  sections: 'sections',
+};
+
+/** A save checked and ready to write. */
+interface PreparedSave {
+  existing: Article | undefined;
+  record: ArticleRecord;
+  authorIds: number[];
+  topics: { slug: string; name: string }[];
+  explicitSlug: boolean;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export class ArticlesService {
+  private sectionsMemo: Promise<Section[]> | undefined;
+
+  constructor(
+    private readonly repo: ArticlesRepository,
+    private readonly changes: ChangeFeed,
+    private readonly clock: Clock,
+  ) {
+    changes.onChange((changed) => {
+      if (changed.includes(tags.sections)) this.sectionsMemo = undefined;
+    });
+  }
+
+  // Sections (kept in memory: every page shows the navigation)
+
+  sections(): Promise<Section[]> {
+    this.sectionsMemo ??= this.repo.sections().catch((error: unknown) => {
+      this.sectionsMemo = undefined;
+      throw error;
+    });
+    return this.sectionsMemo;
+  }
+
+  async sectionBySlug(slug: string): Promise<Section | undefined> {
+    return (await this.sections()).find((s) => s.slug === slug);
+  }
+
+  async createSection(input: { name: string; slug?: string; description?: string; position?: number }): Promise<Section> {
+    const name = input.name.trim();
+    const slug = input.slug ?? slugify(name);
+    const errors: FieldError[] = [];
+    if (!name || name.length > 60) errors.push({ field: 'name', message: 'A section name is 1 to 60 characters.' });
+    if (!isValidSlug(slug)) errors.push({ field: 'slug', message: 'A section slug uses a-z, 0-9 and single dashes.' });
+    if (RESERVED_SECTION_SLUGS.has(slug)) errors.push({ field: 'slug', message: `"${slug}" is used by the site itself.` });
+    if (errors.length) throw invalidInput(errors);
+    if (await this.sectionBySlug(slug)) throw conflict(`A section with the slug "${slug}" exists already.`, 'slug');
+    const position = input.position ?? (await this.sections()).length;
+    const section = await this.repo.transaction(async (repo, trx) => {
+      const created = await repo.insertSection({ name, slug, description: input.description ?? '', position });
+      await this.changes.record(trx, [tags.sections]);
+      return created;
+    });
+    this.sectionsMemo = undefined;
+    this.changes.applied([tags.sections]);
+    return section;
+  }
+
+  // Authors and topics
+
+  async saveAuthor(input: { name: string; slug?: string; bio?: string }): Promise<Author> {
+    const name = input.name.trim();
+    const slug = input.slug ?? slugify(name);
+    if (!name || name.length > 100) throw invalidInput([{ field: 'name', message: 'An author name is 1 to 100 characters.' }]);
+    if (!isValidSlug(slug)) throw invalidInput([{ field: 'slug', message: 'An author slug uses a-z, 0-9 and single dashes.' }]);
+    const { author, changed } = await this.repo.transaction(async (repo, trx) => {
+      const author = await repo.upsertAuthor({ name, slug, bio: input.bio?.trim() ?? '' });
+      // Pages that show the byline carry the author tag; the author's own page carries the list tag.
+      return { author, changed: await this.changes.record(trx, [tags.author(author.id), tags.authorList(author.id)]) };
+    });
+    this.changes.applied(changed);
+    return author;
+  }
+
+  authorBySlug(slug: string): Promise<Author | undefined> {
+    return this.repo.authorBySlug(slug);
+  }
+
+  topicBySlug(slug: string): Promise<Topic | undefined> {
+    return this.repo.topicBySlug(slug);
+  }
+
+  // Reading
+
+  findById(id: number): Promise<Article | undefined> {
+    return this.repo.findById(id);
+  }
+
+  /** A story as readers may see it: published, and not embargoed. */
+  findPublished(sectionSlug: string, slug: string): Promise<Article | undefined> {
+    return this.repo.findPublished(sectionSlug, slug, this.clock.now().toISOString());
+  }
+
+  async listPublished(
+    filter: Omit<ListFilter, 'now'>,
+    page: { limit: number; offset?: number },
+  ): Promise<ArticleSummary[]> {
+    return this.repo.listPublished({ ...filter, now: this.clock.now().toISOString() }, page.limit, page.offset ?? 0);
+  }
+
+  countPublished(filter: Omit<ListFilter, 'now'>): Promise<number> {
+    return this.repo.countPublished({ ...filter, now: this.clock.now().toISOString() });
+  }
+
+  revisionCount(articleId: number): Promise<number> {
+    return this.repo.revisionCount(articleId);
+  }
+
+  /** Finds the story an import source was saved as, so a re-import updates it. */
+  findIdBySourceKey(sourceKey: string): Promise<number | undefined> {
+    return this.repo.findIdBySourceKey(sourceKey);
+  }
+
+  /** How many stories came from sources whose key starts with `prefix` (e.g. "generated:"). */
+  countBySourcePrefix(prefix: string): Promise<number> {
+    return this.repo.countBySourcePrefix(prefix);
+  }
+
+  // Writing
+
+  /**
+   * Creates a story, or updates story `id`. Every save writes a revision and records the cache tags
+   * it touched. `expectedVersion` guards an update against overwriting a newer save.
+   */
+  async save(input: ArticleInput, target: { id?: number; expectedVersion?: number } = {}): Promise<Article> {
+    const [article] = await this.saveMany([{ input, ...target }]);
+    return article!;
+  }
+
+  /**
+   * Saves several stories in one transaction (imports, generated sites): all or none. Inputs are
+   * checked before anything is written, so one bad story leaves the database untouched.
+   */
+  async saveMany(saves: { input: ArticleInput; id?: number; expectedVersion?: number }[]): Promise<Article[]> {
+    const now = this.clock.now();
+    const prepared: PreparedSave[] = [];
+    for (const { input, id, expectedVersion } of saves) prepared.push(await this.prepare(input, id, expectedVersion, now));
+    const { saved, changed } = await this.repo.transaction(async (repo, trx) => {
+      const saved: Article[] = [];
+      const touched: string[] = [];
+      for (const save of prepared) {
+        const { article, before } = await this.write(repo, save);
+        saved.push(article);
+        touched.push(...changeTags(before, article, now));
+      }
+      return { saved, changed: await this.changes.record(trx, touched) };
+    });
+    this.changes.applied(changed);
+    return saved;
+  }
+
+  private async prepare(input: ArticleInput, id: number | undefined, expectedVersion: number | undefined, now: Date): Promise<PreparedSave> {
+    const existing = id === undefined ? undefined : await this.repo.findById(id);
+    if (id !== undefined && !existing) throw new AppError('not_found', `There is no story with id ${id}.`);
+    if (existing && expectedVersion !== undefined && existing.version !== expectedVersion) {
+      throw conflict(
+        `This story was saved by someone else since you opened it (your version ${expectedVersion}, now ${existing.version}).`,
+        'version',
+      );
+    }
+    const { record, authorSlugs, topics } = await this.validate(input, existing, now);
+    const authors = await this.repo.authorsBySlugs(authorSlugs);
+    const missing = authorSlugs.filter((slug) => !authors.some((a) => a.slug === slug));
+    if (missing.length) throw invalidInput([{ field: 'authors', message: `Unknown author: ${missing.join(', ')}.` }]);
+    const authorIds = authorSlugs.map((slug) => authors.find((a) => a.slug === slug)!.id);
+    return { existing, record, authorIds, topics, explicitSlug: input.slug !== undefined };
+  }
+
+  private async write(repo: ArticlesRepository, save: PreparedSave) {
+    const { existing, record, authorIds, topics } = save;
+    record.slug = await uniqueSlug(repo, record.sectionId, record.slug, existing?.id, save.explicitSlug);
+    let id: number;
+    if (existing) {
+      if (!(await repo.update(existing.id, record, existing.version))) {
+        throw conflict('This story was saved by someone else at the same moment; reload it and try again.', 'version');
+      }
+      id = existing.id;
+    } else {
+      id = await repo.insert(record);
+    }
+    const savedTopics = await repo.ensureTopics(topics);
+    await repo.setAuthors(id, authorIds);
+    await repo.setTopics(id, savedTopics.map((t) => t.id));
+    const article = (await repo.findById(id))!;
+    await repo.insertRevision(article);
+    return { article, before: existing };
+  }
+
+  private async validate(input: ArticleInput, existing: Article | undefined, now: Date) {
+    const errors: FieldError[] = [];
+    const headline = typeof input.headline === 'string' ? input.headline.replace(/\s+/g, ' ').trim() : '';
+    if (!headline) errors.push({ field: 'headline', message: 'A story needs a headline.' });
+    if (headline.length > LIMITS.headline) {
+      errors.push({ field: 'headline', message: `The headline is ${headline.length} characters; the limit is ${LIMITS.headline}.` });
+    }
+    const dek = (input.dek ?? '').replace(/\s+/g, ' ').trim();
+    if (dek.length > LIMITS.dek) errors.push({ field: 'dek', message: `The dek is longer than ${LIMITS.dek} characters.` });
+
+    const section = await this.sectionBySlug(String(input.sectionSlug ?? ''));
+    if (!section) errors.push({ field: 'section', message: `Unknown section "${String(input.sectionSlug)}".` });
+
+    const slug = input.slug === undefined ? (existing?.slug ?? slugify(headline)) : input.slug;
+    if (input.slug !== undefined && !isValidSlug(slug)) {
+      errors.push({ field: 'slug', message: 'A slug uses a-z, 0-9 and single dashes, at most 80 characters.' });
+    }
+
+    const body = checkBody(input.body);
+    errors.push(...body.errors);
+
+    const status = input.status ?? existing?.status ?? 'draft';
+    if (!ARTICLE_STATUSES.includes(status)) errors.push({ field: 'status', message: `Unknown status "${String(status)}".` });
+
+    let publishedAt = input.publishedAt === undefined ? (existing?.publishedAt ?? null) : input.publishedAt;
+    if (publishedAt !== null && (typeof publishedAt !== 'string' || Number.isNaN(Date.parse(publishedAt)))) {
+      errors.push({ field: 'publishedAt', message: 'The publication time must be an ISO date and time.' });
+      publishedAt = null;
+    }
+    if (publishedAt) publishedAt = new Date(publishedAt).toISOString();
+    if (status === 'published') {
+      publishedAt ??= now.toISOString();
+      if (publishedAt > now.toISOString()) {
+        errors.push({ field: 'publishedAt', message: 'A publication time in the future means the story is scheduled, not published.' });
+      }
+    }
+    if (status === 'scheduled' && (!publishedAt || publishedAt <= now.toISOString())) {
+      errors.push({ field: 'publishedAt', message: 'A scheduled story needs a publication time in the future.' });
+    }
+
+    const credit = normaliseCredit(input.credit, errors);
+    const authorSlugs = [...new Set(input.authorSlugs ?? existing?.authors.map((a) => a.slug) ?? [])];
+    if (authorSlugs.length > LIMITS.authors) errors.push({ field: 'authors', message: `At most ${LIMITS.authors} bylines.` });
+
+    const topicNames = input.topicNames ?? existing?.topics.map((t) => t.name) ?? [];
+    const topics = [...new Map(topicNames.map((name) => [slugify(String(name)), String(name).trim()])).entries()]
+      .filter(([slug]) => slug)
+      .map(([slug, name]) => ({ slug, name }));
+    if (topics.length > LIMITS.topics) errors.push({ field: 'topics', message: `At most ${LIMITS.topics} topics.` });
+    if (topics.some((t) => t.name.length > LIMITS.topicName)) {
+      errors.push({ field: 'topics', message: `A topic name is at most ${LIMITS.topicName} characters.` });
+    }
+
+    const leadImage = input.leadImage === undefined ? (existing?.leadImage ?? null) : input.leadImage;
+    if (leadImage && (typeof leadImage.url !== 'string' || !/^(https?:\/\/|\/)/.test(leadImage.url))) {
+      errors.push({ field: 'leadImage', message: 'The lead image needs an http(s) or site-relative URL.' });
+    }
+
+    if (errors.length) throw invalidInput(errors);
+    const record: ArticleRecord = {
+      sectionId: section!.id,
+      slug,
+      headline,
+      dek,
+      body: body.doc!,
+      status,
+      publishedAt,
+      updatedAt: now.toISOString(),
+      credit,
+      leadImage,
+      sourceKey: input.sourceKey ?? existing?.sourceKey ?? null,
+    };
+    return { record, authorSlugs, topics };
+  }
+}
+
+function normaliseCredit(credit: Credit | undefined, errors: FieldError[]): Credit {
+  if (!credit) return { text: '', contributors: [], agencies: [] };
+  const text = typeof credit.text === 'string' ? credit.text.trim() : '';
+  const list = (value: unknown) =>
+    Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [];
+  if (text.length > LIMITS.credit) errors.push({ field: 'credit', message: `The credit line is longer than ${LIMITS.credit} characters.` });
+  return { text, contributors: list(credit.contributors), agencies: list(credit.agencies) };
+}
+
+/** A free slug in the section: the wanted one, or with -2, -3… when it was derived and is taken. */
+async function uniqueSlug(
+  repo: ArticlesRepository,
+  sectionId: number,
+  wanted: string,
+  exceptId: number | undefined,
+  explicit: boolean,
+): Promise<string> {
+  const base = wanted || 'story';
+  if (!(await repo.slugTaken(sectionId, base, exceptId))) return base;
+  if (explicit) throw conflict(`Another story in this section already uses the slug "${base}".`, 'slug');
+  for (let n = 2; ; n++) {
+    const candidate = `${base.slice(0, 75)}-${n}`;
+    if (!(await repo.slugTaken(sectionId, candidate, exceptId))) return candidate;
+  }
+}
+
+function isVisible(article: Article | undefined, now: Date): boolean {
+  return !!article && article.status === 'published' && !!article.publishedAt && article.publishedAt <= now.toISOString();
+}
+
+/**
+ * The pages a save affects. The story's own page always; lists (fronts, section, author, topic
+ * pages, feeds) only when the story enters, leaves or moves within them. Lists that merely show
+ * the story carry its article tag, so a headline change reaches them without touching the rest.
+ */
+export function changeTags(before: Article | undefined, after: Article, now: Date): string[] {
+  const out = [tags.article(after.id)];
+  const wasVisible = isVisible(before, now);
+  const visible = isVisible(after, now);
+  const sameLists =
+    before !== undefined &&
+    before.section.id === after.section.id &&
+    before.publishedAt === after.publishedAt &&
+    before.authors.map((a) => a.id).join() === after.authors.map((a) => a.id).join() &&
+    before.topics.map((t) => t.id).join() === after.topics.map((t) => t.id).join();
+  if (!wasVisible && !visible) return out;
+  if (wasVisible && visible && sameLists) return out;
+  out.push(tags.allLists);
+  for (const article of [before, after]) {
+    if (!article) continue;
+    out.push(tags.sectionList(article.section.id));
+    for (const author of article.authors) out.push(tags.authorList(author.id));
+    for (const topic of article.topics) out.push(tags.topicList(topic.id));
+  }
+  return [...new Set(out)];
+}

@@ -1,0 +1,61 @@
+// SQL for video references.
+import type { Generated, Kysely } from 'kysely';
+import type { Db } from '../platform/db.ts';
+
+// A type alias, not an interface: Kysely needs an index-signature-compatible shape.
+type VideoTables = {
+  videos: {
+    id: Generated<number>;
+    title: string;
+    caption: string;
+    hls_url: string | null;
+    poster_url: string | null;
+    duration_seconds: number | null;
+    created_at: string;
+  };
+};
+
+export interface Video {
+  id: number;
+  title: string;
+  caption: string;
+  /** Set once the clip is transcoded; until then the story shows the title alone. */
+  media: { hlsUrl: string; posterUrl: string | null; durationSeconds: number | null } | null;
+}
+
+export class VideoRepository {
+  private readonly db: Kysely<VideoTables>;
+
+  constructor(db: Db) {
+    this.db = db.withTables<VideoTables>();
+  }
+
+  async byIds(ids: number[]): Promise<Video[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('videos').selectAll().where('id', 'in', ids).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      caption: r.caption,
+      media: r.hls_url ? { hlsUrl: r.hls_url, posterUrl: r.poster_url, durationSeconds: r.duration_seconds } : null,
+    }));
+  }
+
+  async idByTitle(title: string): Promise<number | undefined> {
+    const row = await this.db.selectFrom('videos').select('id').where('title', '=', title).orderBy('id').executeTakeFirst();
+    return row?.id;
+  }
+
+  async insert(title: string, caption: string, now: string): Promise<number> {
+    const row = await this.db
+      .insertInto('videos')
+      .values({ title, caption, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async updateCaption(id: number, caption: string): Promise<void> {
+    await this.db.updateTable('videos').set({ caption }).where('id', '=', id).execute();
+  }
+}

@@ -1,0 +1,111 @@
+// Change feed: every write that affects what readers see records the cache tags it touched, in the
+// same transaction as the write. This process applies its own changes at once; changes written by
+// other processes (the CLI, other web nodes) are picked up by polling the change_log table.
+// The poll also sees this process's own rows; applying them twice only drops a page once more.
+import type { Db } from './db.ts';
+
+// A type alias, not an interface: Kysely needs an index-signature-compatible shape.
+type ChangeLogTable = {
+  change_log: { id: import('kysely').Generated<number>; tags: string; created_at: string };
+};
+
+const RESCAN_MS = 5000;
+
+export type ChangeListener = (tags: readonly string[]) => void;
+
+export class ChangeFeed {
+  private readonly db;
+  private readonly listeners: ChangeListener[] = [];
+  private lastSeenId = 0;
+  /** Ids applied recently, with when; kept while they can still turn up in the rescan window. */
+  private readonly seen = new Map<number, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+
+  constructor(db: Db, private readonly pollMs: number) {
+    this.db = db.withTables<ChangeLogTable>();
+  }
+
+  onChange(listener: ChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Records the tags inside the caller's transaction; call `applied` after it commits. */
+  async record(trx: Db, tags: Iterable<string>): Promise<readonly string[]> {
+    const list = [...new Set(tags)];
+    if (list.length === 0) return list;
+    await trx
+      .withTables<ChangeLogTable>()
+      .insertInto('change_log')
+      .values({ tags: JSON.stringify(list), created_at: new Date().toISOString() })
+      .execute();
+    return list;
+  }
+
+  /** Tells this process's listeners (the page cache) about a committed change. */
+  applied(tags: readonly string[]): void {
+    if (tags.length === 0) return;
+    for (const listener of this.listeners) listener(tags);
+  }
+
+  async start(): Promise<void> {
+    const row = await this.db
+      .selectFrom('change_log')
+      .select((eb) => eb.fn.max('id').as('max'))
+      .executeTakeFirst();
+    this.lastSeenId = Number(row?.max ?? 0);
+    this.timer = setInterval(() => void this.poll(), this.pollMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /**
+   * Applies changes recorded by other processes since the last poll. On PostgreSQL a transaction
+   * can commit after a later id is already visible, so the last few seconds are looked at again
+   * and ids already applied are skipped.
+   */
+  async poll(now = Date.now()): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      const recent = new Date(now - RESCAN_MS).toISOString();
+      const rows = await this.db
+        .selectFrom('change_log')
+        .select(['id', 'tags'])
+        .where((eb) => eb.or([eb('id', '>', this.lastSeenId), eb('created_at', '>=', recent)]))
+        .orderBy('id')
+        .limit(5000)
+        .execute();
+      for (const row of rows) {
+        this.lastSeenId = Math.max(this.lastSeenId, row.id);
+        if (this.seen.has(row.id)) continue;
+        this.seen.set(row.id, now);
+        this.applied(parseTags(row.tags));
+      }
+      for (const [id, at] of this.seen) if (at < now - 2 * RESCAN_MS) this.seen.delete(id);
+    } catch {
+      // A failed poll (database busy or restarting) is retried on the next tick.
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  /** Drops entries older than a day; every process has polled them long before. */
+  async prune(now = new Date()): Promise<void> {
+    const cutoff = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();
+    await this.db.deleteFrom('change_log').where('created_at', '<', cutoff).execute();
+  }
+}
+
+function parseTags(raw: string): string[] {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return Array.isArray(value) ? value.filter((t): t is string => typeof t === 'string') : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,127 @@
+// The one place that reads the environment. Everything else receives a Config.
+import path from 'node:path';
+
+export type DatabaseConfig =
+  | { engine: 'sqlite'; file: string }
+  | { engine: 'postgres'; url: string; schema: string };
+
+export interface Config {
+  host: string;
+  port: number;
+  /** Public base URL used for canonical links, feeds and JSON-LD; no trailing slash. */
+  siteUrl: string;
+  /** Site name used until an editor sets one in the site settings. */
+  siteName: string;
+  /** IANA time zone for dates shown to readers. */
+  timeZone: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  /** Seed the demo site on the first start of an empty database. */
+  demoContent: boolean;
+  /** Upper bound of the in-memory page cache, in bytes; 0 turns the cache off. */
+  pageCacheBytes: number;
+  /** How often to look for changes written by other processes (CLI, other nodes), in ms. */
+  changePollMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Log one line per request (off by default: the front proxy usually does this). */
+  logRequests: boolean;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Every variable Bulletin reads, with its default; the README lists the same. */
+export const CONFIG_VARIABLES = {
+  PORT: '3000',
+  HOST: '0.0.0.0',
+  SITE_URL: 'http://localhost:<PORT>',
+  SITE_NAME: 'Bulletin',
+  SITE_TIMEZONE: 'UTC',
+  DATA_DIR: './data',
+  DATABASE_URL: 'sqlite:<DATA_DIR>/bulletin.db',
+  DATABASE_SCHEMA: 'public',
+  DEMO_CONTENT: 'on',
+  PAGE_CACHE_MB: '64',
+  CHANGE_POLL_MS: '500',
+  LOG_LEVEL: 'info',
+  LOG_REQUESTS: 'off',
+} as const;
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const errors: string[] = [];
+  const str = (name: keyof typeof CONFIG_VARIABLES, fallback: string) => {
+    const value = env[name]?.trim();
+    return value ? value : fallback;
+  };
+  const int = (name: keyof typeof CONFIG_VARIABLES, fallback: number, min: number, max: number) => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      errors.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const flag = (name: keyof typeof CONFIG_VARIABLES, fallback: boolean) => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (!raw) return fallback;
+    if (['on', 'true', '1', 'yes'].includes(raw)) return true;
+    if (['off', 'false', '0', 'no'].includes(raw)) return false;
+    errors.push(`${name} must be on or off (got "${raw}")`);
+    return fallback;
+  };
+
+  const port = int('PORT', 3000, 0, 65535);
+  const dataDir = path.resolve(cwd, str('DATA_DIR', './data'));
+  const siteUrl = str('SITE_URL', `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/\s]+/.test(siteUrl)) errors.push(`SITE_URL must be an http(s) URL (got "${siteUrl}")`);
+
+  const timeZone = str('SITE_TIMEZONE', 'UTC');
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    errors.push(`SITE_TIMEZONE must be an IANA time zone such as Europe/London (got "${timeZone}")`);
+  }
+
+  const logLevel = str('LOG_LEVEL', 'info') as Config['logLevel'];
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    errors.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
+  }
+
+  const database = parseDatabaseUrl(str('DATABASE_URL', ''), dataDir, cwd, str('DATABASE_SCHEMA', 'public'), errors);
+  const config: Config = {
+    host: str('HOST', '0.0.0.0'),
+    port,
+    siteUrl,
+    siteName: str('SITE_NAME', 'Bulletin'),
+    timeZone,
+    dataDir,
+    database,
+    demoContent: flag('DEMO_CONTENT', true),
+    pageCacheBytes: int('PAGE_CACHE_MB', 64, 0, 16384) * 1024 * 1024,
+    changePollMs: int('CHANGE_POLL_MS', 500, 50, 60000),
+    logLevel,
+    logRequests: flag('LOG_REQUESTS', false),
+  };
+  if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);
+  return config;
+}
+
+function parseDatabaseUrl(raw: string, dataDir: string, cwd: string, schema: string, errors: string[]): DatabaseConfig {
+  if (!raw) return { engine: 'sqlite', file: path.join(dataDir, 'bulletin.db') };
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    if (!/^[a-z_][a-z0-9_]*$/i.test(schema)) errors.push(`DATABASE_SCHEMA must be a plain identifier (got "${schema}")`);
+    return { engine: 'postgres', url: raw, schema };
+  }
+  if (raw.startsWith('sqlite:')) {
+    const file = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!file) errors.push('DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/bulletin.db');
+    return { engine: 'sqlite', file: file === ':memory:' ? file : path.resolve(cwd, file) };
+  }
+  errors.push(`DATABASE_URL must start with sqlite: or postgres:// (got "${raw.replace(/\/\/[^@/]*@/, '//…@')}")`);
+  return { engine: 'sqlite', file: path.join(dataDir, 'bulletin.db') };
+}

@@ -1,0 +1,38 @@
+// Typed errors with a stable code. They are mapped to HTTP in one place (platform/http-errors.ts);
+// their messages are written for the person who caused them.
+
+export type ErrorCode = 'not_found' | 'invalid_input' | 'conflict' | 'gone' | 'forbidden' | 'unauthorized';
+
+const STATUS: Record<ErrorCode, number> = {
+  not_found: 404,
+  invalid_input: 400,
+  conflict: 409,
+  gone: 410,
+  forbidden: 403,
+  unauthorized: 401,
+};
+
+export interface FieldError {
+  /** The input field at fault, when there is one (e.g. "headline"). */
+  field?: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: FieldError[] = [{ message }],
+  ) {
+    super(message);
+    this.status = STATUS[code];
+  }
+}
+
+export const notFound = (message = 'This page could not be found.') => new AppError('not_found', message);
+
+export const invalidInput = (errors: FieldError[]) =>
+  new AppError('invalid_input', errors.map((e) => e.message).join(' '), errors);
+
+export const conflict = (message: string, field?: string) => new AppError('conflict', message, [{ field, message }]);

@@ -1,0 +1,49 @@
+// Maps errors to HTTP in one place: JSON `{errors:[…]}` for API clients, friendly HTML for readers.
+// Never a stack trace or SQL in a response; the full error goes to the log.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type FieldError } from './errors.ts';
+
+export interface ErrorPages {
+  notFound(request: FastifyRequest): Promise<{ status?: number; body: string }>;
+  serverError(): string;
+  badRequest(message: string): string;
+}
+
+export function wantsJson(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/') || (request.headers.accept ?? '').startsWith('application/json');
+}
+
+export function installErrorHandlers(app: FastifyInstance, pages: ErrorPages): void {
+  app.setNotFoundHandler(async (request, reply) => {
+    if (wantsJson(request)) return sendJsonErrors(reply, 404, [{ message: 'Not found.' }]);
+    const page = await pages.notFound(request).catch(() => ({ status: 404, body: pages.serverError() }));
+    return reply.code(404).header('cache-control', 'public, max-age=10').type('text/html; charset=utf-8').send(page.body);
+  });
+
+  app.setErrorHandler(async (error: FastifyError | AppError, request, reply) => {
+    const status = statusOf(error);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    const details: FieldError[] =
+      error instanceof AppError
+        ? error.details
+        : error.validation
+          ? error.validation.map((v) => ({ field: v.instancePath.replace(/^\//, '') || undefined, message: `${v.instancePath || 'input'} ${v.message ?? 'is invalid'}`.trim() }))
+          : [{ message: status >= 500 ? 'Something went wrong on our side.' : error.message }];
+    if (wantsJson(request)) return sendJsonErrors(reply, status, details);
+    reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8');
+    if (status === 404) return reply.send((await pages.notFound(request)).body);
+    if (status >= 500) return reply.send(pages.serverError());
+    return reply.send(pages.badRequest(details.map((d) => d.message).join(' ')));
+  });
+}
+
+function statusOf(error: FastifyError | AppError): number {
+  if (error instanceof AppError) return error.status;
+  if ((error as FastifyError).validation) return 400;
+  const status = (error as FastifyError).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}
+
+export function sendJsonErrors(reply: FastifyReply, status: number, errors: FieldError[]): FastifyReply {
+  return reply.code(status).header('cache-control', 'no-store').type('application/json; charset=utf-8').send({ errors });
+}

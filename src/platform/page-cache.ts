@@ -1,0 +1,203 @@
+// Full-page cache: rendered reader pages kept in memory, bounded by bytes, with their compressed
+// variants made once on first demand. Each page carries tags naming the data it shows
+// ("article:12", "list:section:3", …); a change drops exactly the pages holding one of its tags.
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export type Encoding = 'br' | 'gzip' | 'identity';
+
+export interface PageInput {
+  status?: number;
+  contentType: string;
+  body: string | Buffer;
+  cacheControl: string;
+  tags: readonly string[];
+}
+
+export class CachedPage {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: Buffer;
+  readonly etag: string;
+  readonly cacheControl: string;
+  readonly tags: readonly string[];
+  private br: Buffer | undefined;
+  private gzip: Buffer | undefined;
+
+  constructor(input: PageInput) {
+    this.status = input.status ?? 200;
+    this.contentType = input.contentType;
+    this.body = typeof input.body === 'string' ? Buffer.from(input.body) : input.body;
+    this.cacheControl = input.cacheControl;
+    this.tags = input.tags;
+    // Weak: the br, gzip and identity variants are the same page, so one validator serves all.
+    this.etag = `W/"${createHash('sha1').update(this.body).digest('base64url')}"`;
+  }
+
+  get size(): number {
+    return this.body.length + (this.br?.length ?? 0) + (this.gzip?.length ?? 0) + 256;
+  }
+
+  variant(encoding: Encoding): Buffer {
+    if (encoding === 'br') {
+      this.br ??= brotliCompressSync(this.body, {
+        params: { [zlib.BROTLI_PARAM_QUALITY]: 6, [zlib.BROTLI_PARAM_SIZE_HINT]: this.body.length },
+      });
+      return this.br;
+    }
+    if (encoding === 'gzip') return (this.gzip ??= gzipSync(this.body, { level: 6 }));
+    return this.body;
+  }
+
+  /** The Surrogate-Key header value for CDNs that purge by key. */
+  get surrogateKey(): string {
+    return this.tags.map((t) => t.replace(/[^A-Za-z0-9:_-]/g, '_')).join(' ');
+  }
+}
+
+export class PageCache {
+  private readonly pages = new Map<string, CachedPage>();
+  private readonly keysByTag = new Map<string, Set<string>>();
+  private bytes = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(readonly maxBytes: number) {}
+
+  get enabled(): boolean {
+    return this.maxBytes > 0;
+  }
+
+  get totalBytes(): number {
+    return this.bytes;
+  }
+
+  get count(): number {
+    return this.pages.size;
+  }
+
+  get(key: string): CachedPage | undefined {
+    const page = this.pages.get(key);
+    if (!page) return undefined;
+    // Map keeps insertion order; re-inserting makes this the most recently used entry.
+    this.pages.delete(key);
+    this.pages.set(key, page);
+    return page;
+  }
+
+  set(key: string, page: CachedPage): void {
+    if (!this.enabled || page.size > this.maxBytes / 4) return;
+    this.delete(key);
+    this.pages.set(key, page);
+    this.bytes += page.size;
+    for (const tag of page.tags) {
+      let keys = this.keysByTag.get(tag);
+      if (!keys) this.keysByTag.set(tag, (keys = new Set()));
+      keys.add(key);
+    }
+    this.evict();
+  }
+
+  /** Drops every page that carries one of the tags; returns how many went. */
+  invalidate(tags: Iterable<string>): number {
+    let dropped = 0;
+    for (const tag of tags) {
+      const keys = this.keysByTag.get(tag);
+      if (!keys) continue;
+      for (const key of [...keys]) if (this.delete(key)) dropped++;
+    }
+    return dropped;
+  }
+
+  clear(): void {
+    this.pages.clear();
+    this.keysByTag.clear();
+    this.bytes = 0;
+  }
+
+  /** Re-counts a page whose compressed variants were added after it was stored. */
+  grew(key: string, before: number, page: CachedPage): void {
+    if (this.pages.get(key) !== page) return;
+    this.bytes += page.size - before;
+    this.evict();
+  }
+
+  private delete(key: string): boolean {
+    const page = this.pages.get(key);
+    if (!page) return false;
+    this.pages.delete(key);
+    this.bytes -= page.size;
+    for (const tag of page.tags) {
+      const keys = this.keysByTag.get(tag);
+      keys?.delete(key);
+      if (keys?.size === 0) this.keysByTag.delete(tag);
+    }
+    return true;
+  }
+
+  private evict(): void {
+    while (this.bytes > this.maxBytes) {
+      const oldest = this.pages.keys().next();
+      if (oldest.done) break;
+      this.delete(oldest.value);
+    }
+  }
+}
+
+/** Picks the best encoding the client accepts; brotli first, then gzip. */
+export function chooseEncoding(acceptEncoding: string | undefined): Encoding {
+  if (!acceptEncoding) return 'identity';
+  const accepts = (name: string) => {
+    const match = new RegExp(`(?:^|,)\\s*${name}\\s*(?:;\\s*q\\s*=\\s*([0-9.]+))?\\s*(?:,|$)`, 'i').exec(acceptEncoding);
+    return match !== null && (match[1] === undefined || Number(match[1]) > 0);
+  };
+  if (accepts('br')) return 'br';
+  if (accepts('gzip')) return 'gzip';
+  return 'identity';
+}
+
+/** True when the request's If-None-Match names this page's ETag (weak comparison). */
+export function isNotModified(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  const bare = etag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === bare);
+}
+
+/**
+ * Writes a cached page straight to the socket. This is the hot path for readers, so it bypasses the
+ * framework's reply pipeline; `baseHeaders` are the security headers every response carries.
+ */
+export function writePage(
+  cache: PageCache,
+  key: string,
+  page: CachedPage,
+  req: IncomingMessage,
+  res: ServerResponse,
+  baseHeaders: Readonly<Record<string, string>>,
+  cacheState: 'HIT' | 'MISS',
+): void {
+  const headers: Record<string, string | number> = {
+    ...baseHeaders,
+    'content-type': page.contentType,
+    'cache-control': page.cacheControl,
+    etag: page.etag,
+    vary: 'Accept-Encoding',
+    'surrogate-key': page.surrogateKey,
+    'x-cache': cacheState,
+  };
+  if (page.status === 200 && isNotModified(req.headers['if-none-match'], page.etag)) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  const encoding = chooseEncoding(req.headers['accept-encoding']);
+  const before = page.size;
+  const body = page.variant(encoding);
+  if (page.size !== before) cache.grew(key, before, page);
+  if (encoding !== 'identity') headers['content-encoding'] = encoding;
+  headers['content-length'] = body.length;
+  res.writeHead(page.status, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}

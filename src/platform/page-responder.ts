@@ -1,0 +1,81 @@
+// Serves reader pages through the page cache: a hit is written straight from memory; a miss is
+// rendered once (concurrent requests for the same page share that render) and stored, unless the
+// data changed while it rendered.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CachedPage, writePage, type PageCache } from './page-cache.ts';
+
+export interface PageResult {
+  status?: number;
+  contentType?: string;
+  body: string;
+  tags: readonly string[];
+  /** Defaults to the reader-page policy below. */
+  cacheControl?: string;
+}
+
+/**
+ * Browsers and CDNs may keep a page a short while and serve it stale while they refresh it, or
+ * when we are down; invalidation here plus a CDN purge hook keep them honest.
+ */
+export const READER_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=300, stale-if-error=86400';
+export const ERROR_CACHE_CONTROL = 'public, max-age=10';
+
+export class PageResponder {
+  private readonly inFlight = new Map<string, Promise<CachedPage>>();
+  private generation = 0;
+
+  constructor(
+    readonly cache: PageCache,
+    private readonly baseHeaders: Readonly<Record<string, string>>,
+  ) {}
+
+  /** Call on every change: drops the tagged pages and marks renders in progress as stale. */
+  invalidate(tags: readonly string[]): void {
+    this.generation++;
+    this.cache.invalidate(tags);
+  }
+
+  /** The fast path, before any routing: true when the request was answered from the cache. */
+  tryServe(req: IncomingMessage, res: ServerResponse): boolean {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url) return false;
+    const page = this.cache.get(req.url);
+    if (!page) return false;
+    this.cache.hits++;
+    writePage(this.cache, req.url, page, req, res, this.baseHeaders, 'HIT');
+    return true;
+  }
+
+  async respond(request: FastifyRequest, reply: FastifyReply, key: string, render: () => Promise<PageResult>): Promise<void> {
+    let page = this.cache.get(key);
+    const state = page ? 'HIT' : 'MISS';
+    if (!page) {
+      this.cache.misses++;
+      page = await this.renderOnce(key, render);
+    }
+    reply.hijack();
+    writePage(this.cache, key, page, request.raw, reply.raw, this.baseHeaders, state);
+  }
+
+  private renderOnce(key: string, render: () => Promise<PageResult>): Promise<CachedPage> {
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const generation = this.generation;
+    const promise = render()
+      .then((result) => {
+        const page = new CachedPage({
+          status: result.status,
+          contentType: result.contentType ?? 'text/html; charset=utf-8',
+          body: result.body,
+          cacheControl: result.cacheControl ?? (result.status && result.status >= 400 ? ERROR_CACHE_CONTROL : READER_CACHE_CONTROL),
+          tags: result.tags,
+        });
+        // Error pages are cheap to render and unbounded in number (any URL can 404): not stored.
+        if (generation === this.generation && page.status === 200) this.cache.set(key, page);
+        return page;
+      })
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, promise);
+    return promise;
+  }
+}

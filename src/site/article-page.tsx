@@ -1,0 +1,121 @@
+// The article page: every part of a story, in reading order.
+import { placeAdSlots } from '../ads/placement.ts';
+import { AdSlot } from '../ads/ad-slot.tsx';
+import type { Creative } from '../ads/service.ts';
+import { BodyBlock } from '../articles/body-view.tsx';
+import type { Article } from '../articles/model.ts';
+import type { Video } from '../media/video-service.ts';
+import { VideoFacade } from '../media/video-facade.tsx';
+import type { DateFormatter } from './dates.ts';
+
+export interface ArticleView {
+  article: Article;
+  videos: Map<number, Video>;
+  /** The creative for each ad slot, in order; fewer than the slots (or none) collapses the rest. */
+  creativeFor: (slotIndex: number) => Creative | undefined;
+  dates: DateFormatter;
+  siteName: string;
+}
+
+export function ArticlePage({ article, videos, creativeFor, dates, siteName }: ArticleView) {
+  const slotsAfter = new Set(placeAdSlots(article.body.content));
+  let slotIndex = 0;
+  const updated = article.publishedAt && article.updatedAt > article.publishedAt ? article.updatedAt : null;
+  return (
+    <article class="story">
+      <header>
+        <p class="kicker">
+          <a href={`/${article.section.slug}`}>{article.section.name}</a>
+        </p>
+        <h1>{article.headline}</h1>
+        {article.dek && <p class="dek">{article.dek}</p>}
+        <div class="meta">
+          <p class="byline">
+            By <Byline article={article} siteName={siteName} />
+          </p>
+          {article.publishedAt && (
+            <p>
+              Posted <time dateTime={article.publishedAt}>{dates.long(article.publishedAt)}</time>
+              {updated && (
+                <>
+                  {' · '}Updated <time dateTime={updated}>{dates.long(updated)}</time>
+                </>
+              )}
+            </p>
+          )}
+        </div>
+      </header>
+      {article.leadImage && (
+        <figure class="lead-image">
+          <img src={article.leadImage.url} alt={article.leadImage.alt} />
+          {(article.leadImage.caption || article.leadImage.credit) && (
+            <figcaption>
+              {article.leadImage.caption} {article.leadImage.credit && <span>({article.leadImage.credit})</span>}
+            </figcaption>
+          )}
+        </figure>
+      )}
+      <div class="story-body">
+        {article.body.content.map((block, i) => {
+          const content =
+            block.type === 'video' ? (
+              <VideoFacade
+                title={block.attrs.title}
+                caption={block.attrs.caption}
+                video={block.attrs.videoId === null ? undefined : videos.get(block.attrs.videoId)}
+              />
+            ) : (
+              <BodyBlock block={block} />
+            );
+          if (!slotsAfter.has(i)) return content;
+          const creative = creativeFor(slotIndex++);
+          return (
+            <>
+              {content}
+              {creative && <AdSlot creative={creative} />}
+            </>
+          );
+        })}
+        {article.credit.text && <p class="credit-line">{article.credit.text}</p>}
+      </div>
+      {article.topics.length > 0 && (
+        <nav aria-label="Topics">
+          <ul class="topics">
+            {article.topics.map((topic) => (
+              <li key={topic.id}>
+                <a href={`/topic/${topic.slug}`}>{topic.name}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      <p class="back-to-top">
+        <a href="#top">
+          <span aria-hidden="true">↑ </span>Back to top
+        </a>
+      </p>
+    </article>
+  );
+}
+
+/** Staff bylines when there are any; else the agencies in the credit; else the newsroom. */
+function Byline({ article, siteName }: { article: Article; siteName: string }) {
+  if (article.authors.length === 0) {
+    return <>{article.credit.agencies.length ? joinNames(article.credit.agencies) : `${siteName} Staff`}</>;
+  }
+  return (
+    <>
+      {article.authors.map((author, i) => (
+        <>
+          {i > 0 && (i === article.authors.length - 1 ? ' and ' : ', ')}
+          <a href={`/author/${author.slug}`}>{author.name}</a>
+        </>
+      ))}
+    </>
+  );
+}
+
+export function joinNames(names: string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}

@@ -1,0 +1,48 @@
+// Friendly error pages for readers.
+import type { Section } from '../articles/model.ts';
+
+export function NotFoundPage({ sections }: { sections: Section[] }) {
+  return (
+    <section class="notice">
+      <h1>We couldn’t find that page</h1>
+      <p>The story may have moved, or the address may be mistyped.</p>
+      <p>
+        <a href="/">Go to the front page</a>
+        {sections.length > 0 && ' or browse a section:'}
+      </p>
+      {sections.length > 0 && (
+        <ul class="topics centered">
+          {sections.map((s) => (
+            <li key={s.id}>
+              <a href={`/${s.slug}`}>{s.name}</a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function ServerErrorPage() {
+  return (
+    <section class="notice">
+      <h1>Something went wrong on our side</h1>
+      <p>We’ve been told about it. Please try again in a moment.</p>
+      <p>
+        <a href="/">Go to the front page</a>
+      </p>
+    </section>
+  );
+}
+
+export function BadRequestPage({ message }: { message: string }) {
+  return (
+    <section class="notice">
+      <h1>That address is not valid</h1>
+      <p>{message}</p>
+      <p>
+        <a href="/">Go to the front page</a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,112 @@
+// The reader page shell: head metadata, masthead with section navigation, footer.
+import type { ComponentChildren } from 'preact';
+import type { Section } from '../articles/model.ts';
+import { jsonForScript } from '../platform/render.ts';
+import type { SiteSettings } from '../settings/service.ts';
+
+export interface PageMeta {
+  title: string;
+  description: string;
+  /** Site-relative path of the canonical URL. */
+  path: string;
+  type?: 'website' | 'article';
+  image?: string | null;
+  /** Site-relative feed path offered to feed readers. */
+  feedPath?: string;
+  feedTitle?: string;
+  jsonLd?: unknown;
+  noindex?: boolean;
+  extraMeta?: { property: string; content: string }[];
+}
+
+export interface LayoutProps {
+  settings: SiteSettings;
+  sections: Section[];
+  siteUrl: string;
+  css: string;
+  meta: PageMeta;
+  currentSection?: string;
+  children: ComponentChildren;
+}
+
+export function Layout({ settings, sections, siteUrl, css, meta, currentSection, children }: LayoutProps) {
+  const canonical = siteUrl + meta.path;
+  const image = meta.image ? absolute(siteUrl, meta.image) : null;
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{meta.title}</title>
+        <meta name="description" content={meta.description} />
+        <link rel="canonical" href={canonical} />
+        {meta.noindex && <meta name="robots" content="noindex" />}
+        <meta property="og:site_name" content={settings.siteName} />
+        <meta property="og:type" content={meta.type ?? 'website'} />
+        <meta property="og:title" content={meta.title} />
+        <meta property="og:description" content={meta.description} />
+        <meta property="og:url" content={canonical} />
+        {image && <meta property="og:image" content={image} />}
+        {meta.extraMeta?.map((m) => <meta key={m.property} property={m.property} content={m.content} />)}
+        <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
+        <meta name="theme-color" content="#ffffff" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <link rel="alternate" type="application/rss+xml" title={meta.feedTitle ?? settings.siteName} href={meta.feedPath ?? '/feed.xml'} />
+        <style dangerouslySetInnerHTML={{ __html: css }} />
+        {meta.jsonLd !== undefined && (
+          <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(meta.jsonLd) }} />
+        )}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="site-header" id="top">
+          <div class="wrap">
+            <div class="masthead">
+              <a class="site-name" href="/">
+                {settings.siteName}
+              </a>
+              {settings.tagline && <p class="tagline">{settings.tagline}</p>}
+            </div>
+            <nav class="sections" aria-label="Sections">
+              <ul>
+                {sections.map((section) => (
+                  <li key={section.id}>
+                    <a href={`/${section.slug}`} aria-current={section.slug === currentSection ? 'page' : undefined}>
+                      {section.name}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          </div>
+        </header>
+        <main id="main" tabIndex={-1}>
+          <div class="wrap">{children}</div>
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p>
+              © {new Date().getUTCFullYear()} {settings.siteName}
+            </p>
+            <ul>
+              <li>
+                <a href="/feed.xml">RSS feed</a>
+              </li>
+              {sections.slice(0, 6).map((section) => (
+                <li key={section.id}>
+                  <a href={`/${section.slug}/feed.xml`}>{section.name} feed</a>
+                </li>
+              ))}
+            </ul>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+export function absolute(siteUrl: string, url: string): string {
+  return /^https?:\/\//.test(url) ? url : siteUrl + (url.startsWith('/') ? url : `/${url}`);
+}

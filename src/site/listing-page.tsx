@@ -1,0 +1,34 @@
+// A paginated list of stories: a section, an author or a topic.
+import type { ArticleSummary } from '../articles/model.ts';
+import type { DateFormatter } from './dates.ts';
+import { StoryList } from './story-list.tsx';
+
+export interface ListingView {
+  title: string;
+  intro: string;
+  stories: ArticleSummary[];
+  page: number;
+  pageCount: number;
+  basePath: string;
+  dates: DateFormatter;
+}
+
+export function ListingPage({ title, intro, stories, page, pageCount, basePath, dates }: ListingView) {
+  const pageHref = (n: number) => (n === 1 ? basePath : `${basePath}?page=${n}`);
+  return (
+    <section class="listing">
+      <h1>{title}</h1>
+      {intro && <p>{intro}</p>}
+      {stories.length ? <StoryList stories={stories} dates={dates} headingLevel={2} /> : <p>No stories here yet.</p>}
+      {pageCount > 1 && (
+        <nav class="pager" aria-label="Pages">
+          {page > 1 ? <a href={pageHref(page - 1)} rel="prev">← Newer stories</a> : <span />}
+          <span>
+            Page {page} of {pageCount}
+          </span>
+          {page < pageCount ? <a href={pageHref(page + 1)} rel="next">Older stories →</a> : <span />}
+        </nav>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,231 @@
+// Composes reader pages from the features' data and views. Each page returns its HTML and the
+// cache tags naming everything it shows, so a change can drop exactly the pages it affects.
+import type { VNode } from 'preact';
+import type { AdsService } from '../ads/service.ts';
+import { excerpt } from '../articles/body.ts';
+import type { ArticleSummary, Section } from '../articles/model.ts';
+import { tags as articleTags, type ArticlesService } from '../articles/service.ts';
+import type { VideoService } from '../media/video-service.ts';
+import { ADS_TAG } from '../ads/service.ts';
+import type { PageResult } from '../platform/page-responder.ts';
+import { renderDocument } from '../platform/render.ts';
+import { SETTINGS_TAG, type SettingsService } from '../settings/service.ts';
+import { ArticlePage } from './article-page.tsx';
+import { dateFormatter, type DateFormatter } from './dates.ts';
+import { BadRequestPage, NotFoundPage, ServerErrorPage } from './error-page.tsx';
+import { FrontPage } from './front-page.tsx';
+import { newsArticleJsonLd } from './json-ld.ts';
+import { Layout, type PageMeta } from './layout.tsx';
+import { ListingPage } from './listing-page.tsx';
+
+export const PAGE_SIZE = 20;
+const RAIL_SIZE = 4;
+const LATEST_SIZE = 8;
+
+export interface SitePagesDeps {
+  articles: ArticlesService;
+  videos: VideoService;
+  ads: AdsService;
+  settings: SettingsService;
+  siteUrl: string;
+  timeZone: string;
+  css: string;
+}
+
+/** Tags every page carries: the navigation and the site settings show on all of them. */
+const CHROME_TAGS = [articleTags.sections, SETTINGS_TAG];
+
+export class SitePages {
+  private readonly dates: DateFormatter;
+
+  constructor(private readonly deps: SitePagesDeps) {
+    this.dates = dateFormatter(deps.timeZone);
+  }
+
+  async article(sectionSlug: string, slug: string): Promise<PageResult | null> {
+    const { articles, videos, ads } = this.deps;
+    const article = await articles.findPublished(sectionSlug, slug);
+    if (!article) return null;
+    const videoIds = article.body.content.flatMap((b) => (b.type === 'video' && b.attrs.videoId !== null ? [b.attrs.videoId] : []));
+    const [clips, creatives, settings] = await Promise.all([videos.byIds(videoIds), ads.activeCreatives(), this.deps.settings.get()]);
+    const description = article.dek || excerpt(article.body, 160);
+    const meta: PageMeta = {
+      title: `${article.headline} – ${article.section.name} | ${settings.siteName}`,
+      description,
+      path: `/${article.section.slug}/${article.slug}`,
+      type: 'article',
+      image: article.leadImage?.url,
+      feedPath: `/${article.section.slug}/feed.xml`,
+      feedTitle: `${settings.siteName}: ${article.section.name}`,
+      jsonLd: newsArticleJsonLd(article, this.deps.siteUrl, settings.siteName),
+      extraMeta: [
+        ...(article.publishedAt ? [{ property: 'article:published_time', content: article.publishedAt }] : []),
+        { property: 'article:modified_time', content: article.updatedAt },
+        { property: 'article:section', content: article.section.name },
+      ],
+    };
+    const body = await this.page(meta, article.section.slug, (
+      <ArticlePage
+        article={article}
+        videos={new Map(clips.map((v) => [v.id, v]))}
+        creativeFor={(slot) => ads.pick(creatives, article.id, slot)}
+        dates={this.dates}
+        siteName={settings.siteName}
+      />
+    ));
+    return {
+      body,
+      tags: [
+        ...CHROME_TAGS,
+        ADS_TAG,
+        articleTags.article(article.id),
+        ...article.authors.map((a) => articleTags.author(a.id)),
+        ...videoIds.map((id) => `video:${id}`),
+      ],
+    };
+  }
+
+  async front(): Promise<PageResult> {
+    const { articles } = this.deps;
+    const [latest, sections, settings] = await Promise.all([
+      articles.listPublished({}, { limit: LATEST_SIZE + 1 }),
+      articles.sections(),
+      this.deps.settings.get(),
+    ]);
+    const rails = await Promise.all(
+      sections.map(async (section) => ({ section, stories: await articles.listPublished({ sectionId: section.id }, { limit: RAIL_SIZE }) })),
+    );
+    const shown = [...latest, ...rails.flatMap((r) => r.stories)];
+    const body = await this.page(
+      { title: settings.tagline ? `${settings.siteName} – ${settings.tagline}` : settings.siteName, description: settings.tagline || `The latest news from ${settings.siteName}.`, path: '/' },
+      undefined,
+      <FrontPage siteName={settings.siteName} lead={latest[0]} latest={latest.slice(1)} rails={rails} dates={this.dates} />,
+    );
+    return { body, tags: [...CHROME_TAGS, articleTags.allLists, ...listedTags(shown)] };
+  }
+
+  async section(slug: string, page: number): Promise<PageResult | null> {
+    const section = await this.deps.articles.sectionBySlug(slug);
+    if (!section) return null;
+    const settings = await this.deps.settings.get();
+    return this.listing({
+      filter: { sectionId: section.id },
+      listTag: articleTags.sectionList(section.id),
+      page,
+      basePath: `/${section.slug}`,
+      title: section.name,
+      intro: section.description,
+      pageTitle: `${section.name} news | ${settings.siteName}`,
+      description: section.description || `The latest ${section.name.toLowerCase()} news from ${settings.siteName}.`,
+      currentSection: section.slug,
+      feedPath: `/${section.slug}/feed.xml`,
+    });
+  }
+
+  async author(slug: string, page: number): Promise<PageResult | null> {
+    const author = await this.deps.articles.authorBySlug(slug);
+    if (!author) return null;
+    const settings = await this.deps.settings.get();
+    const result = await this.listing({
+      filter: { authorId: author.id },
+      listTag: articleTags.authorList(author.id),
+      page,
+      basePath: `/author/${author.slug}`,
+      title: author.name,
+      intro: author.bio,
+      pageTitle: `${author.name} | ${settings.siteName}`,
+      description: author.bio || `Stories by ${author.name} for ${settings.siteName}.`,
+    });
+    return result && { ...result, tags: [...result.tags, articleTags.author(author.id)] };
+  }
+
+  async topic(slug: string, page: number): Promise<PageResult | null> {
+    const topic = await this.deps.articles.topicBySlug(slug);
+    if (!topic) return null;
+    const settings = await this.deps.settings.get();
+    return this.listing({
+      filter: { topicId: topic.id },
+      listTag: articleTags.topicList(topic.id),
+      page,
+      basePath: `/topic/${topic.slug}`,
+      title: topic.name,
+      intro: `Stories about ${topic.name}.`,
+      pageTitle: `${topic.name} | ${settings.siteName}`,
+      description: `The latest stories about ${topic.name} from ${settings.siteName}.`,
+    });
+  }
+
+  async notFound(): Promise<PageResult> {
+    const [sections, settings] = await Promise.all([this.deps.articles.sections(), this.deps.settings.get()]);
+    const body = await this.page(
+      { title: `Page not found | ${settings.siteName}`, description: 'This page could not be found.', path: '/404', noindex: true },
+      undefined,
+      <NotFoundPage sections={sections} />,
+    );
+    return { status: 404, body, tags: CHROME_TAGS };
+  }
+
+  /** Rendered without the database, since the database may be what failed. */
+  serverError(siteName: string): string {
+    return this.notice(siteName, 'Something went wrong', <ServerErrorPage />);
+  }
+
+  badRequest(siteName: string, message: string): string {
+    return this.notice(siteName, 'That address is not valid', <BadRequestPage message={message} />);
+  }
+
+  private notice(siteName: string, title: string, content: VNode): string {
+    const settings = { siteName, tagline: '', adsTxt: '' };
+    const meta = { title: `${title} | ${siteName}`, description: title, path: '/', noindex: true };
+    return renderDocument(
+      <Layout settings={settings} sections={[]} siteUrl={this.deps.siteUrl} css={this.deps.css} meta={meta}>
+        {content}
+      </Layout>,
+    );
+  }
+
+  private async listing(options: {
+    filter: { sectionId?: number; authorId?: number; topicId?: number };
+    listTag: string;
+    page: number;
+    basePath: string;
+    title: string;
+    intro: string;
+    pageTitle: string;
+    description: string;
+    currentSection?: string;
+    feedPath?: string;
+  }): Promise<PageResult | null> {
+    const { articles } = this.deps;
+    const total = await articles.countPublished(options.filter);
+    const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    if (options.page > pageCount) return null;
+    const stories = await articles.listPublished(options.filter, { limit: PAGE_SIZE, offset: (options.page - 1) * PAGE_SIZE });
+    const path = options.page === 1 ? options.basePath : `${options.basePath}?page=${options.page}`;
+    const body = await this.page(
+      {
+        title: options.page === 1 ? options.pageTitle : `${options.pageTitle} (page ${options.page})`,
+        description: options.description,
+        path,
+        feedPath: options.feedPath,
+      },
+      options.currentSection,
+      <ListingPage title={options.title} intro={options.intro} stories={stories} page={options.page} pageCount={pageCount} basePath={options.basePath} dates={this.dates} />,
+    );
+    return { body, tags: [...CHROME_TAGS, options.listTag, ...listedTags(stories)] };
+  }
+
+  private async page(meta: PageMeta, currentSection: string | undefined, content: VNode): Promise<string> {
+    const [settings, sections] = await Promise.all([this.deps.settings.get(), this.deps.articles.sections()]);
+    return renderDocument(
+      <Layout settings={settings} sections={sections} siteUrl={this.deps.siteUrl} css={this.deps.css} meta={meta} currentSection={currentSection}>
+        {content}
+      </Layout>,
+    );
+  }
+}
+
+function listedTags(stories: ArticleSummary[]): string[] {
+  return [...new Set(stories.map((s) => articleTags.article(s.id)))];
+}
+

@@ -1,0 +1,56 @@
+// Reader routes: fronts, sections, articles, authors, topics. Every page goes through the page cache.
+import { Type } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { notFound } from '../platform/errors.ts';
+import type { PageResult, PageResponder } from '../platform/page-responder.ts';
+import type { SitePages } from './pages.tsx';
+
+const Page = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })) });
+const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{0,99}$' });
+
+/** The cache key of a listing page: the path plus the page number when it is not the first. */
+const listingKey = (path: string, page: number | undefined) => (page && page > 1 ? `${path}?page=${page}` : path);
+
+export function registerSiteRoutes(app: FastifyInstance, pages: SitePages, responder: PageResponder): void {
+  const serve = (render: () => Promise<PageResult | null>) => async () => {
+    const result = await render();
+    if (!result) throw notFound();
+    return result;
+  };
+
+  app.get('/', async (request, reply) => responder.respond(request, reply, '/', serve(() => pages.front())));
+
+  app.get('/:section', { schema: { params: Type.Object({ section: Slug }), querystring: Page } }, async (request, reply) => {
+    const { section } = request.params as { section: string };
+    const { page = 1 } = request.query as { page?: number };
+    await responder.respond(request, reply, listingKey(`/${section}`, page), serve(() => pages.section(section, page)));
+  });
+
+  app.get('/:section/:slug', { schema: { params: Type.Object({ section: Slug, slug: Slug }) } }, async (request, reply) => {
+    const { section, slug } = request.params as { section: string; slug: string };
+    await responder.respond(request, reply, `/${section}/${slug}`, serve(() => pages.article(section, slug)));
+  });
+
+  app.get('/author/:slug', { schema: { params: Type.Object({ slug: Slug }), querystring: Page } }, async (request, reply) => {
+    const { slug } = request.params as { slug: string };
+    const { page = 1 } = request.query as { page?: number };
+    await responder.respond(request, reply, listingKey(`/author/${slug}`, page), serve(() => pages.author(slug, page)));
+  });
+
+  app.get('/topic/:slug', { schema: { params: Type.Object({ slug: Slug }), querystring: Page } }, async (request, reply) => {
+    const { slug } = request.params as { slug: string };
+    const { page = 1 } = request.query as { page?: number };
+    await responder.respond(request, reply, listingKey(`/topic/${slug}`, page), serve(() => pages.topic(slug, page)));
+  });
+
+  app.get('/robots.txt', async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=3600').type('text/plain; charset=utf-8').send('User-agent: *\nAllow: /\nDisallow: /newsroom/\n'),
+  );
+
+  app.get('/favicon.svg', async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').type('image/svg+xml').send(FAVICON),
+  );
+}
+
+const FAVICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#b3121f"/><text x="16" y="23" font-family="Georgia,serif" font-size="20" font-weight="700" text-anchor="middle" fill="#fff">B</text></svg>';
