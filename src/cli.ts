@@ -1,0 +1,121 @@
+// `bulletin` commands. Each reads the same configuration as the server (environment variables),
+// so it works on the site's own database, and a running site sees its changes within seconds.
+import { buildServices } from './app.ts';
+import { generateStories } from './demo/generate.ts';
+import { isEmptySite, seedDemo } from './demo/seed-demo.ts';
+import { CaptureImporter } from './importers/capture-import.ts';
+import { runImportCommand } from './importers/import-command.ts';
+import { createProgress } from './importers/progress.ts';
+import { ConfigError, loadConfig, type Config } from './platform/config.ts';
+import { migrate, openDatabase } from './platform/db.ts';
+
+const USAGE = `usage: bulletin <command> [options]
+
+Commands:
+  start                         run the site (same as npm start)
+  migrate                       bring the database schema up to date
+  import FILE… [--publish] [--dry-run] [--json]
+                                import text captures as stories
+  seed --articles N             add N generated stories (for benchmarks and load tests)
+  seed --demo                   add the demo site to an empty database
+  help                          show this text
+
+Configuration comes from environment variables; see the README.
+`;
+
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [command, ...rest] = argv;
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  switch (command) {
+    case 'start': {
+      const { start } = await import('./main.ts');
+      await start(config);
+      return new Promise<number>(() => undefined); // runs until a signal stops the process
+    }
+    case 'migrate': {
+      const database = await openDatabase(config.database);
+      try {
+        const applied = await migrate(database.db);
+        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'the schema is up to date\n');
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case 'import':
+      return runImportCommand(rest, {
+        importer: withServices(config),
+        out: process.stdout,
+        err: process.stderr,
+        isTTY: Boolean(process.stderr.isTTY),
+      });
+    case 'seed':
+      return seed(config, rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      process.stderr.write(`error: unknown command "${command}"\n${USAGE}`);
+      return 2;
+  }
+}
+
+/** Opens the database only when the importer is first used, so a dry run touches nothing. */
+function withServices(config: Config): () => Promise<{ importer: CaptureImporter; close(): Promise<void> }> {
+  return async () => {
+    const { services, database } = await buildServices(config);
+    return { importer: new CaptureImporter({ articles: services.articles, videos: services.videos }), close: () => database.close() };
+  };
+}
+
+async function seed(config: Config, args: string[]): Promise<number> {
+  const demo = args.includes('--demo');
+  const at = args.indexOf('--articles');
+  const count = at >= 0 ? Number(args[at + 1]) : NaN;
+  if (!demo && !(Number.isInteger(count) && count > 0 && count <= 1_000_000)) {
+    process.stderr.write('error: seed needs --articles N (1 to 1,000,000) or --demo\n');
+    return 2;
+  }
+  const { services, database } = await buildServices(config);
+  try {
+    if (demo) {
+      if (!(await isEmptySite(services))) {
+        process.stderr.write('error: the demo site only goes into an empty database (this one has sections already)\n');
+        return 1;
+      }
+      const { stories } = await seedDemo(services);
+      process.stdout.write(`seeded the demo site: ${stories} stories\n`);
+      return 0;
+    }
+    const progress = createProgress({ total: count, label: 'seeded', unit: 'stories', out: process.stderr, isTTY: Boolean(process.stderr.isTTY) });
+    const started = performance.now();
+    await generateStories(services, count, progress);
+    const seconds = (performance.now() - started) / 1000;
+    process.stdout.write(`added ${count} stories in ${seconds.toFixed(1)} s (${Math.round(count / seconds)}/s)\n`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
