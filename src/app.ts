@@ -58,7 +58,7 @@ export function readerCss(): string {
 export async function buildServices(config: Config, options: BuildOptions = {}): Promise<{ services: Services; database: Database; css: string }> {
   const database = await openDatabase(config.database);
   try {
-    await migrate(database.db);
+    await migrate(database);
   } catch (error) {
     await database.close();
     throw error;

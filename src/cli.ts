@@ -44,7 +44,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     case 'migrate': {
       const database = await openDatabase(config.database);
       try {
-        const applied = await migrate(database.db);
+        const applied = await migrate(database);
         process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'the schema is up to date\n');
       } finally {
         await database.close();

@@ -84,13 +84,12 @@ export class ArticlesService {
     if (errors.length) throw invalidInput(errors);
     if (await this.sectionBySlug(slug)) throw conflict(`A section with the slug "${slug}" exists already.`, 'slug');
     const position = input.position ?? (await this.sections()).length;
-    const section = await this.repo.transaction(async (repo, trx) => {
-      const created = await repo.insertSection({ name, slug, description: input.description ?? '', position });
-      await this.changes.record(trx, [tags.sections]);
-      return created;
-    });
+    const { section, changed } = await this.repo.transaction(async (repo, trx) => ({
+      section: await repo.insertSection({ name, slug, description: input.description ?? '', position }),
+      changed: await this.changes.record(trx, [tags.sections]),
+    }));
     this.sectionsMemo = undefined;
-    this.changes.applied([tags.sections]);
+    this.changes.applied(changed);
     return section;
   }
 
@@ -231,7 +230,7 @@ export class ArticlesService {
     if (headline.length > LIMITS.headline) {
       errors.push({ field: 'headline', message: `The headline is ${headline.length} characters; the limit is ${LIMITS.headline}.` });
     }
-    const dek = (input.dek ?? '').replace(/\s+/g, ' ').trim();
+    const dek = (input.dek ?? existing?.dek ?? '').replace(/\s+/g, ' ').trim();
     if (dek.length > LIMITS.dek) errors.push({ field: 'dek', message: `The dek is longer than ${LIMITS.dek} characters.` });
 
     const section = await this.sectionBySlug(String(input.sectionSlug ?? ''));
@@ -264,7 +263,7 @@ export class ArticlesService {
       errors.push({ field: 'publishedAt', message: 'A scheduled story needs a publication time in the future.' });
     }
 
-    const credit = normaliseCredit(input.credit, errors);
+    const credit = normaliseCredit(input.credit ?? existing?.credit, errors);
     const authorSlugs = [...new Set(input.authorSlugs ?? existing?.authors.map((a) => a.slug) ?? [])];
     if (authorSlugs.length > LIMITS.authors) errors.push({ field: 'authors', message: `At most ${LIMITS.authors} bylines.` });
 

@@ -79,5 +79,13 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
       hi = mid;
     }
   }
+  // The decoder fails at the byte that breaks a sequence; point at the sequence's lead byte instead
+  // (in "Caf\xE9 " the culprit is \xE9, not the space after it).
+  for (let p = lo - 1; p >= Math.max(0, lo - 3); p--) {
+    const byte = bytes[p]!;
+    if ((byte & 0xc0) === 0x80) continue;
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return p + length > lo ? p : lo;
+  }
   return lo;
 }

@@ -38,14 +38,7 @@ export class CaptureImporter {
 
   /** Parses only; writes nothing. Throws CaptureError on bad input, like an import would. */
   dryRun(text: string): DryRunResult {
-    const parsed = parseCapture(text);
-    return {
-      site: parsed.site,
-      section: parsed.section,
-      headline: parsed.headline,
-      blocks: parsed.blocks,
-      credit: parsed.credit ?? noCredit(),
-    };
+    return dryRunCapture(text);
   }
 
   async importText(text: string, opts: { fileName: string; publish: boolean }): Promise<ImportResult> {
@@ -113,6 +106,18 @@ export class CaptureImporter {
     if (found) return found.slug;
     return (await this.deps.articles.createSection({ name })).slug;
   }
+}
+
+/** What an import of this text would save, without services: a dry run needs no database. */
+export function dryRunCapture(text: string): DryRunResult {
+  const parsed = parseCapture(text);
+  return {
+    site: parsed.site,
+    section: parsed.section,
+    headline: parsed.headline,
+    blocks: parsed.blocks,
+    credit: parsed.credit ?? noCredit(),
+  };
 }
 
 /** Identity of a capture: the same story in the same section, however its body was edited since. */

@@ -30,11 +30,14 @@ const MAX_LINES_BEFORE_HEADLINE = 3;
 const VIDEO_TITLE_MAX_WORDS = 30;
 
 const FURNITURE: RegExp[] = [
-  /^story continues below(?: the)? advertisement$/i,
+  /^story continues below(?: the)?(?: advertisement)?$/i,
   /^advertisement$/i,
   // The alert sign-up box: its wording varies by section and site, its shape does not.
   /\bsign up (?:to receive|for)\b.{0,80}\b(?:alerts?|newsletters?)\b/i,
   /^get (?:the latest|breaking|daily|weekly)\b.{0,60}\bnews\b[.!]?$/i,
+  /^get (?:the|our)\b.{0,120}\b(?:delivered to your inbox|newsletters?)\b/i,
+  /^by providing your email\b/i,
+  /^(?:sign up|subscribe|email address)$/i,
   // Comment form, related-article box and navigation under the story.
   /^related (?:articles|stories|posts|content)$/i,
   /^(?:leave a (?:reply|comment)|cancel reply|post navigation)$/i,
@@ -64,7 +67,8 @@ export function parseCapture(text: string): ParsedCapture {
 
   const headlineAt = findHeadline(lines);
   const { headline, section } = splitHeadline(lines[headlineAt]!)!;
-  const site = headlineAt > 0 ? lines[0]! : null;
+  // Anything longer than a name before the headline is leftover page text, not the site's name.
+  const site = headlineAt > 0 && lines[0]!.length <= 100 ? lines[0]! : null;
 
   const body = lines.slice(headlineAt + 1).filter((line) => !FURNITURE.some((re) => re.test(line)));
   const blocks: ParsedBlock[] = [];

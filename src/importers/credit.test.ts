@@ -45,3 +45,10 @@ describe('credit lines', () => {
       assert.ok(!isAgency(name), name);
   });
 });
+
+describe('credit look-alikes', () => {
+  it('a paragraph that starts like a credit is not one', () => {
+    assert.equal(parseCreditLine('With files from the inquiry still sealed, investigators said they would wait.'), null);
+    assert.deepEqual(parseCreditLine('With files from wire services'), { text: 'With files from wire services', contributors: [], agencies: [] });
+  });
+});

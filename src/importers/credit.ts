@@ -28,6 +28,8 @@ export function parseCreditLine(line: string): Credit | null {
     });
   } else return null;
 
+  // "With files from the inquiry, investigators said…" starts like a credit but names no one.
+  if (!names.every(isNameLike)) return null;
   const contributors: string[] = [];
   const agencies: string[] = [];
   for (const item of names) {
@@ -46,6 +48,12 @@ export function splitNames(list: string): string[] {
     .split(/\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s+&\s+/i)
     .map((s) => s.trim())
     .filter((s) => s !== '');
+}
+
+/** A list item of a credit: a capitalised name of a few words (with role and place), or "staff". */
+function isNameLike(item: string): boolean {
+  const words = item.replace(/\s*\([^)]*\)/g, '').split(/\s+/).length;
+  return /^[\p{Lu}\p{N}]/u.test(item) ? words <= 10 : words <= 2;
 }
 
 type Named = { name: string; kind: 'person' | 'agency' };

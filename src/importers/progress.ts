@@ -1,6 +1,6 @@
 // Progress for long batches (imports, seeding). On a terminal: one line redrawn in place with a bar,
 // count, rate and time left. Elsewhere (CI logs, pipes): one plain line per item, because carriage
-// returns make a mess of log files.
+// returns make a mess of log files (at most ~100 of them for items without a name).
 
 export interface ProgressOptions {
   total: number;
@@ -37,6 +37,7 @@ export function createProgress(options: ProgressOptions): Progress {
   let drawn = false;
   let finished = false;
   let lastDetail = '';
+  const plainStep = Math.max(1, Math.ceil(total / 100));
 
   const draw = () => {
     // A line wider than the terminal wraps, and \r then redraws only its last row: cut it to fit.
@@ -52,6 +53,8 @@ export function createProgress(options: ProgressOptions): Progress {
       count++;
       lastDetail = detail ?? '';
       if (!isTTY) {
+        // Named items get a line each; anonymous ones (a seed of a million stories) one per percent.
+        if (!detail && count % plainStep !== 0 && count !== total) return;
         out.write(`${label} ${count}/${total}${detail ? ` ${detail}` : ''}\n`);
         return;
       }

@@ -1,7 +1,6 @@
 // Change feed: every write that affects what readers see records the cache tags it touched, in the
 // same transaction as the write. This process applies its own changes at once; changes written by
 // other processes (the CLI, other web nodes) are picked up by polling the change_log table.
-// The poll also sees this process's own rows; applying them twice only drops a page once more.
 import type { Db } from './db.ts';
 
 // A type alias, not an interface: Kysely needs an index-signature-compatible shape.
@@ -10,6 +9,12 @@ type ChangeLogTable = {
 };
 
 const RESCAN_MS = 5000;
+
+/** A recorded change: its change-log id (null when it touched nothing) and its tags. */
+export interface Change {
+  id: number | null;
+  tags: readonly string[];
+}
 
 export type ChangeListener = (tags: readonly string[]) => void;
 
@@ -30,20 +35,30 @@ export class ChangeFeed {
     this.listeners.push(listener);
   }
 
-  /** Records the tags inside the caller's transaction; call `applied` after it commits. */
-  async record(trx: Db, tags: Iterable<string>): Promise<readonly string[]> {
+  /** Records the tags inside the caller's transaction; pass the result to `applied` after it commits. */
+  async record(trx: Db, tags: Iterable<string>): Promise<Change> {
     const list = [...new Set(tags)];
-    if (list.length === 0) return list;
-    await trx
+    if (list.length === 0) return { id: null, tags: list };
+    const row = await trx
       .withTables<ChangeLogTable>()
       .insertInto('change_log')
       .values({ tags: JSON.stringify(list), created_at: new Date().toISOString() })
-      .execute();
-    return list;
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: row.id, tags: list };
   }
 
-  /** Tells this process's listeners (the page cache) about a committed change. */
-  applied(tags: readonly string[]): void {
+  /**
+   * Tells this process's listeners (the page cache) about a committed change, and remembers its id
+   * so the poll does not apply it a second time. (Only after the commit: a rolled-back id may be
+   * handed to another process's change.)
+   */
+  applied(change: Change): void {
+    if (change.id !== null) this.seen.set(change.id, Date.now());
+    this.notify(change.tags);
+  }
+
+  private notify(tags: readonly string[]): void {
     if (tags.length === 0) return;
     for (const listener of this.listeners) listener(tags);
   }
@@ -84,7 +99,7 @@ export class ChangeFeed {
         this.lastSeenId = Math.max(this.lastSeenId, row.id);
         if (this.seen.has(row.id)) continue;
         this.seen.set(row.id, now);
-        this.applied(parseTags(row.tags));
+        this.notify(parseTags(row.tags));
       }
       for (const [id, at] of this.seen) if (at < now - 2 * RESCAN_MS) this.seen.delete(id);
     } catch {

@@ -15,6 +15,8 @@ export type Db = Kysely<{}>;
 export interface Database {
   db: Db;
   engine: DatabaseConfig['engine'];
+  /** The PostgreSQL schema holding the tables (undefined on SQLite). */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -34,7 +36,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   await ensureSchema(config.url, config.schema);
   const pool = new pg.Pool({ connectionString: config.url, max: 10, options: `-c search_path=${config.schema}` });
   const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', close: () => db.destroy() };
+  return { db, engine: 'postgres', schema: config.schema, close: () => db.destroy() };
 }
 
 async function ensureSchema(url: string, schema: string): Promise<void> {
@@ -61,8 +63,10 @@ class MigrationFolder implements MigrationProvider {
 }
 
 /** Brings the schema up to date. Kysely holds a lock while it runs, so concurrent starts are safe. */
-export async function migrate(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new MigrationFolder() });
+export async function migrate({ db, schema }: Pick<Database, 'db' | 'schema'>): Promise<string[]> {
+  // Naming the schema matters when several schemas share a database: Kysely would otherwise find
+  // another schema's migration tables and skip creating its own.
+  const migrator = new Migrator({ db, provider: new MigrationFolder(), migrationTableSchema: schema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -2,24 +2,13 @@
 // a throwaway profile, and the real app listening on 127.0.0.1 so requests go through the same
 // serverFactory fast path (cached pages answered before routing) that readers hit.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../bench/_browser.ts';
 import { buildTestApp, type TestApp } from './build-test-app.ts';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-/** Flags that keep Chromium quiet and offline: no first-run UI, no updater or sync traffic. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+// One browser path and flag list for the whole project (the same flags the Lighthouse bench uses).
+export { CHROMIUM_PATH, CHROMIUM_FLAGS } from '../../bench/_browser.ts';
 
 export function hasChromium(): boolean {
   return fs.existsSync(CHROMIUM_PATH);
@@ -27,26 +16,22 @@ export function hasChromium(): boolean {
 
 export interface LaunchedBrowser {
   browser: Browser;
-  /** Closes the browser and removes its profile folder. */
+  /** Closes the browser (Playwright removes its profile folder). */
   close(): Promise<void>;
 }
 
 /**
  * A fresh profile per launch, so no cache, cookies or service workers leak between runs (a warm
- * HTTP cache would hide requests from the request-count budget).
+ * HTTP cache would hide requests from the request-count budget). Playwright refuses a
+ * `--user-data-dir` argument in launch(); it always creates its own throwaway profile folder
+ * (os.tmpdir()/playwright_chromiumdev_profile-*), passes it as --user-data-dir and deletes it on
+ * close, which is exactly the fresh temp profile we want while keeping browser.newContext() for axe.
  */
 export async function launchChromium(): Promise<LaunchedBrowser> {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-chromium-'));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
   return {
     browser,
-    async close() {
-      await browser.close().catch(() => undefined);
-      fs.rmSync(profile, { recursive: true, force: true });
-    },
+    close: () => browser.close().catch(() => undefined),
   };
 }
 
@@ -68,4 +53,25 @@ export async function startTestServer(overrides: Record<string, string> = {}): P
   const address = testApp.app.server.address();
   if (!address || typeof address === 'string') throw new Error('the test server has no TCP address');
   return { url: `http://127.0.0.1:${address.port}`, testApp, close: () => testApp.close() };
+}
+
+/** The WCAG levels the budget holds reader pages to (DESIGN §7: axe, 0 violations). */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+type AxeViolation = Awaited<ReturnType<AxeBuilder['analyze']>>['violations'][number];
+
+/** Runs axe on the page as it is now; the page must come from browser.newContext() (axe insists). */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  const result = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  return result.violations;
+}
+
+/** One readable block per violation: what to fix and where, for the assertion message. */
+export function describeViolations(violations: AxeViolation[]): string {
+  return violations
+    .map((v) => {
+      const targets = v.nodes.map((n) => `    ${JSON.stringify(n.target)} ${n.html.slice(0, 160)}`).join('\n');
+      return `  ${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n${targets}`;
+    })
+    .join('\n');
 }

@@ -1,0 +1,119 @@
+// Every change drops exactly the cached pages it affects, in this process at once and in other
+// processes (the CLI, other nodes) through the change log.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { buildServices } from '../app.ts';
+import type { Article } from '../articles/model.ts';
+import { loadConfig } from '../platform/config.ts';
+import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
+import { seedBasics, storyInput } from '../../test/helpers/fixtures.ts';
+
+let t: TestApp;
+let national: Article;
+let world: Article;
+
+const PAGES = {
+  front: '/',
+  nationalSection: '/national',
+  worldSection: '/world',
+  siteFeed: '/feed.xml',
+  nationalFeed: '/national/feed.xml',
+  worldFeed: '/world/feed.xml',
+  adaPage: '/author/ada-reporter',
+  benPage: '/author/ben-writer',
+  floodingTopic: '/topic/flooding',
+  nationalStory: '',
+  worldStory: '',
+};
+
+before(async () => {
+  t = await buildTestApp();
+  await seedBasics(t.services);
+  national = await t.services.articles.save(storyInput({ headline: 'National story' }));
+  world = await t.services.articles.save(storyInput({ headline: 'World story', sectionSlug: 'world', authorSlugs: ['ben-writer'], topicNames: ['Diplomacy'] }));
+  PAGES.nationalStory = `/national/${national.slug}`;
+  PAGES.worldStory = `/world/${world.slug}`;
+});
+after(() => t.close());
+
+/** Requests every page once so that all are cached. */
+beforeEach(async () => {
+  for (const url of Object.values(PAGES)) {
+    const res = await t.app.inject(url);
+    assert.equal(res.statusCode, 200, url);
+  }
+});
+
+/** Which pages are still cached, by name. */
+async function cached(): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const [name, url] of Object.entries(PAGES)) {
+    if ((await t.app.inject(url)).headers['x-cache'] === 'HIT') out.add(name);
+  }
+  return out;
+}
+
+function assertDropped(still: Set<string>, dropped: string[]) {
+  for (const name of Object.keys(PAGES)) {
+    assert.equal(still.has(name), !dropped.includes(name), `${name} should ${dropped.includes(name) ? '' : 'not '}have been dropped`);
+  }
+}
+
+test('publishing a story drops the front, its section, author and topic pages and feeds: nothing else', async () => {
+  await t.services.articles.save(storyInput({ headline: 'Fresh national story' }));
+  assertDropped(await cached(), ['front', 'nationalSection', 'siteFeed', 'nationalFeed', 'adaPage', 'floodingTopic']);
+});
+
+test('editing a published story drops its page and the lists that show it, not the others', async () => {
+  const updated = await t.services.articles.save(storyInput({ headline: 'National story, updated' }), { id: national.id });
+  national = updated;
+  assertDropped(await cached(), ['nationalStory', 'front', 'nationalSection', 'siteFeed', 'nationalFeed', 'adaPage', 'floodingTopic']);
+  const page = await t.app.inject(PAGES.nationalStory);
+  assert.match(page.body, /National story, updated/);
+});
+
+test('editing a draft drops nothing readers can see', async () => {
+  const draft = await t.services.articles.save(storyInput({ headline: 'Quiet draft', status: 'draft' }));
+  await t.app.inject(PAGES.front);
+  await t.services.articles.save(storyInput({ headline: 'Quiet draft, edited', status: 'draft' }), { id: draft.id });
+  assertDropped(await cached(), []);
+});
+
+test('unpublishing a story drops every page that showed it', async () => {
+  const gone = await t.services.articles.save(storyInput({ headline: 'Short-lived story', sectionSlug: 'world', authorSlugs: ['ben-writer'] }));
+  for (const url of Object.values(PAGES)) await t.app.inject(url);
+  await t.services.articles.save(storyInput({ headline: 'Short-lived story', sectionSlug: 'world', authorSlugs: ['ben-writer'], status: 'draft' }), { id: gone.id });
+  assertDropped(await cached(), ['front', 'worldSection', 'siteFeed', 'worldFeed', 'benPage', 'floodingTopic']);
+  assert.equal((await t.app.inject(`/world/${gone.slug}`)).statusCode, 404);
+});
+
+test('renaming an author drops the pages with their byline', async () => {
+  await t.services.articles.saveAuthor({ slug: 'ben-writer', name: 'Benjamin Writer' });
+  assertDropped(await cached(), ['benPage', 'worldStory']);
+  assert.match((await t.app.inject(PAGES.worldStory)).body, /Benjamin Writer/);
+});
+
+test('site settings and new sections drop every page (they show on all of them)', async () => {
+  await t.services.settings.update({ siteName: 'The Test Gazette' });
+  assertDropped(await cached(), Object.keys(PAGES));
+  assert.match((await t.app.inject('/')).body, /The Test Gazette/);
+});
+
+test('a change written by another process reaches this one through the change log', async () => {
+  // A second set of services on the same database plays the CLI (or another web node).
+  const other = await buildServices(loadConfig(t.env, t.dataDir));
+  try {
+    await other.services.articles.save(storyInput({ headline: 'Written elsewhere', sectionSlug: 'world', authorSlugs: ['ben-writer'] }));
+  } finally {
+    await other.database.close();
+  }
+  // Bounded wait for the poller (CHANGE_POLL_MS=100 in tests); the figure itself is benchmarked, not asserted.
+  let still = await cached();
+  for (let i = 0; i < 50 && still.has('worldSection'); i++) {
+    await sleep(100);
+    still = await cached();
+  }
+  assertDropped(still, ['front', 'worldSection', 'siteFeed', 'worldFeed', 'benPage', 'floodingTopic']);
+  assert.match((await t.app.inject('/world')).body, /Written elsewhere/);
+});
