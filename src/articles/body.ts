@@ -184,12 +184,14 @@ export function blockText(block: BlockNode): string {
 
 /** The first paragraphs' text, cut at a word boundary to at most `max` characters. */
 export function excerpt(doc: BodyDoc, max = 200): string {
-  const text = doc.content
-    .filter((b) => b.type === 'paragraph')
-    .map(blockText)
-    .join(' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  // Only as many paragraphs as the excerpt needs: bodies can be long and this runs per render.
+  let text = '';
+  for (const block of doc.content) {
+    if (block.type !== 'paragraph') continue;
+    text = `${text} ${blockText(block)}`;
+    if (text.length > max + 1) break;
+  }
+  text = text.replace(/\s+/g, ' ').trim();
   if (text.length <= max) return text;
   const cut = text.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');

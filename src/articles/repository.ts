@@ -1,7 +1,9 @@
 // All SQL for sections, authors, topics, articles and revisions. Rows are turned into domain
 // objects here and never leave this file.
-import type { Generated, Kysely, Selectable } from 'kysely';
-import type { Db } from '../platform/db.ts';
+import type { Compilable, Generated, Kysely, Selectable } from 'kysely';
+import { jsonArrayFrom as pgJsonArray } from 'kysely/helpers/postgres';
+import { jsonArrayFrom as sqliteJsonArray } from 'kysely/helpers/sqlite';
+import { param, Prepared, type Db } from '../platform/db.ts';
 import type { BodyDoc } from './body.ts';
 import type { Article, ArticleStatus, ArticleSummary, Author, Credit, LeadImage, Section, Topic } from './model.ts';
 
@@ -37,6 +39,7 @@ type ArticleTables = {
 };
 
 type ArticleRow = Selectable<ArticleTables['articles']>;
+type SectionColumns = { section_slug: string; section_name: string; section_description: string; section_position: number };
 
 /** The columns an article save writes. */
 export interface ArticleRecord {
@@ -61,16 +64,27 @@ export interface ListFilter {
   now: string;
 }
 
+const PREPARED = new Map<string, Prepared<unknown, Record<string, unknown>>>();
+
+function filterShape(filter: ListFilter): string {
+  return ['sectionId', 'authorId', 'topicId'].filter((k) => filter[k as keyof ListFilter] !== undefined).join('+') || 'all';
+}
+
 export class ArticlesRepository {
   private readonly db: Kysely<ArticleTables>;
+  private readonly jsonArrayFrom: typeof sqliteJsonArray;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly engine: 'sqlite' | 'postgres',
+  ) {
     this.db = db.withTables<ArticleTables>();
+    this.jsonArrayFrom = engine === 'postgres' ? pgJsonArray : sqliteJsonArray;
   }
 
   /** Runs `fn` in one transaction with a repository bound to it. */
   transaction<T>(fn: (repo: ArticlesRepository, trx: Db) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => fn(new ArticlesRepository(trx as unknown as Db), trx as unknown as Db));
+    return this.db.transaction().execute((trx) => fn(new ArticlesRepository(trx as unknown as Db, this.engine), trx as unknown as Db));
   }
 
   // Sections, authors, topics
@@ -121,7 +135,8 @@ export class ArticlesRepository {
   // Articles
 
   async findById(id: number): Promise<Article | undefined> {
-    const row = await this.db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+    const query = this.prepared('byId', () => this.withSection().where('articles.id', '=', param<number>('id')));
+    const [row] = await query.execute(this.db, { id });
     return row && this.hydrate(row);
   }
 
@@ -140,15 +155,14 @@ export class ArticlesRepository {
   }
 
   async findPublished(sectionSlug: string, slug: string, now: string): Promise<Article | undefined> {
-    const row = await this.db
-      .selectFrom('articles')
-      .innerJoin('sections', 'sections.id', 'articles.section_id')
-      .selectAll('articles')
-      .where('sections.slug', '=', sectionSlug)
-      .where('articles.slug', '=', slug)
-      .where('articles.status', '=', 'published')
-      .where('articles.published_at', '<=', now)
-      .executeTakeFirst();
+    const query = this.prepared('published', () =>
+      this.withSection()
+        .where('sections.slug', '=', param<string>('sectionSlug'))
+        .where('articles.slug', '=', param<string>('slug'))
+        .where('articles.status', '=', 'published')
+        .where('articles.published_at', '<=', param<string>('now')),
+    );
+    const [row] = await query.execute(this.db, { sectionSlug, slug, now });
     return row && this.hydrate(row);
   }
 
@@ -218,28 +232,30 @@ export class ArticlesRepository {
   }
 
   async listPublished(filter: ListFilter, limit: number, offset: number): Promise<ArticleSummary[]> {
-    const rows = await this.visible(filter)
-      .innerJoin('sections', 'sections.id', 'articles.section_id')
-      .select([
-        'articles.id',
-        'articles.slug',
-        'articles.headline',
-        'articles.dek',
-        'articles.published_at',
-        'articles.updated_at',
-        'articles.lead_image_url',
-        'articles.lead_image_alt',
-        'articles.lead_image_caption',
-        'articles.lead_image_credit',
-        'sections.id as section_id',
-        'sections.slug as section_slug',
-        'sections.name as section_name',
-      ])
-      .orderBy('articles.published_at', 'desc')
-      .orderBy('articles.id', 'desc')
-      .limit(limit)
-      .offset(offset)
-      .execute();
+    const query = this.prepared(`list:${filterShape(filter)}`, () =>
+      this.visible(filter)
+        .innerJoin('sections', 'sections.id', 'articles.section_id')
+        .select([
+          'articles.id',
+          'articles.slug',
+          'articles.headline',
+          'articles.dek',
+          'articles.published_at',
+          'articles.updated_at',
+          'articles.lead_image_url',
+          'articles.lead_image_alt',
+          'articles.lead_image_caption',
+          'articles.lead_image_credit',
+          'sections.id as section_id',
+          'sections.slug as section_slug',
+          'sections.name as section_name',
+        ])
+        .orderBy('articles.published_at', 'desc')
+        .orderBy('articles.id', 'desc')
+        .limit(param<number>('limit'))
+        .offset(param<number>('offset')),
+    );
+    const rows = await query.execute(this.db, { ...filter, limit, offset });
     return rows.map((row) => ({
       id: row.id,
       slug: row.slug,
@@ -253,51 +269,85 @@ export class ArticlesRepository {
   }
 
   async countPublished(filter: ListFilter): Promise<number> {
-    const row = await this.visible(filter)
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+    const query = this.prepared(`count:${filterShape(filter)}`, () =>
+      this.visible(filter).select((eb) => eb.fn.countAll().as('n')),
+    );
+    const [row] = await query.execute(this.db, { ...filter });
+    return Number(row?.n ?? 0);
   }
 
+  /** Stories readers may see, narrowed by the filter; filter values are left as parameters. */
   private visible(filter: ListFilter) {
     let query = this.db
       .selectFrom('articles')
       .where('articles.status', '=', 'published')
-      .where('articles.published_at', '<=', filter.now);
-    if (filter.sectionId !== undefined) query = query.where('articles.section_id', '=', filter.sectionId);
+      .where('articles.published_at', '<=', param<string>('now'));
+    if (filter.sectionId !== undefined) query = query.where('articles.section_id', '=', param<number>('sectionId'));
     if (filter.authorId !== undefined) {
-      const authorId = filter.authorId;
       query = query.where('articles.id', 'in', (eb) =>
-        eb.selectFrom('article_authors').select('article_id').where('author_id', '=', authorId),
+        eb.selectFrom('article_authors').select('article_id').where('author_id', '=', param<number>('authorId')),
       );
     }
     if (filter.topicId !== undefined) {
-      const topicId = filter.topicId;
       query = query.where('articles.id', 'in', (eb) =>
-        eb.selectFrom('article_topics').select('article_id').where('topic_id', '=', topicId),
+        eb.selectFrom('article_topics').select('article_id').where('topic_id', '=', param<number>('topicId')),
       );
     }
     return query;
   }
 
-  private async hydrate(row: ArticleRow): Promise<Article> {
-    const [section, authors, topics] = await Promise.all([
-      this.db.selectFrom('sections').selectAll().where('id', '=', row.section_id).executeTakeFirstOrThrow(),
-      this.db
-        .selectFrom('article_authors')
-        .innerJoin('authors', 'authors.id', 'article_authors.author_id')
-        .select(['authors.id', 'authors.slug', 'authors.name', 'authors.bio'])
-        .where('article_authors.article_id', '=', row.id)
-        .orderBy('article_authors.position')
-        .execute(),
-      this.db
-        .selectFrom('article_topics')
-        .innerJoin('topics', 'topics.id', 'article_topics.topic_id')
-        .select(['topics.id', 'topics.slug', 'topics.name'])
-        .where('article_topics.article_id', '=', row.id)
-        .orderBy('article_topics.position')
-        .execute(),
-    ]);
+  /** Hot queries are compiled once per engine (see Prepared); `name` identifies the query's shape. */
+  private prepared<Row>(name: string, build: () => Compilable<Row>): Prepared<Row, Record<string, unknown>> {
+    const key = `${this.engine}:${name}`;
+    let query = PREPARED.get(key) as Prepared<Row, Record<string, unknown>> | undefined;
+    if (!query) PREPARED.set(key, (query = new Prepared(build())));
+    return query;
+  }
+
+  /**
+   * An article row with its section, bylines and topics in one query: story pages are read far
+   * more often than written, and each query costs more in the query builder than in the database.
+   */
+  private withSection() {
+    return this.db
+      .selectFrom('articles')
+      .innerJoin('sections', 'sections.id', 'articles.section_id')
+      .selectAll('articles')
+      .select((eb) => [
+        'sections.slug as section_slug',
+        'sections.name as section_name',
+        'sections.description as section_description',
+        'sections.position as section_position',
+        this.jsonArrayFrom(
+          eb
+            .selectFrom('article_authors')
+            .innerJoin('authors', 'authors.id', 'article_authors.author_id')
+            .select(['authors.id', 'authors.slug', 'authors.name', 'authors.bio'])
+            .whereRef('article_authors.article_id', '=', 'articles.id')
+            .orderBy('article_authors.position'),
+        ).as('authors'),
+        this.jsonArrayFrom(
+          eb
+            .selectFrom('article_topics')
+            .innerJoin('topics', 'topics.id', 'article_topics.topic_id')
+            .select(['topics.id', 'topics.slug', 'topics.name'])
+            .whereRef('article_topics.article_id', '=', 'articles.id')
+            .orderBy('article_topics.position'),
+        ).as('topics'),
+      ]);
+  }
+
+  private hydrate(row: ArticleRow & SectionColumns & { authors: unknown; topics: unknown }): Article {
+    const section: Section = {
+      id: row.section_id,
+      slug: row.section_slug,
+      name: row.section_name,
+      description: row.section_description,
+      position: row.section_position,
+    };
+    // SQLite hands JSON back as text, PostgreSQL as parsed values.
+    const authors = (typeof row.authors === 'string' ? JSON.parse(row.authors) : row.authors) as Author[];
+    const topics = (typeof row.topics === 'string' ? JSON.parse(row.topics) : row.topics) as Topic[];
     return {
       id: row.id,
       slug: row.slug,

@@ -192,7 +192,9 @@ export function writePage(
     res.end();
     return;
   }
-  const encoding = chooseEncoding(req.headers['accept-encoding']);
+  // With the cache off, compressing every response would cost more than rendering it; a front
+  // proxy or CDN compresses instead.
+  const encoding = cache.enabled ? chooseEncoding(req.headers['accept-encoding']) : 'identity';
   const before = page.size;
   const body = page.variant(encoding);
   if (page.size !== before) cache.grew(key, before, page);

@@ -1,0 +1,14 @@
+// The baseline: a bare node:http server that sends one recorded response (status, headers, bytes)
+// to every request. Nothing can serve those bytes faster from Node, so it bounds the page cache.
+import fs from 'node:fs';
+import http from 'node:http';
+
+const recorded = JSON.parse(fs.readFileSync(process.env.BENCH_RAW_FILE!, 'utf8')) as { headers: Record<string, string>; body: string };
+const body = Buffer.from(recorded.body, 'base64');
+const headers = { ...recorded.headers, 'content-length': String(body.length) };
+const server = http.createServer((_req, res) => {
+  res.writeHead(200, headers);
+  res.end(body);
+});
+server.listen(Number(process.env.PORT), '127.0.0.1');
+process.on('SIGTERM', () => server.close(() => process.exit(0)));

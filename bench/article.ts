@@ -1,0 +1,100 @@
+// `npm run bench -- article [--articles 10000] [--seconds 10] [--connections 64] [--fresh]`
+// The seed story's page on a generated site, three ways in one run: from the page cache, from a
+// bare node:http server sending the same bytes (the ceiling), and rendered on every request.
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { benchSite, flag, load, rssMb, startServer, table, type LoadResult } from './_harness.ts';
+
+const ENCODING = { 'accept-encoding': 'br, gzip' };
+
+export async function main(args: string[]): Promise<void> {
+  const articles = flag(args, 'articles', 10_000);
+  const seconds = flag(args, 'seconds', 10);
+  const connections = flag(args, 'connections', 64);
+  const site = await benchSite(articles, args.includes('--fresh'));
+  const options = { connections, seconds, headers: ENCODING };
+  const warm = { connections, seconds: Math.min(2, seconds), headers: ENCODING };
+
+  // 1. Bulletin with its page cache (the default configuration).
+  const cached = await startServer('../src/main.ts', site.env, site.seedPath);
+  const pageUrl = cached.url + site.seedPath;
+  const recorded = await record(pageUrl);
+  await load('warm-up', pageUrl, warm);
+  const cachedResult = await load('bulletin, page cache', pageUrl, options);
+  const rssAfter = rssMb(cached.pid);
+  await cached.stop();
+
+  // 2. The same bytes from a bare node:http server.
+  const rawFile = path.join(os.tmpdir(), `bulletin-bench-raw-${process.pid}.json`);
+  fs.writeFileSync(rawFile, JSON.stringify(recorded));
+  const raw = await startServer('./_raw-server.ts', { BENCH_RAW_FILE: rawFile }, '/');
+  await load('warm-up', raw.url + site.seedPath, warm);
+  const rawResult = await load('node:http, same bytes', raw.url + site.seedPath, options);
+  await raw.stop();
+  fs.rmSync(rawFile, { force: true });
+
+  // 3. Bulletin rendering every request (page cache off).
+  const uncached = await startServer('../src/main.ts', { ...site.env, PAGE_CACHE_MB: '0' }, site.seedPath);
+  await load('warm-up', uncached.url + site.seedPath, warm);
+  const uncachedResult = await load('bulletin, rendered each time', uncached.url + site.seedPath, options);
+  await uncached.stop();
+
+  report({ articles, seconds, connections, cachedResult, rawResult, uncachedResult, rssAfter, startMs: cached.startMs, pageBytes: recorded.size });
+}
+
+/** The page exactly as the cache sends it (brotli), to replay from the bare server. */
+function record(url: string): Promise<{ headers: Record<string, string>; body: string; size: number }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: ENCODING }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') headers[name] = value;
+          delete headers['content-length'];
+          delete headers.date;
+          delete headers.connection;
+          delete headers['keep-alive'];
+          const body = Buffer.concat(chunks);
+          resolve({ headers, body: body.toString('base64'), size: body.length });
+        });
+      })
+      .on('error', reject);
+  });
+}
+
+function report(r: {
+  articles: number;
+  seconds: number;
+  connections: number;
+  cachedResult: LoadResult;
+  rawResult: LoadResult;
+  uncachedResult: LoadResult;
+  rssAfter: number;
+  startMs: number;
+  pageBytes: number;
+}): void {
+  const rows = [r.rawResult, r.cachedResult, r.uncachedResult].map((x) => ({
+    server: x.name,
+    'req/s': Math.round(x.rps),
+    'p50 ms': x.p50,
+    'p99 ms': x.p99,
+    'bytes/req': x.bytesPerRequest,
+    errors: x.errors + x.non2xx,
+  }));
+  const cachedRatio = r.cachedResult.rps / r.rawResult.rps;
+  const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+  console.log(`\nSeed story page on a ${r.articles.toLocaleString('en')}-story SQLite site; ${r.connections} connections, ${r.seconds} s each; page ${r.pageBytes} bytes (brotli)\n`);
+  console.log(table(rows));
+  console.log('');
+  console.log(`${verdict(cachedRatio >= 0.8)}  cached / raw node:http = ${(cachedRatio * 100).toFixed(1)}% (budget ≥ 80%)`);
+  console.log(`${verdict(r.uncachedResult.rps >= 2500)}  rendered each time = ${Math.round(r.uncachedResult.rps)} req/s (goal ≥ 2,500; ${(r.uncachedResult.rps / 47).toFixed(0)}× WordPress 6.1's ~47 req/s, ${(r.uncachedResult.rps / 102).toFixed(0)}× Ghost 5's ~102 req/s as given in the issue, not measured here)`);
+  console.log(`${verdict(r.cachedResult.p99 <= 10)}  cached p99 = ${r.cachedResult.p99} ms at ${r.connections} connections (budget ≤ 10 ms)`);
+  console.log(`${verdict(r.rssAfter <= 150)}  server RSS after the cached run = ${r.rssAfter} MB (budget ≤ 150 MB)`);
+  console.log(`${verdict(r.startMs <= 1000)}  cold start to first page served = ${Math.round(r.startMs)} ms (budget ≤ 1,000 ms)`);
+  const failures = [r.cachedResult, r.rawResult, r.uncachedResult].filter((x) => x.errors + x.non2xx > 0);
+  if (failures.length) console.log(`WARNING: errors or non-2xx answers in: ${failures.map((x) => x.name).join(', ')}`);
+}
