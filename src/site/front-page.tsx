@@ -6,12 +6,16 @@ import { StoryList } from './story-list.tsx';
 export interface FrontView {
   siteName: string;
   lead: ArticleSummary | undefined;
+  /** The opening of the lead story, under its dek. */
+  leadExcerpt: string;
+  /** The next stories, shown with their deks beside the lead. */
+  top: ArticleSummary[];
   latest: ArticleSummary[];
   rails: { section: Section; stories: ArticleSummary[] }[];
   dates: DateFormatter;
 }
 
-export function FrontPage({ siteName, lead, latest, rails, dates }: FrontView) {
+export function FrontPage({ siteName, lead, leadExcerpt, top, latest, rails, dates }: FrontView) {
   if (!lead) {
     return (
       <section class="notice">
@@ -24,6 +28,7 @@ export function FrontPage({ siteName, lead, latest, rails, dates }: FrontView) {
     <>
       <h1 class="visually-hidden">{siteName}: top stories</h1>
       <div class="front-lead">
+        <div>
         <article class="lead-story">
           <p class="kicker">
             <a href={`/${lead.section.slug}`}>{lead.section.name}</a>
@@ -32,8 +37,18 @@ export function FrontPage({ siteName, lead, latest, rails, dates }: FrontView) {
             <a href={articlePath(lead)}>{lead.headline}</a>
           </h2>
           {lead.dek && <p class="dek">{lead.dek}</p>}
+          {leadExcerpt && <p class="lead-excerpt">{leadExcerpt}</p>}
           <time dateTime={lead.publishedAt}>{dates.long(lead.publishedAt)}</time>
         </article>
+          {top.length > 0 && (
+            <section class="top-stories" aria-labelledby="top-heading">
+              <h2 id="top-heading" class="visually-hidden">
+                Top stories
+              </h2>
+              <StoryList stories={top} dates={dates} />
+            </section>
+          )}
+        </div>
         {latest.length > 0 && (
           <section class="latest" aria-labelledby="latest-heading">
             <h2 id="latest-heading">Latest</h2>

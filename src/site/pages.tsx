@@ -20,6 +20,8 @@ import { ListingPage } from './listing-page.tsx';
 
 export const PAGE_SIZE = 20;
 const RAIL_SIZE = 4;
+/** The lead, the top stories beside it, then the latest list. */
+const TOP_SIZE = 4;
 const LATEST_SIZE = 8;
 
 export interface SitePagesDeps {
@@ -88,7 +90,7 @@ export class SitePages {
   async front(): Promise<PageResult> {
     const { articles } = this.deps;
     const [latest, sections, settings] = await Promise.all([
-      articles.listPublished({}, { limit: LATEST_SIZE + 1 }),
+      articles.listPublished({}, { limit: 1 + TOP_SIZE + LATEST_SIZE }),
       articles.sections(),
       this.deps.settings.get(),
     ]);
@@ -96,10 +98,21 @@ export class SitePages {
       sections.map(async (section) => ({ section, stories: await articles.listPublished({ sectionId: section.id }, { limit: RAIL_SIZE }) })),
     );
     const shown = [...latest, ...rails.flatMap((r) => r.stories)];
+    // The lead shows the start of its story, so the front also depends on that story's body.
+    const leadStory = latest[0] && (await articles.findById(latest[0].id));
+    const leadExcerpt = leadStory ? excerpt(leadStory.body, 320) : '';
     const body = await this.page(
       { title: settings.tagline ? `${settings.siteName} – ${settings.tagline}` : settings.siteName, description: settings.tagline || `The latest news from ${settings.siteName}.`, path: '/' },
       undefined,
-      <FrontPage siteName={settings.siteName} lead={latest[0]} latest={latest.slice(1)} rails={rails} dates={this.dates} />,
+      <FrontPage
+        siteName={settings.siteName}
+        lead={latest[0]}
+        leadExcerpt={leadExcerpt}
+        top={latest.slice(1, 1 + TOP_SIZE)}
+        latest={latest.slice(1 + TOP_SIZE)}
+        rails={rails}
+        dates={this.dates}
+      />,
     );
     return { body, tags: [...CHROME_TAGS, articleTags.allLists, ...listedTags(shown)] };
   }
