@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
+import { chromium } from 'playwright-core';
 import { buildApp, type BulletinApp } from '../src/app.ts';
 import { seedDemo } from '../src/demo/seed-demo.ts';
 import { CaptureImporter } from '../src/importers/capture-import.ts';
@@ -29,6 +30,28 @@ export const CHROMIUM_FLAGS = [
 export async function launchChrome(): Promise<chromeLauncher.LaunchedChrome> {
   if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`Chromium is not installed at ${CHROMIUM_PATH} (apt-get install chromium)`);
   return chromeLauncher.launch({ chromePath: CHROMIUM_PATH, chromeFlags: CHROMIUM_FLAGS, logLevel: 'silent' });
+}
+
+/**
+ * chrome-launcher's kill() is a SIGKILL to the process group, which leaves Chromium's
+ * /tmp/org.chromium.Chromium.* singleton folder behind (SIGTERM does too). Ask Chromium to quit
+ * over CDP (Browser.close) and wait up to 5 s for it, then kill() to be sure and to remove the
+ * profile folder.
+ */
+export async function closeChrome(chrome: chromeLauncher.LaunchedChrome): Promise<void> {
+  const child = chrome.process;
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      const browser = await chromium.connectOverCDP(`http://127.0.0.1:${chrome.port}`, { timeout: 5_000 });
+      const session = await browser.newBrowserCDPSession();
+      await session.send('Browser.close').catch(() => undefined); // the connection drops as it quits
+    } catch {
+      // Could not ask nicely; kill() below still stops it.
+    }
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+  }
+  chrome.kill();
 }
 
 export interface BenchSite {

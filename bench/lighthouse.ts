@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import lighthouse from 'lighthouse';
 import { computeMedianRun } from 'lighthouse/core/lib/median-run.js';
-import { launchChrome, startBenchSite } from './_browser.ts';
+import { closeChrome, launchChrome, startBenchSite } from './_browser.ts';
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 const BUDGET = { bytesBeforeImages: 30 * 1024, requests: 5 };
@@ -176,8 +176,7 @@ export async function main(args: string[]): Promise<void> {
     }
     print(reports.slice(0, -1), reports[reports.length - 1]!, runs);
   } finally {
-    // chrome-launcher's kill() also removes the temporary profile it created.
-    chrome?.kill();
+    if (chrome) await closeChrome(chrome);
     await control.close();
     await site.close();
   }

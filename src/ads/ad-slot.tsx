@@ -1,9 +1,10 @@
 // An in-article ad slot: labelled, with its height reserved so nothing below it moves.
 import type { Creative } from './repository.ts';
 
-export function AdSlot({ creative }: { creative: Creative }) {
+/** `position` (1, 2, …) tells the slots apart for screen readers, which list landmarks by name. */
+export function AdSlot({ creative, position }: { creative: Creative; position: number }) {
   return (
-    <aside class="ad-slot" aria-label="Advertisement">
+    <aside class="ad-slot" aria-label={`Advertisement ${position}`}>
       <p class="ad-label">Story continues below advertisement</p>
       <a class="ad-creative" href={creative.linkUrl}>
         {creative.sponsor && <span class="ad-sponsor">{creative.sponsor}</span>}

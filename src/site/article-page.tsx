@@ -72,7 +72,7 @@ export function ArticlePage({ article, videos, creativeFor, dates, siteName }: A
           return (
             <>
               {content}
-              {creative && <AdSlot creative={creative} />}
+              {creative && <AdSlot creative={creative} position={slotIndex} />}
             </>
           );
         })}

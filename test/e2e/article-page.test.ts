@@ -55,7 +55,7 @@ describe('seed article page in Chromium', { skip, timeout: 180_000 }, () => {
 
   before(async () => {
     server = await startTestServer({ SITE_NAME: 'Technical News' });
-    // House creatives fill the ad slots; without any, slots collapse (tested in the ads unit tests).
+    // House creatives fill the ad slots (with none, ArticlePage renders no slots at all).
     for (const n of [1, 2, 3]) {
       await server.testApp.services.ads.create({ name: `House ${n}`, headline: `Subscribe to Technical News ${n}`, body: 'Independent reporting, every day.', linkUrl: '/', sponsor: 'Technical News' });
     }
@@ -89,10 +89,23 @@ describe('seed article page in Chromium', { skip, timeout: 180_000 }, () => {
   });
 
   test('a repeat visit is answered by the page cache fast path', async () => {
-    const page = await open();
-    const response = await page.goto(articleUrl);
+    await (await open()).goto(articleUrl); // renders and stores the page, if no earlier test did
+    // A fresh context has an empty HTTP cache: a full GET, not a revalidation (304).
+    const response = await (await open()).goto(articleUrl);
     assert.equal(response?.status(), 200);
     assert.equal(response?.headers()['x-cache'], 'HIT');
+  });
+
+  test('the skip link is the first Tab stop, shows on focus and moves focus to the content', async () => {
+    const page = await open();
+    await page.goto(articleUrl);
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    assert.ok(await skip.evaluate((el) => el === document.activeElement), 'first Tab stop');
+    const box = await skip.boundingBox();
+    assert.ok(box && box.y >= 0 && box.height > 0, 'visible in the viewport while focused');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
   });
 
   test('every part of the story is there, in reading order', async () => {
@@ -160,7 +173,8 @@ describe('seed article page in Chromium', { skip, timeout: 180_000 }, () => {
     for (const [i, title] of VIDEO_TITLES.entries()) {
       assert.ok((await videos.nth(i).innerText()).includes(title), `video ${i + 1} shows "${title}"`);
     }
-    const text = (await page.locator('body').innerText()).toLowerCase();
+    // textContent, not innerText: hidden furniture (e.g. a collapsed comment form) counts too.
+    const text = (await page.evaluate(() => document.body.textContent ?? '')).toLowerCase();
     for (const phrase of FURNITURE) assert.ok(!text.includes(phrase.toLowerCase()), `"${phrase}" must not be on the page`);
   });
 
@@ -179,16 +193,24 @@ describe('seed article page in Chromium', { skip, timeout: 180_000 }, () => {
     await page.goto(articleUrl);
     const toBottom = () => page.evaluate(() => window.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' }));
     // html has scroll-behavior:smooth, so the jump back is animated: poll, with a bound.
-    const backAtTop = () => page.waitForFunction(() => window.scrollY < 2, null, { timeout: 5_000, polling: 50 });
+    const backAtTop = async (how: string) => {
+      try {
+        await page.waitForFunction(() => window.scrollY < 2, null, { timeout: 5_000, polling: 50 });
+      } catch {
+        const state = await page.evaluate(() => ({ scrollY: window.scrollY, hash: location.hash, focus: document.activeElement?.outerHTML.slice(0, 80) }));
+        assert.fail(`${how}: not back at the top after 5 s: ${JSON.stringify(state)}`);
+      }
+    };
 
     await toBottom();
     assert.ok((await page.evaluate(() => window.scrollY)) > 500, 'the page scrolled down');
     await page.getByRole('link', { name: 'Back to top', exact: true }).click();
-    await backAtTop();
+    await backAtTop('mouse');
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 
-    // Keyboard: Tab until the control has focus (it must be in the tab order), then press Enter.
-    await toBottom();
+    // Keyboard, as a reader would: Tab until the control has focus (it must be in the tab order);
+    // focusing it scrolls it into view, smoothly, so let that settle before pressing Enter (a second
+    // scroll started mid-animation would race it).
     const back = page.getByRole('link', { name: 'Back to top', exact: true });
     let focused = false;
     for (let i = 0; i < 200 && !focused; i++) {
@@ -198,9 +220,19 @@ describe('seed article page in Chromium', { skip, timeout: 180_000 }, () => {
     assert.ok(focused, 'Back to top is reachable with Tab');
     const tag = await back.evaluate((el) => el.tagName);
     assert.ok(tag === 'A' || tag === 'BUTTON', `a real link or button (${tag})`);
-    await toBottom();
+    await page.waitForFunction(
+      () => {
+        const w = window as unknown as { lastY?: number };
+        const settled = w.lastY === window.scrollY;
+        w.lastY = window.scrollY;
+        return settled;
+      },
+      null,
+      { timeout: 5_000, polling: 200 },
+    );
+    assert.ok((await page.evaluate(() => window.scrollY)) > 500, 'focusing the control scrolled down to it');
     await page.keyboard.press('Enter');
-    await backAtTop();
+    await backAtTop('keyboard');
   });
 
   for (const viewport of [{ width: 1280, height: 900 }, { width: 412, height: 823 }]) {
