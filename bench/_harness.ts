@@ -1,6 +1,6 @@
 // Shared by the HTTP benchmarks: generated sites kept between runs, servers in child processes
 // (so the load generator does not share their event loop), autocannon runs, RSS readings.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,11 +54,20 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts a script from bench/ as a child process and waits until `probePath` answers 200. */
+/** Builds dist/main.js, the bundle `npm start` runs. */
+export function buildServer(): void {
+  execFileSync(process.execPath, [new URL('../scripts/build.mjs', import.meta.url).pathname], { cwd: ROOT.pathname, stdio: 'inherit' });
+}
+
+/**
+ * Starts a script (path relative to bench/) as a child process and waits until `probePath` answers
+ * 200. JavaScript runs on plain node, TypeScript through tsx.
+ */
 export async function startServer(script: string, env: Record<string, string>, probePath: string): Promise<ServerProcess> {
   const port = await freePort();
+  const file = new URL(script, import.meta.url).pathname;
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL(script, import.meta.url).pathname], {
+  const child = spawn(process.execPath, file.endsWith('.ts') ? ['--import', 'tsx', file] : [file], {
     cwd: ROOT.pathname,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'inherit', 'inherit'],

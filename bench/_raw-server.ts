@@ -5,7 +5,8 @@ import http from 'node:http';
 
 const recorded = JSON.parse(fs.readFileSync(process.env.BENCH_RAW_FILE!, 'utf8')) as { headers: Record<string, string>; body: string };
 const body = Buffer.from(recorded.body, 'base64');
-const headers = { ...recorded.headers, 'content-length': String(body.length) };
+// A flat [name, value, …] list: the cheapest form of headers for writeHead.
+const headers = Object.entries({ ...recorded.headers, 'content-length': String(body.length) }).flat();
 const server = http.createServer((_req, res) => {
   res.writeHead(200, headers);
   res.end(body);

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { benchSite, flag, load, rssMb, startServer, table, type LoadResult } from './_harness.ts';
+import { benchSite, buildServer, flag, load, rssMb, startServer, table, type LoadResult } from './_harness.ts';
 
 const ENCODING = { 'accept-encoding': 'br, gzip' };
 
@@ -17,8 +17,9 @@ export async function main(args: string[]): Promise<void> {
   const options = { connections, seconds, headers: ENCODING };
   const warm = { connections, seconds: Math.min(2, seconds), headers: ENCODING };
 
-  // 1. Bulletin with its page cache (the default configuration).
-  const cached = await startServer('../src/main.ts', site.env, site.seedPath);
+  // 1. Bulletin with its page cache (the default configuration), run as `npm start` runs it.
+  buildServer();
+  const cached = await startServer('../dist/main.js', site.env, site.seedPath);
   const pageUrl = cached.url + site.seedPath;
   const recorded = await record(pageUrl);
   await load('warm-up', pageUrl, warm);
@@ -36,7 +37,7 @@ export async function main(args: string[]): Promise<void> {
   fs.rmSync(rawFile, { force: true });
 
   // 3. Bulletin rendering every request (page cache off).
-  const uncached = await startServer('../src/main.ts', { ...site.env, PAGE_CACHE_MB: '0' }, site.seedPath);
+  const uncached = await startServer('../dist/main.js', { ...site.env, PAGE_CACHE_MB: '0' }, site.seedPath);
   await load('warm-up', uncached.url + site.seedPath, warm);
   const uncachedResult = await load('bulletin, rendered each time', uncached.url + site.seedPath, options);
   await uncached.stop();

@@ -17,6 +17,7 @@ import { migrate, openDatabase, type Database } from './platform/db.ts';
 import { installErrorHandlers } from './platform/http-errors.ts';
 import { PageCache } from './platform/page-cache.ts';
 import { PageResponder } from './platform/page-responder.ts';
+import { projectFile } from './platform/paths.ts';
 import { cspHash, securityHeaders } from './platform/security.ts';
 import { SettingsService } from './settings/service.ts';
 import { SitePages } from './site/pages.tsx';
@@ -50,7 +51,7 @@ const systemClock: Clock = { now: () => new Date() };
 
 /** The reader stylesheet, inlined into every page (one request, no render-blocking CSS). */
 export function readerCss(): string {
-  const raw = fs.readFileSync(new URL('./site/styles.css', import.meta.url), 'utf8');
+  const raw = fs.readFileSync(projectFile('src/site/styles.css'), 'utf8');
   return raw.replace(/\n+/g, '').trim();
 }
 

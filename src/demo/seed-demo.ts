@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import type { Services } from '../app.ts';
 import { CaptureImporter } from '../importers/capture-import.ts';
 import { parseCapture } from '../importers/capture-parser.ts';
+import { projectFile } from '../platform/paths.ts';
 
 interface Manifest {
   siteName: string;
@@ -13,10 +14,9 @@ interface Manifest {
   stories: { file: string; authors: string[]; topics: string[]; dek: string; hoursAgo: number }[];
 }
 
-const DEMO_DIR = new URL('./', import.meta.url);
 
 export function readManifest(): Manifest {
-  return JSON.parse(fs.readFileSync(new URL('manifest.json', DEMO_DIR), 'utf8')) as Manifest;
+  return JSON.parse(fs.readFileSync(projectFile('src/demo/manifest.json'), 'utf8')) as Manifest;
 }
 
 /** True on a database nobody has set up yet: no sections at all. */
@@ -35,7 +35,7 @@ export async function seedDemo(services: Services, now = new Date()): Promise<{ 
   const importer = new CaptureImporter({ articles: services.articles, videos: services.videos });
   const saves = [];
   for (const story of manifest.stories) {
-    const parsed = parseCapture(fs.readFileSync(new URL(`stories/${story.file}`, DEMO_DIR), 'utf8'));
+    const parsed = parseCapture(fs.readFileSync(projectFile(`src/demo/stories/${story.file}`), 'utf8'));
     const input = await importer.toArticleInput(parsed, { publish: true, sourceKey: `demo:${story.file}` });
     saves.push({
       input: {

@@ -3,7 +3,6 @@
 // central schema type couples them.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import {
@@ -13,10 +12,10 @@ import {
   PostgresDialect,
   SqliteDialect,
   type Compilable,
-  type Migration,
   type MigrationProvider,
   type SqliteDatabase,
 } from 'kysely';
+import { MIGRATIONS } from '../../migrations/_all.ts';
 import type { DatabaseConfig } from './config.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -29,8 +28,6 @@ export interface Database {
   schema?: string;
   close(): Promise<void>;
 }
-
-const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.engine === 'sqlite') {
@@ -80,23 +77,14 @@ async function ensureSchema(url: string, schema: string): Promise<void> {
   }
 }
 
-/** Migrations are files in /migrations named YYYY-MM-DD-NN-what.ts; files starting with "_" are helpers. */
-class MigrationFolder implements MigrationProvider {
-  async getMigrations(): Promise<Record<string, Migration>> {
-    const files = fs.readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{4}-\d{2}-\d{2}-.+\.ts$/.test(f)).sort();
-    const migrations: Record<string, Migration> = {};
-    for (const file of files) {
-      migrations[file.replace(/\.ts$/, '')] = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href)) as Migration;
-    }
-    return migrations;
-  }
-}
+/** Migrations are files in /migrations named YYYY-MM-DD-NN-what.ts, listed in migrations/_all.ts. */
+const migrationList: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 /** Brings the schema up to date. Kysely holds a lock while it runs, so concurrent starts are safe. */
 export async function migrate({ db, schema }: Pick<Database, 'db' | 'schema'>): Promise<string[]> {
   // Naming the schema matters when several schemas share a database: Kysely would otherwise find
   // another schema's migration tables and skip creating its own.
-  const migrator = new Migrator({ db, provider: new MigrationFolder(), migrationTableSchema: schema });
+  const migrator = new Migrator({ db, provider: migrationList, migrationTableSchema: schema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -24,6 +24,10 @@ export class CachedPage {
   readonly tags: readonly string[];
   private br: Buffer | undefined;
   private gzip: Buffer | undefined;
+  /** Set on every hit; eviction gives a referenced page a second chance (CLOCK, cheaper than LRU). */
+  referenced = false;
+  /** The response head for each encoding and cache state, built once: hits only write bytes. */
+  private readonly heads = new Map<string, string[]>();
 
   constructor(input: PageInput) {
     this.status = input.status ?? 200;
@@ -48,6 +52,27 @@ export class CachedPage {
     }
     if (encoding === 'gzip') return (this.gzip ??= gzipSync(this.body, { level: 6 }));
     return this.body;
+  }
+
+  /** The response headers as the flat list `writeHead` takes, for one encoding and cache state. */
+  head(baseHeaders: Readonly<Record<string, string>>, encoding: Encoding | 'none', cacheState: string): string[] {
+    const key = `${encoding}:${cacheState}`;
+    let head = this.heads.get(key);
+    if (!head) {
+      head = [
+        ...Object.entries(baseHeaders).flat(),
+        'content-type', this.contentType,
+        'cache-control', this.cacheControl,
+        'etag', this.etag,
+        'vary', 'Accept-Encoding',
+        'surrogate-key', this.surrogateKey,
+        'x-cache', cacheState,
+      ];
+      if (encoding !== 'identity' && encoding !== 'none') head.push('content-encoding', encoding);
+      if (encoding !== 'none') head.push('content-length', String(this.variant(encoding).length));
+      this.heads.set(key, head);
+    }
+    return head;
   }
 
   /** The Surrogate-Key header value for CDNs that purge by key. */
@@ -79,10 +104,7 @@ export class PageCache {
 
   get(key: string): CachedPage | undefined {
     const page = this.pages.get(key);
-    if (!page) return undefined;
-    // Map keeps insertion order; re-inserting makes this the most recently used entry.
-    this.pages.delete(key);
-    this.pages.set(key, page);
+    if (page) page.referenced = true;
     return page;
   }
 
@@ -136,24 +158,39 @@ export class PageCache {
     return true;
   }
 
+  /**
+   * Drops pages, oldest stored first, until the cache fits; a page used since it was last looked at
+   * here goes to the back of the queue once instead (second chance). Reordering on every hit, as a
+   * strict LRU does, would cost the hot path.
+   */
   private evict(): void {
     while (this.bytes > this.maxBytes) {
-      const oldest = this.pages.keys().next();
+      const oldest = this.pages.entries().next();
       if (oldest.done) break;
-      this.delete(oldest.value);
+      const [key, page] = oldest.value;
+      if (page.referenced) {
+        page.referenced = false;
+        this.pages.delete(key);
+        this.pages.set(key, page);
+      } else {
+        this.delete(key);
+      }
     }
   }
 }
 
+const ACCEPTS_BR = /(?:^|,)\s*br\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*(?:,|$)/i;
+const ACCEPTS_GZIP = /(?:^|,)\s*gzip\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*(?:,|$)/i;
+
 /** Picks the best encoding the client accepts; brotli first, then gzip. */
 export function chooseEncoding(acceptEncoding: string | undefined): Encoding {
   if (!acceptEncoding) return 'identity';
-  const accepts = (name: string) => {
-    const match = new RegExp(`(?:^|,)\\s*${name}\\s*(?:;\\s*q\\s*=\\s*([0-9.]+))?\\s*(?:,|$)`, 'i').exec(acceptEncoding);
+  const accepts = (pattern: RegExp) => {
+    const match = pattern.exec(acceptEncoding);
     return match !== null && (match[1] === undefined || Number(match[1]) > 0);
   };
-  if (accepts('br')) return 'br';
-  if (accepts('gzip')) return 'gzip';
+  if (accepts(ACCEPTS_BR)) return 'br';
+  if (accepts(ACCEPTS_GZIP)) return 'gzip';
   return 'identity';
 }
 
@@ -178,17 +215,8 @@ export function writePage(
   baseHeaders: Readonly<Record<string, string>>,
   cacheState: 'HIT' | 'MISS',
 ): void {
-  const headers: Record<string, string | number> = {
-    ...baseHeaders,
-    'content-type': page.contentType,
-    'cache-control': page.cacheControl,
-    etag: page.etag,
-    vary: 'Accept-Encoding',
-    'surrogate-key': page.surrogateKey,
-    'x-cache': cacheState,
-  };
   if (page.status === 200 && isNotModified(req.headers['if-none-match'], page.etag)) {
-    res.writeHead(304, headers);
+    res.writeHead(304, page.head(baseHeaders, 'none', cacheState));
     res.end();
     return;
   }
@@ -198,8 +226,6 @@ export function writePage(
   const before = page.size;
   const body = page.variant(encoding);
   if (page.size !== before) cache.grew(key, before, page);
-  if (encoding !== 'identity') headers['content-encoding'] = encoding;
-  headers['content-length'] = body.length;
-  res.writeHead(page.status, headers);
+  res.writeHead(page.status, page.head(baseHeaders, encoding, cacheState));
   res.end(req.method === 'HEAD' ? undefined : body);
 }

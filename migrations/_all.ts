@@ -1,0 +1,14 @@
+// Every migration, in the order they run. A new migration file is listed here too (a test checks
+// that none is missing): a static list lets the server run from the bundle without reading folders.
+import type { Migration } from 'kysely';
+import * as platform from './2026-11-26-01-platform.ts';
+import * as articles from './2026-11-26-02-articles.ts';
+import * as media from './2026-11-26-03-media.ts';
+import * as ads from './2026-11-26-04-ads.ts';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-26-01-platform': platform,
+  '2026-11-26-02-articles': articles,
+  '2026-11-26-03-media': media,
+  '2026-11-26-04-ads': ads,
+};
