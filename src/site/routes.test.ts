@@ -216,3 +216,21 @@ test('only GET and HEAD are answered on reader pages', async () => {
   assert.equal(head.statusCode, 200);
   assert.equal(head.body, '');
 });
+
+test('a failure inside gives readers the friendly 500 page, with no stack trace or SQL', async () => {
+  const broken = await buildTestApp();
+  try {
+    await seedBasics(broken.services);
+    await broken.database.close(); // the database goes away under the running app
+    const res = await broken.app.inject('/national');
+    assert.equal(res.statusCode, 500);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.match(res.body, /Something went wrong on our side/);
+    assert.doesNotMatch(res.body, /select|sqlite|postgres|Error:|\.ts:\d+/i);
+    const api = await broken.app.inject({ url: '/national', headers: { accept: 'application/json' } });
+    assert.equal(api.statusCode, 500);
+    assert.deepEqual(api.json(), { errors: [{ message: 'Something went wrong on our side.' }] });
+  } finally {
+    await broken.close(); // closing an already closed database is harmless
+  }
+});

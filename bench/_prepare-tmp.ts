@@ -1,0 +1,2 @@
+import { benchSite } from './_harness.ts';
+await benchSite(100_000);
