@@ -42,19 +42,10 @@ type ArticleRow = Selectable<ArticleTables['articles']>;
 type SectionColumns = { section_slug: string; section_name: string; section_description: string; section_position: number };
 
 /** The columns an article save writes. */
-export interface ArticleRecord {
-  sectionId: number;
-  slug: string;
-  headline: string;
-  dek: string;
-  body: BodyDoc;
-  status: ArticleStatus;
-  publishedAt: string | null;
-  updatedAt: string;
-  credit: Credit;
-  leadImage: LeadImage | null;
-  sourceKey: string | null;
-}
+export type ArticleRecord = Pick<
+  Article,
+  'slug' | 'headline' | 'dek' | 'body' | 'status' | 'publishedAt' | 'updatedAt' | 'credit' | 'leadImage' | 'sourceKey'
+> & { sectionId: number };
 
 export interface ListFilter {
   sectionId?: number;

@@ -2,28 +2,18 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
 import { captureSourceKey, CaptureImporter } from './capture-import.ts';
 import { runImportCommand } from './import-command.ts';
+import { sink } from '../../test/helpers/streams.ts';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/captures/', import.meta.url));
 const seedPath = join(fixtures, 'seed.txt');
 const seedText = readFileSync(seedPath, 'utf8');
 const SEED_SLUG = 'trump-talks-with-putin-as-he-considers-selling-long-range-missiles-to-ukraine';
 
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 async function run(importer: CaptureImporter, argv: string[], isTTY = false) {
   const out = sink();

@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { barLine, createProgress, formatDuration } from './progress.ts';
+import { sink } from '../../test/helpers/streams.ts';
 
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 describe('createProgress', () => {
   it('writes one plain line per item when not on a terminal', () => {
