@@ -124,3 +124,13 @@ test('change tags: lists only when a story enters, leaves or moves within them',
   const draft = { ...story, status: 'draft' as const };
   assert.deepEqual(changeTags(draft, { ...draft, body: storyBody(2) }, now), [`article:${story.id}`]);
 });
+
+test('a new story published in the past was last modified then; an edit moves the modified time', async () => {
+  const past = new Date(Date.now() - 5 * 3600_000).toISOString();
+  const story = await t.services.articles.save(storyInput({ headline: 'Archive story', publishedAt: past }));
+  assert.equal(story.publishedAt, past);
+  assert.equal(story.updatedAt, past);
+  const edited = await t.services.articles.save(storyInput({ headline: 'Archive story, corrected' }), { id: story.id });
+  assert.ok(edited.updatedAt > past);
+  assert.equal(edited.publishedAt, past);
+});

@@ -290,7 +290,8 @@ export class ArticlesService {
       body: body.doc!,
       status,
       publishedAt,
-      updatedAt: now.toISOString(),
+      // A new story published in the past (an archive import, the demo) was last changed then.
+      updatedAt: !existing && publishedAt && publishedAt < now.toISOString() ? publishedAt : now.toISOString(),
       credit,
       leadImage,
       sourceKey: input.sourceKey ?? existing?.sourceKey ?? null,

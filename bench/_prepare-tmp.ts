@@ -1,2 +1,0 @@
-import { benchSite } from './_harness.ts';
-await benchSite(100_000);
