@@ -8,7 +8,7 @@ await build({
   entryPoints: ['src/main.ts'],
   outfile: 'dist/main.js',
   bundle: true,
-  external: ['better-sqlite3', 'pg-native'],
+  external: ['better-sqlite3', 'pg-native', 'sharp', '@img/*', '@node-rs/*'],
   platform: 'node',
   format: 'esm',
   target: 'node20',
