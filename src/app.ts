@@ -15,6 +15,7 @@ import { ChangeFeed } from './platform/changes.ts';
 import type { Config } from './platform/config.ts';
 import { migrate, openDatabase, type Database } from './platform/db.ts';
 import { installErrorHandlers } from './platform/http-errors.ts';
+import { prettyLogStream } from './platform/log-format.ts';
 import { PageCache } from './platform/page-cache.ts';
 import { PageResponder } from './platform/page-responder.ts';
 import { projectFile } from './platform/paths.ts';
@@ -84,7 +85,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const baseHeaders = securityHeaders({ inlineStyleHashes: [cspHash(css)] });
 
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, ...(config.logFormat === 'pretty' && { stream: prettyLogStream() }) },
     logController: new LogController({ disableRequestLogging: !config.logRequests }),
     // Cached pages are answered before routing, straight from memory: the reader hot path.
     serverFactory: (handler) =>

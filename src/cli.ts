@@ -23,11 +23,11 @@ Commands:
 Configuration comes from environment variables; see the README.
 `;
 
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   let config: Config;
   try {
-    config = loadConfig(env);
+    config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

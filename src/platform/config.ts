@@ -25,6 +25,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Log one line per request (off by default: the front proxy usually does this). */
   logRequests: boolean;
+  /** JSON lines for collectors, or short readable lines for people at a terminal. */
+  logFormat: 'json' | 'pretty';
 }
 
 export class ConfigError extends Error {
@@ -48,6 +50,7 @@ export const CONFIG_VARIABLES = {
   CHANGE_POLL_MS: '500',
   LOG_LEVEL: 'info',
   LOG_REQUESTS: 'off',
+  LOG_FORMAT: 'auto',
 } as const;
 
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
@@ -92,6 +95,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     errors.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
   }
 
+  const logFormat = str('LOG_FORMAT', 'auto');
+  if (!['auto', 'json', 'pretty'].includes(logFormat)) errors.push(`LOG_FORMAT must be auto, json or pretty (got "${logFormat}")`);
+
   const database = parseDatabaseUrl(str('DATABASE_URL', ''), dataDir, cwd, str('DATABASE_SCHEMA', 'public'), errors);
   const config: Config = {
     host: str('HOST', '0.0.0.0'),
@@ -106,6 +112,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     changePollMs: int('CHANGE_POLL_MS', 500, 50, 60000),
     logLevel,
     logRequests: flag('LOG_REQUESTS', false),
+    // "auto": readable on a terminal, JSON when the output goes to a file or a collector.
+    logFormat: logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : (logFormat as Config['logFormat']),
   };
   if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);
   return config;
