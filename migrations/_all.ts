@@ -5,10 +5,18 @@ import * as platform from './2026-11-26-01-platform.ts';
 import * as articles from './2026-11-26-02-articles.ts';
 import * as media from './2026-11-26-03-media.ts';
 import * as ads from './2026-11-26-04-ads.ts';
+import * as workflow from './2026-11-26-05-workflow.ts';
+import * as images from './2026-11-26-06-images.ts';
+import * as accounts from './2026-11-26-07-accounts.ts';
+import * as presence from './2026-11-26-08-presence.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-01-platform': platform,
   '2026-11-26-02-articles': articles,
   '2026-11-26-03-media': media,
   '2026-11-26-04-ads': ads,
+  '2026-11-26-05-workflow': workflow,
+  '2026-11-26-06-images': images,
+  '2026-11-26-07-accounts': accounts,
+  '2026-11-26-08-presence': presence,
 };

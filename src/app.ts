@@ -2,19 +2,32 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { AuditLog } from './accounts/audit.ts';
+import { installAuth, requirePermission } from './accounts/http.ts';
+import { AccountsRepository } from './accounts/repository.ts';
+import { AccountsService } from './accounts/service.ts';
+import { TokensService } from './accounts/tokens.ts';
 import { AdsRepository } from './ads/repository.ts';
 import { registerAdsRoutes } from './ads/routes.ts';
 import { AdsService } from './ads/service.ts';
 import { ArticlesRepository } from './articles/repository.ts';
+import { registerArticleJobs } from './articles/scheduler.ts';
 import { ArticlesService, type Clock } from './articles/service.ts';
 import { FeedPages } from './feeds/feed-pages.ts';
 import { registerFeedRoutes } from './feeds/routes.ts';
+import { ImagesRepository } from './media/image-repository.ts';
+import { registerImageRoutes } from './media/image-routes.ts';
+import { ImagesService } from './media/image-service.ts';
+import { ImageStorage } from './media/image-storage.ts';
 import { VideoRepository } from './media/video-repository.ts';
 import { VideoService } from './media/video-service.ts';
+import { NewsroomPages } from './newsroom/layout.tsx';
+import { registerNewsroomRoutes } from './newsroom/routes.ts';
 import { ChangeFeed } from './platform/changes.ts';
 import type { Config } from './platform/config.ts';
 import { migrate, openDatabase, type Database } from './platform/db.ts';
 import { installErrorHandlers } from './platform/http-errors.ts';
+import { JobRunner } from './platform/jobs.ts';
 import { prettyLogStream } from './platform/log-format.ts';
 import { PageCache } from './platform/page-cache.ts';
 import { PageResponder } from './platform/page-responder.ts';
@@ -27,11 +40,15 @@ import { registerSiteRoutes } from './site/routes.ts';
 export interface Services {
   articles: ArticlesService;
   videos: VideoService;
+  images: ImagesService;
   ads: AdsService;
   settings: SettingsService;
   changes: ChangeFeed;
   pages: SitePages;
   responder: PageResponder;
+  accounts: AccountsService;
+  tokens: TokensService;
+  audit: AuditLog;
 }
 
 export interface BulletinApp {
@@ -39,6 +56,8 @@ export interface BulletinApp {
   services: Services;
   database: Database;
   config: Config;
+  /** Durable jobs (scheduled publishing); started with the change watcher. */
+  jobs: JobRunner;
   close(): Promise<void>;
 }
 
@@ -70,13 +89,18 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   const changes = new ChangeFeed(db, config.changePollMs);
   const articles = new ArticlesService(new ArticlesRepository(db, database.engine), changes, clock);
   const videos = new VideoService(new VideoRepository(db));
+  const images = new ImagesService(new ImagesRepository(db), new ImageStorage(config.dataDir), changes, { maxUploadBytes: config.mediaMaxUploadBytes });
   const ads = new AdsService(new AdsRepository(db), changes);
   const settings = new SettingsService(db, changes, { siteName: config.siteName, tagline: '', adsTxt: '' });
   const css = readerCss();
   const responder = new PageResponder(new PageCache(config.pageCacheBytes), securityHeaders({ inlineStyleHashes: [cspHash(css)] }));
   changes.onChange((tags) => responder.invalidate(tags));
   const pages = new SitePages({ articles, videos, ads, settings, siteUrl: config.siteUrl, timeZone: config.timeZone, css });
-  return { services: { articles, videos, ads, settings, changes, pages, responder }, database, css };
+  const audit = new AuditLog(db, clock);
+  const accountsRepo = new AccountsRepository(db);
+  const accounts = new AccountsService(accountsRepo, audit, clock, config.siteUrl);
+  const tokens = new TokensService(accountsRepo, audit, clock);
+  return { services: { articles, videos, images, ads, settings, changes, pages, responder, accounts, tokens, audit }, database, css };
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<BulletinApp> {
@@ -106,11 +130,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     serverError: () => pages.serverError(config.siteName),
     badRequest: (message) => pages.badRequest(config.siteName, message),
   });
-  registerSiteRoutes(app, pages, responder);
+  // Before any route: the gate lists and guards every /newsroom and /api/admin/v1 route.
+  const secureCookies = config.siteUrl.startsWith('https:');
+  const newsroomPages = new NewsroomPages(settings);
+  await installAuth(app, { ...services, secureCookies, forbiddenPage: (request, reply) => newsroomPages.forbidden(request, reply) });
+  registerSiteRoutes(app, pages, responder, services.articles);
   registerFeedRoutes(app, new FeedPages(services.articles, settings, config.siteUrl), responder);
   registerAdsRoutes(app, settings, responder);
+  registerImageRoutes(app, { images: services.images }, requirePermission('canUploadMedia'));
+  registerNewsroomRoutes(app, { ...services, pages: newsroomPages, secureCookies, timeZone: config.timeZone, now: () => (options.clock ?? systemClock).now() });
 
-  if (options.watchChanges !== false) await services.changes.start();
+  const jobs = new JobRunner(database.db, database.engine, options.clock ?? systemClock, app.log);
+  registerArticleJobs(jobs, services.articles);
+  if (options.watchChanges !== false) {
+    await services.changes.start();
+    await jobs.start();
+  }
   const pruneTimer = setInterval(() => void services.changes.prune().catch(() => undefined), 3600_000);
   pruneTimer.unref();
 
@@ -119,9 +154,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     services,
     database,
     config,
+    jobs,
     async close() {
       clearInterval(pruneTimer);
       services.changes.stop();
+      await jobs.stop();
       await app.close();
       await database.close();
     },

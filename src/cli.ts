@@ -1,5 +1,6 @@
 // `bulletin` commands. Each reads the same configuration as the server (environment variables),
 // so it works on the site's own database, and a running site sees its changes within seconds.
+import { ACCOUNT_USAGE, runAccountCommand } from './accounts/commands.ts';
 import { buildServices } from './app.ts';
 import { generateStories } from './demo/generate.ts';
 import { isEmptySite, seedDemo } from './demo/seed-demo.ts';
@@ -18,6 +19,7 @@ Commands:
                                 import text captures as stories
   seed --articles N             add N generated stories (for benchmarks and load tests)
   seed --demo                   add the demo site to an empty database
+${ACCOUNT_USAGE}
   help                          show this text
 
 Configuration comes from environment variables; see the README.
@@ -60,6 +62,16 @@ export async function runCli(argv: string[]): Promise<number> {
       });
     case 'seed':
       return seed(config, rest);
+    case 'user':
+    case 'token':
+      return runAccountCommand(command, rest, {
+        services: async () => {
+          const { services, database } = await buildServices(config);
+          return { accounts: services.accounts, tokens: services.tokens, close: () => database.close() };
+        },
+        out: process.stdout,
+        err: process.stderr,
+      });
     case undefined:
     case 'help':
     case '--help':

@@ -13,6 +13,10 @@ export async function start(config: Config): Promise<() => Promise<void>> {
   }
   await app.listen({ host: config.host, port: config.port });
   const where = config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${config.port}` : `http://${config.host}:${config.port}`;
+  if (await services.accounts.needsSetup()) {
+    // Printed whatever the log level: without it nobody can reach the newsroom of a new site.
+    process.stdout.write(`\nNo administrator yet. Create one with this one-time link (valid 24 hours):\n  ${await services.accounts.issueSetupLink()}\n\n`);
+  }
   app.log.info(`Bulletin is serving ${where} (${config.database.engine}, ready in ${Math.round(performance.now() - started)} ms)`);
   return () => bulletin.close();
 }

@@ -1,8 +1,20 @@
 // The article domain as the rest of the system sees it. Row shapes stay in repository.ts.
 import type { BodyDoc } from './body.ts';
 
-export type ArticleStatus = 'draft' | 'scheduled' | 'published';
-export const ARTICLE_STATUSES: readonly ArticleStatus[] = ['draft', 'scheduled', 'published'];
+/** draft → ready (for edit) → scheduled → published → unpublished; see workflow.ts for the moves. */
+export type ArticleStatus = 'draft' | 'ready' | 'scheduled' | 'published' | 'unpublished';
+export const ARTICLE_STATUSES: readonly ArticleStatus[] = ['draft', 'ready', 'scheduled', 'published', 'unpublished'];
+
+/** The workflow moves, named so that the newsroom's permission matrix can grant them. */
+export type WorkflowAction = 'submit' | 'return' | 'schedule' | 'publish' | 'unpublish' | 'update' | 'correct';
+export const WORKFLOW_ACTIONS: readonly WorkflowAction[] = ['submit', 'return', 'schedule', 'publish', 'unpublish', 'update', 'correct'];
+
+/** A dated public note appended to a published story. */
+export interface Correction {
+  id: number;
+  text: string;
+  createdAt: string;
+}
 
 export interface Section {
   id: number;
@@ -54,6 +66,8 @@ export interface Article {
   authors: Author[];
   topics: Topic[];
   leadImage: LeadImage | null;
+  /** Oldest first. */
+  corrections: Correction[];
   version: number;
   sourceKey: string | null;
 }

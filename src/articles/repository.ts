@@ -5,7 +5,8 @@ import { jsonArrayFrom as pgJsonArray } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArray } from 'kysely/helpers/sqlite';
 import { param, Prepared, type Db } from '../platform/db.ts';
 import type { BodyDoc } from './body.ts';
-import type { Article, ArticleStatus, ArticleSummary, Author, Credit, LeadImage, Section, Topic } from './model.ts';
+import { WorkflowRepository } from './workflow-repository.ts';
+import type { Article, ArticleStatus, ArticleSummary, Author, Correction, Credit, LeadImage, Section, Topic } from './model.ts';
 
 // A type alias, not an interface: Kysely needs an index-signature-compatible shape.
 type ArticleTables = {
@@ -36,6 +37,7 @@ type ArticleTables = {
   article_authors: { article_id: number; author_id: number; position: number };
   article_topics: { article_id: number; topic_id: number; position: number };
   article_revisions: { id: Generated<number>; article_id: number; version: number; snapshot: string; created_at: string };
+  article_corrections: { id: Generated<number>; article_id: number; text: string; created_at: string };
 };
 
 type ArticleRow = Selectable<ArticleTables['articles']>;
@@ -66,16 +68,21 @@ export class ArticlesRepository {
   private readonly jsonArrayFrom: typeof sqliteJsonArray;
 
   constructor(
-    db: Db,
+    private readonly rawDb: Db,
     private readonly engine: 'sqlite' | 'postgres',
   ) {
-    this.db = db.withTables<ArticleTables>();
+    this.db = rawDb.withTables<ArticleTables>();
     this.jsonArrayFrom = engine === 'postgres' ? pgJsonArray : sqliteJsonArray;
   }
 
   /** Runs `fn` in one transaction with a repository bound to it. */
   transaction<T>(fn: (repo: ArticlesRepository, trx: Db) => Promise<T>): Promise<T> {
     return this.db.transaction().execute((trx) => fn(new ArticlesRepository(trx as unknown as Db, this.engine), trx as unknown as Db));
+  }
+
+  /** The workflow tables (working copies, redirects), on the same connection or transaction. */
+  workflow(): WorkflowRepository {
+    return new WorkflowRepository(this.rawDb);
   }
 
   // Sections, authors, topics
@@ -205,6 +212,27 @@ export class ArticlesRepository {
       .execute();
   }
 
+  /** Finds a story at a path whatever its status: what a reader's old link pointed at. */
+  async findByPath(sectionSlug: string, slug: string): Promise<Article | undefined> {
+    const row = await this.withSection().where('sections.slug', '=', sectionSlug).where('articles.slug', '=', slug).executeTakeFirst();
+    return row && this.hydrate(row);
+  }
+
+  /** Raises the version alone (a working-copy save): false when someone saved first. */
+  async bumpVersion(id: number, expectedVersion: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('articles')
+      .set({ version: expectedVersion + 1 })
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async insertCorrection(articleId: number, text: string, createdAt: string): Promise<void> {
+    await this.db.insertInto('article_corrections').values({ article_id: articleId, text, created_at: createdAt }).execute();
+  }
+
   async insertRevision(article: Article): Promise<void> {
     const { version, id } = article;
     await this.db
@@ -325,10 +353,17 @@ export class ArticlesRepository {
             .whereRef('article_topics.article_id', '=', 'articles.id')
             .orderBy('article_topics.position'),
         ).as('topics'),
+        this.jsonArrayFrom(
+          eb
+            .selectFrom('article_corrections')
+            .select(['article_corrections.id', 'article_corrections.text', 'article_corrections.created_at as createdAt'])
+            .whereRef('article_corrections.article_id', '=', 'articles.id')
+            .orderBy('article_corrections.id'),
+        ).as('corrections'),
       ]);
   }
 
-  private hydrate(row: ArticleRow & SectionColumns & { authors: unknown; topics: unknown }): Article {
+  private hydrate(row: ArticleRow & SectionColumns & { authors: unknown; topics: unknown; corrections: unknown }): Article {
     const section: Section = {
       id: row.section_id,
       slug: row.section_slug,
@@ -339,6 +374,7 @@ export class ArticlesRepository {
     // SQLite hands JSON back as text, PostgreSQL as parsed values.
     const authors = (typeof row.authors === 'string' ? JSON.parse(row.authors) : row.authors) as Author[];
     const topics = (typeof row.topics === 'string' ? JSON.parse(row.topics) : row.topics) as Topic[];
+    const corrections = (typeof row.corrections === 'string' ? JSON.parse(row.corrections) : row.corrections) as Correction[];
     return {
       id: row.id,
       slug: row.slug,
@@ -358,6 +394,7 @@ export class ArticlesRepository {
       authors,
       topics,
       leadImage: leadImage(row),
+      corrections,
       version: row.version,
       sourceKey: row.source_key,
     };

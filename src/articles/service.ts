@@ -1,9 +1,12 @@
 // The rules for stories: what a valid save is, who sees what when, which cache tags a change touches.
 import type { ChangeFeed } from '../platform/changes.ts';
+import type { Db } from '../platform/db.ts';
 import { AppError, conflict, invalidInput, type FieldError } from '../platform/errors.ts';
+import { cancel, enqueue } from '../platform/jobs.ts';
 import { checkBody } from './body.ts';
 import {
   ARTICLE_STATUSES,
+  articlePath,
   type Article,
   type ArticleInput,
   type ArticleSummary,
@@ -14,6 +17,16 @@ import {
 } from './model.ts';
 import type { ArticleRecord, ArticlesRepository, ListFilter } from './repository.ts';
 import { isValidSlug, slugify } from './slug.ts';
+import {
+  asInput,
+  checkCorrection,
+  parsePublishJob,
+  planMove,
+  PUBLISH_JOB,
+  publishJobKey,
+  requirePublished,
+  type MoveTarget,
+} from './workflow.ts';
 
 /** Path segments that belong to the site itself and so cannot name a section. */
 export const RESERVED_SECTION_SLUGS = new Set([
@@ -41,6 +54,8 @@ interface PreparedSave {
   authorIds: number[];
   topics: { slug: string; name: string }[];
   explicitSlug: boolean;
+  /** Writes that belong with this save (a correction, dropping a working copy), before it is re-read. */
+  alongside?: (repo: ArticlesRepository) => Promise<void>;
 }
 
 export interface Clock {
@@ -172,11 +187,16 @@ export class ArticlesService {
     const now = this.clock.now();
     const prepared: PreparedSave[] = [];
     for (const { input, id, expectedVersion } of saves) prepared.push(await this.prepare(input, id, expectedVersion, now));
+    return this.commit(prepared, now);
+  }
+
+  private async commit(prepared: PreparedSave[], now: Date): Promise<Article[]> {
     const { saved, changed } = await this.repo.transaction(async (repo, trx) => {
       const saved: Article[] = [];
       const touched: string[] = [];
       for (const save of prepared) {
         const { article, before } = await this.write(repo, save);
+        await afterWrite(repo, trx, before, article, now);
         saved.push(article);
         touched.push(...changeTags(before, article, now));
       }
@@ -184,6 +204,146 @@ export class ArticlesService {
     });
     this.changes.applied(changed);
     return saved;
+  }
+
+  // Workflow: each move is a save of the story's status and time, with a revision and cache tags.
+
+  /** draft → ready for edit. */
+  submitForEdit(id: number, expectedVersion: number): Promise<Article> {
+    return this.move(id, expectedVersion, (article, now) => planMove('submit', article, now));
+  }
+
+  /** ready, scheduled (cancels the schedule) or unpublished → draft. */
+  returnToDraft(id: number, expectedVersion: number): Promise<Article> {
+    return this.move(id, expectedVersion, (article, now) => planMove('return', article, now));
+  }
+
+  /** Publishes the story at `at` (ISO, in the future); until then readers cannot see it anywhere. */
+  schedule(id: number, at: string, expectedVersion: number): Promise<Article> {
+    return this.move(id, expectedVersion, (article, now) => planMove('schedule', article, now, at));
+  }
+
+  publishNow(id: number, expectedVersion: number): Promise<Article> {
+    return this.move(id, expectedVersion, (article, now) => planMove('publish', article, now));
+  }
+
+  /** Takes a published story down: its URL answers 410 Gone and it leaves every list. */
+  unpublish(id: number, expectedVersion: number): Promise<Article> {
+    return this.move(id, expectedVersion, (article, now) => planMove('unpublish', article, now));
+  }
+
+  /**
+   * The 'publish-scheduled' job. It re-reads the story: a job made for an older schedule, or for a
+   * story since returned to draft or published by hand, does nothing. Returns whether it published.
+   */
+  async publishScheduled(payload: unknown): Promise<boolean> {
+    const { articleId, at } = parsePublishJob(payload);
+    const now = this.clock.now();
+    const article = await this.repo.findById(articleId);
+    if (!article || article.status !== 'scheduled' || article.publishedAt !== at || at > now.toISOString()) return false;
+    const save = await this.prepare(asInput(article, { status: 'published', publishedAt: at }), articleId, article.version, now);
+    // Published at its scheduled time, not "updated" by however late the worker ran.
+    save.record.updatedAt = at;
+    await this.commit([save], now);
+    return true;
+  }
+
+  /** Appends a dated public correction to a published story; the story counts as updated. */
+  async addCorrection(id: number, text: unknown, expectedVersion: number): Promise<Article> {
+    const clean = checkCorrection(text);
+    return this.move(id, expectedVersion, (article) => {
+      requirePublished(article, 'Only a published story takes a correction.');
+      return { status: article.status, publishedAt: article.publishedAt };
+    }, (repo, now) => repo.insertCorrection(id, clean, now));
+  }
+
+  /** The pending changes to a published story, if any. */
+  async workingCopy(id: number): Promise<ArticleInput | undefined> {
+    return (await this.repo.workflow().workingCopy(id))?.input as ArticleInput | undefined;
+  }
+
+  /**
+   * Holds changes to a published story without showing them: readers keep the published version
+   * until `applyWorkingCopy`. Checked like a save; raises the story's version (and writes a
+   * revision) so that two editors cannot overwrite each other's pending changes.
+   */
+  async saveWorkingCopy(id: number, input: ArticleInput, expectedVersion: number): Promise<Article> {
+    const now = this.clock.now();
+    const article = await this.load(id, expectedVersion);
+    requirePublished(article, 'Only a published story has a working copy; save the story itself.');
+    const pending: ArticleInput = { ...input, status: 'published', publishedAt: article.publishedAt };
+    const save = await this.prepare(pending, id, expectedVersion, now);
+    if (save.explicitSlug && (await this.repo.slugTaken(save.record.sectionId, save.record.slug, id))) {
+      throw conflict(`Another story in this section already uses the slug "${save.record.slug}".`, 'slug');
+    }
+    return this.repo.transaction(async (repo) => {
+      if (!(await repo.bumpVersion(id, expectedVersion))) {
+        throw conflict('This story was saved by someone else at the same moment; reload it and try again.', 'version');
+      }
+      await repo.workflow().putWorkingCopy(id, pending, now.toISOString());
+      // The revision keeps the published story as it stands, plus the changes held for it.
+      const held = { ...article, version: expectedVersion + 1, updatedAt: now.toISOString(), workingCopy: pending };
+      await repo.insertRevision(held);
+      return { ...article, version: expectedVersion + 1 };
+    });
+  }
+
+  /** "Update": the working copy becomes the published story, in one save. */
+  async applyWorkingCopy(id: number, expectedVersion: number): Promise<Article> {
+    const now = this.clock.now();
+    const article = await this.load(id, expectedVersion);
+    requirePublished(article, 'Only a published story can be updated from a working copy.');
+    const pending = await this.workingCopy(id);
+    if (!pending) throw new AppError('not_found', 'This story has no pending changes to apply.');
+    const save = await this.prepare({ ...pending, status: 'published', publishedAt: article.publishedAt }, id, expectedVersion, now);
+    save.alongside = (repo) => repo.workflow().deleteWorkingCopy(id);
+    const [saved] = await this.commit([save], now);
+    return saved!;
+  }
+
+  /** Where an old address of a moved story now points (undefined when a live story is there). */
+  async movedTo(sectionSlug: string, slug: string): Promise<string | undefined> {
+    const target = await this.repo.workflow().redirectTarget(sectionSlug, slug);
+    if (target === undefined || (await this.findPublished(sectionSlug, slug))) return undefined;
+    const article = await this.repo.findById(target);
+    if (!isVisible(article, this.clock.now())) return undefined;
+    const path = articlePath(article!);
+    return path === `/${sectionSlug}/${slug}` ? undefined : path;
+  }
+
+  /** Whether the address belonged to a story that has been unpublished (readers get 410 Gone). */
+  async removed(sectionSlug: string, slug: string): Promise<boolean> {
+    const here = await this.repo.findByPath(sectionSlug, slug);
+    if (here) return here.status === 'unpublished';
+    const target = await this.repo.workflow().redirectTarget(sectionSlug, slug);
+    return target !== undefined && (await this.repo.findById(target))?.status === 'unpublished';
+  }
+
+  private async load(id: number, expectedVersion: number): Promise<Article> {
+    const article = await this.repo.findById(id);
+    if (!article) throw new AppError('not_found', `There is no story with id ${id}.`);
+    if (article.version !== expectedVersion) {
+      throw conflict(
+        `This story was saved by someone else since you opened it (your version ${expectedVersion}, now ${article.version}).`,
+        'version',
+      );
+    }
+    return article;
+  }
+
+  private async move(
+    id: number,
+    expectedVersion: number,
+    plan: (article: Article, now: Date) => MoveTarget,
+    alongside?: (repo: ArticlesRepository, now: string) => Promise<void>,
+  ): Promise<Article> {
+    const now = this.clock.now();
+    const article = await this.load(id, expectedVersion);
+    const target = plan(article, now);
+    const save = await this.prepare(asInput(article, target), id, expectedVersion, now);
+    if (alongside) save.alongside = (repo) => alongside(repo, now.toISOString());
+    const [saved] = await this.commit([save], now);
+    return saved!;
   }
 
   private async prepare(input: ArticleInput, id: number | undefined, expectedVersion: number | undefined, now: Date): Promise<PreparedSave> {
@@ -218,6 +378,7 @@ export class ArticlesService {
     const savedTopics = await repo.ensureTopics(topics);
     await repo.setAuthors(id, authorIds);
     await repo.setTopics(id, savedTopics.map((t) => t.id));
+    await save.alongside?.(repo);
     const article = (await repo.findById(id))!;
     await repo.insertRevision(article);
     return { article, before: existing };
@@ -324,6 +485,26 @@ async function uniqueSlug(
     const candidate = `${base.slice(0, 75)}-${n}`;
     if (!(await repo.slugTaken(sectionId, candidate, exceptId))) return candidate;
   }
+}
+
+/**
+ * What a save means beyond its own rows: a scheduled story gets (or loses) its publish job; a
+ * published story that moves leaves a redirect at its old address; a story that stops being
+ * published drops its working copy.
+ */
+async function afterWrite(repo: ArticlesRepository, trx: Db, before: Article | undefined, after: Article, now: Date): Promise<void> {
+  const key = publishJobKey(after.id);
+  if (after.status === 'scheduled' && (before?.status !== 'scheduled' || before.publishedAt !== after.publishedAt)) {
+    await enqueue(trx, PUBLISH_JOB, new Date(after.publishedAt!), { articleId: after.id, at: after.publishedAt }, key);
+  } else if (before?.status === 'scheduled' && after.status !== 'scheduled') {
+    await cancel(trx, key);
+  }
+  const workflow = repo.workflow();
+  if (after.status === 'published') await workflow.deleteRedirect(after.section.slug, after.slug);
+  if (before?.status === 'published' && articlePath(before) !== articlePath(after)) {
+    await workflow.putRedirect(before.section.slug, before.slug, after.id, now.toISOString());
+  }
+  if (before?.status === 'published' && after.status !== 'published') await workflow.deleteWorkingCopy(after.id);
 }
 
 function isVisible(article: Article | undefined, now: Date): boolean {

@@ -25,6 +25,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Log one line per request (off by default: the front proxy usually does this). */
   logRequests: boolean;
+  /** Largest image upload accepted, in bytes. */
+  mediaMaxUploadBytes: number;
   /** JSON lines for collectors, or short readable lines for people at a terminal. */
   logFormat: 'json' | 'pretty';
 }
@@ -50,6 +52,7 @@ export const CONFIG_VARIABLES = {
   CHANGE_POLL_MS: '500',
   LOG_LEVEL: 'info',
   LOG_REQUESTS: 'off',
+  MEDIA_MAX_UPLOAD_MB: '20',
   LOG_FORMAT: 'auto',
 } as const;
 
@@ -112,6 +115,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     changePollMs: int('CHANGE_POLL_MS', 500, 50, 60000),
     logLevel,
     logRequests: flag('LOG_REQUESTS', false),
+    mediaMaxUploadBytes: int('MEDIA_MAX_UPLOAD_MB', 20, 1, 1024) * 1024 * 1024,
     // "auto": readable on a terminal, JSON when the output goes to a file or a collector.
     logFormat: logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : (logFormat as Config['logFormat']),
   };

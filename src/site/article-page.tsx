@@ -78,6 +78,16 @@ export function ArticlePage({ article, videos, creativeFor, dates, siteName }: A
         })}
         {article.credit.text && <p class="credit-line">{article.credit.text}</p>}
       </div>
+      {article.corrections.length > 0 && (
+        <aside class="corrections" aria-labelledby="corrections-title">
+          <h2 id="corrections-title">{article.corrections.length === 1 ? 'Correction' : 'Corrections'}</h2>
+          {article.corrections.map((c) => (
+            <p key={c.id}>
+              <time dateTime={c.createdAt}>{dates.long(c.createdAt)}</time>: {c.text}
+            </p>
+          ))}
+        </aside>
+      )}
       {article.topics.length > 0 && (
         <nav aria-label="Topics">
           <ul class="topics">

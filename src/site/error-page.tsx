@@ -23,6 +23,29 @@ export function NotFoundPage({ sections }: { sections: Section[] }) {
   );
 }
 
+/** 410 Gone: the story existed and was taken down on purpose. */
+export function GonePage({ sections }: { sections: Section[] }) {
+  return (
+    <section class="notice">
+      <h1>This story has been removed</h1>
+      <p>The story that was published at this address has been taken down and is no longer available.</p>
+      <p>
+        <a href="/">Go to the front page</a>
+        {sections.length > 0 && ' or browse a section:'}
+      </p>
+      {sections.length > 0 && (
+        <ul class="topics centered">
+          {sections.map((s) => (
+            <li key={s.id}>
+              <a href={`/${s.slug}`}>{s.name}</a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export function ServerErrorPage() {
   return (
     <section class="notice">

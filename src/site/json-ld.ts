@@ -29,6 +29,9 @@ export function newsArticleJsonLd(article: Article, siteUrl: string, siteName: s
     ...(article.credit.text && { creditText: article.credit.text }),
     ...(article.topics.length && { keywords: article.topics.map((t) => t.name) }),
     image: article.leadImage ? [absolute(siteUrl, article.leadImage.url)] : [`${siteUrl}/favicon.svg`],
+    ...(article.corrections.length && {
+      correction: article.corrections.map((c) => ({ '@type': 'CorrectionComment', text: c.text, datePublished: c.createdAt })),
+    }),
     isAccessibleForFree: true,
     publisher,
   };

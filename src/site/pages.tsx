@@ -12,7 +12,7 @@ import { renderDocument } from '../platform/render.ts';
 import { SETTINGS_TAG, type SettingsService } from '../settings/service.ts';
 import { ArticlePage } from './article-page.tsx';
 import { dateFormatter, type DateFormatter } from './dates.ts';
-import { BadRequestPage, NotFoundPage, ServerErrorPage } from './error-page.tsx';
+import { BadRequestPage, GonePage, NotFoundPage, ServerErrorPage } from './error-page.tsx';
 import { FrontPage } from './front-page.tsx';
 import { newsArticleJsonLd } from './json-ld.ts';
 import { Layout, type PageMeta } from './layout.tsx';
@@ -166,6 +166,18 @@ export class SitePages {
       pageTitle: `${topic.name} | ${settings.siteName}`,
       description: `The latest stories about ${topic.name} from ${settings.siteName}.`,
     });
+  }
+
+  /** 410 for the address of an unpublished story; null when nothing was ever published there. */
+  async removedArticle(sectionSlug: string, slug: string): Promise<PageResult | null> {
+    if (!(await this.deps.articles.removed(sectionSlug, slug))) return null;
+    const [sections, settings] = await Promise.all([this.deps.articles.sections(), this.deps.settings.get()]);
+    const body = await this.page(
+      { title: `Story removed | ${settings.siteName}`, description: 'This story has been removed.', path: `/${sectionSlug}/${slug}`, noindex: true },
+      undefined,
+      <GonePage sections={sections} />,
+    );
+    return { status: 410, body, tags: CHROME_TAGS };
   }
 
   async notFound(): Promise<PageResult> {

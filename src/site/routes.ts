@@ -3,15 +3,19 @@ import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../platform/errors.ts';
 import type { PageResult, PageResponder } from '../platform/page-responder.ts';
+import type { ArticlesService } from '../articles/service.ts';
 import type { SitePages } from './pages.tsx';
 
 const Page = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })) });
 const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{0,99}$' });
 
+/** A moved story's old address: kept briefly, since a new story may take the address over. */
+export const REDIRECT_CACHE_CONTROL = 'public, max-age=300';
+
 /** The cache key of a listing page: the path plus the page number when it is not the first. */
 const listingKey = (path: string, page: number | undefined) => (page && page > 1 ? `${path}?page=${page}` : path);
 
-export function registerSiteRoutes(app: FastifyInstance, pages: SitePages, responder: PageResponder): void {
+export function registerSiteRoutes(app: FastifyInstance, pages: SitePages, responder: PageResponder, articles: ArticlesService): void {
   const serve = (render: () => Promise<PageResult | null>) => async () => {
     const result = await render();
     if (!result) throw notFound();
@@ -28,7 +32,15 @@ export function registerSiteRoutes(app: FastifyInstance, pages: SitePages, respo
 
   app.get('/:section/:slug', { schema: { params: Type.Object({ section: Slug, slug: Slug }) } }, async (request, reply) => {
     const { section, slug } = request.params as { section: string; slug: string };
-    await responder.respond(request, reply, `/${section}/${slug}`, serve(() => pages.article(section, slug)));
+    // Cached stories never get here (the page cache answers first), so this lookup costs only misses.
+    const location = await articles.movedTo(section, slug);
+    if (location) return reply.code(301).header('location', location).header('cache-control', REDIRECT_CACHE_CONTROL).send();
+    await responder.respond(
+      request,
+      reply,
+      `/${section}/${slug}`,
+      serve(async () => (await pages.article(section, slug)) ?? (await pages.removedArticle(section, slug))),
+    );
   });
 
   app.get('/author/:slug', { schema: { params: Type.Object({ slug: Slug }), querystring: Page } }, async (request, reply) => {

@@ -1,0 +1,75 @@
+// Roles and what they allow: each permission is a short named predicate, so a route or service asks
+// "may this actor do X?" by name, and docs/roles.md lists the same matrix (a test keeps them equal).
+
+export const ROLES = ['administrator', 'editor', 'author', 'contributor', 'moderator'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** Who is acting: a signed-in staff member or an admin-API token (acting with its role). */
+export interface Actor {
+  kind: 'user' | 'token';
+  /** users.id for a person, api_tokens.id for a token. */
+  id: number;
+  role: Role;
+  name: string;
+}
+
+const is =
+  (...roles: Role[]) =>
+  (actor: Actor | undefined): boolean =>
+    actor !== undefined && roles.includes(actor.role);
+
+export const PERMISSIONS = {
+  /** Enter the newsroom at all: dashboard, own account, two-factor settings. Every staff role. */
+  canUseNewsroom: is('administrator', 'editor', 'author', 'contributor', 'moderator'),
+  /** Start stories and edit one's own drafts (contributors: drafts only; see mayEditStory). */
+  canWriteStories: is('administrator', 'editor', 'author', 'contributor'),
+  /** Hand one's own story to the editors ("ready for edit"). Publishing it is a separate right. */
+  canSubmitForEdit: is('administrator', 'editor', 'author', 'contributor'),
+  /** Upload and use images and video in stories. */
+  canUploadMedia: is('administrator', 'editor', 'author', 'contributor'),
+  /** Edit anybody's story, in any status. */
+  canEditAnyStory: is('administrator', 'editor'),
+  /** Publish, schedule, unpublish and correct stories. */
+  canPublish: is('administrator', 'editor'),
+  /** Create and change sections and author profiles (bio, photo). */
+  canManageSections: is('administrator', 'editor'),
+  /** Approve, reject and delete reader comments. */
+  canModerateComments: is('administrator', 'editor', 'moderator'),
+  /** Invite staff, change roles, reset passwords, sign people out. */
+  canManageStaff: is('administrator'),
+  /** Change site settings (name, tagline, ads.txt) and the security policy (required two-factor). */
+  canManageSettings: is('administrator'),
+  /** Create and revoke admin-API tokens. */
+  canManageTokens: is('administrator'),
+  /** Read the audit log of publishing, role, settings and token changes. */
+  canViewAuditLog: is('administrator'),
+} satisfies Record<string, (actor: Actor | undefined) => boolean>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** What a route declares in `config.permission`: a permission, or 'public' (sign-in, setup links). */
+export type RouteAccess = Permission | 'public';
+
+export function isPermission(value: unknown): value is Permission {
+  return typeof value === 'string' && Object.hasOwn(PERMISSIONS, value);
+}
+
+export function allows(actor: Actor | undefined, permission: Permission): boolean {
+  return PERMISSIONS[permission](actor);
+}
+
+/**
+ * Story-level rule for the editor: editors edit anything; authors their own stories in any
+ * unpublished status; contributors only their own drafts.
+ */
+export function mayEditStory(actor: Actor | undefined, story: { ownerUserId: number | null; status: string }): boolean {
+  if (!actor) return false;
+  if (allows(actor, 'canEditAnyStory')) return true;
+  if (actor.kind !== 'user' || story.ownerUserId !== actor.id) return false;
+  if (actor.role === 'author') return story.status !== 'published';
+  return actor.role === 'contributor' && story.status === 'draft';
+}

@@ -1,0 +1,91 @@
+// The story workflow's rules as pure functions: which move is allowed from which status, where it
+// leads, and what a correction must look like. ArticlesService applies them inside its saves.
+import { conflict, invalidInput } from '../platform/errors.ts';
+import type { Article, ArticleInput, ArticleStatus, WorkflowAction } from './model.ts';
+
+export const CORRECTION_LIMIT = 2000;
+
+/** The job that publishes a scheduled story; one per story (a reschedule supersedes it). */
+export const PUBLISH_JOB = 'publish-scheduled';
+export const publishJobKey = (articleId: number) => `${PUBLISH_JOB}:${articleId}`;
+
+export interface PublishJobPayload {
+  articleId: number;
+  /** The publication time the job was made for: a job for an older schedule does nothing. */
+  at: string;
+}
+
+/** Where a move leads: the new status and publication time. */
+export interface MoveTarget {
+  status: ArticleStatus;
+  publishedAt: string | null;
+}
+
+const FROM: Record<Exclude<WorkflowAction, 'update' | 'correct'>, readonly ArticleStatus[]> = {
+  submit: ['draft'],
+  return: ['ready', 'scheduled', 'unpublished'],
+  schedule: ['draft', 'ready', 'scheduled', 'unpublished'],
+  publish: ['draft', 'ready', 'scheduled', 'unpublished'],
+  unpublish: ['published'],
+};
+
+const REFUSAL: Record<keyof typeof FROM, string> = {
+  submit: 'Only a draft can be sent for editing.',
+  return: 'Only a story that is ready for edit, scheduled or unpublished can go back to draft.',
+  schedule: 'A published story cannot be scheduled; unpublish it first.',
+  publish: 'This story is published already.',
+  unpublish: 'Only a published story can be unpublished.',
+};
+
+export function planMove(action: keyof typeof FROM, article: Article, now: Date, at?: unknown): MoveTarget {
+  if (!FROM[action].includes(article.status)) throw conflict(`${REFUSAL[action]} (It is ${article.status}.)`, 'status');
+  switch (action) {
+    case 'submit':
+      return { status: 'ready', publishedAt: article.publishedAt };
+    case 'return':
+      return { status: 'draft', publishedAt: null };
+    case 'schedule':
+      return { status: 'scheduled', publishedAt: scheduleTime(at, now) };
+    case 'publish':
+      return { status: 'published', publishedAt: now.toISOString() };
+    case 'unpublish':
+      // The original publication time stays: the story was public then, whatever happens next.
+      return { status: 'unpublished', publishedAt: article.publishedAt };
+  }
+}
+
+function scheduleTime(at: unknown, now: Date): string {
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) {
+    throw invalidInput([{ field: 'publishedAt', message: 'The publication time must be an ISO date and time.' }]);
+  }
+  const time = new Date(at).toISOString();
+  if (time <= now.toISOString()) {
+    throw invalidInput([{ field: 'publishedAt', message: 'A story can only be scheduled for a time in the future.' }]);
+  }
+  return time;
+}
+
+/** Only published stories take corrections and working copies: they are what readers have seen. */
+export function requirePublished(article: Article, what: string): void {
+  if (article.status !== 'published') throw conflict(`${what} (This story is ${article.status}.)`, 'status');
+}
+
+export function checkCorrection(text: unknown): string {
+  const clean = typeof text === 'string' ? text.replace(/\s+/g, ' ').trim() : '';
+  if (!clean) throw invalidInput([{ field: 'text', message: 'A correction needs its text.' }]);
+  if (clean.length > CORRECTION_LIMIT) {
+    throw invalidInput([{ field: 'text', message: `The correction is ${clean.length} characters; the limit is ${CORRECTION_LIMIT}.` }]);
+  }
+  return clean;
+}
+
+export function parsePublishJob(payload: unknown): PublishJobPayload {
+  const p = payload as Partial<PublishJobPayload> | null;
+  if (!p || typeof p.articleId !== 'number' || typeof p.at !== 'string') throw new Error('A publish job needs an articleId and a time.');
+  return { articleId: p.articleId, at: p.at };
+}
+
+/** A story's current state as a save, for moves that change only its status and time. */
+export function asInput(article: Article, target: MoveTarget): ArticleInput {
+  return { headline: article.headline, sectionSlug: article.section.slug, body: article.body, ...target };
+}

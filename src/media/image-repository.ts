@@ -1,0 +1,143 @@
+// SQL for the image library.
+import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
+import type { Db } from '../platform/db.ts';
+import type { Variant } from './image-processing.ts';
+
+// A type alias, not an interface: Kysely needs an index-signature-compatible shape.
+type ImageTables = {
+  images: {
+    id: Generated<number>;
+    hash: string;
+    filename: string;
+    mime: string;
+    width: number;
+    height: number;
+    bytes: number;
+    alt: Generated<string>;
+    caption: Generated<string>;
+    credit: Generated<string>;
+    /** JSON array of Variant. */
+    variants: string;
+    created_at: string;
+    created_by: number | null;
+  };
+};
+
+type ImageRow = Selectable<ImageTables['images']>;
+
+export interface ImageRecord {
+  id: number;
+  /** The folder holding its files, "<id>-<hash>"; part of every public URL. */
+  folder: string;
+  filename: string;
+  mime: string;
+  width: number;
+  height: number;
+  bytes: number;
+  alt: string;
+  caption: string;
+  credit: string;
+  variants: Variant[];
+  createdAt: string;
+  createdBy: number | null;
+}
+
+export interface NewImage {
+  hash: string;
+  filename: string;
+  mime: string;
+  width: number;
+  height: number;
+  bytes: number;
+  variants: Variant[];
+  createdAt: string;
+  createdBy: number | null;
+}
+
+export interface ImageMeta {
+  alt: string;
+  caption: string;
+  credit: string;
+}
+
+export class ImagesRepository {
+  private readonly db: Kysely<ImageTables>;
+
+  constructor(private readonly rawDb: Db) {
+    this.db = rawDb.withTables<ImageTables>();
+  }
+
+  /** Runs `fn` in one transaction with a repository bound to it. */
+  transaction<T>(fn: (repo: ImagesRepository, trx: Db) => Promise<T>): Promise<T> {
+    return this.rawDb.transaction().execute((trx) => fn(new ImagesRepository(trx as unknown as Db), trx as unknown as Db));
+  }
+
+  async insert(image: NewImage): Promise<ImageRecord> {
+    const row = await this.db
+      .insertInto('images')
+      .values({
+        hash: image.hash,
+        filename: image.filename,
+        mime: image.mime,
+        width: image.width,
+        height: image.height,
+        bytes: image.bytes,
+        variants: JSON.stringify(image.variants),
+        created_at: image.createdAt,
+        created_by: image.createdBy,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toRecord(row);
+  }
+
+  async byId(id: number): Promise<ImageRecord | undefined> {
+    const row = await this.db.selectFrom('images').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async updateMeta(id: number, meta: ImageMeta): Promise<ImageRecord | undefined> {
+    const row = await this.db.updateTable('images').set(meta).where('id', '=', id).returningAll().executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async delete(id: number): Promise<ImageRecord | undefined> {
+    const row = await this.db.deleteFrom('images').where('id', '=', id).returningAll().executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  /** Newest first; `search` matches the file name, alt text, caption or credit, ignoring case. */
+  async list(options: { limit: number; offset: number; search: string }): Promise<{ images: ImageRecord[]; total: number }> {
+    let query = this.db.selectFrom('images');
+    if (options.search) {
+      const pattern = `%${options.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      // SQLite's LIKE has no escape character unless told; PostgreSQL's is the backslash already.
+      query = query.where((eb) =>
+        eb.or((['filename', 'alt', 'caption', 'credit'] as const).map((column) => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`)),
+      );
+    }
+    const [rows, count] = await Promise.all([
+      query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute(),
+      query.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { images: rows.map(toRecord), total: Number(count.n) };
+  }
+}
+
+function toRecord(row: ImageRow): ImageRecord {
+  return {
+    id: row.id,
+    folder: `${row.id}-${row.hash}`,
+    filename: row.filename,
+    mime: row.mime,
+    width: row.width,
+    height: row.height,
+    bytes: Number(row.bytes),
+    alt: row.alt,
+    caption: row.caption,
+    credit: row.credit,
+    variants: JSON.parse(row.variants) as Variant[],
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+  };
+}

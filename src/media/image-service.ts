@@ -1,0 +1,182 @@
+// The rules of the image library: what an acceptable upload is, its metadata limits, and keeping
+// files and rows in step (both or neither).
+import { createHash } from 'node:crypto';
+import type { ChangeFeed } from '../platform/changes.ts';
+import { invalidInput, notFound, type FieldError } from '../platform/errors.ts';
+import { ImageRejected, processImage, ACCEPTED_TYPES } from './image-processing.ts';
+import type { ImageMeta, ImageRecord, ImagesRepository } from './image-repository.ts';
+import type { ImageStorage } from './image-storage.ts';
+
+export type { ImageRecord } from './image-repository.ts';
+
+export const META_LIMITS = { alt: 300, caption: 1000, credit: 300 };
+
+/** Cache tag of every reader page showing the image (its alt text, caption and credit). */
+export const imageTag = (id: number) => `image:${id}`;
+
+export interface UploadInput {
+  bytes: Buffer;
+  /** As the uploader's computer named it: kept (cleaned) for the library, never used for paths or type. */
+  filename: string;
+  /** The browser's claim about the type; not trusted — the bytes decide. */
+  declaredType?: string;
+  createdBy?: number | null;
+}
+
+const MB = 1024 * 1024;
+const HOUR = 3600_000;
+
+/** "31 MB", "20.4 MB": rounded up, so an over-limit size never reads as the limit itself. */
+export function formatMegabytes(bytes: number): string {
+  const mb = bytes / MB;
+  return mb >= 100 ? `${Math.ceil(mb)} MB` : `${Math.ceil(mb * 10) / 10} MB`;
+}
+
+/** A display name for the library: no folders, no control characters, a sane length. */
+export function cleanFilename(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = base
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
+  return clean && clean !== '.' && clean !== '..' ? clean : 'image';
+}
+
+export class ImagesService {
+  private lastSweep = 0;
+
+  constructor(
+    private readonly repo: ImagesRepository,
+    private readonly storage: ImageStorage,
+    private readonly changes: ChangeFeed,
+    private readonly options: { maxUploadBytes: number; now?: () => Date },
+  ) {}
+
+  get maxUploadBytes(): number {
+    return this.options.maxUploadBytes;
+  }
+
+  /** Checks, processes and stores an upload. Throws ImageRejected with a message for the uploader. */
+  async upload(input: UploadInput): Promise<ImageRecord> {
+    const { bytes } = input;
+    if (bytes.length === 0) throw new ImageRejected('invalid', `The file is empty; upload ${ACCEPTED_TYPES}.`);
+    if (bytes.length > this.maxUploadBytes) {
+      throw new ImageRejected('too_large', `The file is ${formatMegabytes(bytes.length)}; the limit is ${this.maxUploadBytes / MB} MB.`);
+    }
+    // Leftovers of a crash are swept here, at most hourly, rather than by a timer of their own.
+    if (Date.now() - this.lastSweep > HOUR) {
+      this.lastSweep = Date.now();
+      await this.storage.removeAbandoned(HOUR);
+    }
+    const work = await this.storage.createWorkFolder();
+    let placed: string | undefined;
+    try {
+      const processed = await processImage(bytes, work);
+      const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+      const now = (this.options.now?.() ?? new Date()).toISOString();
+      // The row and the folder appear together: the rename happens inside the transaction, and a
+      // failed commit removes the folder again (below).
+      return await this.repo.transaction(async (repo) => {
+        const image = await repo.insert({
+          hash,
+          filename: cleanFilename(input.filename),
+          mime: processed.mime,
+          width: processed.width,
+          height: processed.height,
+          bytes: bytes.length,
+          variants: processed.variants,
+          createdAt: now,
+          createdBy: input.createdBy ?? null,
+        });
+        await this.storage.place(work, image.folder);
+        placed = image.folder;
+        return image;
+      });
+    } catch (error) {
+      await this.storage.discard(work);
+      if (placed) await this.storage.removeFolder(placed);
+      throw error;
+    }
+  }
+
+  async get(id: number): Promise<ImageRecord> {
+    const image = await this.repo.byId(id);
+    if (!image) throw notFound('This image does not exist (it may have been deleted).');
+    return image;
+  }
+
+  async list(options: { limit?: number; offset?: number; search?: string } = {}): Promise<{ images: ImageRecord[]; total: number }> {
+    const limit = options.limit ?? 30;
+    const offset = options.offset ?? 0;
+    const errors: FieldError[] = [];
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) errors.push({ field: 'limit', message: 'Show 1 to 100 images at a time.' });
+    if (!Number.isInteger(offset) || offset < 0) errors.push({ field: 'offset', message: 'The offset is a whole number from 0.' });
+    const search = (options.search ?? '').replace(/\s+/g, ' ').trim();
+    if (search.length > 200) errors.push({ field: 'search', message: 'Search for at most 200 characters.' });
+    if (errors.length) throw invalidInput(errors);
+    return this.repo.list({ limit, offset, search });
+  }
+
+  /** Sets alt text, caption and credit; fields left out keep their value. */
+  async updateMeta(id: number, input: Partial<ImageMeta>): Promise<ImageRecord> {
+    const current = await this.get(id);
+    const meta: ImageMeta = {
+      alt: clean(input.alt ?? current.alt),
+      caption: clean(input.caption ?? current.caption),
+      credit: clean(input.credit ?? current.credit),
+    };
+    const errors: FieldError[] = [];
+    if (meta.alt.length > META_LIMITS.alt) errors.push({ field: 'alt', message: `Alt text is at most ${META_LIMITS.alt} characters; describe what the image shows, briefly.` });
+    if (meta.caption.length > META_LIMITS.caption) errors.push({ field: 'caption', message: `A caption is at most ${META_LIMITS.caption} characters.` });
+    if (meta.credit.length > META_LIMITS.credit) errors.push({ field: 'credit', message: `A credit is at most ${META_LIMITS.credit} characters.` });
+    if (errors.length) throw invalidInput(errors);
+    const { image, changed } = await this.repo.transaction(async (repo, trx) => {
+      const updated = await repo.updateMeta(id, meta);
+      if (!updated) throw notFound('This image does not exist (it may have been deleted).');
+      return { image: updated, changed: await this.changes.record(trx, [imageTag(id)]) };
+    });
+    this.changes.applied(changed);
+    return image;
+  }
+
+  /** Deletes the row and its files together. (Refusing while a story uses the image comes later.) */
+  async delete(id: number): Promise<void> {
+    let aside: { path: string; folder: string } | undefined;
+    let committed = false;
+    try {
+      const changed = await this.repo.transaction(async (repo, trx) => {
+        const image = await repo.delete(id);
+        if (!image) throw notFound('This image does not exist (it may have been deleted).');
+        const path = await this.storage.setAside(image.folder);
+        if (path) aside = { path, folder: image.folder };
+        return this.changes.record(trx, [imageTag(id)]);
+      });
+      committed = true;
+      this.changes.applied(changed);
+    } finally {
+      if (aside) await (committed ? this.storage.discard(aside.path) : this.storage.restore(aside.path, aside.folder));
+    }
+  }
+
+  /** The file behind a public image URL, or null (see ImageStorage.publicFile). */
+  publicFile(folder: string, file: string): string | null {
+    return this.storage.publicFile(folder, file);
+  }
+
+  /**
+   * The publishing rule for a story's image: null when it may be published, otherwise the message
+   * to show the editor.
+   */
+  async requireAlt(id: number): Promise<string | null> {
+    const image = await this.repo.byId(id);
+    if (!image) return 'The story’s image no longer exists; choose another image before publishing.';
+    if (!image.alt) return `Add alt text to the image “${image.filename}” before publishing: describe what it shows for readers who cannot see it.`;
+    return null;
+  }
+}
+
+function clean(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,113 @@
+// The newsroom shell every staff screen renders into: site name, navigation for the signed-in
+// person's role, who is signed in, and sign-out. Pages are never cached (the gate sets no-store).
+import fs from 'node:fs';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ComponentChildren, VNode } from 'preact';
+import { allows } from '../accounts/permissions.ts';
+import type { SessionUser } from '../accounts/service.ts';
+import { projectFile } from '../platform/paths.ts';
+import { renderDocument } from '../platform/render.ts';
+import { cspHash, securityHeaders } from '../platform/security.ts';
+import type { SettingsService } from '../settings/service.ts';
+import { NEWSROOM_NAV } from './nav.ts';
+
+export interface PageContext {
+  /** The CSRF token every state-changing form carries as `_csrf`. */
+  csrf: string;
+  staff?: SessionUser;
+}
+
+export class NewsroomPages {
+  private readonly css: string;
+  private readonly csp: string;
+
+  constructor(private readonly settings: SettingsService) {
+    this.css = fs.readFileSync(projectFile('src/newsroom/styles.css'), 'utf8').replace(/\n+/g, '').trim();
+    this.csp = securityHeaders({ inlineStyleHashes: [cspHash(this.css)] })['content-security-policy']!;
+  }
+
+  /** Renders one screen in the shell and sends it. */
+  async send(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    page: { title: string; status?: number },
+    body: (ctx: PageContext) => VNode,
+  ): Promise<FastifyReply> {
+    const html = await this.render(request, reply, page.title, body);
+    return reply.code(page.status ?? 200).header('content-security-policy', this.csp).type('text/html; charset=utf-8').send(html);
+  }
+
+  async render(request: FastifyRequest, reply: FastifyReply, title: string, body: (ctx: PageContext) => VNode): Promise<string> {
+    const { siteName } = await this.settings.get();
+    const ctx: PageContext = { csrf: reply.generateCsrf(), staff: request.staff };
+    const path = request.url.split('?')[0]!;
+    return renderDocument(
+      <Shell siteName={siteName} title={title} css={this.css} path={path} ctx={ctx}>
+        {body(ctx)}
+      </Shell>,
+    );
+  }
+
+  /** The 403 screen for a signed-in person whose role does not allow the page. */
+  forbidden(request: FastifyRequest, reply: FastifyReply): Promise<string> {
+    reply.header('content-security-policy', this.csp);
+    return this.render(request, reply, 'Not allowed', () => (
+      <>
+        <h1>Not allowed</h1>
+        <p>Your role does not include this screen. If you need it, ask an administrator.</p>
+        <p>
+          <a href="/newsroom">Back to the dashboard</a>
+        </p>
+      </>
+    ));
+  }
+}
+
+function Shell(props: { siteName: string; title: string; css: string; path: string; ctx: PageContext; children: ComponentChildren }) {
+  const { staff, csrf } = props.ctx;
+  const nav = staff ? NEWSROOM_NAV.filter((item) => allows(staff, item.permission)) : [];
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{`${props.title} · ${props.siteName} newsroom`}</title>
+        <style dangerouslySetInnerHTML={{ __html: props.css }} />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <header class="bar">
+          <a class="brand" href="/newsroom">
+            {props.siteName} newsroom
+          </a>
+          {nav.length > 0 && (
+            <nav aria-label="Newsroom">
+              <ul class="nav">
+                {nav.map((item) => (
+                  <li key={item.href}>
+                    <a href={item.href} aria-current={item.href === props.path ? 'page' : undefined}>
+                      {item.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
+          {staff && (
+            <form class="who" method="post" action="/newsroom/sign-out">
+              <span>
+                {staff.name} ({staff.role})
+              </span>
+              <input type="hidden" name="_csrf" value={csrf} />
+              <button type="submit">Sign out</button>
+            </form>
+          )}
+        </header>
+        <main id="main">{props.children}</main>
+      </body>
+    </html>
+  );
+}

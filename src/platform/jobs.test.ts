@@ -1,0 +1,166 @@
+// The durable job runner on the real database: due jobs only, retries with backoff, leases that
+// run out, superseded jobs, and two workers on one database never running a job twice.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
+import { openDatabase } from './db.ts';
+import { backoffMs, enqueue, JobRunner, type JobLogger } from './jobs.ts';
+
+let t: TestApp;
+before(async () => {
+  // The app's own worker stays off: these tests drive their runners by hand.
+  t = await buildTestApp({}, { watchChanges: false });
+});
+after(() => t.close());
+
+const quiet: JobLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** A clock the test moves by hand. */
+function manualClock(start = Date.parse('2030-01-01T10:00:00Z')) {
+  let now = start;
+  return { now: () => new Date(now), advance: (ms: number) => void (now += ms) };
+}
+
+let kindCounter = 0;
+/** A job kind of its own per test, so tests do not run each other's jobs. */
+const freshKind = () => `test-${++kindCounter}`;
+
+function runner(clock: { now(): Date }, db = t.database, options = {}) {
+  return new JobRunner(db.db, db.engine, clock, quiet, options);
+}
+
+async function enqueueAt(kind: string, runAt: Date, payload: unknown, key?: string) {
+  return t.database.db.transaction().execute((trx) => enqueue(trx, kind, runAt, payload, key));
+}
+
+test('a job runs once its time has come, not before, and is marked done', async () => {
+  const clock = manualClock();
+  const kind = freshKind();
+  const seen: unknown[] = [];
+  const jobs = runner(clock);
+  jobs.register(kind, async (payload) => void seen.push(payload));
+  const id = await enqueueAt(kind, new Date(clock.now().getTime() + 60_000), { story: 7 });
+  assert.deepEqual(await jobs.runDue(), []);
+  assert.equal((await jobs.find(id))?.status, 'pending');
+  clock.advance(60_000);
+  const ran = await jobs.runDue();
+  assert.deepEqual(ran.map((j) => j.id), [id]);
+  assert.deepEqual(seen, [{ story: 7 }]);
+  const job = await jobs.find(id);
+  assert.equal(job?.status, 'done');
+  assert.equal(job?.attempts, 1);
+  assert.deepEqual(await jobs.runDue(), [], 'a done job is not run again');
+});
+
+test('a failing job records its error and is retried after a growing wait, then gives up', async () => {
+  const clock = manualClock(Date.parse('2031-01-01T00:00:00Z'));
+  const kind = freshKind();
+  let calls = 0;
+  const jobs = runner(clock, t.database, { maxAttempts: 3 });
+  jobs.register(kind, async () => {
+    calls++;
+    throw new Error(`press jammed (${calls})`);
+  });
+  const id = await enqueueAt(kind, clock.now(), {});
+  await jobs.runDue();
+  let job = await jobs.find(id);
+  assert.equal(job?.status, 'pending');
+  assert.equal(job?.lastError, 'press jammed (1)');
+  assert.equal(job?.runAt, new Date(clock.now().getTime() + backoffMs(1)).toISOString());
+  assert.deepEqual(await jobs.runDue(), [], 'not retried before its backoff');
+  clock.advance(backoffMs(1));
+  await jobs.runDue();
+  job = await jobs.find(id);
+  assert.equal(job?.attempts, 2);
+  assert.equal(job?.runAt, new Date(clock.now().getTime() + backoffMs(2)).toISOString());
+  assert.ok(backoffMs(2) > backoffMs(1));
+  clock.advance(backoffMs(2));
+  await jobs.runDue();
+  job = await jobs.find(id);
+  assert.equal(job?.status, 'failed');
+  assert.equal(job?.lastError, 'press jammed (3)');
+  clock.advance(24 * 3600_000);
+  await jobs.runDue();
+  assert.equal(calls, 3, 'a failed job stays failed');
+});
+
+test('a job whose worker died is claimed again once its lease runs out; the late worker cannot overwrite the outcome', async () => {
+  const clock = manualClock(Date.parse('2032-01-01T00:00:00Z'));
+  const kind = freshKind();
+  let releaseStuck!: () => void;
+  const stuck = runner(clock, t.database, { leaseMs: 60_000 });
+  stuck.register(kind, () => new Promise<void>((resolve) => (releaseStuck = resolve)));
+  const id = await enqueueAt(kind, clock.now(), {});
+  const stuckRound = stuck.runDue();
+  // Wait until the stuck worker holds the job.
+  while ((await stuck.find(id))?.status !== 'running') await new Promise((r) => setImmediate(r));
+
+  const rescuer = runner(clock, t.database, { leaseMs: 60_000 });
+  let rescued = 0;
+  rescuer.register(kind, async () => void rescued++);
+  assert.deepEqual(await rescuer.runDue(), [], 'the lease still holds');
+  clock.advance(60_001);
+  await rescuer.runDue();
+  assert.equal(rescued, 1);
+  assert.equal((await rescuer.find(id))?.status, 'done');
+  assert.equal((await rescuer.find(id))?.attempts, 2);
+
+  releaseStuck();
+  await stuckRound;
+  assert.equal((await rescuer.find(id))?.status, 'done', 'the late worker left the outcome alone');
+});
+
+test('a job with the same dedupe key supersedes the pending one', async () => {
+  const clock = manualClock(Date.parse('2033-01-01T00:00:00Z'));
+  const kind = freshKind();
+  const seen: unknown[] = [];
+  const jobs = runner(clock);
+  jobs.register(kind, async (payload) => void seen.push(payload));
+  const first = await enqueueAt(kind, clock.now(), { at: 1 }, `${kind}:story-1`);
+  const second = await enqueueAt(kind, clock.now(), { at: 2 }, `${kind}:story-1`);
+  await jobs.runDue();
+  assert.deepEqual(seen, [{ at: 2 }]);
+  assert.equal((await jobs.find(first))?.status, 'cancelled');
+  assert.equal((await jobs.find(second))?.status, 'done');
+});
+
+test('two workers on separate connections claiming at once run each job exactly once', async () => {
+  const clock = manualClock(Date.parse('2035-01-01T00:00:00Z'));
+  const kind = freshKind();
+  const second = await openDatabase(t.config.database);
+  try {
+    const runs = new Map<number, number>();
+    const handler = async (payload: unknown) => {
+      const n = (payload as { n: number }).n;
+      runs.set(n, (runs.get(n) ?? 0) + 1);
+      // Yield so that the two workers interleave.
+      await new Promise((r) => setImmediate(r));
+    };
+    const a = runner(clock, t.database, { batch: 3 });
+    const b = runner(clock, second, { batch: 3 });
+    a.register(kind, handler);
+    b.register(kind, handler);
+    for (let n = 0; n < 40; n++) await enqueueAt(kind, clock.now(), { n });
+    const [ranA, ranB] = await Promise.all([a.runDue(), b.runDue()]);
+    assert.equal(ranA.length + ranB.length, 40);
+    assert.equal(runs.size, 40);
+    assert.ok([...runs.values()].every((count) => count === 1), 'no job ran twice');
+    assert.ok((await a.list(kind)).every((job) => job.status === 'done'));
+  } finally {
+    await second.close();
+  }
+});
+
+test('at start, jobs that fell due while no worker ran are run and logged', async () => {
+  const clock = manualClock(Date.parse('2036-01-01T00:00:00Z'));
+  const kind = freshKind();
+  const id = await enqueueAt(kind, new Date(clock.now().getTime() - 3600_000), { late: true });
+  const warnings: object[] = [];
+  const jobs = new JobRunner(t.database.db, t.database.engine, clock, { ...quiet, warn: (details) => void warnings.push(details) });
+  jobs.register(kind, async () => undefined);
+  const missed = await jobs.start();
+  await jobs.stop();
+  assert.deepEqual(missed.map((j) => j.id), [id]);
+  assert.deepEqual(warnings, [{ job: id, kind, runAt: new Date(clock.now().getTime() - 3600_000).toISOString() }]);
+  assert.equal((await jobs.find(id))?.status, 'done');
+});

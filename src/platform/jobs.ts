@@ -1,0 +1,277 @@
+// Durable jobs: work that must happen later (a scheduled publication) or must survive a crash.
+// A job is a row; workers claim due rows with a lease (locked_until), so a job whose worker died
+// is claimed again once the lease runs out. PostgreSQL: many workers, FOR UPDATE SKIP LOCKED.
+// SQLite: one process, so one UPDATE … RETURNING claims atomically.
+import type { Generated, Kysely } from 'kysely';
+import type { Db } from './db.ts';
+
+// A type alias, not an interface: Kysely needs an index-signature-compatible shape.
+type JobTables = {
+  jobs: {
+    id: Generated<number>;
+    kind: string;
+    run_at: string;
+    payload: string;
+    status: string;
+    attempts: number;
+    locked_until: string | null;
+    last_error: string | null;
+    dedupe_key: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+};
+
+export type JobStatus = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface Job {
+  id: number;
+  kind: string;
+  runAt: string;
+  payload: unknown;
+  status: JobStatus;
+  attempts: number;
+  lastError: string | null;
+}
+
+export interface JobClock {
+  now(): Date;
+}
+
+export interface JobLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export type JobHandler = (payload: unknown, job: Job) => Promise<void>;
+
+export interface JobRunnerOptions {
+  /** How long a claimed job is ours; past it another worker may run it again. */
+  leaseMs?: number;
+  pollMs?: number;
+  maxAttempts?: number;
+  /** Jobs claimed per round. */
+  batch?: number;
+}
+
+const tables = (db: Db) => db.withTables<JobTables>();
+
+/**
+ * Adds a job inside the caller's transaction, so it exists exactly when the change that asked for
+ * it commits. A `dedupeKey` supersedes the earlier job with that key: a pending one is cancelled;
+ * a running one is left to finish (handlers re-check their preconditions, so it does nothing stale).
+ */
+export async function enqueue(trx: Db, kind: string, runAt: Date, payload: unknown, dedupeKey?: string): Promise<number> {
+  const now = new Date().toISOString();
+  if (dedupeKey !== undefined) await cancel(trx, dedupeKey);
+  const row = await tables(trx)
+    .insertInto('jobs')
+    .values({
+      kind,
+      run_at: runAt.toISOString(),
+      payload: JSON.stringify(payload ?? null),
+      status: 'pending',
+      attempts: 0,
+      dedupe_key: dedupeKey ?? null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Cancels the pending job with this key (if any) and frees the key. */
+export async function cancel(trx: Db, dedupeKey: string): Promise<void> {
+  const db = tables(trx);
+  const now = new Date().toISOString();
+  await db
+    .updateTable('jobs')
+    .set({ status: 'cancelled', dedupe_key: null, updated_at: now })
+    .where('dedupe_key', '=', dedupeKey)
+    .where('status', '=', 'pending')
+    .execute();
+  await db.updateTable('jobs').set({ dedupe_key: null, updated_at: now }).where('dedupe_key', '=', dedupeKey).execute();
+}
+
+/** Waits before retry n (1-based): 30 s, 1 min, 2 min … at most an hour. */
+export function backoffMs(attempt: number): number {
+  return Math.min(3600_000, 30_000 * 2 ** Math.max(0, attempt - 1));
+}
+
+export class JobRunner {
+  private readonly db: Kysely<JobTables>;
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly maxAttempts: number;
+  private readonly batch: number;
+  private timer: NodeJS.Timeout | undefined;
+  private round: Promise<Job[]> | undefined;
+
+  constructor(
+    db: Db,
+    private readonly engine: 'sqlite' | 'postgres',
+    private readonly clock: JobClock,
+    private readonly log: JobLogger,
+    options: JobRunnerOptions = {},
+  ) {
+    this.db = db.withTables<JobTables>();
+    this.leaseMs = options.leaseMs ?? 5 * 60_000;
+    this.pollMs = options.pollMs ?? 1000;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.batch = options.batch ?? 10;
+  }
+
+  register(kind: string, handler: JobHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  /**
+   * Runs what fell due while no worker was running (logged: a schedule was missed), then claims
+   * due jobs every `pollMs`. Returns the missed jobs it ran.
+   */
+  async start(): Promise<Job[]> {
+    const missed = await this.runDue();
+    for (const job of missed) {
+      this.log.warn({ job: job.id, kind: job.kind, runAt: job.runAt }, 'job was due while no worker ran; ran it at start');
+    }
+    this.timer = setInterval(() => void this.runDue().catch((err: unknown) => this.log.error({ err }, 'job round failed')), this.pollMs);
+    this.timer.unref();
+    return missed;
+  }
+
+  /** Stops claiming and waits for the round in progress. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.round?.catch(() => undefined);
+  }
+
+  /** Claims and runs due jobs until none is left; one round at a time in this process. */
+  async runDue(): Promise<Job[]> {
+    while (this.round) await this.round.catch(() => undefined);
+    this.round = (async () => {
+      const ran: Job[] = [];
+      for (let jobs = await this.claim(); jobs.length > 0; jobs = await this.claim()) {
+        for (const job of jobs) ran.push(await this.run(job));
+      }
+      return ran;
+    })();
+    try {
+      return await this.round;
+    } finally {
+      this.round = undefined;
+    }
+  }
+
+  async find(id: number): Promise<Job | undefined> {
+    const row = await this.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toJob(row);
+  }
+
+  async list(kind: string): Promise<Job[]> {
+    const rows = await this.db.selectFrom('jobs').selectAll().where('kind', '=', kind).orderBy('id').execute();
+    return rows.map(toJob);
+  }
+
+  /**
+   * Due jobs of the kinds this worker handles: pending ones whose time has come, and running ones
+   * whose lease ran out.
+   */
+  private async claim(): Promise<Job[]> {
+    const kinds = [...this.handlers.keys()];
+    if (kinds.length === 0) return [];
+    const now = this.clock.now();
+    const nowIso = now.toISOString();
+    const lease = { status: 'running', locked_until: new Date(now.getTime() + this.leaseMs).toISOString(), updated_at: nowIso };
+    const due = (db: Kysely<JobTables>) =>
+      db
+        .selectFrom('jobs')
+        .select('id')
+        .where('kind', 'in', kinds)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'pending'), eb('run_at', '<=', nowIso)]),
+            eb.and([eb('status', '=', 'running'), eb('locked_until', '<', nowIso)]),
+          ]),
+        )
+        .orderBy('run_at')
+        .orderBy('id')
+        .limit(this.batch);
+    if (this.engine === 'postgres') {
+      return this.db.transaction().execute(async (trx) => {
+        const ids = (await due(trx).forUpdate().skipLocked().execute()).map((r) => r.id);
+        if (ids.length === 0) return [];
+        const rows = await trx
+          .updateTable('jobs')
+          .set((eb) => ({ ...lease, attempts: eb('attempts', '+', 1) }))
+          .where('id', 'in', ids)
+          .returningAll()
+          .execute();
+        return rows.map(toJob).sort((a, b) => a.runAt.localeCompare(b.runAt) || a.id - b.id);
+      });
+    }
+    const rows = await this.db
+      .updateTable('jobs')
+      .set((eb) => ({ ...lease, attempts: eb('attempts', '+', 1) }))
+      .where('id', 'in', due(this.db))
+      .returningAll()
+      .execute();
+    return rows.map(toJob).sort((a, b) => a.runAt.localeCompare(b.runAt) || a.id - b.id);
+  }
+
+  private async run(job: Job): Promise<Job> {
+    const handler = this.handlers.get(job.kind)!;
+    try {
+      await handler(job.payload, job);
+      await this.finish(job, { status: 'done', locked_until: null, dedupe_key: null });
+      return { ...job, status: 'done' };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const retry = job.attempts < this.maxAttempts;
+      const runAt = new Date(this.clock.now().getTime() + backoffMs(job.attempts)).toISOString();
+      this.log.error({ job: job.id, kind: job.kind, attempts: job.attempts, err: message }, retry ? 'job failed; will retry' : 'job failed for good');
+      await this.finish(
+        job,
+        retry
+          ? { status: 'pending', run_at: runAt, locked_until: null, last_error: message }
+          : { status: 'failed', locked_until: null, last_error: message, dedupe_key: null },
+      );
+      return { ...job, status: retry ? 'pending' : 'failed', lastError: message };
+    }
+  }
+
+  private async finish(job: Job, values: Partial<Omit<JobTables['jobs'], 'id'>>): Promise<void> {
+    // Only while the job is still ours (the attempt count is our claim): a worker that outlived its
+    // lease must not overwrite the outcome of the worker that took the job over.
+    await this.db
+      .updateTable('jobs')
+      .set({ ...values, updated_at: this.clock.now().toISOString() })
+      .where('id', '=', job.id)
+      .where('attempts', '=', job.attempts)
+      .where('status', '=', 'running')
+      .execute();
+  }
+}
+
+function toJob(row: {
+  id: number;
+  kind: string;
+  run_at: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+}): Job {
+  return {
+    id: row.id,
+    kind: row.kind,
+    runAt: row.run_at,
+    payload: JSON.parse(row.payload) as unknown,
+    status: row.status as JobStatus,
+    attempts: row.attempts,
+    lastError: row.last_error,
+  };
+}

@@ -1,0 +1,61 @@
+// Every newsroom screen (every GET route without parameters, signed in as an administrator), the
+// sign-in page, and forms showing their error summaries: 0 axe violations at laptop and tablet sizes.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { SESSION_COOKIE } from '../../src/accounts/http.ts';
+import { axeViolations, describeViolations, hasChromium, launchChromium, startTestServer, type LaunchedBrowser, type TestServer } from '../helpers/browser.ts';
+
+const skip = hasChromium() ? false : 'Chromium is not installed at /usr/bin/chromium: browser e2e tests skipped';
+const VIEWPORTS = [
+  { width: 1280, height: 800 },
+  { width: 768, height: 1024 },
+];
+
+describe('newsroom screens pass axe in Chromium', { skip, timeout: 180_000 }, () => {
+  let server: TestServer;
+  let chrome: LaunchedBrowser;
+
+  before(async () => {
+    server = await startTestServer();
+    chrome = await launchChromium();
+  });
+
+  after(async () => {
+    await chrome?.close();
+    await server?.close();
+  });
+
+  test('every screen, and forms with errors: 0 violations', async () => {
+    const { accounts } = server.testApp.services;
+    const { id } = await accounts.addUser('cli', { email: 'admin@news.test', name: 'Ada Admin', role: 'administrator' });
+    const screens = server.testApp.app.staffRoutes
+      .filter((r) => r.method === 'GET' && r.access !== 'public' && !r.url.includes(':') && !r.url.includes('*'))
+      .map((r) => r.url);
+    assert.ok(screens.length >= 8);
+    const failures: string[] = [];
+    for (const viewport of VIEWPORTS) {
+      const context = await chrome.browser.newContext({ viewport });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/newsroom/sign-in`);
+      await page.click('button[type=submit]');
+      await page.waitForSelector('.errors');
+      const signIn = await axeViolations(page);
+      if (signIn.length) failures.push(`sign-in with errors @${viewport.width}:\n${describeViolations(signIn)}`);
+      await context.addCookies([{ name: SESSION_COOKIE, value: await accounts.sessionFor(id), url: `${server.url}/newsroom` }]);
+      for (const path of screens) {
+        const response = await page.goto(server.url + path);
+        assert.equal(response?.status(), 200, path);
+        assert.equal(new URL(page.url()).pathname, path, 'signed in, not redirected');
+        const violations = await axeViolations(page);
+        if (violations.length) failures.push(`${path} @${viewport.width}:\n${describeViolations(violations)}`);
+      }
+      await page.goto(`${server.url}/newsroom/staff`);
+      await page.click('form[action="/newsroom/staff"] button[type=submit]');
+      await page.waitForSelector('.errors');
+      const staffErrors = await axeViolations(page);
+      if (staffErrors.length) failures.push(`staff form with errors @${viewport.width}:\n${describeViolations(staffErrors)}`);
+      await context.close();
+    }
+    assert.equal(failures.length, 0, `axe violations:\n${failures.join('\n')}`);
+  });
+});
