@@ -9,6 +9,7 @@ import * as workflow from './2026-11-26-05-workflow.ts';
 import * as images from './2026-11-26-06-images.ts';
 import * as accounts from './2026-11-26-07-accounts.ts';
 import * as presence from './2026-11-26-08-presence.ts';
+import * as leadImage from './2026-11-26-09-lead-image.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-01-platform': platform,
@@ -19,4 +20,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-06-images': images,
   '2026-11-26-07-accounts': accounts,
   '2026-11-26-08-presence': presence,
+  '2026-11-26-09-lead-image': leadImage,
 };

@@ -45,6 +45,8 @@ export interface Credit {
 }
 
 export interface LeadImage {
+  /** The media-library image, when the lead image is one; the page then renders it responsively. */
+  imageId?: number | null;
   url: string;
   alt: string;
   caption: string;

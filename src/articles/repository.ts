@@ -28,6 +28,7 @@ type ArticleTables = {
     credit_contributors: string;
     credit_agencies: string;
     lead_image_url: string | null;
+    lead_image_id: number | null;
     lead_image_alt: string;
     lead_image_caption: string;
     lead_image_credit: string;
@@ -262,6 +263,7 @@ export class ArticlesRepository {
           'articles.published_at',
           'articles.updated_at',
           'articles.lead_image_url',
+          'articles.lead_image_id',
           'articles.lead_image_alt',
           'articles.lead_image_caption',
           'articles.lead_image_credit',
@@ -415,6 +417,7 @@ function toColumns(record: ArticleRecord) {
     credit_contributors: JSON.stringify(record.credit.contributors),
     credit_agencies: JSON.stringify(record.credit.agencies),
     lead_image_url: record.leadImage?.url ?? null,
+    lead_image_id: record.leadImage?.imageId ?? null,
     lead_image_alt: record.leadImage?.alt ?? '',
     lead_image_caption: record.leadImage?.caption ?? '',
     lead_image_credit: record.leadImage?.credit ?? '',
@@ -424,10 +427,17 @@ function toColumns(record: ArticleRecord) {
 
 function leadImage(row: {
   lead_image_url: string | null;
+  lead_image_id: number | null;
   lead_image_alt: string;
   lead_image_caption: string;
   lead_image_credit: string;
 }): LeadImage | null {
   if (!row.lead_image_url) return null;
-  return { url: row.lead_image_url, alt: row.lead_image_alt, caption: row.lead_image_caption, credit: row.lead_image_credit };
+  return {
+    imageId: row.lead_image_id,
+    url: row.lead_image_url,
+    alt: row.lead_image_alt,
+    caption: row.lead_image_caption,
+    credit: row.lead_image_credit,
+  };
 }

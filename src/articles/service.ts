@@ -4,6 +4,7 @@ import type { Db } from '../platform/db.ts';
 import { AppError, conflict, invalidInput, type FieldError } from '../platform/errors.ts';
 import { cancel, enqueue } from '../platform/jobs.ts';
 import { checkBody } from './body.ts';
+import { resolveLeadImage, type LibraryImages } from './lead-image.ts';
 import {
   ARTICLE_STATUSES,
   articlePath,
@@ -69,6 +70,8 @@ export class ArticlesService {
     private readonly repo: ArticlesRepository,
     private readonly changes: ChangeFeed,
     private readonly clock: Clock,
+    /** The media library, for lead images chosen from it. */
+    private readonly images?: LibraryImages,
   ) {
     changes.onChange((changed) => {
       if (changed.includes(tags.sections)) this.sectionsMemo = undefined;
@@ -437,10 +440,11 @@ export class ArticlesService {
       errors.push({ field: 'topics', message: `A topic name is at most ${LIMITS.topicName} characters.` });
     }
 
-    const leadImage = input.leadImage === undefined ? (existing?.leadImage ?? null) : input.leadImage;
-    if (leadImage && (typeof leadImage.url !== 'string' || !/^(https?:\/\/|\/)/.test(leadImage.url))) {
+    const requested = input.leadImage === undefined ? (existing?.leadImage ?? null) : input.leadImage;
+    if (requested && !requested.imageId && (typeof requested.url !== 'string' || !/^(https?:\/\/|\/)/.test(requested.url))) {
       errors.push({ field: 'leadImage', message: 'The lead image needs an http(s) or site-relative URL.' });
     }
+    const leadImage = await resolveLeadImage(requested, this.images, status === 'published' || status === 'scheduled', errors);
 
     if (errors.length) throw invalidInput(errors);
     const record: ArticleRecord = {

@@ -101,6 +101,11 @@ export class ImagesService {
     }
   }
 
+  /** The image, or undefined when there is none with that id. */
+  find(id: number): Promise<ImageRecord | undefined> {
+    return this.repo.byId(id);
+  }
+
   async get(id: number): Promise<ImageRecord> {
     const image = await this.repo.byId(id);
     if (!image) throw notFound('This image does not exist (it may have been deleted).');

@@ -6,6 +6,7 @@ import { BodyBlock } from '../articles/body-view.tsx';
 import type { Article } from '../articles/model.ts';
 import type { Video } from '../media/video-service.ts';
 import { VideoFacade } from '../media/video-facade.tsx';
+import { ResponsivePicture, type PictureImage } from '../media/image-picture.tsx';
 import type { DateFormatter } from './dates.ts';
 
 export interface ArticleView {
@@ -15,9 +16,11 @@ export interface ArticleView {
   creativeFor: (slotIndex: number) => Creative | undefined;
   dates: DateFormatter;
   siteName: string;
+  /** The lead image from the media library, rendered responsively (else the stored lead image). */
+  leadPicture?: PictureImage;
 }
 
-export function ArticlePage({ article, videos, creativeFor, dates, siteName }: ArticleView) {
+export function ArticlePage({ article, videos, creativeFor, dates, siteName, leadPicture }: ArticleView) {
   const slotsAfter = new Set(placeAdSlots(article.body.content));
   let slotIndex = 0;
   const updated = article.publishedAt && article.updatedAt > article.publishedAt ? article.updatedAt : null;
@@ -45,7 +48,9 @@ export function ArticlePage({ article, videos, creativeFor, dates, siteName }: A
           )}
         </div>
       </header>
-      {article.leadImage && (
+      {leadPicture ? (
+        <ResponsivePicture image={leadPicture} lead class="lead-image" />
+      ) : article.leadImage && (
         <figure class="lead-image">
           <img src={article.leadImage.url} alt={article.leadImage.alt} />
           {(article.leadImage.caption || article.leadImage.credit) && (

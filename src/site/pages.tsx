@@ -5,6 +5,7 @@ import type { AdsService } from '../ads/service.ts';
 import { excerpt } from '../articles/body.ts';
 import type { ArticleSummary, Section } from '../articles/model.ts';
 import { tags as articleTags, type ArticlesService } from '../articles/service.ts';
+import { imageTag, type ImagesService } from '../media/image-service.ts';
 import type { VideoService } from '../media/video-service.ts';
 import { ADS_TAG } from '../ads/service.ts';
 import type { PageResult } from '../platform/page-responder.ts';
@@ -27,6 +28,7 @@ const LATEST_SIZE = 8;
 export interface SitePagesDeps {
   articles: ArticlesService;
   videos: VideoService;
+  images: Pick<ImagesService, 'find'>;
   ads: AdsService;
   settings: SettingsService;
   siteUrl: string;
@@ -49,7 +51,13 @@ export class SitePages {
     const article = await articles.findPublished(sectionSlug, slug);
     if (!article) return null;
     const videoIds = article.body.content.flatMap((b) => (b.type === 'video' && b.attrs.videoId !== null ? [b.attrs.videoId] : []));
-    const [clips, creatives, settings] = await Promise.all([videos.byIds(videoIds), ads.activeCreatives(), this.deps.settings.get()]);
+    const leadImageId = article.leadImage?.imageId ?? null;
+    const [clips, creatives, settings, leadPicture] = await Promise.all([
+      videos.byIds(videoIds),
+      ads.activeCreatives(),
+      this.deps.settings.get(),
+      leadImageId ? this.deps.images.find(leadImageId) : undefined,
+    ]);
     const description = article.dek || excerpt(article.body, 160);
     const meta: PageMeta = {
       title: `${article.headline} – ${article.section.name} | ${settings.siteName}`,
@@ -71,6 +79,7 @@ export class SitePages {
         article={article}
         videos={new Map(clips.map((v) => [v.id, v]))}
         creativeFor={(slot) => ads.pick(creatives, article.id, slot)}
+        leadPicture={leadPicture}
         dates={this.dates}
         siteName={settings.siteName}
       />
@@ -83,6 +92,7 @@ export class SitePages {
         articleTags.article(article.id),
         ...article.authors.map((a) => articleTags.author(a.id)),
         ...videoIds.map((id) => `video:${id}`),
+        ...(leadImageId ? [imageTag(leadImageId)] : []),
       ],
     };
   }
