@@ -6,7 +6,7 @@ import { jsonArrayFrom as sqliteJsonArray } from 'kysely/helpers/sqlite';
 import { param, Prepared, type Db } from '../platform/db.ts';
 import type { BodyDoc } from './body.ts';
 import { WorkflowRepository } from './workflow-repository.ts';
-import type { Article, ArticleStatus, ArticleSummary, Author, Correction, Credit, LeadImage, Section, Topic } from './model.ts';
+import type { Article, ArticleStatus, ArticleSummary, Author, Correction, LeadImage, Section, Topic } from './model.ts';
 
 // A type alias, not an interface: Kysely needs an index-signature-compatible shape.
 type ArticleTables = {

@@ -1,18 +1,20 @@
-// The rules for stories: what a valid save is, who sees what when, which cache tags a change touches.
+// The rules for stories: who sees what when, how saves and workflow moves are written, and which
+// cache tags each touches (save checks: save-rules.ts; tags: change-tags.ts).
+export { changeTags, tags } from './change-tags.ts';
+export { LIMITS } from './save-rules.ts';
 import type { ChangeFeed } from '../platform/changes.ts';
 import type { Db } from '../platform/db.ts';
 import { AppError, conflict, invalidInput, type FieldError } from '../platform/errors.ts';
 import { cancel, enqueue } from '../platform/jobs.ts';
-import { checkBody } from './body.ts';
-import { resolveLeadImage, type LibraryImages } from './lead-image.ts';
+import type { LibraryImages } from './lead-image.ts';
+import { changeTags, isVisible, tags } from './change-tags.ts';
+import { checkSave } from './save-rules.ts';
 import {
-  ARTICLE_STATUSES,
   articlePath,
   type Article,
   type ArticleInput,
   type ArticleSummary,
   type Author,
-  type Credit,
   type Section,
   type Topic,
 } from './model.ts';
@@ -35,18 +37,7 @@ export const RESERVED_SECTION_SLUGS = new Set([
   'sitemap.xml', 'search', 'metrics', 'healthz', 'favicon.ico', 'favicon.svg', 'alerts', 'comments',
 ]);
 
-export const LIMITS = { headline: 300, dek: 600, credit: 1000, topics: 20, authors: 10, topicName: 80 };
 
-/** Cache tags: what a page shows, and so what a change must drop. */
-export const tags = {
-  article: (id: number) => `article:${id}`,
-  allLists: 'list:all',
-  sectionList: (id: number) => `list:section:${id}`,
-  author: (id: number) => `author:${id}`,
-  authorList: (id: number) => `list:author:${id}`,
-  topicList: (id: number) => `list:topic:${id}`,
-  sections: 'sections',
-};
 
 /** A save checked and ready to write. */
 interface PreparedSave {
@@ -358,7 +349,7 @@ export class ArticlesService {
         'version',
       );
     }
-    const { record, authorSlugs, topics } = await this.validate(input, existing, now);
+    const { record, authorSlugs, topics } = await checkSave(input, existing, now, { sectionBySlug: (slug) => this.sectionBySlug(slug), images: this.images });
     const authors = await this.repo.authorsBySlugs(authorSlugs);
     const missing = authorSlugs.filter((slug) => !authors.some((a) => a.slug === slug));
     if (missing.length) throw invalidInput([{ field: 'authors', message: `Unknown author: ${missing.join(', ')}.` }]);
@@ -386,93 +377,8 @@ export class ArticlesService {
     await repo.insertRevision(article);
     return { article, before: existing };
   }
-
-  private async validate(input: ArticleInput, existing: Article | undefined, now: Date) {
-    const errors: FieldError[] = [];
-    const headline = typeof input.headline === 'string' ? input.headline.replace(/\s+/g, ' ').trim() : '';
-    if (!headline) errors.push({ field: 'headline', message: 'A story needs a headline.' });
-    if (headline.length > LIMITS.headline) {
-      errors.push({ field: 'headline', message: `The headline is ${headline.length} characters; the limit is ${LIMITS.headline}.` });
-    }
-    const dek = (input.dek ?? existing?.dek ?? '').replace(/\s+/g, ' ').trim();
-    if (dek.length > LIMITS.dek) errors.push({ field: 'dek', message: `The dek is longer than ${LIMITS.dek} characters.` });
-
-    const section = await this.sectionBySlug(String(input.sectionSlug ?? ''));
-    if (!section) errors.push({ field: 'section', message: `Unknown section "${String(input.sectionSlug)}".` });
-
-    const slug = input.slug === undefined ? (existing?.slug ?? slugify(headline)) : input.slug;
-    if (input.slug !== undefined && !isValidSlug(slug)) {
-      errors.push({ field: 'slug', message: 'A slug uses a-z, 0-9 and single dashes, at most 80 characters.' });
-    }
-
-    const body = checkBody(input.body);
-    errors.push(...body.errors);
-
-    const status = input.status ?? existing?.status ?? 'draft';
-    if (!ARTICLE_STATUSES.includes(status)) errors.push({ field: 'status', message: `Unknown status "${String(status)}".` });
-
-    let publishedAt = input.publishedAt === undefined ? (existing?.publishedAt ?? null) : input.publishedAt;
-    if (publishedAt !== null && (typeof publishedAt !== 'string' || Number.isNaN(Date.parse(publishedAt)))) {
-      errors.push({ field: 'publishedAt', message: 'The publication time must be an ISO date and time.' });
-      publishedAt = null;
-    }
-    if (publishedAt) publishedAt = new Date(publishedAt).toISOString();
-    if (status === 'published') {
-      publishedAt ??= now.toISOString();
-      if (publishedAt > now.toISOString()) {
-        errors.push({ field: 'publishedAt', message: 'A publication time in the future means the story is scheduled, not published.' });
-      }
-    }
-    if (status === 'scheduled' && (!publishedAt || publishedAt <= now.toISOString())) {
-      errors.push({ field: 'publishedAt', message: 'A scheduled story needs a publication time in the future.' });
-    }
-
-    const credit = normaliseCredit(input.credit ?? existing?.credit, errors);
-    const authorSlugs = [...new Set(input.authorSlugs ?? existing?.authors.map((a) => a.slug) ?? [])];
-    if (authorSlugs.length > LIMITS.authors) errors.push({ field: 'authors', message: `At most ${LIMITS.authors} bylines.` });
-
-    const topicNames = input.topicNames ?? existing?.topics.map((t) => t.name) ?? [];
-    const topics = [...new Map(topicNames.map((name) => [slugify(String(name)), String(name).trim()])).entries()]
-      .filter(([slug]) => slug)
-      .map(([slug, name]) => ({ slug, name }));
-    if (topics.length > LIMITS.topics) errors.push({ field: 'topics', message: `At most ${LIMITS.topics} topics.` });
-    if (topics.some((t) => t.name.length > LIMITS.topicName)) {
-      errors.push({ field: 'topics', message: `A topic name is at most ${LIMITS.topicName} characters.` });
-    }
-
-    const requested = input.leadImage === undefined ? (existing?.leadImage ?? null) : input.leadImage;
-    if (requested && !requested.imageId && (typeof requested.url !== 'string' || !/^(https?:\/\/|\/)/.test(requested.url))) {
-      errors.push({ field: 'leadImage', message: 'The lead image needs an http(s) or site-relative URL.' });
-    }
-    const leadImage = await resolveLeadImage(requested, this.images, status === 'published' || status === 'scheduled', errors);
-
-    if (errors.length) throw invalidInput(errors);
-    const record: ArticleRecord = {
-      sectionId: section!.id,
-      slug,
-      headline,
-      dek,
-      body: body.doc!,
-      status,
-      publishedAt,
-      // A new story published in the past (an archive import, the demo) was last changed then.
-      updatedAt: !existing && publishedAt && publishedAt < now.toISOString() ? publishedAt : now.toISOString(),
-      credit,
-      leadImage,
-      sourceKey: input.sourceKey ?? existing?.sourceKey ?? null,
-    };
-    return { record, authorSlugs, topics };
-  }
 }
 
-function normaliseCredit(credit: Credit | undefined, errors: FieldError[]): Credit {
-  if (!credit) return { text: '', contributors: [], agencies: [] };
-  const text = typeof credit.text === 'string' ? credit.text.trim() : '';
-  const list = (value: unknown) =>
-    Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [];
-  if (text.length > LIMITS.credit) errors.push({ field: 'credit', message: `The credit line is longer than ${LIMITS.credit} characters.` });
-  return { text, contributors: list(credit.contributors), agencies: list(credit.agencies) };
-}
 
 /** A free slug in the section: the wanted one, or with -2, -3… when it was derived and is taken. */
 async function uniqueSlug(
@@ -509,35 +415,4 @@ async function afterWrite(repo: ArticlesRepository, trx: Db, before: Article | u
     await workflow.putRedirect(before.section.slug, before.slug, after.id, now.toISOString());
   }
   if (before?.status === 'published' && after.status !== 'published') await workflow.deleteWorkingCopy(after.id);
-}
-
-function isVisible(article: Article | undefined, now: Date): boolean {
-  return !!article && article.status === 'published' && !!article.publishedAt && article.publishedAt <= now.toISOString();
-}
-
-/**
- * The pages a save affects. The story's own page always; lists (fronts, section, author, topic
- * pages, feeds) only when the story enters, leaves or moves within them. Lists that merely show
- * the story carry its article tag, so a headline change reaches them without touching the rest.
- */
-export function changeTags(before: Article | undefined, after: Article, now: Date): string[] {
-  const out = [tags.article(after.id)];
-  const wasVisible = isVisible(before, now);
-  const visible = isVisible(after, now);
-  const sameLists =
-    before !== undefined &&
-    before.section.id === after.section.id &&
-    before.publishedAt === after.publishedAt &&
-    before.authors.map((a) => a.id).join() === after.authors.map((a) => a.id).join() &&
-    before.topics.map((t) => t.id).join() === after.topics.map((t) => t.id).join();
-  if (!wasVisible && !visible) return out;
-  if (wasVisible && visible && sameLists) return out;
-  out.push(tags.allLists);
-  for (const article of [before, after]) {
-    if (!article) continue;
-    out.push(tags.sectionList(article.section.id));
-    for (const author of article.authors) out.push(tags.authorList(author.id));
-    for (const topic of article.topics) out.push(tags.topicList(topic.id));
-  }
-  return [...new Set(out)];
 }

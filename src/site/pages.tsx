@@ -3,7 +3,7 @@
 import type { VNode } from 'preact';
 import type { AdsService } from '../ads/service.ts';
 import { excerpt } from '../articles/body.ts';
-import type { ArticleSummary, Section } from '../articles/model.ts';
+import type { ArticleSummary } from '../articles/model.ts';
 import { tags as articleTags, type ArticlesService } from '../articles/service.ts';
 import { imageTag, type ImagesService } from '../media/image-service.ts';
 import type { VideoService } from '../media/video-service.ts';

@@ -1,0 +1,101 @@
+// What a valid story save is: every field checked and normalised, with a message per problem.
+// Pure apart from the look-ups the context provides (sections, library images).
+import { checkBody } from './body.ts';
+import { resolveLeadImage, type LibraryImages } from './lead-image.ts';
+import { ARTICLE_STATUSES, type Article, type ArticleInput, type Credit, type Section } from './model.ts';
+import type { ArticleRecord } from './repository.ts';
+import { isValidSlug, slugify } from './slug.ts';
+import { invalidInput, type FieldError } from '../platform/errors.ts';
+
+export const LIMITS = { headline: 300, dek: 600, credit: 1000, topics: 20, authors: 10, topicName: 80 };
+
+export interface SaveContext {
+  sectionBySlug(slug: string): Promise<Section | undefined>;
+  images?: LibraryImages;
+}
+
+export async function checkSave(input: ArticleInput, existing: Article | undefined, now: Date, context: SaveContext) {
+  const errors: FieldError[] = [];
+  const headline = typeof input.headline === 'string' ? input.headline.replace(/\s+/g, ' ').trim() : '';
+  if (!headline) errors.push({ field: 'headline', message: 'A story needs a headline.' });
+  if (headline.length > LIMITS.headline) {
+    errors.push({ field: 'headline', message: `The headline is ${headline.length} characters; the limit is ${LIMITS.headline}.` });
+  }
+  const dek = (input.dek ?? existing?.dek ?? '').replace(/\s+/g, ' ').trim();
+  if (dek.length > LIMITS.dek) errors.push({ field: 'dek', message: `The dek is longer than ${LIMITS.dek} characters.` });
+
+  const section = await context.sectionBySlug(String(input.sectionSlug ?? ''));
+  if (!section) errors.push({ field: 'section', message: `Unknown section "${String(input.sectionSlug)}".` });
+
+  const slug = input.slug === undefined ? (existing?.slug ?? slugify(headline)) : input.slug;
+  if (input.slug !== undefined && !isValidSlug(slug)) {
+    errors.push({ field: 'slug', message: 'A slug uses a-z, 0-9 and single dashes, at most 80 characters.' });
+  }
+
+  const body = checkBody(input.body);
+  errors.push(...body.errors);
+
+  const status = input.status ?? existing?.status ?? 'draft';
+  if (!ARTICLE_STATUSES.includes(status)) errors.push({ field: 'status', message: `Unknown status "${String(status)}".` });
+
+  let publishedAt = input.publishedAt === undefined ? (existing?.publishedAt ?? null) : input.publishedAt;
+  if (publishedAt !== null && (typeof publishedAt !== 'string' || Number.isNaN(Date.parse(publishedAt)))) {
+    errors.push({ field: 'publishedAt', message: 'The publication time must be an ISO date and time.' });
+    publishedAt = null;
+  }
+  if (publishedAt) publishedAt = new Date(publishedAt).toISOString();
+  if (status === 'published') {
+    publishedAt ??= now.toISOString();
+    if (publishedAt > now.toISOString()) {
+      errors.push({ field: 'publishedAt', message: 'A publication time in the future means the story is scheduled, not published.' });
+    }
+  }
+  if (status === 'scheduled' && (!publishedAt || publishedAt <= now.toISOString())) {
+    errors.push({ field: 'publishedAt', message: 'A scheduled story needs a publication time in the future.' });
+  }
+
+  const credit = normaliseCredit(input.credit ?? existing?.credit, errors);
+  const authorSlugs = [...new Set(input.authorSlugs ?? existing?.authors.map((a) => a.slug) ?? [])];
+  if (authorSlugs.length > LIMITS.authors) errors.push({ field: 'authors', message: `At most ${LIMITS.authors} bylines.` });
+
+  const topicNames = input.topicNames ?? existing?.topics.map((t) => t.name) ?? [];
+  const topics = [...new Map(topicNames.map((name) => [slugify(String(name)), String(name).trim()])).entries()]
+    .filter(([slug]) => slug)
+    .map(([slug, name]) => ({ slug, name }));
+  if (topics.length > LIMITS.topics) errors.push({ field: 'topics', message: `At most ${LIMITS.topics} topics.` });
+  if (topics.some((t) => t.name.length > LIMITS.topicName)) {
+    errors.push({ field: 'topics', message: `A topic name is at most ${LIMITS.topicName} characters.` });
+  }
+
+  const requested = input.leadImage === undefined ? (existing?.leadImage ?? null) : input.leadImage;
+  if (requested && !requested.imageId && (typeof requested.url !== 'string' || !/^(https?:\/\/|\/)/.test(requested.url))) {
+    errors.push({ field: 'leadImage', message: 'The lead image needs an http(s) or site-relative URL.' });
+  }
+  const leadImage = await resolveLeadImage(requested, context.images, status === 'published' || status === 'scheduled', errors);
+
+  if (errors.length) throw invalidInput(errors);
+  const record: ArticleRecord = {
+    sectionId: section!.id,
+    slug,
+    headline,
+    dek,
+    body: body.doc!,
+    status,
+    publishedAt,
+    // A new story published in the past (an archive import, the demo) was last changed then.
+    updatedAt: !existing && publishedAt && publishedAt < now.toISOString() ? publishedAt : now.toISOString(),
+    credit,
+    leadImage,
+    sourceKey: input.sourceKey ?? existing?.sourceKey ?? null,
+  };
+  return { record, authorSlugs, topics };
+}
+
+function normaliseCredit(credit: Credit | undefined, errors: FieldError[]): Credit {
+  if (!credit) return { text: '', contributors: [], agencies: [] };
+  const text = typeof credit.text === 'string' ? credit.text.trim() : '';
+  const list = (value: unknown) =>
+    Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [];
+  if (text.length > LIMITS.credit) errors.push({ field: 'credit', message: `The credit line is longer than ${LIMITS.credit} characters.` });
+  return { text, contributors: list(credit.contributors), agencies: list(credit.agencies) };
+}
