@@ -10,6 +10,7 @@ import * as images from './2026-11-26-06-images.ts';
 import * as accounts from './2026-11-26-07-accounts.ts';
 import * as presence from './2026-11-26-08-presence.ts';
 import * as leadImage from './2026-11-26-09-lead-image.ts';
+import * as storyOwner from './2026-11-26-10-story-owner.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-01-platform': platform,
@@ -21,4 +22,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-07-accounts': accounts,
   '2026-11-26-08-presence': presence,
   '2026-11-26-09-lead-image': leadImage,
+  '2026-11-26-10-story-owner': storyOwner,
 };

@@ -27,6 +27,8 @@ import { ChangeFeed } from './platform/changes.ts';
 import type { Config } from './platform/config.ts';
 import { migrate, openDatabase, type Database } from './platform/db.ts';
 import { installErrorHandlers } from './platform/http-errors.ts';
+import { installOpenApi } from './platform/openapi.tsx';
+import { registerArticlesAdminApi } from './articles/admin-api.ts';
 import { JobRunner } from './platform/jobs.ts';
 import { prettyLogStream } from './platform/log-format.ts';
 import { PageCache } from './platform/page-cache.ts';
@@ -68,6 +70,9 @@ export interface BuildOptions {
 }
 
 const systemClock: Clock = { now: () => new Date() };
+
+/** The API's version is the package's. */
+const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(projectFile('package.json'), 'utf8')) as { version: string }).version;
 
 /** The reader stylesheet, inlined into every page (one request, no render-blocking CSS). */
 export function readerCss(): string {
@@ -114,6 +119,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         ? false
         : { level: config.logLevel, ...(config.logFormat === 'pretty' && { stream: prettyLogStream() }) },
     logController: new LogController({ disableRequestLogging: !config.logRequests }),
+    // A field a schema does not know is an error to report (a typo in an API call), not to drop silently.
+    ajv: { customOptions: { removeAdditional: false } },
     // Cached pages are answered before routing, straight from memory: the reader hot path.
     serverFactory: (handler) =>
       http.createServer((req, res) => {
@@ -134,6 +141,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const secureCookies = config.siteUrl.startsWith('https:');
   const newsroomPages = new NewsroomPages(settings);
   await installAuth(app, { ...services, secureCookies, forbiddenPage: (request, reply) => newsroomPages.forbidden(request, reply) });
+  await installOpenApi(app, { siteUrl: config.siteUrl, version: PACKAGE_VERSION, css });
+  registerArticlesAdminApi(app, services.articles, config.siteUrl);
   registerSiteRoutes(app, pages, responder, services.articles);
   registerFeedRoutes(app, new FeedPages(services.articles, settings, config.siteUrl), responder);
   registerAdsRoutes(app, settings, responder);
@@ -146,7 +155,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await services.changes.start();
     await jobs.start();
   }
-  const pruneTimer = setInterval(() => void services.changes.prune().catch(() => undefined), 3600_000);
+  const pruneTimer = setInterval(() => {
+    void services.changes.prune().catch(() => undefined);
+    void services.accounts.prune().catch(() => undefined);
+  }, 3600_000);
   pruneTimer.unref();
 
   return {

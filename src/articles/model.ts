@@ -72,6 +72,8 @@ export interface Article {
   corrections: Correction[];
   version: number;
   sourceKey: string | null;
+  /** The staff member who started the story (null for imports, generated and API-token stories). */
+  ownerUserId: number | null;
 }
 
 /** What lists (fronts, section pages, feeds) need of a story. */
@@ -102,6 +104,8 @@ export interface ArticleInput {
   leadImage?: LeadImage | null;
   /** Identity of an imported source (e.g. a capture file's hash), so re-imports update in place. */
   sourceKey?: string | null;
+  /** Who starts the story; set on creation only. */
+  ownerUserId?: number | null;
 }
 
 export function articlePath(article: { slug: string; section: { slug: string } }): string {

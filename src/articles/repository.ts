@@ -29,6 +29,7 @@ type ArticleTables = {
     credit_agencies: string;
     lead_image_url: string | null;
     lead_image_id: number | null;
+    owner_user_id: number | null;
     lead_image_alt: string;
     lead_image_caption: string;
     lead_image_credit: string;
@@ -47,7 +48,7 @@ type SectionColumns = { section_slug: string; section_name: string; section_desc
 /** The columns an article save writes. */
 export type ArticleRecord = Pick<
   Article,
-  'slug' | 'headline' | 'dek' | 'body' | 'status' | 'publishedAt' | 'updatedAt' | 'credit' | 'leadImage' | 'sourceKey'
+  'slug' | 'headline' | 'dek' | 'body' | 'status' | 'publishedAt' | 'updatedAt' | 'credit' | 'leadImage' | 'sourceKey' | 'ownerUserId'
 > & { sectionId: number };
 
 export interface ListFilter {
@@ -399,6 +400,7 @@ export class ArticlesRepository {
       corrections,
       version: row.version,
       sourceKey: row.source_key,
+      ownerUserId: row.owner_user_id,
     };
   }
 }
@@ -418,6 +420,7 @@ function toColumns(record: ArticleRecord) {
     credit_agencies: JSON.stringify(record.credit.agencies),
     lead_image_url: record.leadImage?.url ?? null,
     lead_image_id: record.leadImage?.imageId ?? null,
+    owner_user_id: record.ownerUserId,
     lead_image_alt: record.leadImage?.alt ?? '',
     lead_image_caption: record.leadImage?.caption ?? '',
     lead_image_credit: record.leadImage?.credit ?? '',

@@ -87,6 +87,7 @@ export async function checkSave(input: ArticleInput, existing: Article | undefin
     credit,
     leadImage,
     sourceKey: input.sourceKey ?? existing?.sourceKey ?? null,
+    ownerUserId: existing ? existing.ownerUserId : (input.ownerUserId ?? null),
   };
   return { record, authorSlugs, topics };
 }

@@ -27,7 +27,7 @@ export function installErrorHandlers(app: FastifyInstance, pages: ErrorPages): v
       error instanceof AppError
         ? error.details
         : error.validation
-          ? error.validation.map((v) => ({ field: v.instancePath.replace(/^\//, '') || undefined, message: `${v.instancePath || 'input'} ${v.message ?? 'is invalid'}`.trim() }))
+          ? error.validation.map(describeValidation)
           : [{ message: status >= 500 ? 'Something went wrong on our side.' : error.message }];
     if (wantsJson(request)) return sendJsonErrors(reply, status, details);
     reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8');
@@ -35,6 +35,19 @@ export function installErrorHandlers(app: FastifyInstance, pages: ErrorPages): v
     if (status >= 500) return reply.send(pages.serverError());
     return reply.send(pages.badRequest(details.map((d) => d.message).join(' ')));
   });
+}
+
+/** Schema validation failures, worded for the person who sent the request. */
+function describeValidation(v: NonNullable<FastifyError['validation']>[number]): FieldError {
+  const field = v.instancePath.replace(/^\//, '').replace(/\//g, '.') || undefined;
+  const params = v.params as Record<string, unknown>;
+  if (v.keyword === 'additionalProperties') {
+    return { field: String(params.additionalProperty), message: `Unknown field "${String(params.additionalProperty)}".` };
+  }
+  if (v.keyword === 'required') {
+    return { field: String(params.missingProperty), message: `The field "${String(params.missingProperty)}" is required.` };
+  }
+  return { field, message: `${field ? `The field "${field}"` : 'The input'} ${v.message ?? 'is invalid'}.` };
 }
 
 function statusOf(error: FastifyError | AppError): number {
