@@ -7,6 +7,7 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { AppError } from '../platform/errors.ts';
 import { sendJsonErrors, wantsJson } from '../platform/http-errors.ts';
 import { allows, isPermission, type Actor, type Permission, type RouteAccess } from './permissions.ts';
 import type { AccountsService, SessionUser } from './service.ts';
@@ -73,7 +74,9 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
   // Off by default; sign-in, setup and password routes turn it on per route (see signInRateLimit).
   await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
 
-  app.addHook('preHandler', async (request, reply) => {
+  // preValidation, not preHandler: who may call a route is settled before its input is checked, so
+  // an anonymous caller learns nothing about a route's schema (and gets 401, not 400).
+  app.addHook('preValidation', async (request, reply) => {
     const url = request.routeOptions.url;
     if (!url || !isStaffPath(url)) return;
     const access = request.routeOptions.config.permission;
@@ -158,15 +161,16 @@ export function sessionCookie(secure: boolean, maxAgeSeconds?: number) {
 }
 
 /**
- * A route-level guard for routes that want to state their permission twice (or live outside the
- * gated prefixes): refuses unless the actor the gate identified has `permission`.
+ * A route-level guard for a route that wants to state its permission in its own preHandler too.
+ * It trusts what the gate above found (cookie session or Bearer token), so on a /newsroom or
+ * /api/admin/v1 route it never sees a request the gate refused; anywhere else it refuses everyone
+ * without an actor.
  */
 export function requirePermission(permission: Permission): preHandlerAsyncHookHandler {
   return async (request, reply) => {
     if (allows(request.actor, permission)) return;
-    const status = request.actor ? 403 : 401;
-    if (wantsJson(request)) return sendJsonErrors(reply, status, [{ message: status === 401 ? 'Sign in first.' : 'Your role may not do this.' }]);
-    if (!request.actor) return reply.code(303).header('location', signInLocation(request)).send();
-    return reply.code(403).type('text/plain; charset=utf-8').send('Your role may not do this.');
+    if (request.actor) throw new AppError('forbidden', 'Your role may not do this.');
+    if (wantsJson(request)) return sendJsonErrors(reply, 401, [{ message: 'Sign in, or send a valid API token.' }]);
+    return reply.code(303).header('location', signInLocation(request)).send();
   };
 }
