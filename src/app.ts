@@ -23,6 +23,9 @@ import { VideoRepository } from './media/video-repository.ts';
 import { VideoService } from './media/video-service.ts';
 import { NewsroomPages } from './newsroom/layout.tsx';
 import { registerNewsroomRoutes } from './newsroom/routes.ts';
+import { PresenceService } from './newsroom/presence.ts';
+import { registerStoryRoutes } from './newsroom/story-routes.tsx';
+import { ClientAssets, registerClientAssetRoutes } from './platform/client-assets.ts';
 import { ChangeFeed } from './platform/changes.ts';
 import type { Config } from './platform/config.ts';
 import { migrate, openDatabase, type Database } from './platform/db.ts';
@@ -148,6 +151,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerAdsRoutes(app, settings, responder);
   registerImageRoutes(app, { images: services.images }, requirePermission('canUploadMedia'));
   registerNewsroomRoutes(app, { ...services, pages: newsroomPages, secureCookies, timeZone: config.timeZone, now: () => (options.clock ?? systemClock).now() });
+  // The editor's script is bundled on first use and served from /assets; only the edit screen loads it.
+  const clientAssets = new ClientAssets([{ name: 'editor', entry: 'src/newsroom/editor/editor-island.ts' }]);
+  registerClientAssetRoutes(app, clientAssets);
+  registerStoryRoutes(app, {
+    articles: services.articles,
+    pages: newsroomPages,
+    site: pages,
+    assets: clientAssets,
+    presence: new PresenceService(database.db, () => (options.clock ?? systemClock).now()),
+    timeZone: config.timeZone,
+  });
 
   const jobs = new JobRunner(database.db, database.engine, options.clock ?? systemClock, app.log);
   registerArticleJobs(jobs, services.articles);

@@ -120,6 +120,12 @@ export class AccountsRepository {
     await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
   }
 
+  /** Drops expired sessions and links: they no longer open anything. */
+  async pruneExpired(now: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+    await this.db.deleteFrom('one_time_links').where('expires_at', '<=', now).execute();
+  }
+
   // One-time links
 
   async insertLink(l: { tokenHash: string; purpose: string; userId: number | null; now: string; expiresAt: string }): Promise<void> {

@@ -226,6 +226,11 @@ export class AccountsService {
     };
   }
 
+  /** Housekeeping, hourly: expired sessions and links are deleted. */
+  prune(): Promise<void> {
+    return this.repo.pruneExpired(this.now());
+  }
+
   signOut(token: string): Promise<void> {
     return this.repo.deleteSession(hashSecret(token));
   }

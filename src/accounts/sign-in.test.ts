@@ -236,4 +236,15 @@ describe('setup and password links', () => {
     assert.equal((await old.get('/newsroom')).statusCode, 303);
     assert.equal((await b.post('/newsroom/sign-in', { email: 'late@news.test', password: PASSWORD })).statusCode, 303);
   });
+
+  test('expired sessions and links are pruned', async () => {
+    const { id } = await t.services.accounts.addUser('cli', { email: 'gone@news.test', role: 'author' });
+    const session = await t.services.accounts.sessionFor(id);
+    now = new Date(now.getTime() + 15 * 86400_000);
+    await t.services.accounts.prune();
+    const rows = t.database.db.withTables<{ sessions: { user_id: number }; one_time_links: { user_id: number | null } }>();
+    assert.equal((await rows.selectFrom('sessions').select('user_id').where('user_id', '=', id).execute()).length, 0);
+    assert.equal((await rows.selectFrom('one_time_links').select('user_id').where('user_id', '=', id).execute()).length, 0);
+    assert.equal(await t.services.accounts.session(session), undefined);
+  });
 });

@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
 import { staff } from '../../test/helpers/newsroom.ts';
 import { runAccountCommand } from './commands.ts';
+import { requirePermission } from './http.ts';
 import { AccountsRepository } from './repository.ts';
 
 let t: TestApp;
@@ -106,4 +107,17 @@ test('newsroom requests that ask for JSON are refused in JSON', async () => {
   const refused = await browser.get('/newsroom/settings', { accept: 'application/json' });
   assert.equal(refused.statusCode, 403);
   assert.match(refused.json().errors[0].message, /role/);
+});
+
+test('requirePermission refuses outside the gated prefixes too', async () => {
+  const app = await buildTestApp();
+  try {
+    app.app.get('/elsewhere', { preHandler: requirePermission('canPublish') }, async () => 'secret');
+    const res = await app.app.inject({ url: '/elsewhere', headers: { accept: 'application/json' } });
+    assert.equal(res.statusCode, 401);
+    const html = await app.app.inject('/elsewhere');
+    assert.equal(html.statusCode, 303);
+  } finally {
+    await app.close();
+  }
 });

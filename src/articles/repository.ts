@@ -51,6 +51,16 @@ export type ArticleRecord = Pick<
   'slug' | 'headline' | 'dek' | 'body' | 'status' | 'publishedAt' | 'updatedAt' | 'credit' | 'leadImage' | 'sourceKey' | 'ownerUserId'
 > & { sectionId: number };
 
+/** A row of the newsroom's story list. */
+export interface NewsroomListItem {
+  id: number;
+  headline: string;
+  status: ArticleStatus;
+  updatedAt: string;
+  ownerUserId: number | null;
+  sectionName: string;
+}
+
 export interface ListFilter {
   sectionId?: number;
   authorId?: number;
@@ -100,6 +110,10 @@ export class ArticlesRepository {
   async authorsBySlugs(slugs: string[]): Promise<Author[]> {
     if (slugs.length === 0) return [];
     return this.db.selectFrom('authors').selectAll().where('slug', 'in', slugs).execute();
+  }
+
+  async authors(): Promise<Author[]> {
+    return this.db.selectFrom('authors').selectAll().orderBy('name').execute();
   }
 
   async authorBySlug(slug: string): Promise<Author | undefined> {
@@ -241,6 +255,48 @@ export class ArticlesRepository {
       .insertInto('article_revisions')
       .values({ article_id: id, version, snapshot: JSON.stringify(article), created_at: article.updatedAt })
       .execute();
+  }
+
+  /** The saved versions of a story, newest first (times only: snapshots are read one at a time). */
+  async revisions(articleId: number): Promise<{ version: number; createdAt: string }[]> {
+    const rows = await this.db
+      .selectFrom('article_revisions')
+      .select(['version', 'created_at'])
+      .where('article_id', '=', articleId)
+      .orderBy('version', 'desc')
+      .execute();
+    return rows.map((r) => ({ version: r.version, createdAt: r.created_at }));
+  }
+
+  /** The story as it was saved at `version` (the snapshot insertRevision wrote). */
+  async revision(articleId: number, version: number): Promise<Article | undefined> {
+    const row = await this.db
+      .selectFrom('article_revisions')
+      .select('snapshot')
+      .where('article_id', '=', articleId)
+      .where('version', '=', version)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    return row && (JSON.parse(row.snapshot) as Article);
+  }
+
+  /** Every story in any status for the newsroom's list, newest change first. */
+  async listForNewsroom(filter: { ownerUserId?: number; status?: ArticleStatus }, limit: number): Promise<NewsroomListItem[]> {
+    let query = this.db
+      .selectFrom('articles')
+      .innerJoin('sections', 'sections.id', 'articles.section_id')
+      .select(['articles.id', 'articles.headline', 'articles.status', 'articles.updated_at', 'articles.owner_user_id', 'sections.name as section_name']);
+    if (filter.ownerUserId !== undefined) query = query.where('articles.owner_user_id', '=', filter.ownerUserId);
+    if (filter.status !== undefined) query = query.where('articles.status', '=', filter.status);
+    const rows = await query.orderBy('articles.updated_at', 'desc').orderBy('articles.id', 'desc').limit(limit).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      headline: r.headline,
+      status: r.status as ArticleStatus,
+      updatedAt: r.updated_at,
+      ownerUserId: r.owner_user_id,
+      sectionName: r.section_name,
+    }));
   }
 
   async revisionCount(articleId: number): Promise<number> {

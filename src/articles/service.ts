@@ -13,12 +13,13 @@ import {
   articlePath,
   type Article,
   type ArticleInput,
+  type ArticleStatus,
   type ArticleSummary,
   type Author,
   type Section,
   type Topic,
 } from './model.ts';
-import type { ArticleRecord, ArticlesRepository, ListFilter } from './repository.ts';
+import type { ArticleRecord, ArticlesRepository, ListFilter, NewsroomListItem } from './repository.ts';
 import { isValidSlug, slugify } from './slug.ts';
 import {
   asInput,
@@ -146,6 +147,25 @@ export class ArticlesService {
 
   countPublished(filter: Omit<ListFilter, 'now'>): Promise<number> {
     return this.repo.countPublished({ ...filter, now: this.clock.now().toISOString() });
+  }
+
+  /** Every author profile, by name: the newsroom's byline picker. */
+  authors(): Promise<Author[]> {
+    return this.repo.authors();
+  }
+
+  /** Stories in any status for the newsroom (its own screen checks who may see which). */
+  listForNewsroom(filter: { ownerUserId?: number; status?: ArticleStatus }, limit = 200): Promise<NewsroomListItem[]> {
+    return this.repo.listForNewsroom(filter, limit);
+  }
+
+  revisions(articleId: number): Promise<{ version: number; createdAt: string }[]> {
+    return this.repo.revisions(articleId);
+  }
+
+  /** The story as saved at `version`, for comparing and restoring. */
+  revision(articleId: number, version: number): Promise<Article | undefined> {
+    return this.repo.revision(articleId, version);
   }
 
   revisionCount(articleId: number): Promise<number> {

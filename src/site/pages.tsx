@@ -3,7 +3,7 @@
 import type { VNode } from 'preact';
 import type { AdsService } from '../ads/service.ts';
 import { excerpt } from '../articles/body.ts';
-import type { ArticleSummary } from '../articles/model.ts';
+import type { Article, ArticleSummary } from '../articles/model.ts';
 import { tags as articleTags, type ArticlesService } from '../articles/service.ts';
 import { imageTag, type ImagesService } from '../media/image-service.ts';
 import type { VideoService } from '../media/video-service.ts';
@@ -47,9 +47,22 @@ export class SitePages {
   }
 
   async article(sectionSlug: string, slug: string): Promise<PageResult | null> {
-    const { articles, videos, ads } = this.deps;
+    const { articles } = this.deps;
     const article = await articles.findPublished(sectionSlug, slug);
     if (!article) return null;
+    return this.articlePage(article);
+  }
+
+  /**
+   * A story exactly as readers would see it, whatever its status (the newsroom's preview): the
+   * same page, marked "Preview" and kept out of search engines. Never cached: it is not public.
+   */
+  async preview(article: Article): Promise<string> {
+    return (await this.articlePage(article, true)).body;
+  }
+
+  private async articlePage(article: Article, preview = false): Promise<PageResult> {
+    const { videos, ads } = this.deps;
     const videoIds = article.body.content.flatMap((b) => (b.type === 'video' && b.attrs.videoId !== null ? [b.attrs.videoId] : []));
     const leadImageId = article.leadImage?.imageId ?? null;
     const [clips, creatives, settings, leadPicture] = await Promise.all([
@@ -73,8 +86,15 @@ export class SitePages {
         { property: 'article:modified_time', content: article.updatedAt },
         { property: 'article:section', content: article.section.name },
       ],
+      noindex: preview || undefined,
     };
     const body = await this.page(meta, article.section.slug, (
+      <>
+      {preview && (
+        <p class="preview-banner" role="status">
+          Preview: {article.status === 'published' ? 'with pending changes, ' : ''}not what readers see yet.
+        </p>
+      )}
       <ArticlePage
         article={article}
         videos={new Map(clips.map((v) => [v.id, v]))}
@@ -83,6 +103,7 @@ export class SitePages {
         dates={this.dates}
         siteName={settings.siteName}
       />
+      </>
     ));
     return {
       body,

@@ -1,0 +1,81 @@
+// What the story screens share: their dependencies, "the story this person may edit" (404 for
+// any other, so the newsroom does not reveal which ids exist), and rendering the edit screen.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { mayEditStory } from '../accounts/permissions.ts';
+import type { Article } from '../articles/model.ts';
+import type { StoryDiff } from '../articles/revision-diff.ts';
+import type { ArticlesService } from '../articles/service.ts';
+import type { ClientAssets } from '../platform/client-assets.ts';
+import { AppError, invalidInput, type FieldError } from '../platform/errors.ts';
+import type { SitePages } from '../site/pages.tsx';
+import type { NewsroomPages } from './layout.tsx';
+import { presenceMessage, type PresenceService } from './presence.ts';
+import { EditPage } from './story-edit-page.tsx';
+import { valuesOf, valuesOfInput, type StoryFormValues } from './story-form.tsx';
+
+export interface StoryDeps {
+  articles: ArticlesService;
+  pages: NewsroomPages;
+  site: SitePages;
+  assets: ClientAssets;
+  presence: PresenceService;
+  timeZone: string;
+}
+
+export function storyScreens(deps: StoryDeps) {
+  const { articles, pages, assets, presence } = deps;
+
+  /** The story, when the signed-in person may edit it. */
+  async function editable(request: FastifyRequest): Promise<Article> {
+    const raw = (request.params as { id?: string }).id ?? '';
+    const article = /^[1-9]\d{0,9}$/.test(raw) ? await articles.findById(Number(raw)) : undefined;
+    if (!article || !mayEditStory(request.actor, article)) throw new AppError('not_found', 'There is no story here that you may edit.');
+    return article;
+  }
+
+  /** Renders the edit screen; `values` are what the person typed (kept on errors and conflicts). */
+  async function showEdit(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    article: Article,
+    extra: { values?: StoryFormValues; errors?: FieldError[]; status?: number; notice?: string; conflict?: StoryDiff } = {},
+  ): Promise<FastifyReply> {
+    const staff = request.staff!;
+    const [sections, authors, pending, others, scriptUrl] = await Promise.all([
+      articles.sections(),
+      articles.authors(),
+      article.status === 'published' ? articles.workingCopy(article.id) : undefined,
+      presence.heartbeat(article.id, staff.id, staff.name),
+      assets.url('editor'),
+    ]);
+    const values = extra.values ?? (pending ? valuesOfInput(pending) : valuesOf(article));
+    return pages.send(request, reply, { title: `Edit: ${article.headline}`, status: extra.status }, ({ csrf }) => (
+      <EditPage
+        article={article}
+        values={values}
+        version={article.version}
+        errors={extra.errors ?? []}
+        notice={extra.notice}
+        conflict={extra.conflict}
+        hasWorkingCopy={pending !== undefined}
+        presence={presenceMessage(others)}
+        sections={sections}
+        authors={authors}
+        scriptUrl={scriptUrl}
+        timeZone={deps.timeZone}
+        actor={staff}
+        csrf={csrf}
+      />
+    ));
+  }
+
+  return { editable, showEdit };
+}
+
+/** The version a form or autosave says it was based on. */
+export function expectedVersionOf(values: Record<string, unknown>): number {
+  const raw = values.expectedVersion;
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw invalidInput([{ field: 'version', message: 'The form did not say which version of the story it is based on; reload the page.' }]);
+  return n;
+}
