@@ -52,7 +52,7 @@ export function EditPage(v: EditView) {
         </p>
       )}
       {v.conflict && (
-        <section class="conflict" aria-labelledby="conflict-title">
+        <section class="conflict" id="version" aria-labelledby="conflict-title">
           <h2 id="conflict-title">Someone else saved this story since you opened it</h2>
           <p>Their changes are shown below. Your text is kept in the form; saving it again replaces their version with yours.</p>
           <DiffView diff={v.conflict} />

@@ -73,8 +73,9 @@ export function toStoryInput(values: StoryFormValues, authors: Author[], existin
 
 /** Field errors for the form, whatever the error was (a 409 names "version", which has no field). */
 export function formErrors(error: unknown): { errors: FieldError[]; status: number } | undefined {
-  if (error instanceof AppError && error.status < 500) return { errors: error.details, status: error.status };
-  return undefined;
+  if (!(error instanceof AppError) || error.status >= 500) return undefined;
+  // The service names the lead image "leadImage"; on the form it is the "leadImageId" field.
+  return { errors: error.details.map((e) => (e.field === 'leadImage' ? { ...e, field: 'leadImageId' } : e)), status: error.status };
 }
 
 export function StoryFields(props: { values: StoryFormValues; errors: FieldError[]; sections: Section[]; authors: Author[] }) {

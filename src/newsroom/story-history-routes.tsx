@@ -105,7 +105,7 @@ export function registerStoryHistoryRoutes(app: FastifyInstance, deps: StoryDeps
       if (!failed) throw error;
       return showEdit(request, reply, (await articles.findById(article.id))!, { errors: failed.errors, status: failed.status });
     }
-    return reply.redirect(`/newsroom/stories/${article.id}/edit?done=restored`, 303);
+    return reply.redirect(`/newsroom/stories/${article.id}/edit?done=${article.status === 'published' ? 'pending' : 'restored'}`, 303);
   });
 }
 

@@ -70,6 +70,10 @@ test('new story: created as the writer\'s draft; bad input is explained and the 
   assert.match(malformed.body, /oops/, 'the text is kept');
   const lead = await b.post('/newsroom/stories/new', form({ leadImageId: 'abc' }));
   assert.equal(lead.statusCode, 400);
+  assert.match(lead.body, /lead image id is a whole number/);
+  const missingImage = await b.post('/newsroom/stories/new', form({ leadImageId: '999' }));
+  assert.equal(missingImage.statusCode, 400);
+  assert.match(missingImage.body, /The lead image does not exist/);
   const id = await create(b);
   const story = (await t.services.articles.findById(id))!;
   assert.equal(story.status, 'draft');
