@@ -72,6 +72,7 @@ function Shell(props: { siteName: string; title: string; css: string; path: stri
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <title>{`${props.title} · ${props.siteName} newsroom`}</title>
         <style dangerouslySetInnerHTML={{ __html: props.css }} />
       </head>

@@ -30,6 +30,11 @@ describe('the story editor in Chromium', { skip, timeout: 180_000 }, () => {
     const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.addCookies([{ name: SESSION_COOKIE, value: await accounts.sessionFor(id), url: `${server.url}/newsroom` }]);
     const page = await context.newPage();
+    // Console errors include refusals by the Content-Security-Policy (e.g. an inline style).
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
 
     await page.goto(`${server.url}/newsroom/stories/new`);
     await page.fill('#headline', 'Seals return to the harbour');
@@ -51,6 +56,7 @@ describe('the story editor in Chromium', { skip, timeout: 180_000 }, () => {
 
     const violations = await axeViolations(page);
     assert.equal(violations.length, 0, `axe violations on the edit screen:\n${describeViolations(violations)}`);
+    assert.deepEqual(consoleErrors, [], 'no console errors (CSP refusals included) on the edit screen');
 
     await page.click('button:has-text("Publish now")');
     await page.waitForURL(/done=published/);

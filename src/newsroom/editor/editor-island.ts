@@ -103,6 +103,9 @@ export function mountStoryEditor(form: HTMLFormElement): Editor {
     ],
     content: JSON.parse(field.value || '{"type":"doc","content":[]}') as object,
     editorProps: { attributes: { class: 'editor-surface', role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Story body' } },
+    // Tiptap would add its base styles as an inline <style>, which the newsroom's CSP refuses; the
+    // same rules are in src/newsroom/styles.css.
+    injectCSS: false,
   });
   // The JSON field stays the form's source of truth (a plain submit still works); people edit above it.
   field.hidden = true;
