@@ -57,6 +57,8 @@ export interface NewsroomListItem {
   headline: string;
   status: ArticleStatus;
   updatedAt: string;
+  /** For scheduled stories, when they go out. */
+  publishedAt: string | null;
   ownerUserId: number | null;
   sectionName: string;
 }
@@ -285,7 +287,7 @@ export class ArticlesRepository {
     let query = this.db
       .selectFrom('articles')
       .innerJoin('sections', 'sections.id', 'articles.section_id')
-      .select(['articles.id', 'articles.headline', 'articles.status', 'articles.updated_at', 'articles.owner_user_id', 'sections.name as section_name']);
+      .select(['articles.id', 'articles.headline', 'articles.status', 'articles.updated_at', 'articles.published_at', 'articles.owner_user_id', 'sections.name as section_name']);
     if (filter.ownerUserId !== undefined) query = query.where('articles.owner_user_id', '=', filter.ownerUserId);
     if (filter.status !== undefined) query = query.where('articles.status', '=', filter.status);
     const rows = await query.orderBy('articles.updated_at', 'desc').orderBy('articles.id', 'desc').limit(limit).execute();
@@ -294,6 +296,7 @@ export class ArticlesRepository {
       headline: r.headline,
       status: r.status as ArticleStatus,
       updatedAt: r.updated_at,
+      publishedAt: r.published_at,
       ownerUserId: r.owner_user_id,
       sectionName: r.section_name,
     }));
