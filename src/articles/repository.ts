@@ -5,11 +5,12 @@ import { jsonArrayFrom as pgJsonArray } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArray } from 'kysely/helpers/sqlite';
 import { param, Prepared, type Db } from '../platform/db.ts';
 import type { BodyDoc } from './body.ts';
+import { DeskRepository } from './desk-repository.ts';
 import { WorkflowRepository } from './workflow-repository.ts';
 import type { Article, ArticleStatus, ArticleSummary, Author, Correction, LeadImage, Section, Topic } from './model.ts';
 
 // A type alias, not an interface: Kysely needs an index-signature-compatible shape.
-type ArticleTables = {
+export type ArticleTables = {
   sections: { id: Generated<number>; slug: string; name: string; description: string; position: number };
   authors: { id: Generated<number>; slug: string; name: string; bio: string };
   topics: { id: Generated<number>; slug: string; name: string };
@@ -51,17 +52,6 @@ export type ArticleRecord = Pick<
   'slug' | 'headline' | 'dek' | 'body' | 'status' | 'publishedAt' | 'updatedAt' | 'credit' | 'leadImage' | 'sourceKey' | 'ownerUserId'
 > & { sectionId: number };
 
-/** A row of the newsroom's story list. */
-export interface NewsroomListItem {
-  id: number;
-  headline: string;
-  status: ArticleStatus;
-  updatedAt: string;
-  /** For scheduled stories, when they go out. */
-  publishedAt: string | null;
-  ownerUserId: number | null;
-  sectionName: string;
-}
 
 export interface ListFilter {
   sectionId?: number;
@@ -97,6 +87,11 @@ export class ArticlesRepository {
   /** The workflow tables (working copies, redirects), on the same connection or transaction. */
   workflow(): WorkflowRepository {
     return new WorkflowRepository(this.rawDb);
+  }
+
+  /** The newsroom's lists and story history. */
+  desk(): DeskRepository {
+    return new DeskRepository(this.rawDb);
   }
 
   // Sections, authors, topics
@@ -257,58 +252,6 @@ export class ArticlesRepository {
       .insertInto('article_revisions')
       .values({ article_id: id, version, snapshot: JSON.stringify(article), created_at: article.updatedAt })
       .execute();
-  }
-
-  /** The saved versions of a story, newest first (times only: snapshots are read one at a time). */
-  async revisions(articleId: number): Promise<{ version: number; createdAt: string }[]> {
-    const rows = await this.db
-      .selectFrom('article_revisions')
-      .select(['version', 'created_at'])
-      .where('article_id', '=', articleId)
-      .orderBy('version', 'desc')
-      .execute();
-    return rows.map((r) => ({ version: r.version, createdAt: r.created_at }));
-  }
-
-  /** The story as it was saved at `version` (the snapshot insertRevision wrote). */
-  async revision(articleId: number, version: number): Promise<Article | undefined> {
-    const row = await this.db
-      .selectFrom('article_revisions')
-      .select('snapshot')
-      .where('article_id', '=', articleId)
-      .where('version', '=', version)
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
-    return row && (JSON.parse(row.snapshot) as Article);
-  }
-
-  /** Every story in any status for the newsroom's list, newest change first. */
-  async listForNewsroom(filter: { ownerUserId?: number; status?: ArticleStatus }, limit: number): Promise<NewsroomListItem[]> {
-    let query = this.db
-      .selectFrom('articles')
-      .innerJoin('sections', 'sections.id', 'articles.section_id')
-      .select(['articles.id', 'articles.headline', 'articles.status', 'articles.updated_at', 'articles.published_at', 'articles.owner_user_id', 'sections.name as section_name']);
-    if (filter.ownerUserId !== undefined) query = query.where('articles.owner_user_id', '=', filter.ownerUserId);
-    if (filter.status !== undefined) query = query.where('articles.status', '=', filter.status);
-    const rows = await query.orderBy('articles.updated_at', 'desc').orderBy('articles.id', 'desc').limit(limit).execute();
-    return rows.map((r) => ({
-      id: r.id,
-      headline: r.headline,
-      status: r.status as ArticleStatus,
-      updatedAt: r.updated_at,
-      publishedAt: r.published_at,
-      ownerUserId: r.owner_user_id,
-      sectionName: r.section_name,
-    }));
-  }
-
-  async revisionCount(articleId: number): Promise<number> {
-    const row = await this.db
-      .selectFrom('article_revisions')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('article_id', '=', articleId)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
   }
 
   async listPublished(filter: ListFilter, limit: number, offset: number): Promise<ArticleSummary[]> {

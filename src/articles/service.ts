@@ -19,7 +19,8 @@ import {
   type Section,
   type Topic,
 } from './model.ts';
-import type { ArticleRecord, ArticlesRepository, ListFilter, NewsroomListItem } from './repository.ts';
+import type { NewsroomListItem } from './desk-repository.ts';
+import type { ArticleRecord, ArticlesRepository, ListFilter } from './repository.ts';
 import { isValidSlug, slugify } from './slug.ts';
 import {
   asInput,
@@ -156,20 +157,20 @@ export class ArticlesService {
 
   /** Stories in any status for the newsroom (its own screen checks who may see which). */
   listForNewsroom(filter: { ownerUserId?: number; status?: ArticleStatus }, limit = 200): Promise<NewsroomListItem[]> {
-    return this.repo.listForNewsroom(filter, limit);
+    return this.repo.desk().listForNewsroom(filter, limit);
   }
 
   revisions(articleId: number): Promise<{ version: number; createdAt: string }[]> {
-    return this.repo.revisions(articleId);
+    return this.repo.desk().revisions(articleId);
   }
 
   /** The story as saved at `version`, for comparing and restoring. */
   revision(articleId: number, version: number): Promise<Article | undefined> {
-    return this.repo.revision(articleId, version);
+    return this.repo.desk().revision(articleId, version);
   }
 
   revisionCount(articleId: number): Promise<number> {
-    return this.repo.revisionCount(articleId);
+    return this.repo.desk().revisionCount(articleId);
   }
 
   /** Finds the story an import source was saved as, so a re-import updates it. */
