@@ -1,24 +1,33 @@
 // Friendly error pages for readers.
 import type { Section } from '../articles/model.ts';
 
+/** Where a reader can go from a dead end: the front, or a section. */
+function WayOut({ sections }: { sections: Section[] }) {
+  return (
+    <>
+        <p>
+          <a href="/">Go to the front page</a>
+          {sections.length > 0 && ' or browse a section:'}
+        </p>
+        {sections.length > 0 && (
+          <ul class="topics centered">
+            {sections.map((s) => (
+              <li key={s.id}>
+                <a href={`/${s.slug}`}>{s.name}</a>
+              </li>
+            ))}
+          </ul>
+        )}
+    </>
+  );
+}
+
 export function NotFoundPage({ sections }: { sections: Section[] }) {
   return (
     <section class="notice">
       <h1>We couldn’t find that page</h1>
       <p>The story may have moved, or the address may be mistyped.</p>
-      <p>
-        <a href="/">Go to the front page</a>
-        {sections.length > 0 && ' or browse a section:'}
-      </p>
-      {sections.length > 0 && (
-        <ul class="topics centered">
-          {sections.map((s) => (
-            <li key={s.id}>
-              <a href={`/${s.slug}`}>{s.name}</a>
-            </li>
-          ))}
-        </ul>
-      )}
+      <WayOut sections={sections} />
     </section>
   );
 }
@@ -29,19 +38,7 @@ export function GonePage({ sections }: { sections: Section[] }) {
     <section class="notice">
       <h1>This story has been removed</h1>
       <p>The story that was published at this address has been taken down and is no longer available.</p>
-      <p>
-        <a href="/">Go to the front page</a>
-        {sections.length > 0 && ' or browse a section:'}
-      </p>
-      {sections.length > 0 && (
-        <ul class="topics centered">
-          {sections.map((s) => (
-            <li key={s.id}>
-              <a href={`/${s.slug}`}>{s.name}</a>
-            </li>
-          ))}
-        </ul>
-      )}
+      <WayOut sections={sections} />
     </section>
   );
 }
