@@ -96,7 +96,10 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   const { db } = database;
   const changes = new ChangeFeed(db, config.changePollMs);
   const images = new ImagesService(new ImagesRepository(db), new ImageStorage(config.dataDir), changes, { maxUploadBytes: config.mediaMaxUploadBytes });
-  const articles = new ArticlesService(new ArticlesRepository(db, database.engine), changes, clock, images);
+  const audit = new AuditLog(db, clock);
+  const articles = new ArticlesService(new ArticlesRepository(db, database.engine), changes, clock, images, (trx, entry) =>
+    audit.record(trx, entry),
+  );
   const videos = new VideoService(new VideoRepository(db));
   const ads = new AdsService(new AdsRepository(db), changes);
   const settings = new SettingsService(db, changes, { siteName: config.siteName, tagline: '', adsTxt: '' });
@@ -104,7 +107,6 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   const responder = new PageResponder(new PageCache(config.pageCacheBytes), securityHeaders({ inlineStyleHashes: [cspHash(css)] }));
   changes.onChange((tags) => responder.invalidate(tags));
   const pages = new SitePages({ articles, videos, images, ads, settings, siteUrl: config.siteUrl, timeZone: config.timeZone, css });
-  const audit = new AuditLog(db, clock);
   const accountsRepo = new AccountsRepository(db);
   const accounts = new AccountsService(accountsRepo, audit, clock, config.siteUrl);
   const tokens = new TokensService(accountsRepo, audit, clock);

@@ -19,8 +19,8 @@ export interface AuditEntry {
 }
 
 /** How an actor is written in the log: readable, and stable enough to search for. */
-export function actorLabel(actor: Actor | 'cli' | 'setup'): string {
-  if (actor === 'cli' || actor === 'setup') return actor;
+export function actorLabel(actor: Actor | 'cli' | 'setup' | 'scheduler'): string {
+  if (typeof actor === 'string') return actor;
   return `${actor.kind}:${actor.id} ${actor.name}`;
 }
 
@@ -37,7 +37,7 @@ export class AuditLog {
   /** Writes one entry; pass the transaction of the change being logged. */
   async record(
     trx: Kysely<any>,
-    entry: { actor: Actor | 'cli' | 'setup'; action: string; target: string; detail?: Record<string, unknown> },
+    entry: { actor: Actor | 'cli' | 'setup' | 'scheduler'; action: string; target: string; detail?: Record<string, unknown> },
   ): Promise<void> {
     await (trx as Kysely<AuditTables>)
       .insertInto('audit_log')

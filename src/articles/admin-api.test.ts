@@ -112,3 +112,15 @@ test('the OpenAPI description lists the admin API, generated from the route sche
   const page = await t.app.inject('/api/docs');
   assert.match(page.body, /<code>POST<\/code><\/td><td><code>\/api\/admin\/v1\/articles<\/code>/);
 });
+
+test('publishing, corrections and unpublishing are written to the audit log, with who did them', async () => {
+  const { article } = (await api('editor', 'POST', '/articles', { ...newStory, headline: 'Audited story' })).json() as { article: { id: number } };
+  await api('editor', 'POST', `/articles/${article.id}/publish`, {});
+  await api('editor', 'POST', `/articles/${article.id}/corrections`, { text: 'A name was misspelled.' });
+  await api('editor', 'POST', `/articles/${article.id}/unpublish`, {});
+  const entries = (await t.services.audit.recent(20)).filter((e) => e.target === `article:${article.id}`);
+  assert.deepEqual(entries.map((e) => e.action).reverse(), ['story.publish', 'story.correct', 'story.unpublish']);
+  assert.match(entries[0]!.actor, /^token:\d+ editor bot$/);
+  assert.deepEqual(entries.at(-1)!.detail.from, 'draft');
+  assert.deepEqual(entries.at(-1)!.detail.to, 'published');
+});

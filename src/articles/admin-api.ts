@@ -111,7 +111,7 @@ export function registerArticlesAdminApi(fastify: FastifyInstance, articles: Art
     schema: { tags: ['workflow'], summary: 'Submit a draft for edit ("ready")', params: IdParams, body: Type.Optional(Version), response: replies(200, StoryReply) },
   }, async (request) => {
     const current = await editable(request, request.params.id);
-    return show(await articles.submitForEdit(current.id, versionOf(current, request.body?.version)));
+    return show(await articles.submitForEdit(current.id, versionOf(current, request.body?.version), request.actor!));
   });
 
   app.post('/api/admin/v1/articles/:id/publish', {
@@ -119,7 +119,7 @@ export function registerArticlesAdminApi(fastify: FastifyInstance, articles: Art
     schema: { tags: ['workflow'], summary: 'Publish now', params: IdParams, body: Type.Optional(Version), response: replies(200, StoryReply) },
   }, async (request) => {
     const current = await editable(request, request.params.id);
-    return show(await articles.publishNow(current.id, versionOf(current, request.body?.version)));
+    return show(await articles.publishNow(current.id, versionOf(current, request.body?.version), request.actor!));
   });
 
   app.post('/api/admin/v1/articles/:id/schedule', {
@@ -127,7 +127,7 @@ export function registerArticlesAdminApi(fastify: FastifyInstance, articles: Art
     schema: { tags: ['workflow'], summary: 'Schedule publication at a time (embargoed until then)', params: IdParams, body: ScheduleBody, response: replies(200, StoryReply) },
   }, async (request) => {
     const current = await editable(request, request.params.id);
-    return show(await articles.schedule(current.id, request.body.at, versionOf(current, request.body.version)));
+    return show(await articles.schedule(current.id, request.body.at, versionOf(current, request.body.version), request.actor!));
   });
 
   app.post('/api/admin/v1/articles/:id/unpublish', {
@@ -135,7 +135,7 @@ export function registerArticlesAdminApi(fastify: FastifyInstance, articles: Art
     schema: { tags: ['workflow'], summary: 'Take a published story down (its address answers 410)', params: IdParams, body: Type.Optional(Version), response: replies(200, StoryReply) },
   }, async (request) => {
     const current = await editable(request, request.params.id);
-    return show(await articles.unpublish(current.id, versionOf(current, request.body?.version)));
+    return show(await articles.unpublish(current.id, versionOf(current, request.body?.version), request.actor!));
   });
 
   app.post('/api/admin/v1/articles/:id/corrections', {
@@ -143,7 +143,7 @@ export function registerArticlesAdminApi(fastify: FastifyInstance, articles: Art
     schema: { tags: ['workflow'], summary: 'Append a dated public correction', params: IdParams, body: CorrectionBody, response: replies(200, StoryReply) },
   }, async (request) => {
     const current = await editable(request, request.params.id);
-    return show(await articles.addCorrection(current.id, request.body.text, versionOf(current, request.body.version)));
+    return show(await articles.addCorrection(current.id, request.body.text, versionOf(current, request.body.version), request.actor!));
   });
 
   app.get('/api/admin/v1/sections', {

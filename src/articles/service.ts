@@ -3,6 +3,7 @@
 export { changeTags, tags } from './change-tags.ts';
 export { LIMITS } from './save-rules.ts';
 import type { ChangeFeed } from '../platform/changes.ts';
+import type { Actor } from '../accounts/permissions.ts';
 import type { Db } from '../platform/db.ts';
 import { AppError, conflict, invalidInput, type FieldError } from '../platform/errors.ts';
 import { cancel, enqueue } from '../platform/jobs.ts';
@@ -18,6 +19,7 @@ import {
   type Author,
   type Section,
   type Topic,
+  type WorkflowAction,
 } from './model.ts';
 import type { NewsroomListItem } from './desk-repository.ts';
 import type { ArticleRecord, ArticlesRepository, ListFilter } from './repository.ts';
@@ -50,7 +52,18 @@ interface PreparedSave {
   explicitSlug: boolean;
   /** Writes that belong with this save (a correction, dropping a working copy), before it is re-read. */
   alongside?: (repo: ArticlesRepository) => Promise<void>;
+  /** The workflow move this save is, for the audit log. */
+  move?: { action: WorkflowAction; by: MoveActor };
 }
+
+/** Who made a workflow move: a person or token, or the scheduler publishing on time. */
+export type MoveActor = Actor | 'scheduler' | 'cli';
+
+/** Writes an audit entry inside the transaction of the move it logs (src/accounts/audit.ts). */
+export type MoveJournal = (
+  trx: Db,
+  entry: { actor: MoveActor; action: string; target: string; detail: Record<string, unknown> },
+) => Promise<void>;
 
 export interface Clock {
   now(): Date;
@@ -65,6 +78,8 @@ export class ArticlesService {
     private readonly clock: Clock,
     /** The media library, for lead images chosen from it. */
     private readonly images?: LibraryImages,
+    /** The audit log, for publishing, scheduling, unpublishing and corrections. */
+    private readonly journal?: MoveJournal,
   ) {
     changes.onChange((changed) => {
       if (changed.includes(tags.sections)) this.sectionsMemo = undefined;
@@ -212,6 +227,14 @@ export class ArticlesService {
       for (const save of prepared) {
         const { article, before } = await this.write(repo, save);
         await afterWrite(repo, trx, before, article, now);
+        if (save.move && this.journal) {
+          await this.journal(trx, {
+            actor: save.move.by,
+            action: `story.${save.move.action}`,
+            target: `article:${article.id}`,
+            detail: { headline: article.headline, from: before?.status ?? null, to: article.status, publishedAt: article.publishedAt },
+          });
+        }
         saved.push(article);
         touched.push(...changeTags(before, article, now));
       }
@@ -224,27 +247,27 @@ export class ArticlesService {
   // Workflow: each move is a save of the story's status and time, with a revision and cache tags.
 
   /** draft → ready for edit. */
-  submitForEdit(id: number, expectedVersion: number): Promise<Article> {
-    return this.move(id, expectedVersion, (article, now) => planMove('submit', article, now));
+  submitForEdit(id: number, expectedVersion: number, by: MoveActor = 'cli'): Promise<Article> {
+    return this.move(id, expectedVersion, { action: 'submit', by }, (article, now) => planMove('submit', article, now));
   }
 
   /** ready, scheduled (cancels the schedule) or unpublished → draft. */
-  returnToDraft(id: number, expectedVersion: number): Promise<Article> {
-    return this.move(id, expectedVersion, (article, now) => planMove('return', article, now));
+  returnToDraft(id: number, expectedVersion: number, by: MoveActor = 'cli'): Promise<Article> {
+    return this.move(id, expectedVersion, { action: 'return', by }, (article, now) => planMove('return', article, now));
   }
 
   /** Publishes the story at `at` (ISO, in the future); until then readers cannot see it anywhere. */
-  schedule(id: number, at: string, expectedVersion: number): Promise<Article> {
-    return this.move(id, expectedVersion, (article, now) => planMove('schedule', article, now, at));
+  schedule(id: number, at: string, expectedVersion: number, by: MoveActor = 'cli'): Promise<Article> {
+    return this.move(id, expectedVersion, { action: 'schedule', by }, (article, now) => planMove('schedule', article, now, at));
   }
 
-  publishNow(id: number, expectedVersion: number): Promise<Article> {
-    return this.move(id, expectedVersion, (article, now) => planMove('publish', article, now));
+  publishNow(id: number, expectedVersion: number, by: MoveActor = 'cli'): Promise<Article> {
+    return this.move(id, expectedVersion, { action: 'publish', by }, (article, now) => planMove('publish', article, now));
   }
 
   /** Takes a published story down: its URL answers 410 Gone and it leaves every list. */
-  unpublish(id: number, expectedVersion: number): Promise<Article> {
-    return this.move(id, expectedVersion, (article, now) => planMove('unpublish', article, now));
+  unpublish(id: number, expectedVersion: number, by: MoveActor = 'cli'): Promise<Article> {
+    return this.move(id, expectedVersion, { action: 'unpublish', by }, (article, now) => planMove('unpublish', article, now));
   }
 
   /**
@@ -259,14 +282,15 @@ export class ArticlesService {
     const save = await this.prepare(asInput(article, { status: 'published', publishedAt: at }), articleId, article.version, now);
     // Published at its scheduled time, not "updated" by however late the worker ran.
     save.record.updatedAt = at;
+    save.move = { action: 'publish', by: 'scheduler' };
     await this.commit([save], now);
     return true;
   }
 
   /** Appends a dated public correction to a published story; the story counts as updated. */
-  async addCorrection(id: number, text: unknown, expectedVersion: number): Promise<Article> {
+  async addCorrection(id: number, text: unknown, expectedVersion: number, by: MoveActor = 'cli'): Promise<Article> {
     const clean = checkCorrection(text);
-    return this.move(id, expectedVersion, (article) => {
+    return this.move(id, expectedVersion, { action: 'correct', by }, (article) => {
       requirePublished(article, 'Only a published story takes a correction.');
       return { status: article.status, publishedAt: article.publishedAt };
     }, (repo, now) => repo.insertCorrection(id, clean, now));
@@ -304,7 +328,7 @@ export class ArticlesService {
   }
 
   /** "Update": the working copy becomes the published story, in one save. */
-  async applyWorkingCopy(id: number, expectedVersion: number): Promise<Article> {
+  async applyWorkingCopy(id: number, expectedVersion: number, by: MoveActor = 'cli'): Promise<Article> {
     const now = this.clock.now();
     const article = await this.load(id, expectedVersion);
     requirePublished(article, 'Only a published story can be updated from a working copy.');
@@ -312,6 +336,7 @@ export class ArticlesService {
     if (!pending) throw new AppError('not_found', 'This story has no pending changes to apply.');
     const save = await this.prepare({ ...pending, status: 'published', publishedAt: article.publishedAt }, id, expectedVersion, now);
     save.alongside = (repo) => repo.workflow().deleteWorkingCopy(id);
+    save.move = { action: 'update', by };
     const [saved] = await this.commit([save], now);
     return saved!;
   }
@@ -349,6 +374,7 @@ export class ArticlesService {
   private async move(
     id: number,
     expectedVersion: number,
+    move: PreparedSave['move'],
     plan: (article: Article, now: Date) => MoveTarget,
     alongside?: (repo: ArticlesRepository, now: string) => Promise<void>,
   ): Promise<Article> {
@@ -356,6 +382,7 @@ export class ArticlesService {
     const article = await this.load(id, expectedVersion);
     const target = plan(article, now);
     const save = await this.prepare(asInput(article, target), id, expectedVersion, now);
+    save.move = move;
     if (alongside) save.alongside = (repo) => alongside(repo, now.toISOString());
     const [saved] = await this.commit([save], now);
     return saved!;

@@ -166,7 +166,7 @@ export function registerStoryRoutes(app: FastifyInstance, deps: StoryDeps): void
     const values = stringFields(request.body);
     try {
       const pending = await saveForm(article, values);
-      await articles.applyWorkingCopy(article.id, pending.version);
+      await articles.applyWorkingCopy(article.id, pending.version, request.actor!);
     } catch (error) {
       return refused(request, reply, article, values, error);
     }
