@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Db } from '../platform/db.ts';
 import type { Article, ArticleStatus } from './model.ts';
-import type { ArticleTables } from './repository.ts';
+import type { ArticleTables } from './article-rows.ts';
 
 /** A row of the newsroom's story list. */
 export interface NewsroomListItem {

@@ -1,50 +1,14 @@
-// All SQL for sections, authors, topics, articles and revisions. Rows are turned into domain
-// objects here and never leave this file.
-import type { Compilable, Generated, Kysely, Selectable } from 'kysely';
+// All SQL for sections, authors, topics and stories. Rows are turned into domain objects here
+// (column mapping in article-rows.ts) and never leave the articles repositories.
+import type { Compilable, Kysely } from 'kysely';
 import { jsonArrayFrom as pgJsonArray } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArray } from 'kysely/helpers/sqlite';
 import { param, Prepared, type Db } from '../platform/db.ts';
 import type { BodyDoc } from './body.ts';
+import { leadImage, toColumns, type ArticleRow, type ArticleTables, type SectionColumns } from './article-rows.ts';
 import { DeskRepository } from './desk-repository.ts';
 import { WorkflowRepository } from './workflow-repository.ts';
-import type { Article, ArticleStatus, ArticleSummary, Author, Correction, LeadImage, Section, Topic } from './model.ts';
-
-// A type alias, not an interface: Kysely needs an index-signature-compatible shape.
-export type ArticleTables = {
-  sections: { id: Generated<number>; slug: string; name: string; description: string; position: number };
-  authors: { id: Generated<number>; slug: string; name: string; bio: string };
-  topics: { id: Generated<number>; slug: string; name: string };
-  articles: {
-    id: Generated<number>;
-    section_id: number;
-    slug: string;
-    headline: string;
-    dek: string;
-    body: string;
-    status: string;
-    published_at: string | null;
-    updated_at: string;
-    created_at: string;
-    credit_text: string;
-    credit_contributors: string;
-    credit_agencies: string;
-    lead_image_url: string | null;
-    lead_image_id: number | null;
-    owner_user_id: number | null;
-    lead_image_alt: string;
-    lead_image_caption: string;
-    lead_image_credit: string;
-    source_key: string | null;
-    version: number;
-  };
-  article_authors: { article_id: number; author_id: number; position: number };
-  article_topics: { article_id: number; topic_id: number; position: number };
-  article_revisions: { id: Generated<number>; article_id: number; version: number; snapshot: string; created_at: string };
-  article_corrections: { id: Generated<number>; article_id: number; text: string; created_at: string };
-};
-
-type ArticleRow = Selectable<ArticleTables['articles']>;
-type SectionColumns = { section_slug: string; section_name: string; section_description: string; section_position: number };
+import type { Article, ArticleStatus, ArticleSummary, Author, Correction, Section, Topic } from './model.ts';
 
 /** The columns an article save writes. */
 export type ArticleRecord = Pick<
@@ -405,44 +369,4 @@ export class ArticlesRepository {
       ownerUserId: row.owner_user_id,
     };
   }
-}
-
-function toColumns(record: ArticleRecord) {
-  return {
-    section_id: record.sectionId,
-    slug: record.slug,
-    headline: record.headline,
-    dek: record.dek,
-    body: JSON.stringify(record.body),
-    status: record.status,
-    published_at: record.publishedAt,
-    updated_at: record.updatedAt,
-    credit_text: record.credit.text,
-    credit_contributors: JSON.stringify(record.credit.contributors),
-    credit_agencies: JSON.stringify(record.credit.agencies),
-    lead_image_url: record.leadImage?.url ?? null,
-    lead_image_id: record.leadImage?.imageId ?? null,
-    owner_user_id: record.ownerUserId,
-    lead_image_alt: record.leadImage?.alt ?? '',
-    lead_image_caption: record.leadImage?.caption ?? '',
-    lead_image_credit: record.leadImage?.credit ?? '',
-    source_key: record.sourceKey,
-  };
-}
-
-function leadImage(row: {
-  lead_image_url: string | null;
-  lead_image_id: number | null;
-  lead_image_alt: string;
-  lead_image_caption: string;
-  lead_image_credit: string;
-}): LeadImage | null {
-  if (!row.lead_image_url) return null;
-  return {
-    imageId: row.lead_image_id,
-    url: row.lead_image_url,
-    alt: row.lead_image_alt,
-    caption: row.lead_image_caption,
-    credit: row.lead_image_credit,
-  };
 }

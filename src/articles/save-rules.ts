@@ -100,3 +100,30 @@ function normaliseCredit(credit: Credit | undefined, errors: FieldError[]): Cred
   if (text.length > LIMITS.credit) errors.push({ field: 'credit', message: `The credit line is longer than ${LIMITS.credit} characters.` });
   return { text, contributors: list(credit.contributors), agencies: list(credit.agencies) };
 }
+
+/** Path segments that belong to the site itself and so cannot name a section. */
+export const RESERVED_SECTION_SLUGS = new Set([
+  'author', 'topic', 'assets', 'media', 'newsroom', 'api', 'feed', 'feed.xml', 'ads.txt', 'robots.txt',
+  'sitemap.xml', 'search', 'metrics', 'healthz', 'favicon.ico', 'favicon.svg', 'alerts', 'comments',
+]);
+
+/** A new section's name and slug, or the problems with them. */
+export function checkSection(input: { name: string; slug?: string }): { name: string; slug: string } {
+  const name = input.name.trim();
+  const slug = input.slug ?? slugify(name);
+  const errors: FieldError[] = [];
+  if (!name || name.length > 60) errors.push({ field: 'name', message: 'A section name is 1 to 60 characters.' });
+  if (!isValidSlug(slug)) errors.push({ field: 'slug', message: 'A section slug uses a-z, 0-9 and single dashes.' });
+  if (RESERVED_SECTION_SLUGS.has(slug)) errors.push({ field: 'slug', message: `"${slug}" is used by the site itself.` });
+  if (errors.length) throw invalidInput(errors);
+  return { name, slug };
+}
+
+/** An author's name and slug, or the problem with them. */
+export function checkAuthor(input: { name: string; slug?: string }): { name: string; slug: string } {
+  const name = input.name.trim();
+  const slug = input.slug ?? slugify(name);
+  if (!name || name.length > 100) throw invalidInput([{ field: 'name', message: 'An author name is 1 to 100 characters.' }]);
+  if (!isValidSlug(slug)) throw invalidInput([{ field: 'slug', message: 'An author slug uses a-z, 0-9 and single dashes.' }]);
+  return { name, slug };
+}

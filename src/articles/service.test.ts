@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { AppError } from '../platform/errors.ts';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
 import { seedBasics, storyBody, storyInput } from '../../test/helpers/fixtures.ts';
-import { changeTags } from './service.ts';
+import { changeTags } from './change-tags.ts';
 
 let t: TestApp;
 before(async () => {

@@ -1,15 +1,12 @@
 // The rules for stories: who sees what when, how saves and workflow moves are written, and which
-// cache tags each touches (save checks: save-rules.ts; tags: change-tags.ts).
-export { changeTags, tags } from './change-tags.ts';
-export { LIMITS } from './save-rules.ts';
+// cache tags each touches (save checks: save-rules.ts; side effects: save-effects.ts; tags:
+// change-tags.ts; move rules and types: workflow.ts).
 import type { ChangeFeed } from '../platform/changes.ts';
-import type { Actor } from '../accounts/permissions.ts';
-import type { Db } from '../platform/db.ts';
-import { AppError, conflict, invalidInput, type FieldError } from '../platform/errors.ts';
-import { cancel, enqueue } from '../platform/jobs.ts';
+import { AppError, conflict, invalidInput } from '../platform/errors.ts';
 import type { LibraryImages } from './lead-image.ts';
 import { changeTags, isVisible, tags } from './change-tags.ts';
-import { checkSave } from './save-rules.ts';
+import { afterWrite, uniqueSlug } from './save-effects.ts';
+import { checkAuthor, checkSave, checkSection } from './save-rules.ts';
 import {
   articlePath,
   type Article,
@@ -23,23 +20,16 @@ import {
 } from './model.ts';
 import type { NewsroomListItem } from './desk-repository.ts';
 import type { ArticleRecord, ArticlesRepository, ListFilter } from './repository.ts';
-import { isValidSlug, slugify } from './slug.ts';
 import {
   asInput,
   checkCorrection,
   parsePublishJob,
   planMove,
-  PUBLISH_JOB,
-  publishJobKey,
   requirePublished,
+  type MoveActor,
+  type MoveJournal,
   type MoveTarget,
 } from './workflow.ts';
-
-/** Path segments that belong to the site itself and so cannot name a section. */
-export const RESERVED_SECTION_SLUGS = new Set([
-  'author', 'topic', 'assets', 'media', 'newsroom', 'api', 'feed', 'feed.xml', 'ads.txt', 'robots.txt',
-  'sitemap.xml', 'search', 'metrics', 'healthz', 'favicon.ico', 'favicon.svg', 'alerts', 'comments',
-]);
 
 
 
@@ -55,15 +45,6 @@ interface PreparedSave {
   /** The workflow move this save is, for the audit log. */
   move?: { action: WorkflowAction; by: MoveActor };
 }
-
-/** Who made a workflow move: a person or token, or the scheduler publishing on time. */
-export type MoveActor = Actor | 'scheduler' | 'cli';
-
-/** Writes an audit entry inside the transaction of the move it logs (src/accounts/audit.ts). */
-export type MoveJournal = (
-  trx: Db,
-  entry: { actor: MoveActor; action: string; target: string; detail: Record<string, unknown> },
-) => Promise<void>;
 
 export interface Clock {
   now(): Date;
@@ -101,13 +82,7 @@ export class ArticlesService {
   }
 
   async createSection(input: { name: string; slug?: string; description?: string; position?: number }): Promise<Section> {
-    const name = input.name.trim();
-    const slug = input.slug ?? slugify(name);
-    const errors: FieldError[] = [];
-    if (!name || name.length > 60) errors.push({ field: 'name', message: 'A section name is 1 to 60 characters.' });
-    if (!isValidSlug(slug)) errors.push({ field: 'slug', message: 'A section slug uses a-z, 0-9 and single dashes.' });
-    if (RESERVED_SECTION_SLUGS.has(slug)) errors.push({ field: 'slug', message: `"${slug}" is used by the site itself.` });
-    if (errors.length) throw invalidInput(errors);
+    const { name, slug } = checkSection(input);
     if (await this.sectionBySlug(slug)) throw conflict(`A section with the slug "${slug}" exists already.`, 'slug');
     const position = input.position ?? (await this.sections()).length;
     const { section, changed } = await this.repo.transaction(async (repo, trx) => ({
@@ -122,10 +97,7 @@ export class ArticlesService {
   // Authors and topics
 
   async saveAuthor(input: { name: string; slug?: string; bio?: string }): Promise<Author> {
-    const name = input.name.trim();
-    const slug = input.slug ?? slugify(name);
-    if (!name || name.length > 100) throw invalidInput([{ field: 'name', message: 'An author name is 1 to 100 characters.' }]);
-    if (!isValidSlug(slug)) throw invalidInput([{ field: 'slug', message: 'An author slug uses a-z, 0-9 and single dashes.' }]);
+    const { name, slug } = checkAuthor(input);
     const { author, changed } = await this.repo.transaction(async (repo, trx) => {
       const author = await repo.upsertAuthor({ name, slug, bio: input.bio?.trim() ?? '' });
       // Pages that show the byline carry the author tag; the author's own page carries the list tag.
@@ -425,42 +397,4 @@ export class ArticlesService {
     await repo.insertRevision(article);
     return { article, before: existing };
   }
-}
-
-
-/** A free slug in the section: the wanted one, or with -2, -3… when it was derived and is taken. */
-async function uniqueSlug(
-  repo: ArticlesRepository,
-  sectionId: number,
-  wanted: string,
-  exceptId: number | undefined,
-  explicit: boolean,
-): Promise<string> {
-  const base = wanted || 'story';
-  if (!(await repo.slugTaken(sectionId, base, exceptId))) return base;
-  if (explicit) throw conflict(`Another story in this section already uses the slug "${base}".`, 'slug');
-  for (let n = 2; ; n++) {
-    const candidate = `${base.slice(0, 75)}-${n}`;
-    if (!(await repo.slugTaken(sectionId, candidate, exceptId))) return candidate;
-  }
-}
-
-/**
- * What a save means beyond its own rows: a scheduled story gets (or loses) its publish job; a
- * published story that moves leaves a redirect at its old address; a story that stops being
- * published drops its working copy.
- */
-async function afterWrite(repo: ArticlesRepository, trx: Db, before: Article | undefined, after: Article, now: Date): Promise<void> {
-  const key = publishJobKey(after.id);
-  if (after.status === 'scheduled' && (before?.status !== 'scheduled' || before.publishedAt !== after.publishedAt)) {
-    await enqueue(trx, PUBLISH_JOB, new Date(after.publishedAt!), { articleId: after.id, at: after.publishedAt }, key);
-  } else if (before?.status === 'scheduled' && after.status !== 'scheduled') {
-    await cancel(trx, key);
-  }
-  const workflow = repo.workflow();
-  if (after.status === 'published') await workflow.deleteRedirect(after.section.slug, after.slug);
-  if (before?.status === 'published' && articlePath(before) !== articlePath(after)) {
-    await workflow.putRedirect(before.section.slug, before.slug, after.id, now.toISOString());
-  }
-  if (before?.status === 'published' && after.status !== 'published') await workflow.deleteWorkingCopy(after.id);
 }

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { AppError } from '../platform/errors.ts';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
 import { seedBasics, storyInput } from '../../test/helpers/fixtures.ts';
-import { changeTags, tags } from './service.ts';
+import { changeTags, tags } from './change-tags.ts';
 import { CORRECTION_LIMIT, PUBLISH_JOB } from './workflow.ts';
 
 let t: TestApp;

@@ -1,6 +1,8 @@
 // The story workflow's rules as pure functions: which move is allowed from which status, where it
 // leads, and what a correction must look like. ArticlesService applies them inside its saves.
 import { conflict, invalidInput } from '../platform/errors.ts';
+import type { Actor } from '../accounts/permissions.ts';
+import type { Db } from '../platform/db.ts';
 import type { Article, ArticleInput, ArticleStatus, WorkflowAction } from './model.ts';
 
 export const CORRECTION_LIMIT = 2000;
@@ -89,3 +91,12 @@ export function parsePublishJob(payload: unknown): PublishJobPayload {
 export function asInput(article: Article, target: MoveTarget): ArticleInput {
   return { headline: article.headline, sectionSlug: article.section.slug, body: article.body, ...target };
 }
+
+/** Who made a workflow move: a person or token, or the scheduler publishing on time. */
+export type MoveActor = Actor | 'scheduler' | 'cli';
+
+/** Writes an audit entry inside the transaction of the move it logs (src/accounts/audit.ts). */
+export type MoveJournal = (
+  trx: Db,
+  entry: { actor: MoveActor; action: string; target: string; detail: Record<string, unknown> },
+) => Promise<void>;

@@ -1,6 +1,7 @@
 // The site-wide and per-section RSS feeds, as cacheable pages.
 import { articlePath } from '../articles/model.ts';
-import { tags, type ArticlesService } from '../articles/service.ts';
+import { tags } from '../articles/change-tags.ts';
+import type { ArticlesService } from '../articles/service.ts';
 import type { PageResult } from '../platform/page-responder.ts';
 import { SETTINGS_TAG, type SettingsService } from '../settings/service.ts';
 import { renderRss } from './rss.ts';
