@@ -32,6 +32,8 @@ import { migrate, openDatabase, type Database } from './platform/db.ts';
 import { installErrorHandlers } from './platform/http-errors.ts';
 import { installOpenApi } from './platform/openapi.tsx';
 import { registerArticlesAdminApi } from './articles/admin-api.ts';
+import { registerImagesAdminApi } from './media/image-admin-api.ts';
+import { registerMediaRoutes } from './newsroom/media/media-routes.tsx';
 import { JobRunner } from './platform/jobs.ts';
 import { prettyLogStream } from './platform/log-format.ts';
 import { PageCache } from './platform/page-cache.ts';
@@ -95,7 +97,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   const clock = options.clock ?? systemClock;
   const { db } = database;
   const changes = new ChangeFeed(db, config.changePollMs);
-  const images = new ImagesService(new ImagesRepository(db), new ImageStorage(config.dataDir), changes, { maxUploadBytes: config.mediaMaxUploadBytes });
+  const images = new ImagesService(new ImagesRepository(db, database.engine), new ImageStorage(config.dataDir), changes, { maxUploadBytes: config.mediaMaxUploadBytes });
   const audit = new AuditLog(db, clock);
   const articles = new ArticlesService(new ArticlesRepository(db, database.engine), changes, clock, images, (trx, entry) =>
     audit.record(trx, entry),
@@ -148,13 +150,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await installAuth(app, { ...services, secureCookies, forbiddenPage: (request, reply) => newsroomPages.forbidden(request, reply) });
   await installOpenApi(app, { siteUrl: config.siteUrl, version: PACKAGE_VERSION, css });
   registerArticlesAdminApi(app, services.articles, config.siteUrl);
+  registerImagesAdminApi(app, services.images, config.siteUrl);
   registerSiteRoutes(app, pages, responder, services.articles);
   registerFeedRoutes(app, new FeedPages(services.articles, settings, config.siteUrl), responder);
   registerAdsRoutes(app, settings, responder);
   registerImageRoutes(app, { images: services.images }, requirePermission('canUploadMedia'));
   registerNewsroomRoutes(app, { ...services, pages: newsroomPages, secureCookies, timeZone: config.timeZone, now: () => (options.clock ?? systemClock).now() });
-  // The editor's script is bundled on first use and served from /assets; only the edit screen loads it.
-  const clientAssets = new ClientAssets([{ name: 'editor', entry: 'src/newsroom/editor/editor-island.ts' }]);
+  // Island scripts (story editor, media library) are bundled on first use and served from /assets; only their screens load them.
+  const clientAssets = new ClientAssets([
+    { name: 'editor', entry: 'src/newsroom/editor/editor-island.ts' },
+    { name: 'media', entry: 'src/newsroom/media/media-island.ts' },
+  ]);
+  registerMediaRoutes(app, { images: services.images, pages: newsroomPages, assets: clientAssets, accounts: services.accounts });
   registerClientAssetRoutes(app, clientAssets);
   registerStoryRoutes(app, {
     articles: services.articles,

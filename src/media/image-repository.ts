@@ -1,5 +1,6 @@
 // SQL for the image library.
 import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
+import type { DatabaseConfig } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
 import type { Variant } from './image-processing.ts';
 
@@ -42,7 +43,7 @@ export interface ImageRecord {
   createdBy: number | null;
 }
 
-export interface NewImage {
+export interface NewImage extends Partial<ImageMeta> {
   hash: string;
   filename: string;
   mime: string;
@@ -63,13 +64,16 @@ export interface ImageMeta {
 export class ImagesRepository {
   private readonly db: Kysely<ImageTables>;
 
-  constructor(private readonly rawDb: Db) {
+  constructor(
+    private readonly rawDb: Db,
+    private readonly engine: DatabaseConfig['engine'],
+  ) {
     this.db = rawDb.withTables<ImageTables>();
   }
 
   /** Runs `fn` in one transaction with a repository bound to it. */
   transaction<T>(fn: (repo: ImagesRepository, trx: Db) => Promise<T>): Promise<T> {
-    return this.rawDb.transaction().execute((trx) => fn(new ImagesRepository(trx as unknown as Db), trx as unknown as Db));
+    return this.rawDb.transaction().execute((trx) => fn(new ImagesRepository(trx as unknown as Db, this.engine), trx as unknown as Db));
   }
 
   async insert(image: NewImage): Promise<ImageRecord> {
@@ -82,6 +86,9 @@ export class ImagesRepository {
         width: image.width,
         height: image.height,
         bytes: image.bytes,
+        alt: image.alt ?? '',
+        caption: image.caption ?? '',
+        credit: image.credit ?? '',
         variants: JSON.stringify(image.variants),
         created_at: image.createdAt,
         created_by: image.createdBy,
@@ -108,21 +115,45 @@ export class ImagesRepository {
 
   /** Newest first; `search` matches the file name, alt text, caption or credit, ignoring case. */
   async list(options: { limit: number; offset: number; search: string }): Promise<{ images: ImageRecord[]; total: number }> {
-    let query = this.db.selectFrom('images');
-    if (options.search) {
-      const pattern = `%${options.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      // SQLite's LIKE has no escape character unless told; PostgreSQL's is the backslash already.
-      query = query.where((eb) =>
-        eb.or((['filename', 'alt', 'caption', 'credit'] as const).map((column) => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`)),
-      );
-    }
+    const query = this.searched(options.search);
     const [rows, count] = await Promise.all([
       query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute(),
       query.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { images: rows.map(toRecord), total: Number(count.n) };
   }
+
+  /**
+   * Newest (highest id) first, only images older than `before` when given: a page that stays put
+   * while others upload, unlike an offset. Returns up to `limit` images.
+   */
+  async listBefore(options: { limit: number; before?: number; search: string }): Promise<ImageRecord[]> {
+    let query = this.searched(options.search);
+    if (options.before !== undefined) query = query.where('id', '<', options.before);
+    const rows = await query.selectAll().orderBy('id', 'desc').limit(options.limit).execute();
+    return rows.map(toRecord);
+  }
+
+  /**
+   * Images whose file name, alt text, caption or credit contains `search` (wildcards taken
+   * literally). Case is folded for A–Z only, on both engines: SQLite's lower() knows no other
+   * letters, so PostgreSQL's is held to the C collation's, and one search finds the same images
+   * everywhere.
+   */
+  private searched(search: string) {
+    const query = this.db.selectFrom('images');
+    if (!search) return query;
+    const pattern = `%${foldAscii(search).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const lowered = (column: 'filename' | 'alt' | 'caption' | 'credit') =>
+      this.engine === 'postgres' ? sql`lower(${sql.ref(column)} collate "C")` : sql`lower(${sql.ref(column)})`;
+    // SQLite's LIKE has no escape character unless told; PostgreSQL's is the backslash already.
+    return query.where((eb) =>
+      eb.or((['filename', 'alt', 'caption', 'credit'] as const).map((column) => sql<boolean>`${lowered(column)} like ${pattern} escape '\\'`)),
+    );
+  }
 }
+
+const foldAscii = (text: string) => text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 
 function toRecord(row: ImageRow): ImageRecord {
   return {

@@ -124,16 +124,20 @@ test('who may NOT upload: nobody signed out, no role without the media right; no
   assert.equal((await t.services.images.list()).total, before);
 });
 
-test('a contributor uploads: 201 with the image record, credited to them', async () => {
+test('a contributor uploads: 201 with the image record and its thumbnail, credited to them', async () => {
   const { userId, headers } = await signedIn('author');
   const res = await upload(multipart([{ filename: 'gate.png', type: 'image/png', bytes: await sampleImage('png', 400, 300) }]), headers);
   assert.equal(res.statusCode, 201, res.body);
   assert.equal(res.headers['cache-control'], 'no-store');
-  const { image: created } = res.json() as { image: ImageRecord };
+  const { image: created } = res.json() as { image: ImageRecord & { thumbnail: string } };
+  const { thumbnail, ...record } = created;
   assert.equal(created.filename, 'gate.png');
   assert.equal(created.mime, 'image/png');
   assert.equal(created.createdBy, userId);
-  assert.deepEqual(await t.services.images.get(created.id), created);
+  assert.deepEqual(await t.services.images.get(created.id), record);
+  // The list fields the newsroom's browser code shows it with (PickerImage): the smallest WebP as thumbnail.
+  assert.equal(thumbnail, `/media/images/${created.folder}/w320.webp`);
+  assert.equal((await get(thumbnail)).headers['content-type'], 'image/webp');
 });
 
 test('bad uploads over HTTP: 415 for non-images, 413 for size or extra files, 400 for damage or no file', async () => {

@@ -6,15 +6,14 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { AppError } from '../platform/errors.ts';
 import { sendJsonErrors } from '../platform/http-errors.ts';
-import { ACCEPTED_TYPES, ImageRejected } from './image-processing.ts';
+import { thumbnailUrl } from './image-json.ts';
 import type { ImagesService } from './image-service.ts';
+import { noFileError, readUpload, uploadLimits, uploadRefusal } from './image-upload-http.ts';
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 const CONTENT_TYPES: Record<string, string> = { '.avif': 'image/avif', '.webp': 'image/webp', '.jpg': 'image/jpeg', '.png': 'image/png' };
-const STATUS = { unsupported: 415, too_large: 413, invalid: 400 } as const;
 
 export interface ImageRouteDeps {
   images: ImagesService;
@@ -25,46 +24,23 @@ export function registerImageRoutes(app: FastifyInstance, deps: ImageRouteDeps, 
 
   // Multipart parsing is scoped to the upload route alone, with limits from the configuration.
   void app.register(async (scope) => {
-    await scope.register(multipart, {
-      limits: { fileSize: deps.images.maxUploadBytes, files: 1, fields: 10, parts: 11, fieldSize: 10_000 },
-    });
+    await scope.register(multipart, uploadLimits(deps.images.maxUploadBytes));
     // `config.permission` is what the accounts gate (src/accounts/http.ts) checks; `guard` runs after it.
+    // Browser code (the library screen, the editor's picker) calls this through upload-client.ts.
     scope.post('/newsroom/media/images', { config: { permission: 'canUploadMedia' }, preHandler: guard }, async (request, reply) => {
-      if (!request.isMultipart()) {
-        return sendJsonErrors(reply, 415, [{ field: 'file', message: 'Send the image as multipart/form-data with one file field.' }]);
-      }
-      let upload: { bytes: Buffer; filename: string; declaredType: string } | undefined;
+      const read = await readUpload(request, deps.images.maxUploadBytes);
+      if (!read.ok) return sendJsonErrors(reply, read.status, read.errors);
+      if (!read.file) return sendJsonErrors(reply, 400, [noFileError()]);
       try {
-        // Every part is read (other fields ignored) so that a second file trips the files limit.
-        for await (const part of request.parts()) {
-          if (part.type === 'file') upload = { bytes: await part.toBuffer(), filename: part.filename, declaredType: part.mimetype };
-        }
+        const image = await deps.images.upload({ ...read.file, createdBy: request.actor?.kind === 'user' ? request.actor.id : null });
+        // The record, plus the list fields (PickerImage) the browser code shows the new image with.
+        return reply.code(201).header('cache-control', 'no-store').send({ image: { ...image, thumbnail: thumbnailUrl(image) } });
       } catch (error) {
-        return multipartError(reply, error, deps.images.maxUploadBytes);
-      }
-      if (!upload) return sendJsonErrors(reply, 400, [{ field: 'file', message: `Choose an image to upload: ${ACCEPTED_TYPES}.` }]);
-      try {
-        const image = await deps.images.upload({ ...upload, createdBy: request.actor?.kind === 'user' ? request.actor.id : null });
-        return reply.code(201).header('cache-control', 'no-store').send({ image });
-      } catch (error) {
-        if (error instanceof ImageRejected) return sendJsonErrors(reply, STATUS[error.reason], error.details);
-        if (error instanceof AppError) return sendJsonErrors(reply, error.status, error.details);
-        throw error;
+        const refused = uploadRefusal(error);
+        return sendJsonErrors(reply, refused.status, refused.errors);
       }
     });
   });
-}
-
-function multipartError(reply: FastifyReply, error: unknown, maxBytes: number): FastifyReply {
-  const code = (error as { code?: string }).code;
-  if (code === 'FST_REQ_FILE_TOO_LARGE') {
-    return sendJsonErrors(reply, 413, [{ field: 'file', message: `The file is larger than the limit of ${maxBytes / 1024 / 1024} MB.` }]);
-  }
-  if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-    return sendJsonErrors(reply, 413, [{ field: 'file', message: 'Upload one image per request.' }]);
-  }
-  if (code?.startsWith('FST_')) return sendJsonErrors(reply, 400, [{ field: 'file', message: 'The upload could not be read; try again.' }]);
-  throw error;
 }
 
 async function serveFile(images: ImagesService, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {

@@ -134,3 +134,31 @@ test('delete removes the row and the files together', async () => {
   await assert.rejects(t.services.images.get(image.id), { code: 'not_found' });
   await assert.rejects(t.services.images.delete(image.id), { code: 'not_found' });
 });
+
+test('upload with alt text, caption and credit: tidied and stored with the row; a bad one is refused before the file is looked at', async () => {
+  const image = await t.services.images.upload({ bytes: await sampleImage('png', 320, 200), filename: 'gate.png', meta: { alt: ' The east  gate ', credit: 'Ada' } });
+  assert.deepEqual([image.alt, image.caption, image.credit], ['The east gate', '', 'Ada']);
+  assert.deepEqual(await t.services.images.get(image.id), image);
+  const files = snapshot();
+  // The file is an SVG too, but the field is reported: nothing was processed.
+  await assert.rejects(t.services.images.upload({ bytes: SVG_IMAGE, filename: 'x.svg', meta: { alt: 'a'.repeat(301) } }), (error: AppError) => {
+    assert.ok(!(error instanceof ImageRejected));
+    assert.deepEqual(error.details.map((d) => d.field), ['alt']);
+    return true;
+  });
+  assert.deepEqual(snapshot(), files);
+});
+
+test('browse: newest first by id, `before` pages on, `next` is null at the end; bad options refused', async () => {
+  const { images: all } = await t.services.images.browse({ limit: 100 });
+  assert.deepEqual(all.map((i) => i.id), [...all.map((i) => i.id)].sort((a, b) => b - a));
+  const first = await t.services.images.browse({ limit: 2 });
+  assert.deepEqual(first.images.map((i) => i.id), all.slice(0, 2).map((i) => i.id));
+  assert.equal(first.next, all[1]!.id);
+  const rest = await t.services.images.browse({ limit: 100, before: first.next! });
+  assert.deepEqual(rest.images.map((i) => i.id), all.slice(2).map((i) => i.id));
+  assert.equal(rest.next, null);
+  await assert.rejects(t.services.images.browse({ limit: 0 }), { code: 'invalid_input' });
+  await assert.rejects(t.services.images.browse({ limit: 10, before: 0 }), { code: 'invalid_input' });
+  await assert.rejects(t.services.images.browse({ limit: 10, search: 'x'.repeat(201) }), { code: 'invalid_input' });
+});

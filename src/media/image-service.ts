@@ -21,6 +21,8 @@ export interface UploadInput {
   /** The browser's claim about the type; not trusted — the bytes decide. */
   declaredType?: string;
   createdBy?: number | null;
+  /** Alt text, caption and credit to store with it: checked before the file is, so a bad one costs nothing. */
+  meta?: Partial<ImageMeta>;
 }
 
 const MB = 1024 * 1024;
@@ -61,6 +63,7 @@ export class ImagesService {
   /** Checks, processes and stores an upload. Throws ImageRejected with a message for the uploader. */
   async upload(input: UploadInput): Promise<ImageRecord> {
     const { bytes } = input;
+    const meta = checkMeta({ alt: '', caption: '', credit: '', ...definedOnly(input.meta ?? {}) });
     if (bytes.length === 0) throw new ImageRejected('invalid', `The file is empty; upload ${ACCEPTED_TYPES}.`);
     if (bytes.length > this.maxUploadBytes) {
       throw new ImageRejected('too_large', `The file is ${formatMegabytes(bytes.length)}; the limit is ${this.maxUploadBytes / MB} MB.`);
@@ -87,6 +90,7 @@ export class ImagesService {
           height: processed.height,
           bytes: bytes.length,
           variants: processed.variants,
+          ...meta,
           createdAt: now,
           createdBy: input.createdBy ?? null,
         });
@@ -124,19 +128,28 @@ export class ImagesService {
     return this.repo.list({ limit, offset, search });
   }
 
+  /**
+   * One page of the library, newest first, for lists that page on with "older than this id"
+   * (the editor's picker, the admin API). `next` is the id to pass as `before`, or null at the end.
+   */
+  async browse(options: { limit: number; before?: number; search?: string }): Promise<{ images: ImageRecord[]; next: number | null }> {
+    const errors: FieldError[] = [];
+    const { limit, before } = options;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) errors.push({ field: 'limit', message: 'Show 1 to 100 images at a time.' });
+    if (before !== undefined && (!Number.isSafeInteger(before) || before < 1)) errors.push({ field: 'before', message: '“before” is an image id: a whole number from 1.' });
+    const search = (options.search ?? '').replace(/\s+/g, ' ').trim();
+    if (search.length > 200) errors.push({ field: 'q', message: 'Search for at most 200 characters.' });
+    if (errors.length) throw invalidInput(errors);
+    // One more than a page tells whether another page follows.
+    const rows = await this.repo.listBefore({ limit: limit + 1, before, search });
+    const images = rows.slice(0, limit);
+    return { images, next: rows.length > limit ? images.at(-1)!.id : null };
+  }
+
   /** Sets alt text, caption and credit; fields left out keep their value. */
   async updateMeta(id: number, input: Partial<ImageMeta>): Promise<ImageRecord> {
     const current = await this.get(id);
-    const meta: ImageMeta = {
-      alt: clean(input.alt ?? current.alt),
-      caption: clean(input.caption ?? current.caption),
-      credit: clean(input.credit ?? current.credit),
-    };
-    const errors: FieldError[] = [];
-    if (meta.alt.length > META_LIMITS.alt) errors.push({ field: 'alt', message: `Alt text is at most ${META_LIMITS.alt} characters; describe what the image shows, briefly.` });
-    if (meta.caption.length > META_LIMITS.caption) errors.push({ field: 'caption', message: `A caption is at most ${META_LIMITS.caption} characters.` });
-    if (meta.credit.length > META_LIMITS.credit) errors.push({ field: 'credit', message: `A credit is at most ${META_LIMITS.credit} characters.` });
-    if (errors.length) throw invalidInput(errors);
+    const meta = checkMeta({ ...current, ...definedOnly(input) });
     const { image, changed } = await this.repo.transaction(async (repo, trx) => {
       const updated = await repo.updateMeta(id, meta);
       if (!updated) throw notFound('This image does not exist (it may have been deleted).');
@@ -184,4 +197,22 @@ export class ImagesService {
 
 function clean(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Alt text, caption and credit tidied (runs of spaces and line breaks become one space) and
+ * checked against META_LIMITS; throws invalid_input naming each field that is too long.
+ */
+export function checkMeta(input: ImageMeta): ImageMeta {
+  const meta: ImageMeta = { alt: clean(input.alt), caption: clean(input.caption), credit: clean(input.credit) };
+  const errors: FieldError[] = [];
+  if (meta.alt.length > META_LIMITS.alt) errors.push({ field: 'alt', message: `Alt text is at most ${META_LIMITS.alt} characters; describe what the image shows, briefly.` });
+  if (meta.caption.length > META_LIMITS.caption) errors.push({ field: 'caption', message: `A caption is at most ${META_LIMITS.caption} characters.` });
+  if (meta.credit.length > META_LIMITS.credit) errors.push({ field: 'credit', message: `A credit is at most ${META_LIMITS.credit} characters.` });
+  if (errors.length) throw invalidInput(errors);
+  return meta;
+}
+
+function definedOnly(input: Partial<ImageMeta>): Partial<ImageMeta> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
 }

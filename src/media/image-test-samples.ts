@@ -74,3 +74,21 @@ export function animatedGif(): Promise<Buffer> {
   const raw = Buffer.concat([Buffer.alloc(frame, 220), Buffer.alloc(frame, 30)]);
   return sharp(raw, { raw: { width: 80, height: 120, channels: 3, pageHeight: 60 } }).gif().toBuffer();
 }
+
+export type MultipartPart = { name: string; value: string } | { name: string; filename: string; type: string; bytes: Buffer };
+
+/** A multipart/form-data body as a browser sends it, parts in the order given. */
+export function multipartBody(parts: MultipartPart[]): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = '----bulletin-test-boundary';
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    if ('value' in part) {
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}\r\n`));
+    } else {
+      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: ${part.type}\r\n\r\n`));
+      chunks.push(part.bytes, Buffer.from('\r\n'));
+    }
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}

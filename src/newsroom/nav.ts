@@ -11,6 +11,7 @@ export interface NavItem {
 export const NEWSROOM_NAV: NavItem[] = [
   { href: '/newsroom', label: 'Dashboard', permission: 'canUseNewsroom' },
   { href: '/newsroom/stories', label: 'Stories', permission: 'canWriteStories' },
+  { href: '/newsroom/media', label: 'Media', permission: 'canUploadMedia' },
   { href: '/newsroom/sections', label: 'Sections', permission: 'canManageSections' },
   { href: '/newsroom/authors', label: 'Authors', permission: 'canManageSections' },
   { href: '/newsroom/staff', label: 'Staff', permission: 'canManageStaff' },

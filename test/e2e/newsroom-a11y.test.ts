@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SESSION_COOKIE } from '../../src/accounts/http.ts';
+import { sampleImage } from '../../src/media/image-test-samples.ts';
 import { axeViolations, describeViolations, hasChromium, launchChromium, startTestServer, type LaunchedBrowser, type TestServer } from '../helpers/browser.ts';
 
 const skip = hasChromium() ? false : 'Chromium is not installed at /usr/bin/chromium: browser e2e tests skipped';
@@ -30,7 +31,11 @@ describe('newsroom screens pass axe in Chromium', { skip, timeout: 180_000 }, ()
     const { id } = await accounts.addUser('cli', { email: 'admin@news.test', name: 'Ada Admin', role: 'administrator' });
     const screens = server.testApp.app.staffRoutes
       .filter((r) => r.method === 'GET' && r.url.startsWith('/newsroom') && r.access !== 'public' && !r.url.includes(':') && !r.url.includes('*'))
+      .filter((r) => !r.url.endsWith('.json')) // JSON for browser code, not a screen
       .map((r) => r.url);
+    // Screens with an id: an image in the media library (with no alt text yet, so its marker shows).
+    const image = await server.testApp.services.images.upload({ bytes: await sampleImage('jpeg', 800, 500), filename: 'harbour.jpg' });
+    screens.push(`/newsroom/media/${image.id}`);
     assert.ok(screens.length >= 8);
     const failures: string[] = [];
     for (const viewport of VIEWPORTS) {
@@ -54,6 +59,12 @@ describe('newsroom screens pass axe in Chromium', { skip, timeout: 180_000 }, ()
       await page.waitForSelector('.errors');
       const staffErrors = await axeViolations(page);
       if (staffErrors.length) failures.push(`staff form with errors @${viewport.width}:\n${describeViolations(staffErrors)}`);
+      await page.goto(`${server.url}/newsroom/media/${image.id}`);
+      await page.fill('#alt', 'x'.repeat(301));
+      await page.click('button:has-text("Save")');
+      await page.waitForSelector('.errors');
+      const imageErrors = await axeViolations(page);
+      if (imageErrors.length) failures.push(`image form with errors @${viewport.width}:\n${describeViolations(imageErrors)}`);
       await context.close();
     }
     assert.equal(failures.length, 0, `axe violations:\n${failures.join('\n')}`);
