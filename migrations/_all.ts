@@ -11,6 +11,7 @@ import * as accounts from './2026-11-26-07-accounts.ts';
 import * as presence from './2026-11-26-08-presence.ts';
 import * as leadImage from './2026-11-26-09-lead-image.ts';
 import * as storyOwner from './2026-11-26-10-story-owner.ts';
+import * as seoAndProfiles from './2026-11-26-11-seo-and-profiles.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-01-platform': platform,
@@ -23,4 +24,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-08-presence': presence,
   '2026-11-26-09-lead-image': leadImage,
   '2026-11-26-10-story-owner': storyOwner,
+  '2026-11-26-11-seo-and-profiles': seoAndProfiles,
 };

@@ -104,7 +104,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   );
   const videos = new VideoService(new VideoRepository(db));
   const ads = new AdsService(new AdsRepository(db), changes);
-  const settings = new SettingsService(db, changes, { siteName: config.siteName, tagline: '', adsTxt: '' });
+  const settings = new SettingsService(db, changes, { siteName: config.siteName, tagline: '', adsTxt: '' }, images);
   const css = readerCss();
   const responder = new PageResponder(new PageCache(config.pageCacheBytes), securityHeaders({ inlineStyleHashes: [cspHash(css)] }));
   changes.onChange((tags) => responder.invalidate(tags));

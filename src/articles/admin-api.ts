@@ -26,6 +26,11 @@ const StoryFields = {
   topics: Type.Optional(Type.Array(Type.String({ maxLength: 80 }), { maxItems: 20 })),
   credit: Type.Optional(Credit),
   leadImageId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'Media library image id' })),
+  seoTitle: Type.Optional(Type.String({ maxLength: 110, description: 'Title for search results and link previews; empty uses the headline' })),
+  seoDescription: Type.Optional(Type.String({ maxLength: 300, description: 'Description for search results and link previews; empty uses the dek' })),
+  socialImageId: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'Media library image for link previews; null uses the lead image' }),
+  ),
 };
 
 const CreateStory = Type.Object(StoryFields, { additionalProperties: false });
@@ -56,6 +61,9 @@ const Story = Type.Object({
   topics: Type.Array(Type.String()),
   credit: Credit,
   leadImageId: Type.Union([Type.Integer(), Type.Null()]),
+  seoTitle: Type.String(),
+  seoDescription: Type.String(),
+  socialImageId: Type.Union([Type.Integer(), Type.Null()]),
   corrections: Type.Array(Type.Object({ text: Type.String(), createdAt: Type.String() })),
   body: Type.Unknown(),
 });
@@ -173,6 +181,9 @@ function toInput(body: StoryBody): ArticleInput {
     topicNames: body.topics,
     credit: body.credit,
     leadImage: body.leadImageId === undefined ? undefined : body.leadImageId === null ? null : { imageId: body.leadImageId, url: '', alt: '', caption: '', credit: '' },
+    seoTitle: body.seoTitle,
+    seoDescription: body.seoDescription,
+    socialImageId: body.socialImageId,
   };
 }
 
@@ -209,6 +220,9 @@ export function toJson(article: Article, siteUrl: string) {
     topics: article.topics.map((t) => t.name),
     credit: article.credit,
     leadImageId: article.leadImage?.imageId ?? null,
+    seoTitle: article.seoTitle,
+    seoDescription: article.seoDescription,
+    socialImageId: article.socialImageId,
     corrections: article.corrections.map((c) => ({ text: c.text, createdAt: c.createdAt })),
     body: article.body,
   };

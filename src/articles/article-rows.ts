@@ -7,7 +7,7 @@ import type { ArticleRecord } from './repository.ts';
 // A type alias, not an interface: Kysely needs an index-signature-compatible shape.
 export type ArticleTables = {
   sections: { id: Generated<number>; slug: string; name: string; description: string; position: number };
-  authors: { id: Generated<number>; slug: string; name: string; bio: string };
+  authors: { id: Generated<number>; slug: string; name: string; bio: string; photo_image_id: number | null };
   topics: { id: Generated<number>; slug: string; name: string };
   articles: {
     id: Generated<number>;
@@ -30,6 +30,9 @@ export type ArticleTables = {
     lead_image_caption: string;
     lead_image_credit: string;
     source_key: string | null;
+    seo_title: Generated<string>;
+    seo_description: Generated<string>;
+    social_image_id: number | null;
     version: number;
   };
   article_authors: { article_id: number; author_id: number; position: number };
@@ -61,6 +64,9 @@ export function toColumns(record: ArticleRecord) {
     lead_image_caption: record.leadImage?.caption ?? '',
     lead_image_credit: record.leadImage?.credit ?? '',
     source_key: record.sourceKey,
+    seo_title: record.seoTitle,
+    seo_description: record.seoDescription,
+    social_image_id: record.socialImageId,
   };
 }
 

@@ -29,6 +29,8 @@ export interface Author {
   slug: string;
   name: string;
   bio: string;
+  /** A portrait from the media library, shown on the author's page. */
+  photoImageId: number | null;
 }
 
 export interface Topic {
@@ -68,6 +70,11 @@ export interface Article {
   authors: Author[];
   topics: Topic[];
   leadImage: LeadImage | null;
+  /** What search results and link previews show instead of the headline and dek ('' = use those). */
+  seoTitle: string;
+  seoDescription: string;
+  /** The media-library image link previews show instead of the lead image. */
+  socialImageId: number | null;
   /** Oldest first. */
   corrections: Correction[];
   version: number;
@@ -102,6 +109,10 @@ export interface ArticleInput {
   authorSlugs?: string[];
   topicNames?: string[];
   leadImage?: LeadImage | null;
+  /** Left out, these keep the story's current values. */
+  seoTitle?: string;
+  seoDescription?: string;
+  socialImageId?: number | null;
   /** Identity of an imported source (e.g. a capture file's hash), so re-imports update in place. */
   sourceKey?: string | null;
   /** Who starts the story; set on creation only. */

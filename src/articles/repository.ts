@@ -13,7 +13,8 @@ import type { Article, ArticleStatus, ArticleSummary, Author, Correction, Sectio
 /** The columns an article save writes. */
 export type ArticleRecord = Pick<
   Article,
-  'slug' | 'headline' | 'dek' | 'body' | 'status' | 'publishedAt' | 'updatedAt' | 'credit' | 'leadImage' | 'sourceKey' | 'ownerUserId'
+  | 'slug' | 'headline' | 'dek' | 'body' | 'status' | 'publishedAt' | 'updatedAt' | 'credit' | 'leadImage' | 'sourceKey' | 'ownerUserId'
+  | 'seoTitle' | 'seoDescription' | 'socialImageId'
 > & { sectionId: number };
 
 
@@ -24,6 +25,8 @@ export interface ListFilter {
   /** Stories published at or before this time are visible. */
   now: string;
 }
+
+const AUTHOR_COLUMNS = ['id', 'slug', 'name', 'bio', 'photo_image_id as photoImageId'] as const;
 
 const PREPARED = new Map<string, Prepared<unknown, Record<string, unknown>>>();
 
@@ -70,28 +73,34 @@ export class ArticlesRepository {
 
   async authorsBySlugs(slugs: string[]): Promise<Author[]> {
     if (slugs.length === 0) return [];
-    return this.db.selectFrom('authors').selectAll().where('slug', 'in', slugs).execute();
+    return this.db.selectFrom('authors').select(AUTHOR_COLUMNS).where('slug', 'in', slugs).execute();
   }
 
   async authors(): Promise<Author[]> {
-    return this.db.selectFrom('authors').selectAll().orderBy('name').execute();
+    return this.db.selectFrom('authors').select(AUTHOR_COLUMNS).orderBy('name').execute();
   }
 
   async authorBySlug(slug: string): Promise<Author | undefined> {
-    return this.db.selectFrom('authors').selectAll().where('slug', '=', slug).executeTakeFirst();
+    return this.db.selectFrom('authors').select(AUTHOR_COLUMNS).where('slug', '=', slug).executeTakeFirst();
   }
 
-  async upsertAuthor(author: Omit<Author, 'id'>): Promise<Author> {
+  /** Creates or updates the author with this slug; a photo left undefined stays as it is. */
+  async upsertAuthor(author: Omit<Author, 'id' | 'photoImageId'> & { photoImageId?: number | null }): Promise<Author> {
     const existing = await this.authorBySlug(author.slug);
+    const photo = author.photoImageId === undefined ? {} : { photo_image_id: author.photoImageId };
     if (existing) {
       return this.db
         .updateTable('authors')
-        .set({ name: author.name, bio: author.bio })
+        .set({ name: author.name, bio: author.bio, ...photo })
         .where('id', '=', existing.id)
-        .returningAll()
+        .returning(AUTHOR_COLUMNS)
         .executeTakeFirstOrThrow();
     }
-    return this.db.insertInto('authors').values(author).returningAll().executeTakeFirstOrThrow();
+    return this.db
+      .insertInto('authors')
+      .values({ slug: author.slug, name: author.name, bio: author.bio, ...photo })
+      .returning(AUTHOR_COLUMNS)
+      .executeTakeFirstOrThrow();
   }
 
   async topicBySlug(slug: string): Promise<Topic | undefined> {
@@ -310,7 +319,7 @@ export class ArticlesRepository {
           eb
             .selectFrom('article_authors')
             .innerJoin('authors', 'authors.id', 'article_authors.author_id')
-            .select(['authors.id', 'authors.slug', 'authors.name', 'authors.bio'])
+            .select(['authors.id', 'authors.slug', 'authors.name', 'authors.bio', 'authors.photo_image_id as photoImageId'])
             .whereRef('article_authors.article_id', '=', 'articles.id')
             .orderBy('article_authors.position'),
         ).as('authors'),
@@ -363,6 +372,9 @@ export class ArticlesRepository {
       authors,
       topics,
       leadImage: leadImage(row),
+      seoTitle: row.seo_title,
+      seoDescription: row.seo_description,
+      socialImageId: row.social_image_id,
       corrections,
       version: row.version,
       sourceKey: row.source_key,

@@ -12,6 +12,9 @@ export interface StoryVersion {
   credit: string;
   authors: string[];
   topics: string[];
+  /** Absent in snapshots older than these fields. */
+  seoTitle?: string;
+  seoDescription?: string;
   body: BodyDoc;
 }
 
@@ -36,7 +39,7 @@ export interface StoryDiff {
   same: boolean;
 }
 
-const FIELDS: FieldChange['field'][] = ['headline', 'dek', 'slug', 'section', 'status', 'credit', 'authors', 'topics'];
+const FIELDS: FieldChange['field'][] = ['headline', 'dek', 'slug', 'section', 'status', 'credit', 'authors', 'topics', 'seoTitle', 'seoDescription'];
 /** Two blocks this alike (share of common words) count as one block edited, not one removed and one added. */
 const EDIT_SIMILARITY = 0.5;
 /** Past this many cells the word diff would cost too much; the block then shows as replaced. */
@@ -53,8 +56,8 @@ export function diffStories(before: StoryVersion, after: StoryVersion): StoryDif
   return { fields, body, same: fields.length === 0 && body.every((b) => b.kind === 'same') };
 }
 
-function show(value: string | string[]): string {
-  return Array.isArray(value) ? value.join(', ') : value;
+function show(value: string | string[] | undefined): string {
+  return Array.isArray(value) ? value.join(', ') : (value ?? '');
 }
 
 function describe(block: BodyDoc['content'][number]): string {

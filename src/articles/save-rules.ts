@@ -4,6 +4,7 @@ import { checkBody } from './body.ts';
 import { resolveLeadImage, type LibraryImages } from './lead-image.ts';
 import { ARTICLE_STATUSES, type Article, type ArticleInput, type Credit, type Section } from './model.ts';
 import type { ArticleRecord } from './repository.ts';
+import { checkSeoFields } from './seo-fields.ts';
 import { isValidSlug, slugify } from './slug.ts';
 import { invalidInput, type FieldError } from '../platform/errors.ts';
 
@@ -72,6 +73,7 @@ export async function checkSave(input: ArticleInput, existing: Article | undefin
     errors.push({ field: 'leadImage', message: 'The lead image needs an http(s) or site-relative URL.' });
   }
   const leadImage = await resolveLeadImage(requested, context.images, status === 'published' || status === 'scheduled', errors);
+  const seo = await checkSeoFields(input, existing, context.images, status === 'published' || status === 'scheduled', errors);
 
   if (errors.length) throw invalidInput(errors);
   const record: ArticleRecord = {
@@ -86,6 +88,7 @@ export async function checkSave(input: ArticleInput, existing: Article | undefin
     updatedAt: !existing && publishedAt && publishedAt < now.toISOString() ? publishedAt : now.toISOString(),
     credit,
     leadImage,
+    ...seo,
     sourceKey: input.sourceKey ?? existing?.sourceKey ?? null,
     ownerUserId: existing ? existing.ownerUserId : (input.ownerUserId ?? null),
   };
@@ -117,6 +120,22 @@ export function checkSection(input: { name: string; slug?: string }): { name: st
   if (RESERVED_SECTION_SLUGS.has(slug)) errors.push({ field: 'slug', message: `"${slug}" is used by the site itself.` });
   if (errors.length) throw invalidInput(errors);
   return { name, slug };
+}
+
+/**
+ * An author's photo: an image in the media library, or null for none. Its alt text is not
+ * required here, although a profile is public at once: a portrait shows the person the page is
+ * about, so the page uses the author's name when the library has no alt text for it (the image
+ * never goes out without a text alternative, and an editor is not stopped by a missing one).
+ */
+export async function checkAuthorPhoto(photoImageId: number | null | undefined, images: LibraryImages | undefined): Promise<void> {
+  if (photoImageId === undefined || photoImageId === null) return;
+  if (!Number.isInteger(photoImageId) || photoImageId < 1 || !images) {
+    throw invalidInput([{ field: 'photoImageId', message: 'The photo must be an image from the media library.' }]);
+  }
+  if (!(await images.find(photoImageId))) {
+    throw invalidInput([{ field: 'photoImageId', message: `There is no image ${photoImageId} in the media library (it may have been deleted).` }]);
+  }
 }
 
 /** An author's name and slug, or the problem with them. */

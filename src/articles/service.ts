@@ -6,7 +6,7 @@ import { AppError, conflict, invalidInput } from '../platform/errors.ts';
 import type { LibraryImages } from './lead-image.ts';
 import { changeTags, isVisible, tags } from './change-tags.ts';
 import { afterWrite, uniqueSlug } from './save-effects.ts';
-import { checkAuthor, checkSave, checkSection } from './save-rules.ts';
+import { checkAuthor, checkAuthorPhoto, checkSave, checkSection } from './save-rules.ts';
 import {
   articlePath,
   type Article,
@@ -30,8 +30,6 @@ import {
   type MoveJournal,
   type MoveTarget,
 } from './workflow.ts';
-
-
 
 /** A save checked and ready to write. */
 interface PreparedSave {
@@ -96,10 +94,12 @@ export class ArticlesService {
 
   // Authors and topics
 
-  async saveAuthor(input: { name: string; slug?: string; bio?: string }): Promise<Author> {
+  /** Creates or updates the author with this slug; a photo left undefined stays as it is. */
+  async saveAuthor(input: { name: string; slug?: string; bio?: string; photoImageId?: number | null }): Promise<Author> {
     const { name, slug } = checkAuthor(input);
+    await checkAuthorPhoto(input.photoImageId, this.images);
     const { author, changed } = await this.repo.transaction(async (repo, trx) => {
-      const author = await repo.upsertAuthor({ name, slug, bio: input.bio?.trim() ?? '' });
+      const author = await repo.upsertAuthor({ name, slug, bio: input.bio?.trim() ?? '', photoImageId: input.photoImageId });
       // Pages that show the byline carry the author tag; the author's own page carries the list tag.
       return { author, changed: await this.changes.record(trx, [tags.author(author.id), tags.authorList(author.id)]) };
     });

@@ -1,5 +1,5 @@
-// Site settings and the security policy (administrators), sections and author profiles (editors),
-// and the audit log (administrators).
+// Site settings (name, tagline, ads.txt, logo, navigation) and the security policy
+// (administrators), sections and author profiles (editors), and the audit log (administrators).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ArticlesService } from '../articles/service.ts';
 import type { AuditLog } from '../accounts/audit.ts';
@@ -9,6 +9,7 @@ import type { SettingsService } from '../settings/service.ts';
 import { Csrf, ErrorSummary, Field, formFields, TextArea } from './forms.tsx';
 import type { NewsroomPages } from './layout.tsx';
 import { attempt } from './sign-in-routes.tsx';
+import { LogoField, NavigationRows, settingsFormValues, settingsPatchOf } from './site-settings-form.tsx';
 
 export interface SettingsDeps {
   accounts: AccountsService;
@@ -26,8 +27,7 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsDeps)
   const editors = { permission: 'canManageSections' as const };
 
   const settingsPage = async (request: FastifyRequest, reply: FastifyReply, extra: Extra = {}) => {
-    const current = await settings.get();
-    const form = extra.form ?? { siteName: current.siteName, tagline: current.tagline, adsTxt: current.adsTxt };
+    const form = extra.form ?? settingsFormValues(await settings.get(), await settings.logoImageId());
     const required = await accounts.twoFactorRequired();
     const errors = extra.errors ?? [];
     return pages.send(request, reply, { title: 'Settings', status: extra.status }, ({ csrf }) => (
@@ -40,6 +40,8 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsDeps)
           <Field name="siteName" label="Site name" value={form.siteName} errors={errors} required />
           <Field name="tagline" label="Tagline" value={form.tagline} errors={errors} />
           <TextArea name="adsTxt" label="ads.txt" hint="Served at /ads.txt for advertising partners." value={form.adsTxt} errors={errors} />
+          <LogoField values={form} errors={errors} />
+          <NavigationRows values={form} errors={errors} />
           <div>
             <button type="submit">Save settings</button>
           </div>
@@ -65,10 +67,9 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsDeps)
   app.get('/newsroom/settings', { config: admin }, (request, reply) => settingsPage(request, reply));
 
   app.post('/newsroom/settings', { config: admin }, async (request, reply) => {
-    const form = formFields(request.body);
-    const patch = { siteName: form.siteName ?? '', tagline: form.tagline ?? '', adsTxt: (form.adsTxt ?? '').replace(/\r\n/g, '\n') };
+    const { patch, values } = settingsPatchOf(formFields(request.body));
     const result = await attempt(() => settings.update(patch));
-    if ('errors' in result) return settingsPage(request, reply, { errors: result.errors, form: patch, status: result.status });
+    if ('errors' in result) return settingsPage(request, reply, { errors: result.errors, form: values, status: result.status });
     // SettingsService commits its own transaction, so this entry follows it rather than joining it.
     await audit.write({ actor: request.staff!, action: 'settings.update', target: 'site', detail: { fields: Object.keys(patch) } });
     return settingsPage(request, reply, { notice: 'Settings saved.' });
@@ -126,7 +127,7 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsDeps)
     return pages.send(request, reply, { title: 'Authors', status: extra.status }, ({ csrf }) => (
       <>
         <h1>Author profiles</h1>
-        <p class="muted">Saving an address that exists updates that author's name and bio.</p>
+        <p class="muted">Saving an address that exists updates that author's name, bio and photo.</p>
         {extra.notice && <p class="notice">{extra.notice}</p>}
         <ErrorSummary errors={errors} />
         <form class="stack" method="post" action="/newsroom/authors" novalidate>
@@ -134,6 +135,14 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsDeps)
           <Field name="name" label="Name" value={extra.form?.name} errors={errors} required />
           <Field name="slug" label="Address" hint="Lowercase letters, digits and dashes; left empty, it follows the name." value={extra.form?.slug} errors={errors} />
           <TextArea name="bio" label="Bio" value={extra.form?.bio} errors={errors} />
+          <Field
+            name="photoImageId"
+            label="Photo image id"
+            hint="Optional: the number of an image in the media library, shown on the author's page. Its alt text is used, or else the author's name."
+            value={extra.form?.photoImageId}
+            errors={errors}
+            inputMode="numeric"
+          />
           <div>
             <button type="submit">Save author</button>
           </div>
@@ -146,7 +155,10 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsDeps)
 
   app.post('/newsroom/authors', { config: editors }, async (request, reply) => {
     const form = formFields(request.body);
-    const result = await attempt(() => articles.saveAuthor({ name: form.name ?? '', slug: form.slug?.trim() || undefined, bio: form.bio ?? '' }));
+    const photo = (form.photoImageId ?? '').trim();
+    // Anything but digits is not an id: the service explains that (NaN is no whole number).
+    const photoImageId = photo === '' ? null : /^\d{1,10}$/.test(photo) ? Number(photo) : NaN;
+    const result = await attempt(() => articles.saveAuthor({ name: form.name ?? '', slug: form.slug?.trim() || undefined, bio: form.bio ?? '', photoImageId }));
     if ('errors' in result) return authorsPage(request, reply, { errors: result.errors, form, status: result.status });
     return authorsPage(request, reply, { notice: `Author "${result.ok.name}" saved (/author/${result.ok.slug}).` });
   });

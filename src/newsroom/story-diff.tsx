@@ -14,6 +14,8 @@ export function versionOf(article: Article): StoryVersion {
     credit: article.credit.text,
     authors: article.authors.map((a) => a.name),
     topics: article.topics.map((t) => t.name),
+    seoTitle: article.seoTitle,
+    seoDescription: article.seoDescription,
     body: article.body,
   };
 }

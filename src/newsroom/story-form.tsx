@@ -2,6 +2,7 @@
 // place a submitted form — urlencoded or the autosave's JSON — becomes an ArticleInput.
 import type { Article, ArticleInput, Author, Section } from '../articles/model.ts';
 import { AppError, invalidInput, type FieldError } from '../platform/errors.ts';
+import { SEO_LIMITS } from '../articles/seo-fields.ts';
 import { ErrorSummary, Field, TextArea } from './forms.tsx';
 
 /** Bylines are one checkbox per author with its own name, so that the autosave's FormData (which
@@ -12,7 +13,9 @@ const EMPTY_BODY = '{"type":"doc","content":[]}';
 /** The form's values as strings, as a person last submitted or the story holds them. */
 export type StoryFormValues = Record<string, string>;
 
-export function valuesOf(article: Pick<Article, 'headline' | 'dek' | 'slug' | 'section' | 'authors' | 'topics' | 'credit' | 'leadImage' | 'body'>): StoryFormValues {
+export function valuesOf(
+  article: Pick<Article, 'headline' | 'dek' | 'slug' | 'section' | 'authors' | 'topics' | 'credit' | 'leadImage' | 'body' | 'seoTitle' | 'seoDescription' | 'socialImageId'>,
+): StoryFormValues {
   const values: StoryFormValues = {
     headline: article.headline,
     dek: article.dek,
@@ -21,6 +24,9 @@ export function valuesOf(article: Pick<Article, 'headline' | 'dek' | 'slug' | 's
     topics: article.topics.map((t) => t.name).join(', '),
     credit: article.credit.text,
     leadImageId: article.leadImage?.imageId ? String(article.leadImage.imageId) : '',
+    seoTitle: article.seoTitle,
+    seoDescription: article.seoDescription,
+    socialImageId: article.socialImageId ? String(article.socialImageId) : '',
     body: JSON.stringify(article.body),
   };
   for (const a of article.authors) values[AUTHOR_PREFIX + a.slug] = 'on';
@@ -51,6 +57,8 @@ export function toStoryInput(values: StoryFormValues, authors: Author[], existin
   }
   const leadRaw = values.leadImageId?.trim() ?? '';
   if (leadRaw && !/^[1-9]\d{0,9}$/.test(leadRaw)) throw invalidInput([{ field: 'leadImageId', message: 'The lead image id is a whole number from the media library.' }]);
+  const socialRaw = values.socialImageId?.trim();
+  if (socialRaw && !/^[1-9]\d{0,9}$/.test(socialRaw)) throw invalidInput([{ field: 'socialImageId', message: 'The social image id is a whole number from the media library.' }]);
   const creditText = values.credit?.trim() ?? '';
   const keepCredit = existing && existing.credit.text === creditText;
   return {
@@ -68,6 +76,10 @@ export function toStoryInput(values: StoryFormValues, authors: Author[], existin
       : existing?.leadImage && !existing.leadImage.imageId
         ? existing.leadImage // a lead image given by URL (imports) is not editable here; keep it
         : null,
+    // A form without these fields (an older page still open) leaves them as they are.
+    seoTitle: values.seoTitle,
+    seoDescription: values.seoDescription,
+    socialImageId: socialRaw === undefined ? undefined : socialRaw ? Number(socialRaw) : null,
   };
 }
 
@@ -75,7 +87,8 @@ export function toStoryInput(values: StoryFormValues, authors: Author[], existin
 export function formErrors(error: unknown): { errors: FieldError[]; status: number } | undefined {
   if (!(error instanceof AppError) || error.status >= 500) return undefined;
   // The service names the lead image "leadImage"; on the form it is the "leadImageId" field.
-  return { errors: error.details.map((e) => (e.field === 'leadImage' ? { ...e, field: 'leadImageId' } : e)), status: error.status };
+  const formField: Record<string, string> = { leadImage: 'leadImageId', socialImage: 'socialImageId' };
+  return { errors: error.details.map((e) => (e.field && formField[e.field] ? { ...e, field: formField[e.field] } : e)), status: error.status };
 }
 
 export function StoryFields(props: { values: StoryFormValues; errors: FieldError[]; sections: Section[]; authors: Author[] }) {
@@ -112,9 +125,22 @@ export function StoryFields(props: { values: StoryFormValues; errors: FieldError
       </fieldset>
       <Field name="topics" label="Topics" hint="Separated by commas." value={values.topics} errors={errors} />
       <Field name="credit" label="Credit line" hint="E.g. With files from Northwire." value={values.credit} errors={errors} />
+      <SearchAndSocialFields values={values} errors={errors} />
       <Field name="leadImageId" label="Lead image id" hint="Optional: the number of an image in the media library." value={values.leadImageId} errors={errors} inputMode="numeric" />
       <BodyEditor value={values.body || EMPTY_BODY} errors={errors} />
     </>
+  );
+}
+
+/** What search results and link previews show; each falls back to the story's own field. */
+function SearchAndSocialFields({ values, errors }: { values: StoryFormValues; errors: FieldError[] }) {
+  return (
+    <fieldset id="search-and-social" class="group">
+      <legend>Search and social</legend>
+      <Field name="seoTitle" label="Search title" hint={`Up to ${SEO_LIMITS.title} characters; leave empty to use the headline.`} value={values.seoTitle} errors={errors} />
+      <Field name="seoDescription" label="Search description" hint={`Up to ${SEO_LIMITS.description} characters; leave empty to use the dek.`} value={values.seoDescription} errors={errors} />
+      <Field name="socialImageId" label="Social image id" hint="Optional: a media library image for link previews; leave empty to use the lead image. Needs alt text before publishing." value={values.socialImageId} errors={errors} inputMode="numeric" />
+    </fieldset>
   );
 }
 
@@ -168,6 +194,9 @@ export function valuesOfInput(input: ArticleInput): StoryFormValues {
     topics: (input.topicNames ?? []).join(', '),
     credit: input.credit?.text ?? '',
     leadImageId: input.leadImage?.imageId ? String(input.leadImage.imageId) : '',
+    seoTitle: input.seoTitle ?? '',
+    seoDescription: input.seoDescription ?? '',
+    socialImageId: input.socialImageId ? String(input.socialImageId) : '',
     body: JSON.stringify(input.body),
   };
   for (const slug of input.authorSlugs ?? []) values[AUTHOR_PREFIX + slug] = 'on';

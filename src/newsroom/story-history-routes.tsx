@@ -121,6 +121,10 @@ function fieldsOf(snapshot: Article): ArticleInput {
     topicNames: snapshot.topics.map((t) => t.name),
     credit: snapshot.credit,
     leadImage: snapshot.leadImage,
+    // Snapshots from before these fields existed leave the story's current values.
+    seoTitle: snapshot.seoTitle,
+    seoDescription: snapshot.seoDescription,
+    socialImageId: snapshot.socialImageId,
   };
 }
 
@@ -138,5 +142,8 @@ async function withPending(articles: ArticlesService, article: Article, pending:
     topics: (pending.topicNames ?? []).map((name, i) => ({ id: -1 - i, slug: slugify(name), name })),
     credit: pending.credit ?? article.credit,
     leadImage: pending.leadImage === undefined ? article.leadImage : pending.leadImage,
+    seoTitle: pending.seoTitle ?? article.seoTitle,
+    seoDescription: pending.seoDescription ?? article.seoDescription,
+    socialImageId: pending.socialImageId === undefined ? article.socialImageId : pending.socialImageId,
   };
 }

@@ -1,4 +1,5 @@
-// The reader page shell: head metadata, masthead with section navigation, footer.
+// The reader page shell: head metadata, masthead (logo or name) with the site's navigation (its own
+// links when set, else the sections), footer.
 import type { ComponentChildren } from 'preact';
 import type { Section } from '../articles/model.ts';
 import { jsonForScript } from '../platform/render.ts';
@@ -11,6 +12,10 @@ export interface PageMeta {
   path: string;
   type?: 'website' | 'article';
   image?: string | null;
+  /** The preview image's text alternative and size, when known. */
+  imageAlt?: string;
+  imageWidth?: number;
+  imageHeight?: number;
   /** Site-relative feed path offered to feed readers. */
   feedPath?: string;
   feedTitle?: string;
@@ -47,8 +52,12 @@ export function Layout({ settings, sections, siteUrl, css, meta, currentSection,
         <meta property="og:description" content={meta.description} />
         <meta property="og:url" content={canonical} />
         {image && <meta property="og:image" content={image} />}
+        {image && meta.imageWidth ? <meta property="og:image:width" content={String(meta.imageWidth)} /> : null}
+        {image && meta.imageHeight ? <meta property="og:image:height" content={String(meta.imageHeight)} /> : null}
+        {image && meta.imageAlt && <meta property="og:image:alt" content={meta.imageAlt} />}
         {meta.extraMeta?.map((m) => <meta key={m.property} property={m.property} content={m.content} />)}
         <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
+        {image && meta.imageAlt && <meta name="twitter:image:alt" content={meta.imageAlt} />}
         <meta name="theme-color" content="#ffffff" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <link rel="alternate" type="application/rss+xml" title={meta.feedTitle ?? settings.siteName} href={meta.feedPath ?? '/feed.xml'} />
@@ -65,21 +74,40 @@ export function Layout({ settings, sections, siteUrl, css, meta, currentSection,
           <div class="wrap">
             <div class="masthead">
               <a class="site-name" href="/">
-                {settings.siteName}
+                {settings.logo ? (
+                  // One small file, no srcset or preload: see logoOf in settings/service.ts.
+                  <img class="site-logo" src={settings.logo.url} width={settings.logo.width} height={settings.logo.height} alt={settings.siteName} />
+                ) : (
+                  settings.siteName
+                )}
               </a>
               {settings.tagline && <p class="tagline">{settings.tagline}</p>}
             </div>
-            <nav class="sections" aria-label="Sections">
-              <ul>
-                {sections.map((section) => (
-                  <li key={section.id}>
-                    <a href={`/${section.slug}`} aria-current={section.slug === currentSection ? 'page' : undefined}>
-                      {section.name}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
+            {settings.navigation.length > 0 ? (
+              <nav class="sections" aria-label="Main">
+                <ul>
+                  {settings.navigation.map((link, i) => (
+                    <li key={i}>
+                      <a href={link.href} aria-current={link.href === meta.path ? 'page' : undefined}>
+                        {link.label}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            ) : (
+              <nav class="sections" aria-label="Sections">
+                <ul>
+                  {sections.map((section) => (
+                    <li key={section.id}>
+                      <a href={`/${section.slug}`} aria-current={section.slug === currentSection ? 'page' : undefined}>
+                        {section.name}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            )}
           </div>
         </header>
         <main id="main" tabIndex={-1}>

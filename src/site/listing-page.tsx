@@ -1,4 +1,5 @@
 // A paginated list of stories: a section, an author or a topic.
+import type { VNode } from 'preact';
 import type { ArticleSummary } from '../articles/model.ts';
 import type { DateFormatter } from './dates.ts';
 import { StoryList } from './story-list.tsx';
@@ -6,6 +7,8 @@ import { StoryList } from './story-list.tsx';
 export interface ListingView {
   title: string;
   intro: string;
+  /** A picture beside the title: an author's photo. */
+  portrait?: VNode;
   stories: ArticleSummary[];
   page: number;
   pageCount: number;
@@ -13,12 +16,24 @@ export interface ListingView {
   dates: DateFormatter;
 }
 
-export function ListingPage({ title, intro, stories, page, pageCount, basePath, dates }: ListingView) {
+export function ListingPage({ title, intro, portrait, stories, page, pageCount, basePath, dates }: ListingView) {
   const pageHref = (n: number) => (n === 1 ? basePath : `${basePath}?page=${n}`);
   return (
     <section class="listing">
-      <h1>{title}</h1>
-      {intro && <p>{intro}</p>}
+      {portrait ? (
+        <div class="profile">
+          {portrait}
+          <div>
+            <h1>{title}</h1>
+            {intro && <p>{intro}</p>}
+          </div>
+        </div>
+      ) : (
+        <>
+          <h1>{title}</h1>
+          {intro && <p>{intro}</p>}
+        </>
+      )}
       {stories.length ? <StoryList stories={stories} dates={dates} headingLevel={2} /> : <p>No stories here yet.</p>}
       {pageCount > 1 && (
         <nav class="pager" aria-label="Pages">

@@ -16,9 +16,13 @@ import { ArticlePage } from './article-page.tsx';
 import { dateFormatter, type DateFormatter } from './dates.ts';
 import { BadRequestPage, GonePage, NotFoundPage, ServerErrorPage } from './error-page.tsx';
 import { FrontPage } from './front-page.tsx';
-import { newsArticleJsonLd } from './json-ld.ts';
+import { articleMeta } from './article-meta.ts';
 import { Layout, type PageMeta } from './layout.tsx';
 import { ListingPage } from './listing-page.tsx';
+import { ResponsivePicture } from '../media/image-picture.tsx';
+
+/** An author's photo on their page (styles.css .author-photo: 6rem wide). */
+const AUTHOR_PHOTO_SIZES = '6rem';
 
 export const PAGE_SIZE = 20;
 const RAIL_SIZE = 4;
@@ -72,23 +76,7 @@ export class SitePages {
       this.deps.settings.get(),
       leadImageId ? this.deps.images.find(leadImageId) : undefined,
     ]);
-    const description = article.dek || excerpt(article.body, 160);
-    const meta: PageMeta = {
-      title: `${article.headline} – ${article.section.name} | ${settings.siteName}`,
-      description,
-      path: `/${article.section.slug}/${article.slug}`,
-      type: 'article',
-      image: article.leadImage?.url,
-      feedPath: `/${article.section.slug}/feed.xml`,
-      feedTitle: `${settings.siteName}: ${article.section.name}`,
-      jsonLd: newsArticleJsonLd(article, this.deps.siteUrl, settings.siteName),
-      extraMeta: [
-        ...(article.publishedAt ? [{ property: 'article:published_time', content: article.publishedAt }] : []),
-        { property: 'article:modified_time', content: article.updatedAt },
-        { property: 'article:section', content: article.section.name },
-      ],
-      noindex: preview || undefined,
-    };
+    const meta = await articleMeta(article, { siteName: settings.siteName, siteUrl: this.deps.siteUrl, preview, leadPicture, images: this.deps.images });
     const body = await this.page(meta, article.section.slug, (
       <>
       {preview && (
@@ -115,6 +103,7 @@ export class SitePages {
         ...article.authors.map((a) => articleTags.author(a.id)),
         ...videoIds.map((id) => `video:${id}`),
         ...(leadImageId ? [imageTag(leadImageId)] : []),
+        ...(article.socialImageId ? [imageTag(article.socialImageId)] : []),
       ],
     };
   }
@@ -170,7 +159,10 @@ export class SitePages {
   async author(slug: string, page: number): Promise<PageResult | null> {
     const author = await this.deps.articles.authorBySlug(slug);
     if (!author) return null;
-    const settings = await this.deps.settings.get();
+    const [settings, photo] = await Promise.all([
+      this.deps.settings.get(),
+      author.photoImageId ? this.deps.images.find(author.photoImageId) : undefined,
+    ]);
     const result = await this.listing({
       filter: { authorId: author.id },
       listTag: articleTags.authorList(author.id),
@@ -178,10 +170,16 @@ export class SitePages {
       basePath: `/author/${author.slug}`,
       title: author.name,
       intro: author.bio,
+      // A portrait without alt text in the library is described by the name (see checkAuthorPhoto).
+      portrait: photo && (
+        <ResponsivePicture image={{ ...photo, alt: photo.alt || author.name, caption: '' }} sizes={AUTHOR_PHOTO_SIZES} class="author-photo" />
+      ),
       pageTitle: `${author.name} | ${settings.siteName}`,
       description: author.bio || `Stories by ${author.name} for ${settings.siteName}.`,
     });
-    return result && { ...result, tags: [...result.tags, articleTags.author(author.id)] };
+    // The photo's alt text and credit come from the library: the page follows changes to them.
+    const photoTags = author.photoImageId ? [imageTag(author.photoImageId)] : [];
+    return result && { ...result, tags: [...result.tags, articleTags.author(author.id), ...photoTags] };
   }
 
   async topic(slug: string, page: number): Promise<PageResult | null> {
@@ -232,7 +230,7 @@ export class SitePages {
   }
 
   private notice(siteName: string, title: string, content: VNode): string {
-    const settings = { siteName, tagline: '', adsTxt: '' };
+    const settings = { siteName, tagline: '', adsTxt: '', logo: null, navigation: [] };
     const meta = { title: `${title} | ${siteName}`, description: title, path: '/', noindex: true };
     return renderDocument(
       <Layout settings={settings} sections={[]} siteUrl={this.deps.siteUrl} css={this.deps.css} meta={meta}>
@@ -248,6 +246,7 @@ export class SitePages {
     basePath: string;
     title: string;
     intro: string;
+    portrait?: VNode;
     pageTitle: string;
     description: string;
     currentSection?: string;
@@ -267,7 +266,7 @@ export class SitePages {
         feedPath: options.feedPath,
       },
       options.currentSection,
-      <ListingPage title={options.title} intro={options.intro} stories={stories} page={options.page} pageCount={pageCount} basePath={options.basePath} dates={this.dates} />,
+      <ListingPage title={options.title} intro={options.intro} portrait={options.portrait} stories={stories} page={options.page} pageCount={pageCount} basePath={options.basePath} dates={this.dates} />,
     );
     return { body, tags: [...CHROME_TAGS, options.listTag, ...listedTags(stories)] };
   }
