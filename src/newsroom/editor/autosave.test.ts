@@ -42,3 +42,22 @@ test('a refused save shows the server’s messages and keeps the version', async
   assert.deepEqual(states.at(-1), { kind: 'failed', message: 'A story needs a headline.' });
   assert.equal(autosave.version, 7);
 });
+
+test('a change made while a save is on its way leaves the status at "unsaved", not "saved"', async () => {
+  const answers: ((response: Response) => void)[] = [];
+  const fetchImpl = (() => new Promise<Response>((resolve) => answers.push(resolve))) as unknown as typeof fetch;
+  const ok = (version: number) => new Response(JSON.stringify({ version }), { status: 200 });
+  const states: SaveState[] = [];
+  const autosave = createAutosave({ url: '/x', csrfToken: 't', version: 3, collect: () => ({}), onState: (s) => states.push(s), fetchImpl, delayMs: 60_000 });
+  const first = autosave.flush();
+  autosave.changed();
+  answers[0]!(ok(4));
+  await first;
+  // The new version is reported (the next save must be based on it), then the newer change is unsaved.
+  assert.deepEqual(states.slice(-2).map((s) => s.kind), ['saved', 'pending']);
+  assert.equal(autosave.version, 4);
+  const second = autosave.flush();
+  answers[1]!(ok(5));
+  await second;
+  assert.equal(states.at(-1)?.kind, 'saved');
+});

@@ -29,6 +29,8 @@ export function createAutosave(options: AutosaveOptions) {
   let inFlight = false;
   let again = false;
   let stopped = false;
+  /** Changed since the form was last collected for a save. */
+  let dirty = false;
 
   async function save(): Promise<void> {
     if (stopped) return;
@@ -39,6 +41,7 @@ export function createAutosave(options: AutosaveOptions) {
     inFlight = true;
     options.onState({ kind: 'saving' });
     try {
+      dirty = false;
       const response = await send(options.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-csrf-token': options.csrfToken, accept: 'application/json' },
@@ -49,6 +52,8 @@ export function createAutosave(options: AutosaveOptions) {
       if (response.ok && typeof data.version === 'number') {
         version = data.version;
         options.onState({ kind: 'saved', at: new Date(), version });
+        // What was typed while this save was on its way is not in it: say so until its own save lands.
+        if (dirty) options.onState({ kind: 'pending' });
       } else if (response.status === 409) {
         // Stop: further saves would only repeat the conflict; the writer decides what to do.
         stopped = true;
@@ -70,6 +75,7 @@ export function createAutosave(options: AutosaveOptions) {
 
   function schedule(): void {
     if (stopped) return;
+    dirty = true;
     if (timer) clearTimeout(timer);
     options.onState({ kind: 'pending' });
     timer = setTimeout(() => void save(), delay);
