@@ -168,6 +168,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     pages: newsroomPages,
     site: pages,
     assets: clientAssets,
+    images: services.images,
     presence: new PresenceService(database.db, () => (options.clock ?? systemClock).now()),
     timeZone: config.timeZone,
   });

@@ -52,6 +52,16 @@ export interface VideoNode {
   attrs: { videoId: number | null; title: string; caption: string };
 }
 
+/**
+ * A picture from the media library. Its alt text and credit belong to the library record (so a
+ * fix there reaches every story using it); `caption` is this story's own, and when empty the
+ * library's caption shows.
+ */
+export interface ImageNode {
+  type: 'image';
+  attrs: { imageId: number; caption?: string };
+}
+
 export type BlockNode =
   | ParagraphNode
   | HeadingNode
@@ -59,7 +69,8 @@ export type BlockNode =
   | BulletListNode
   | OrderedListNode
   | HorizontalRuleNode
-  | VideoNode;
+  | VideoNode
+  | ImageNode;
 
 export interface BodyDoc {
   type: 'doc';
@@ -68,6 +79,7 @@ export interface BodyDoc {
 
 export const MAX_BODY_BLOCKS = 2000;
 export const MAX_TEXT_LENGTH = 20000;
+export const MAX_CAPTION_LENGTH = 1000;
 
 /** Returns the document typed, or the problems found in it (empty list: none). */
 export function checkBody(input: unknown): { doc?: BodyDoc; errors: FieldError[] } {
@@ -128,6 +140,15 @@ function checkBlock(node: unknown, where: string, fail: Fail, depth: number): vo
       }
       return;
     }
+    case 'image': {
+      const attrs = isObject(node.attrs) ? node.attrs : {};
+      if (!Number.isInteger(attrs.imageId) || (attrs.imageId as number) < 1) fail(where, 'image needs the id of a media-library image');
+      if (attrs.caption !== undefined && typeof attrs.caption !== 'string') fail(where, 'image caption must be text');
+      else if (typeof attrs.caption === 'string' && attrs.caption.length > MAX_CAPTION_LENGTH) {
+        fail(where, `an image caption is at most ${MAX_CAPTION_LENGTH} characters`);
+      }
+      return;
+    }
     default:
       return fail(where, `unknown block type "${String(node.type)}"`);
   }
@@ -175,6 +196,8 @@ export function blockText(block: BlockNode): string {
       return inlineText(block.content);
     case 'video':
       return block.attrs.title;
+    case 'image':
+      return block.attrs.caption ?? '';
     case 'horizontalRule':
       return '';
     default:
@@ -196,6 +219,11 @@ export function excerpt(doc: BodyDoc, max = 200): string {
   const cut = text.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
+}
+
+/** The media-library images the body shows, each once, in order of first appearance. */
+export function bodyImageIds(doc: BodyDoc): number[] {
+  return [...new Set(doc.content.flatMap((b) => (b.type === 'image' ? [b.attrs.imageId] : [])))];
 }
 
 export function paragraph(text: string): ParagraphNode {

@@ -64,6 +64,7 @@ function describe(block: BodyDoc['content'][number]): string {
   const text = blockText(block);
   if (block.type === 'heading') return `## ${text}`;
   if (block.type === 'video') return `[Video: ${text}]`;
+  if (block.type === 'image') return `[Image ${block.attrs.imageId}${text ? `: ${text}` : ''}]`;
   if (block.type === 'horizontalRule') return '---';
   return text;
 }

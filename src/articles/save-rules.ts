@@ -1,6 +1,7 @@
 // What a valid story save is: every field checked and normalised, with a message per problem.
 // Pure apart from the look-ups the context provides (sections, library images).
 import { checkBody } from './body.ts';
+import { checkBodyImages } from './body-images.ts';
 import { resolveLeadImage, type LibraryImages } from './lead-image.ts';
 import { ARTICLE_STATUSES, type Article, type ArticleInput, type Credit, type Section } from './model.ts';
 import type { ArticleRecord } from './repository.ts';
@@ -72,7 +73,9 @@ export async function checkSave(input: ArticleInput, existing: Article | undefin
   if (requested && !requested.imageId && (typeof requested.url !== 'string' || !/^(https?:\/\/|\/)/.test(requested.url))) {
     errors.push({ field: 'leadImage', message: 'The lead image needs an http(s) or site-relative URL.' });
   }
-  const leadImage = await resolveLeadImage(requested, context.images, status === 'published' || status === 'scheduled', errors);
+  const goingPublic = status === 'published' || status === 'scheduled';
+  const leadImage = await resolveLeadImage(requested, context.images, goingPublic, errors);
+  if (body.doc) await checkBodyImages(body.doc, context.images, goingPublic, errors);
   const seo = await checkSeoFields(input, existing, context.images, status === 'published' || status === 'scheduled', errors);
 
   if (errors.length) throw invalidInput(errors);

@@ -4,6 +4,7 @@ import type { Article, ArticleInput, Author, Section } from '../articles/model.t
 import { AppError, invalidInput, type FieldError } from '../platform/errors.ts';
 import { SEO_LIMITS } from '../articles/seo-fields.ts';
 import { ErrorSummary, Field, TextArea } from './forms.tsx';
+import type { PickerImage } from './media/picker-image.ts';
 
 /** Bylines are one checkbox per author with its own name, so that the autosave's FormData (which
  * keeps one value per name) carries all of them. */
@@ -91,8 +92,8 @@ export function formErrors(error: unknown): { errors: FieldError[]; status: numb
   return { errors: error.details.map((e) => (e.field && formField[e.field] ? { ...e, field: formField[e.field] } : e)), status: error.status };
 }
 
-export function StoryFields(props: { values: StoryFormValues; errors: FieldError[]; sections: Section[]; authors: Author[] }) {
-  const { values, errors, sections, authors } = props;
+export function StoryFields(props: { values: StoryFormValues; errors: FieldError[]; sections: Section[]; authors: Author[]; images?: PickerImage[] }) {
+  const { values, errors, sections, authors, images = [] } = props;
   const sectionError = errors.find((e) => e.field === 'section');
   const authorsError = errors.find((e) => e.field === 'authors');
   return (
@@ -126,9 +127,30 @@ export function StoryFields(props: { values: StoryFormValues; errors: FieldError
       <Field name="topics" label="Topics" hint="Separated by commas." value={values.topics} errors={errors} />
       <Field name="credit" label="Credit line" hint="E.g. With files from Northwire." value={values.credit} errors={errors} />
       <SearchAndSocialFields values={values} errors={errors} />
-      <Field name="leadImageId" label="Lead image id" hint="Optional: the number of an image in the media library." value={values.leadImageId} errors={errors} inputMode="numeric" />
-      <BodyEditor value={values.body || EMPTY_BODY} errors={errors} />
+      <LeadImageField values={values} errors={errors} images={images} />
+      <BodyEditor value={values.body || EMPTY_BODY} errors={errors} images={images} />
     </>
+  );
+}
+
+/** The lead image's library id, with a picker button and a thumbnail once the editor island runs. */
+function LeadImageField({ values, errors, images }: { values: StoryFormValues; errors: FieldError[]; images: PickerImage[] }) {
+  const current = images.find((image) => String(image.id) === values.leadImageId);
+  return (
+    <div class="lead-image-field">
+      <Field name="leadImageId" label="Lead image id" hint="Optional: the number of an image in the media library." value={values.leadImageId} errors={errors} inputMode="numeric" />
+      <p class="lead-preview" data-lead-preview hidden={!current}>
+        {current && (
+          <>
+            <img src={current.thumbnail} alt="" width={96} height={Math.max(1, Math.round((96 * current.height) / Math.max(1, current.width)))} /> {current.filename}
+            {!current.alt && ' · needs alt text before publishing'}
+          </>
+        )}
+      </p>
+      <button type="button" data-pick-lead hidden>
+        Choose lead image…
+      </button>
+    </div>
   );
 }
 
@@ -145,14 +167,14 @@ function SearchAndSocialFields({ values, errors }: { values: StoryFormValues; er
 }
 
 /** The editor island's markup (see editor/editor-island.ts): without script, the JSON textarea. */
-function BodyEditor({ value, errors }: { value: string; errors: FieldError[] }) {
+function BodyEditor({ value, errors, images }: { value: string; errors: FieldError[]; images: PickerImage[] }) {
   const error = errors.find((e) => e.field === 'body');
   const tools: [string, string][] = [
     ['bold', 'Bold'], ['italic', 'Italic'], ['h2', 'Heading'], ['h3', 'Subheading'], ['bullet-list', 'Bulleted list'],
-    ['ordered-list', 'Numbered list'], ['quote', 'Quote'], ['link', 'Link'], ['video', 'Video'], ['undo', 'Undo'], ['redo', 'Redo'],
+    ['ordered-list', 'Numbered list'], ['quote', 'Quote'], ['link', 'Link'], ['image', 'Image'], ['video', 'Video'], ['undo', 'Undo'], ['redo', 'Redo'],
   ];
   return (
-    <div class="story-editor" data-story-editor>
+    <div class="story-editor" data-story-editor data-images={JSON.stringify(images)}>
       <label for="body" id="body-label">Body</label>
       {error && <p class="field-error">{error.message}</p>}
       <div class="editor-toolbar" role="toolbar" aria-label="Formatting" data-editor-toolbar hidden>
@@ -174,6 +196,28 @@ function BodyEditor({ value, errors }: { value: string; errors: FieldError[] }) 
         <label for="video-caption">Video caption</label>
         <input id="video-caption" name="video-caption" />
         <button type="button" data-command="insert-video">Insert video</button>
+      </div>
+      <div class="editor-popover image-picker" data-image-form hidden>
+        <div>
+          <label for="image-search">Find an image in the media library</label>
+          <input id="image-search" type="search" data-image-search />
+        </div>
+        <ul class="image-results" data-image-results aria-label="Media library images" />
+        <button type="button" data-command="more-images" hidden>
+          More images
+        </button>
+        <div>
+          <label for="image-upload">Or upload a new image</label>
+          <input id="image-upload" type="file" accept="image/jpeg,image/png,image/webp,image/avif,image/gif" data-image-upload />
+          <progress data-image-progress max={1} hidden aria-label="Upload progress" />
+        </div>
+        <div>
+          <label for="image-caption">Caption in this story</label>
+          <input id="image-caption" data-image-caption aria-describedby="image-caption-hint" />
+          <p class="hint" id="image-caption-hint">Optional: left empty, the media library's caption shows.</p>
+        </div>
+        <p class="image-message" data-image-message aria-live="polite" />
+        <button type="button" data-command="insert-image">Insert image</button>
       </div>
       <div data-editor-surface />
       <textarea id="body" name="body" data-editor-field rows={12} aria-invalid={error ? 'true' : undefined}>

@@ -5,6 +5,7 @@ import { mayEditStory } from '../accounts/permissions.ts';
 import type { Article } from '../articles/model.ts';
 import type { StoryDiff } from '../articles/revision-diff.ts';
 import type { ArticlesService } from '../articles/service.ts';
+import type { ImagesService } from '../media/image-service.ts';
 import type { ClientAssets } from '../platform/client-assets.ts';
 import { AppError, invalidInput, type FieldError } from '../platform/errors.ts';
 import type { SitePages } from '../site/pages.tsx';
@@ -12,12 +13,15 @@ import type { NewsroomPages } from './layout.tsx';
 import { presenceMessage, type PresenceService } from './presence.ts';
 import { EditPage } from './story-edit-page.tsx';
 import { valuesOf, valuesOfInput, type StoryFormValues } from './story-form.tsx';
+import { toPickerImage } from '../media/image-json.ts';
+import type { PickerImage } from './media/picker-image.ts';
 
 export interface StoryDeps {
   articles: ArticlesService;
   pages: NewsroomPages;
   site: SitePages;
   assets: ClientAssets;
+  images: Pick<ImagesService, 'find'>;
   presence: PresenceService;
   timeZone: string;
 }
@@ -49,6 +53,7 @@ export function storyScreens(deps: StoryDeps) {
       assets.url('editor'),
     ]);
     const values = extra.values ?? (pending ? valuesOfInput(pending) : valuesOf(article));
+    const images = await imagesShownBy(values);
     return pages.send(request, reply, { title: `Edit: ${article.headline}`, status: extra.status }, ({ csrf }) => (
       <EditPage
         article={article}
@@ -61,12 +66,31 @@ export function storyScreens(deps: StoryDeps) {
         presence={presenceMessage(others)}
         sections={sections}
         authors={authors}
+        images={images}
         scriptUrl={scriptUrl}
         timeZone={deps.timeZone}
         actor={staff}
         csrf={csrf}
       />
     ));
+  }
+
+  /** The library images the form shows (lead and body), so the editor can draw them. */
+  async function imagesShownBy(values: StoryFormValues): Promise<PickerImage[]> {
+    const ids = new Set<number>();
+    if (/^[1-9]\d{0,9}$/.test(values.leadImageId ?? '')) ids.add(Number(values.leadImageId));
+    try {
+      const body = JSON.parse(values.body || '{}') as { type?: unknown; content?: unknown };
+      if (body.type === 'doc' && Array.isArray(body.content)) {
+        for (const block of body.content as { type?: unknown; attrs?: { imageId?: unknown } }[]) {
+          if (block?.type === 'image' && Number.isInteger(block.attrs?.imageId)) ids.add(block.attrs!.imageId as number);
+        }
+      }
+    } catch {
+      // A body that is not JSON (kept as typed after an error) shows no pictures.
+    }
+    const found = await Promise.all([...ids].slice(0, 100).map((id) => deps.images.find(id)));
+    return found.flatMap((image) => (image ? [toPickerImage(image)] : []));
   }
 
   return { editable, showEdit };

@@ -18,9 +18,11 @@ export interface ArticleView {
   siteName: string;
   /** The lead image from the media library, rendered responsively (else the stored lead image). */
   leadPicture?: PictureImage;
+  /** The media-library images the body shows, by id; one missing (deleted) is left out of the page. */
+  bodyPictures?: Map<number, PictureImage>;
 }
 
-export function ArticlePage({ article, videos, creativeFor, dates, siteName, leadPicture }: ArticleView) {
+export function ArticlePage({ article, videos, creativeFor, dates, siteName, leadPicture, bodyPictures }: ArticleView) {
   const slotsAfter = new Set(placeAdSlots(article.body.content));
   let slotIndex = 0;
   const updated = article.publishedAt && article.updatedAt > article.publishedAt ? article.updatedAt : null;
@@ -70,7 +72,11 @@ export function ArticlePage({ article, videos, creativeFor, dates, siteName, lea
                 video={block.attrs.videoId === null ? undefined : videos.get(block.attrs.videoId)}
               />
             ) : (
-              <BodyBlock block={block} />
+              block.type === 'image' ? (
+                <BodyPicture picture={bodyPictures?.get(block.attrs.imageId)} caption={block.attrs.caption} />
+              ) : (
+                <BodyBlock block={block} />
+              )
             );
           if (!slotsAfter.has(i)) return content;
           const creative = creativeFor(slotIndex++);
@@ -111,6 +117,12 @@ export function ArticlePage({ article, videos, creativeFor, dates, siteName, lea
       </p>
     </article>
   );
+}
+
+/** A picture inside the story: the story's own caption when it has one, else the library's. */
+function BodyPicture({ picture, caption }: { picture: PictureImage | undefined; caption: string | undefined }) {
+  if (!picture) return null;
+  return <ResponsivePicture image={caption ? { ...picture, caption } : picture} class="body-image" />;
 }
 
 /** Staff bylines when there are any; else the agencies in the credit; else the newsroom. */

@@ -2,7 +2,7 @@
 // cache tags naming everything it shows, so a change can drop exactly the pages it affects.
 import type { VNode } from 'preact';
 import type { AdsService } from '../ads/service.ts';
-import { excerpt } from '../articles/body.ts';
+import { bodyImageIds, excerpt } from '../articles/body.ts';
 import type { Article, ArticleSummary } from '../articles/model.ts';
 import { tags as articleTags } from '../articles/change-tags.ts';
 import type { ArticlesService } from '../articles/service.ts';
@@ -70,11 +70,13 @@ export class SitePages {
     const { videos, ads } = this.deps;
     const videoIds = article.body.content.flatMap((b) => (b.type === 'video' && b.attrs.videoId !== null ? [b.attrs.videoId] : []));
     const leadImageId = article.leadImage?.imageId ?? null;
-    const [clips, creatives, settings, leadPicture] = await Promise.all([
+    const bodyImageIdList = bodyImageIds(article.body);
+    const [clips, creatives, settings, leadPicture, bodyImages] = await Promise.all([
       videos.byIds(videoIds),
       ads.activeCreatives(),
       this.deps.settings.get(),
       leadImageId ? this.deps.images.find(leadImageId) : undefined,
+      Promise.all(bodyImageIdList.map((id) => this.deps.images.find(id))),
     ]);
     const meta = await articleMeta(article, { siteName: settings.siteName, siteUrl: this.deps.siteUrl, preview, leadPicture, images: this.deps.images });
     const body = await this.page(meta, article.section.slug, (
@@ -89,6 +91,7 @@ export class SitePages {
         videos={new Map(clips.map((v) => [v.id, v]))}
         creativeFor={(slot) => ads.pick(creatives, article.id, slot)}
         leadPicture={leadPicture}
+        bodyPictures={new Map(bodyImages.flatMap((image) => (image ? [[image.id, image] as const] : [])))}
         dates={this.dates}
         siteName={settings.siteName}
       />
@@ -104,6 +107,7 @@ export class SitePages {
         ...videoIds.map((id) => `video:${id}`),
         ...(leadImageId ? [imageTag(leadImageId)] : []),
         ...(article.socialImageId ? [imageTag(article.socialImageId)] : []),
+        ...bodyImageIdList.map(imageTag),
       ],
     };
   }

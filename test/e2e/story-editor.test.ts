@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { SESSION_COOKIE } from '../../src/accounts/http.ts';
 import { axeViolations, describeViolations, hasChromium, launchChromium, startTestServer, type LaunchedBrowser, type TestServer } from '../helpers/browser.ts';
 import { seedBasics } from '../helpers/fixtures.ts';
+import { sampleImage } from '../../src/media/image-test-samples.ts';
 
 const skip = hasChromium() ? false : 'Chromium is not installed at /usr/bin/chromium: browser e2e tests skipped';
 
@@ -15,6 +16,7 @@ describe('the story editor in Chromium', { skip, timeout: 180_000 }, () => {
 
   before(async () => {
     server = await startTestServer();
+    await seedBasics(server.testApp.services);
     chrome = await launchChromium();
   });
 
@@ -25,7 +27,6 @@ describe('the story editor in Chromium', { skip, timeout: 180_000 }, () => {
 
   test('write with a sub-heading, autosave, publish, read it on the front; 0 axe violations', async () => {
     const { accounts, articles } = server.testApp.services;
-    await seedBasics(server.testApp.services);
     const { id } = await accounts.addUser('cli', { email: 'eve@news.test', name: 'Eve Editor', role: 'editor' });
     const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.addCookies([{ name: SESSION_COOKIE, value: await accounts.sessionFor(id), url: `${server.url}/newsroom` }]);
@@ -62,6 +63,59 @@ describe('the story editor in Chromium', { skip, timeout: 180_000 }, () => {
     await page.waitForURL(/done=published/);
     await page.goto(`${server.url}/`);
     assert.ok(await page.isVisible('text=Seals return to the harbour'));
+    await context.close();
+  });
+
+  test('images: pick one from the library into the body with a caption, upload another with progress, choose a lead image', async () => {
+    const { accounts, articles, images } = server.testApp.services;
+    const { id } = await accounts.addUser('cli', { email: 'ian@news.test', name: 'Ian Imagedesk', role: 'editor' });
+    const harbour = await images.upload({ bytes: await sampleImage('jpeg', 1600, 1000), filename: 'harbour.jpg' });
+    await images.updateMeta(harbour.id, { alt: 'Boats in the harbour at dawn', credit: 'Ada Reporter' });
+    const story = await articles.save({ headline: 'Harbour pictures', sectionSlug: 'national', status: 'draft', body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Opening line.' }] }] } });
+
+    const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addCookies([{ name: SESSION_COOKIE, value: await accounts.sessionFor(id), url: `${server.url}/newsroom` }]);
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    await page.goto(`${server.url}/newsroom/stories/${story.id}/edit`);
+    await page.click('.editor-surface p');
+    await page.keyboard.press('End');
+    await page.click('[data-editor-toolbar] button[data-command="image"]');
+    await page.locator(`[data-image-results] button[data-pick-image="${harbour.id}"]`).click();
+    assert.equal(await page.getAttribute(`[data-pick-image="${harbour.id}"]`, 'aria-pressed'), 'true');
+    const violations = await axeViolations(page);
+    assert.equal(violations.length, 0, `axe violations with the image picker open:\n${describeViolations(violations)}`);
+    await page.fill('[data-image-caption]', 'The harbour before the storm.');
+    await page.click('[data-command="insert-image"]');
+    await page.waitForSelector(`.editor-surface figure[data-image="${harbour.id}"] img`);
+    await page.waitForFunction(() => document.querySelector('[data-editor-status]')?.textContent?.startsWith('Saved'));
+    const saved = (await articles.findById(story.id))!;
+    assert.deepEqual(
+      saved.body.content.find((b) => b.type === 'image'),
+      { type: 'image', attrs: { imageId: harbour.id, caption: 'The harbour before the storm.' } },
+    );
+
+    // Upload through the picker: progress is shown, the new image is chosen, and it becomes the lead image.
+    await page.click('[data-pick-lead]');
+    await page.setInputFiles('[data-image-upload]', { name: 'quay.png', mimeType: 'image/png', buffer: await sampleImage('png', 1200, 800) });
+    await page.waitForFunction(() => /Uploaded “quay.png”/.test(document.querySelector('[data-image-message]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    const uploaded = (await images.list({ search: 'quay.png' })).images[0]!;
+    assert.equal(await page.getAttribute(`[data-pick-image="${uploaded.id}"]`, 'aria-pressed'), 'true');
+    await page.click('[data-command="insert-image"]');
+    assert.equal(await page.inputValue('#leadImageId'), String(uploaded.id));
+    assert.match((await page.textContent('[data-lead-preview]')) ?? '', /quay\.png · needs alt text/);
+    // The autosave picks the change up (the status line already said "Saved" from before, so ask the store).
+    for (let i = 0; i < 100 && (await articles.findById(story.id))!.leadImage?.imageId !== uploaded.id; i++) await page.waitForTimeout(100);
+    assert.equal((await articles.findById(story.id))!.leadImage?.imageId, uploaded.id);
+
+    // The preview shows the body image as readers will see it.
+    await page.goto(`${server.url}/newsroom/stories/${story.id}/preview`);
+    assert.equal(await page.getAttribute('figure.body-image img', 'alt'), 'Boats in the harbour at dawn');
+    assert.match((await page.textContent('figure.body-image figcaption')) ?? '', /The harbour before the storm\./);
+    assert.deepEqual(consoleErrors, []);
     await context.close();
   });
 });

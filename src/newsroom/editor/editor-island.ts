@@ -3,13 +3,20 @@
 // Markup contract (rendered by the story edit screen):
 //   form[data-story-form][data-autosave-url][data-version][data-csrf]
 //     [data-story-editor] > [data-editor-toolbar] button[data-command], [data-link-form],
-//     [data-video-form], [data-editor-surface], textarea[data-editor-field], [data-editor-status]
+//     [data-video-form], [data-image-form] (see image-picker.ts), [data-editor-surface],
+//     textarea[data-editor-field], [data-editor-status]
 import { Editor } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import { createAutosave, describeState } from './autosave.ts';
 import { Video } from './video-node.ts';
+import { createImageNode } from './image-node.ts';
+import { ImagePicker, KnownImages } from './image-picker.ts';
+import type { PickerImage } from '../media/picker-image.ts';
 
 type Command = (editor: Editor, root: HTMLElement) => void;
+
+/** Set once the editor exists: the picker needs the editor, and the editor's image node the picker's list. */
+let picker: ImagePicker | undefined;
 
 const COMMANDS: Record<string, Command> = {
   bold: (e) => e.chain().focus().toggleBold().run(),
@@ -53,6 +60,9 @@ const COMMANDS: Record<string, Command> = {
     caption.value = '';
     hide(root, '[data-video-form]');
   },
+  image: () => picker?.toggle(),
+  'insert-image': () => picker?.apply(),
+  'more-images': () => picker?.loadMore(),
 };
 
 /** Toolbar buttons whose aria-pressed follows the selection. */
@@ -89,6 +99,8 @@ export function mountStoryEditor(form: HTMLFormElement): Editor {
   const surface = root.querySelector<HTMLElement>('[data-editor-surface]')!;
   const status = root.querySelector<HTMLElement>('[data-editor-status]');
   const toolbar = root.querySelector<HTMLElement>('[data-editor-toolbar]');
+  // The library images this story already shows, so the editor can draw them (see image-node.ts).
+  const known = new KnownImages(JSON.parse(root.dataset.images || '[]') as PickerImage[]);
 
   const editor = new Editor({
     element: surface,
@@ -100,6 +112,7 @@ export function mountStoryEditor(form: HTMLFormElement): Editor {
         link: { openOnClick: false, autolink: true, protocols: ['mailto'], defaultProtocol: 'https' },
       }),
       Video,
+      createImageNode((id) => known.get(id)),
     ],
     content: JSON.parse(field.value || '{"type":"doc","content":[]}') as object,
     editorProps: { attributes: { class: 'editor-surface', role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Story body' } },
@@ -107,6 +120,7 @@ export function mountStoryEditor(form: HTMLFormElement): Editor {
     // same rules are in src/newsroom/styles.css.
     injectCSS: false,
   });
+  picker = new ImagePicker(form, editor, known, form.dataset.csrf ?? '');
   // The JSON field stays the form's source of truth (a plain submit still works); people edit above it.
   field.hidden = true;
   if (toolbar) toolbar.hidden = false;
@@ -119,8 +133,10 @@ export function mountStoryEditor(form: HTMLFormElement): Editor {
         collect: () => Object.fromEntries([...new FormData(form).entries()].filter(([, v]) => typeof v === 'string')),
         onState: (state) => {
           if (status) status.textContent = describeState(state);
-          const versionInput = form.querySelector<HTMLInputElement>('input[name="expectedVersion"]');
-          if (state.kind === 'saved' && versionInput) versionInput.value = String(state.version);
+          // The story form and every workflow button's form: each acts on the version now on screen.
+          if (state.kind === 'saved') {
+            for (const input of document.querySelectorAll<HTMLInputElement>('input[name="expectedVersion"]')) input.value = String(state.version);
+          }
         },
       })
     : undefined;
@@ -131,7 +147,8 @@ export function mountStoryEditor(form: HTMLFormElement): Editor {
   };
   editor.on('update', sync);
   form.addEventListener('input', (event) => {
-    if (event.target !== field) autosave?.changed();
+    // Typing in a tool's panel (link address, image search…) changes nothing in the story yet.
+    if (event.target !== field && !(event.target as HTMLElement).closest('.editor-popover')) autosave?.changed();
   });
 
   const refreshToolbar = () => {
