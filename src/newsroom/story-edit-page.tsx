@@ -8,6 +8,7 @@ import type { FieldError } from '../platform/errors.ts';
 import { Csrf } from './forms.tsx';
 import { DiffView } from './story-diff.tsx';
 import { StoryFields, type StoryFormValues } from './story-form.tsx';
+import type { PickerImage } from './media/picker-image.ts';
 import { utcToZonedInput } from './story-time.ts';
 
 export interface EditView {
@@ -23,6 +24,8 @@ export interface EditView {
   presence: string;
   sections: Section[];
   authors: Author[];
+  /** Library images the story shows, for the editor to draw. */
+  images: PickerImage[];
   scriptUrl: string;
   timeZone: string;
   actor: Actor;
@@ -75,7 +78,7 @@ export function EditPage(v: EditView) {
       >
         <Csrf token={v.csrf} />
         <input type="hidden" name="expectedVersion" value={String(v.version)} />
-        <StoryFields values={v.values} errors={v.errors} sections={v.sections} authors={v.authors} />
+        <StoryFields values={v.values} errors={v.errors} sections={v.sections} authors={v.authors} images={v.images} />
         <div class="actions">
           <button type="submit">{published ? 'Save pending changes' : 'Save'}</button>
           {published && allows(actor, 'canPublish') && (
@@ -85,19 +88,26 @@ export function EditPage(v: EditView) {
           )}
         </div>
       </form>
-      <WorkflowForms article={article} actor={actor} csrf={v.csrf} timeZone={v.timeZone} />
+      <WorkflowForms article={article} actor={actor} csrf={v.csrf} timeZone={v.timeZone} version={v.version} />
       <script type="module" src={v.scriptUrl} />
     </>
   );
 }
 
-function WorkflowForms({ article, actor, csrf, timeZone }: { article: Article; actor: Actor; csrf: string; timeZone: string }) {
+/** Every move carries the version on screen (kept current by the autosave), so it acts on what the person saw. */
+function WorkflowForms({ article, actor, csrf, timeZone, version }: { article: Article; actor: Actor; csrf: string; timeZone: string; version: number }) {
   const base = `/newsroom/stories/${article.id}`;
   const s = article.status;
   const mayPublish = allows(actor, 'canPublish');
+  const Guard = () => (
+    <>
+      <Csrf token={csrf} />
+      <input type="hidden" name="expectedVersion" value={String(version)} />
+    </>
+  );
   const button = (action: string, label: string) => (
     <form method="post" action={`${base}/${action}`} class="inline">
-      <Csrf token={csrf} />
+      <Guard />
       <button type="submit">{label}</button>
     </form>
   );
@@ -111,7 +121,7 @@ function WorkflowForms({ article, actor, csrf, timeZone }: { article: Article; a
       </div>
       {mayPublish && s !== 'published' && (
         <form method="post" action={`${base}/schedule`} class="stack">
-          <Csrf token={csrf} />
+          <Guard />
           <div>
             <label for="at">Publish at ({timeZone})</label>
             <input id="at" name="at" type="datetime-local" required />
@@ -124,7 +134,7 @@ function WorkflowForms({ article, actor, csrf, timeZone }: { article: Article; a
       {mayPublish && s === 'published' && (
         <>
           <form method="post" action={`${base}/corrections`} class="stack">
-            <Csrf token={csrf} />
+            <Guard />
             <div>
               <label for="text">Correction</label>
               <p class="hint">Shown to readers under the story, dated.</p>
@@ -135,7 +145,7 @@ function WorkflowForms({ article, actor, csrf, timeZone }: { article: Article; a
             </div>
           </form>
           <form method="post" action={`${base}/unpublish`} class="stack">
-            <Csrf token={csrf} />
+            <Guard />
             <div class="check">
               <input type="checkbox" id="confirm" name="confirm" value="yes" required />
               <label for="confirm">I understand readers will see “removed” at this story's address.</label>

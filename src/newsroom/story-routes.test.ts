@@ -53,6 +53,11 @@ async function autosave(who: Browser, id: number, payload: Record<string, unknow
 
 const versionOf = async (id: number) => (await t.services.articles.findById(id))!.version;
 
+/** A workflow button, as the edit screen's form sends it: with the version the page showed. */
+async function move(who: Browser, id: number, action: string, fields: Record<string, string> = {}) {
+  return who.post(`/newsroom/stories/${id}/${action}`, { expectedVersion: String(await versionOf(id)), ...fields });
+}
+
 test('new story: created as the writer\'s draft; bad input is explained and the text kept', async () => {
   const b = author.browser;
   const page = await b.get('/newsroom/stories/new');
@@ -158,7 +163,7 @@ test('contributors may not publish: no buttons, and the POST is refused', async 
   assert.equal((await contributor.browser.post(`/newsroom/stories/${id}/publish`)).statusCode, 403);
   assert.equal((await contributor.browser.post(`/newsroom/stories/${id}/schedule`, { at: '2099-01-01T09:00' })).statusCode, 403);
   assert.equal((await t.services.articles.findById(id))!.status, 'draft');
-  const submitted = await contributor.browser.post(`/newsroom/stories/${id}/submit`);
+  const submitted = await move(contributor.browser, id, 'submit');
   assert.equal(submitted.statusCode, 303);
   assert.equal((await t.services.articles.findById(id))!.status, 'ready');
   // A contributor edits drafts only: the story handed in is now the editors'.
@@ -169,44 +174,67 @@ test('workflow: schedule checks its time, publish, correct, unpublish with confi
   const b = editor.browser;
   const id = await create(b, { headline: 'Lighthouse relit' });
   await b.get(`/newsroom/stories/${id}/edit`);
-  const junk = await b.post(`/newsroom/stories/${id}/schedule`, { at: 'tomorrow' });
+  const junk = await move(b, id, 'schedule', { at: 'tomorrow' });
   assert.equal(junk.statusCode, 400);
   assert.match(junk.body, /Enter the date and time/);
-  const past = await b.post(`/newsroom/stories/${id}/schedule`, { at: '2020-01-01T09:00' });
+  const past = await move(b, id, 'schedule', { at: '2020-01-01T09:00' });
   assert.equal(past.statusCode, 400);
   assert.match(past.body, /in the future/);
   const later = utcToZonedInput(new Date(Date.now() + 86_400_000).toISOString(), t.config.timeZone);
-  const scheduled = await b.post(`/newsroom/stories/${id}/schedule`, { at: later });
+  const scheduled = await move(b, id, 'schedule', { at: later });
   assert.equal(scheduled.statusCode, 303);
   const story = (await t.services.articles.findById(id))!;
   assert.equal(story.status, 'scheduled');
   assert.equal(utcToZonedInput(story.publishedAt!, t.config.timeZone), later);
 
-  const published = await b.post(`/newsroom/stories/${id}/publish`);
+  const published = await move(b, id, 'publish');
   assert.equal(published.statusCode, 303);
   assert.match(String(published.headers.location), /done=published/);
   const path = `/national/${(await t.services.articles.findById(id))!.slug}`;
   assert.equal((await t.app.inject(path)).statusCode, 200);
 
-  const empty = await b.post(`/newsroom/stories/${id}/corrections`, { text: '  ' });
+  const empty = await move(b, id, 'corrections', { text: '  ' });
   assert.equal(empty.statusCode, 400);
   assert.match(empty.body, /A correction needs its text/);
-  assert.equal((await b.post(`/newsroom/stories/${id}/corrections`, { text: 'An earlier version misdated the relighting.' })).statusCode, 303);
+  assert.equal((await move(b, id, 'corrections', { text: 'An earlier version misdated the relighting.' })).statusCode, 303);
   assert.match((await t.app.inject(path)).body, /misdated the relighting/);
 
-  const unconfirmed = await b.post(`/newsroom/stories/${id}/unpublish`);
+  const unconfirmed = await move(b, id, 'unpublish');
   assert.equal(unconfirmed.statusCode, 400);
   assert.match(unconfirmed.body, /Tick the box/);
   assert.equal((await t.services.articles.findById(id))!.status, 'published');
-  assert.equal((await b.post(`/newsroom/stories/${id}/unpublish`, { confirm: 'yes' })).statusCode, 303);
+  assert.equal((await move(b, id, 'unpublish', { confirm: 'yes' })).statusCode, 303);
   assert.equal((await t.app.inject(path)).statusCode, 410);
+});
+
+test('a workflow button acts on the version the page showed: a save in between refuses it and shows the change', async () => {
+  const b = editor.browser;
+  const id = await create(b, { headline: 'Ferry timetable changes' });
+  await b.get(`/newsroom/stories/${id}/edit`);
+  const seen = await versionOf(id);
+  // Someone else saves a new paragraph after this page was opened.
+  const other = (await t.services.articles.findById(id))!;
+  await t.services.articles.save(
+    { headline: other.headline, sectionSlug: 'national', body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Sailings resume on Monday.' }] }] } },
+    { id, expectedVersion: other.version },
+  );
+  const stale = await b.post(`/newsroom/stories/${id}/publish`, { expectedVersion: String(seen) });
+  assert.equal(stale.statusCode, 409);
+  assert.match(stale.body, /Someone else saved this story since you opened it/);
+  assert.match(stale.body, /Sailings resume on Monday\./);
+  assert.equal((await t.services.articles.findById(id))!.status, 'draft', 'nothing was published');
+  const blind = await b.post(`/newsroom/stories/${id}/publish`);
+  assert.equal(blind.statusCode, 400);
+  assert.match(blind.body, /did not say which version/);
+  assert.equal((await t.services.articles.findById(id))!.status, 'draft');
+  assert.equal((await move(b, id, 'publish')).statusCode, 303);
 });
 
 test('a published story: saves are pending until "Update live story"; preview shows them, uncached and noindex', async () => {
   const b = editor.browser;
   const id = await create(b, { headline: 'Bridge reopens' });
   await b.get(`/newsroom/stories/${id}/edit`);
-  await b.post(`/newsroom/stories/${id}/publish`);
+  await move(b, id, 'publish');
   const path = `/national/${(await t.services.articles.findById(id))!.slug}`;
   let v = await versionOf(id);
   await b.get(`/newsroom/stories/${id}/edit`);
