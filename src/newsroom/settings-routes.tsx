@@ -68,10 +68,9 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsDeps)
 
   app.post('/newsroom/settings', { config: admin }, async (request, reply) => {
     const { patch, values } = settingsPatchOf(formFields(request.body));
-    const result = await attempt(() => settings.update(patch));
+    const entry = { actor: request.staff!, action: 'settings.update', target: 'site', detail: { fields: Object.keys(patch) } };
+    const result = await attempt(() => settings.update(patch, (trx) => audit.record(trx, entry)));
     if ('errors' in result) return settingsPage(request, reply, { errors: result.errors, form: values, status: result.status });
-    // SettingsService commits its own transaction, so this entry follows it rather than joining it.
-    await audit.write({ actor: request.staff!, action: 'settings.update', target: 'site', detail: { fields: Object.keys(patch) } });
     return settingsPage(request, reply, { notice: 'Settings saved.' });
   });
 

@@ -128,3 +128,15 @@ test('only administrators may change the settings', async () => {
   assert.equal(settings.siteName, 'Test Gazette');
   assert.deepEqual(settings.navigation, []);
 });
+
+test('a settings change and its audit entry commit together: a failing entry leaves the settings as they were', async () => {
+  const before = await t.services.settings.get();
+  await assert.rejects(
+    t.services.settings.update({ tagline: 'Never saved' }, async () => {
+      throw new Error('audit store unavailable');
+    }),
+    /audit store unavailable/,
+  );
+  assert.equal((await t.services.settings.get()).tagline, before.tagline);
+  assert.ok(!(await t.services.audit.recent(50)).some((e) => JSON.stringify(e.detail).includes('Never saved')));
+});

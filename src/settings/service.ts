@@ -75,8 +75,11 @@ export class SettingsService {
     return row?.value ? Number(row.value) : null;
   }
 
-  /** Checks every field first: a patch with any problem writes nothing. */
-  async update(patch: SettingsPatch): Promise<SiteSettings> {
+  /**
+   * Checks every field first: a patch with any problem writes nothing. `alongside` runs inside the
+   * same transaction (the audit entry), so the change and its record commit or fail together.
+   */
+  async update(patch: SettingsPatch, alongside?: (trx: Db) => Promise<void>): Promise<SiteSettings> {
     const errors: FieldError[] = [];
     if (patch.siteName !== undefined && (!patch.siteName.trim() || patch.siteName.length > 80)) {
       errors.push({ field: 'siteName', message: 'The site name is 1 to 80 characters.' });
@@ -104,6 +107,7 @@ export class SettingsService {
         await trx.deleteFrom('settings').where('key', '=', key).execute();
         await trx.insertInto('settings').values({ key, value }).execute();
       }
+      await alongside?.(trx as unknown as Db);
       return this.changes.record(trx as unknown as Db, [SETTINGS_TAG]);
     });
     this.memo = undefined;
