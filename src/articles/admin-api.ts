@@ -21,7 +21,12 @@ const StoryFields = {
   dek: Type.Optional(Type.String({ maxLength: 600 })),
   slug: Type.Optional(Type.String({ maxLength: 80 })),
   section: Type.String({ description: 'Section slug, e.g. "national"', maxLength: 100 }),
-  body: Type.Unknown({ description: 'ProseMirror JSON document: {"type":"doc","content":[…]}' }),
+  body: Type.Unknown({
+    description:
+      'ProseMirror JSON document: {"type":"doc","content":[…]}. Blocks: paragraph, heading (level 2–4), bulletList, orderedList, blockquote, ' +
+      'horizontalRule, video {videoId, title, caption}, image {imageId, caption} (a media-library image; alt text required before publishing). ' +
+      'Marks: bold, italic, code, strike, link {href}.',
+  }),
   authors: Type.Optional(Type.Array(Type.String(), { description: 'Author slugs, in byline order', maxItems: 10 })),
   topics: Type.Optional(Type.Array(Type.String({ maxLength: 80 }), { maxItems: 20 })),
   credit: Type.Optional(Credit),
