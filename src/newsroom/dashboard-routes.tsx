@@ -5,6 +5,7 @@ import { allows } from '../accounts/permissions.ts';
 import { articlePath } from '../articles/model.ts';
 import type { ArticlesService } from '../articles/service.ts';
 import type { NewsroomPages } from './layout.tsx';
+import { StoryLink } from './story-link.tsx';
 
 export interface DashboardDeps {
   articles: ArticlesService;
@@ -47,7 +48,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: DashboardDep
               <ul>
                 {awaiting.map((a) => (
                   <li key={a.id}>
-                    <a href={`/newsroom/stories/${a.id}/edit`}>{a.headline}</a> <span class="muted">{a.sectionName}</span>
+                    <StoryLink actor={request.actor} story={a} /> <span class="muted">{a.sectionName}</span>
                   </li>
                 ))}
               </ul>
@@ -64,7 +65,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: DashboardDep
                     <time class="muted" dateTime={a.publishedAt ?? undefined}>
                       {a.publishedAt ? when.format(new Date(a.publishedAt)) : ''}
                     </time>{' '}
-                    <a href={`/newsroom/stories/${a.id}/edit`}>{a.headline}</a>
+                    <StoryLink actor={request.actor} story={a} />
                   </li>
                 ))}
               </ul>

@@ -7,6 +7,7 @@ import { ARTICLE_STATUSES, type Article, type ArticleStatus } from '../articles/
 import { AppError, type FieldError } from '../platform/errors.ts';
 import { Csrf } from './forms.tsx';
 import { compare } from './story-diff.tsx';
+import { StoryLink } from './story-link.tsx';
 import { formErrors, StoryFields, stringFields, toStoryInput, type StoryFormValues } from './story-form.tsx';
 import { registerStoryHistoryRoutes } from './story-history-routes.tsx';
 import { expectedVersionOf, storyScreens, type StoryDeps } from './story-screens.tsx';
@@ -26,9 +27,15 @@ export function registerStoryRoutes(app: FastifyInstance, deps: StoryDeps): void
     // Editors see every story; everyone else the stories they started.
     const mine = !allows(staff, 'canEditAnyStory');
     const stories = await articles.listForNewsroom({ ownerUserId: mine ? staff.id : undefined, status });
+    const notice = noticeFor((request.query as Record<string, unknown>).done);
     return pages.send(request, reply, { title: 'Stories' }, () => (
       <>
         <h1>{mine ? 'My stories' : 'Stories'}</h1>
+        {notice && (
+          <p class="notice" role="status">
+            {notice}
+          </p>
+        )}
         <p>
           <a href="/newsroom/stories/new">New story</a>
         </p>
@@ -62,7 +69,7 @@ export function registerStoryRoutes(app: FastifyInstance, deps: StoryDeps): void
               {stories.map((s) => (
                 <tr key={s.id}>
                   <td>
-                    <a href={`/newsroom/stories/${s.id}/edit`}>{s.headline}</a>
+                    <StoryLink actor={staff} story={s} />
                   </td>
                   <td>{s.sectionName}</td>
                   <td>{s.status}</td>
@@ -113,8 +120,7 @@ export function registerStoryRoutes(app: FastifyInstance, deps: StoryDeps): void
 
   app.get('/newsroom/stories/:id/edit', { config: writers }, async (request, reply) => {
     const article = await editable(request);
-    const done = (request.query as Record<string, unknown>).done;
-    return showEdit(request, reply, article, { notice: typeof done === 'string' ? NOTICES[done] : undefined });
+    return showEdit(request, reply, article, { notice: noticeFor((request.query as Record<string, unknown>).done) });
   });
 
   /** A save of the form: published stories keep it as pending changes (the working copy). */
@@ -190,3 +196,8 @@ export const NOTICES: Record<string, string> = {
   corrected: 'Correction added.',
   restored: 'The older version is restored as a new version.',
 };
+
+/** The notice a `done` key names; anything else (including keys every object has) names none. */
+export function noticeFor(done: unknown): string | undefined {
+  return typeof done === 'string' && Object.hasOwn(NOTICES, done) ? NOTICES[done] : undefined;
+}

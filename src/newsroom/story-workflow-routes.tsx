@@ -6,7 +6,7 @@
 // autosave), so "Publish" publishes what this person saw: when someone else saved in between, the
 // move is refused and the edit screen shows their changes.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor, Permission } from '../accounts/permissions.ts';
+import { mayEditStory, type Actor, type Permission } from '../accounts/permissions.ts';
 import type { Article } from '../articles/model.ts';
 import { invalidInput } from '../platform/errors.ts';
 import { formFields } from './forms.tsx';
@@ -36,7 +36,11 @@ export function registerStoryWorkflowRoutes(app: FastifyInstance, deps: StoryDep
         const seen = failed.status === 409 && errors.some((e) => e.field === 'version') ? await articles.revision(article.id, expectedVersionOf(fields)) : undefined;
         return showEdit(request, reply, current, { errors, status: failed.status, conflict: seen && compare(seen, current) });
       }
-      return reply.redirect(`/newsroom/stories/${article.id}/edit?done=${done}`, 303);
+      // A contributor who hands a draft in may not edit it any more: back to their stories with the
+      // notice, rather than to an edit screen that would answer 404.
+      const moved = await articles.findById(article.id);
+      const next = moved && mayEditStory(request.actor, moved) ? `/newsroom/stories/${article.id}/edit` : '/newsroom/stories';
+      return reply.redirect(`${next}?done=${done}`, 303);
     });
 
   route('submit', 'canSubmitForEdit', 'submitted', (a, _f, by, version) => articles.submitForEdit(a.id, version, by));
