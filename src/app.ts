@@ -15,6 +15,8 @@ import { registerArticleJobs } from './articles/scheduler.ts';
 import { ArticlesService, type Clock } from './articles/service.ts';
 import { FeedPages } from './feeds/feed-pages.ts';
 import { registerFeedRoutes } from './feeds/routes.ts';
+import { SitemapPages } from './feeds/sitemap-pages.ts';
+import { registerImageJobs } from './media/image-avif-job.ts';
 import { ImagesRepository } from './media/image-repository.ts';
 import { registerImageRoutes } from './media/image-routes.ts';
 import { ImagesService } from './media/image-service.ts';
@@ -63,7 +65,7 @@ export interface BulletinApp {
   services: Services;
   database: Database;
   config: Config;
-  /** Durable jobs (scheduled publishing); started with the change watcher. */
+  /** Durable jobs (scheduled publishing, AVIF image variants); started with the change watcher. */
   jobs: JobRunner;
   close(): Promise<void>;
 }
@@ -151,16 +153,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await installOpenApi(app, { siteUrl: config.siteUrl, version: PACKAGE_VERSION, css });
   registerArticlesAdminApi(app, services.articles, config.siteUrl);
   registerImagesAdminApi(app, services.images, config.siteUrl);
-  registerSiteRoutes(app, pages, responder, services.articles);
-  registerFeedRoutes(app, new FeedPages(services.articles, settings, config.siteUrl), responder);
+  registerSiteRoutes(app, pages, responder, services.articles, config.siteUrl);
+  const sitemaps = new SitemapPages(services.articles, settings, config.siteUrl, () => (options.clock ?? systemClock).now());
+  registerFeedRoutes(app, new FeedPages(services.articles, settings, config.siteUrl), sitemaps, responder);
   registerAdsRoutes(app, settings, responder);
   registerImageRoutes(app, { images: services.images }, requirePermission('canUploadMedia'));
-  registerNewsroomRoutes(app, { ...services, pages: newsroomPages, secureCookies, timeZone: config.timeZone, now: () => (options.clock ?? systemClock).now() });
-  // Island scripts (story editor, media library) are bundled on first use and served from /assets; only their screens load them.
+  // Island scripts (story editor, media library, image fields) are bundled on first use and served from /assets; only their screens load them.
   const clientAssets = new ClientAssets([
     { name: 'editor', entry: 'src/newsroom/editor/editor-island.ts' },
     { name: 'media', entry: 'src/newsroom/media/media-island.ts' },
+    { name: 'image-field', entry: 'src/newsroom/media/image-field-island.ts' },
   ]);
+  registerNewsroomRoutes(app, { ...services, pages: newsroomPages, assets: clientAssets, secureCookies, timeZone: config.timeZone, now: () => (options.clock ?? systemClock).now() });
   registerMediaRoutes(app, { images: services.images, pages: newsroomPages, assets: clientAssets, accounts: services.accounts });
   registerClientAssetRoutes(app, clientAssets);
   registerStoryRoutes(app, {
@@ -175,6 +179,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const jobs = new JobRunner(database.db, database.engine, options.clock ?? systemClock, app.log);
   registerArticleJobs(jobs, services.articles);
+  registerImageJobs(jobs, services.images);
   if (options.watchChanges !== false) {
     await services.changes.start();
     await jobs.start();

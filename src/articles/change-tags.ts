@@ -9,6 +9,8 @@ export const tags = {
   authorList: (id: number) => `list:author:${id}`,
   topicList: (id: number) => `list:topic:${id}`,
   sections: 'sections',
+  /** Sitemaps list every visible story with its modified time, so any change to one drops them. */
+  sitemaps: 'sitemaps',
 };
 
 /** Whether readers can see the story now: published, and its time has come. */
@@ -32,6 +34,7 @@ export function changeTags(before: Article | undefined, after: Article, now: Dat
     before.authors.map((a) => a.id).join() === after.authors.map((a) => a.id).join() &&
     before.topics.map((t) => t.id).join() === after.topics.map((t) => t.id).join();
   if (!wasVisible && !visible) return out;
+  out.push(tags.sitemaps);
   if (wasVisible && visible && sameLists) return out;
   out.push(tags.allLists);
   for (const article of [before, after]) {

@@ -116,7 +116,7 @@ test('change tags: lists only when a story enters, leaves or moves within them',
   const now = new Date();
   const sectionList = `list:section:${story.section.id}`;
   assert.ok(changeTags(undefined, story, now).includes(sectionList), 'a new published story enters lists');
-  assert.deepEqual(changeTags(story, { ...story, headline: 'New words' }, now), [`article:${story.id}`]);
+  assert.deepEqual(changeTags(story, { ...story, headline: 'New words' }, now), [`article:${story.id}`, 'sitemaps'], 'a live story: its page and the sitemaps');
   const moved = changeTags(story, { ...story, section: { ...story.section, id: 99 } }, now);
   assert.ok(moved.includes(sectionList) && moved.includes('list:section:99'));
   const unpublished = changeTags(story, { ...story, status: 'draft' }, now);

@@ -15,7 +15,7 @@ export const REDIRECT_CACHE_CONTROL = 'public, max-age=300';
 /** The cache key of a listing page: the path plus the page number when it is not the first. */
 const listingKey = (path: string, page: number | undefined) => (page && page > 1 ? `${path}?page=${page}` : path);
 
-export function registerSiteRoutes(app: FastifyInstance, pages: SitePages, responder: PageResponder, articles: ArticlesService): void {
+export function registerSiteRoutes(app: FastifyInstance, pages: SitePages, responder: PageResponder, articles: ArticlesService, siteUrl: string): void {
   const serve = (render: () => Promise<PageResult | null>) => async () => {
     const result = await render();
     if (!result) throw notFound();
@@ -56,7 +56,7 @@ export function registerSiteRoutes(app: FastifyInstance, pages: SitePages, respo
   });
 
   app.get('/robots.txt', async (_request, reply) =>
-    reply.header('cache-control', 'public, max-age=3600').type('text/plain; charset=utf-8').send('User-agent: *\nAllow: /\nDisallow: /newsroom/\n'),
+    reply.header('cache-control', 'public, max-age=3600').type('text/plain; charset=utf-8').send(`User-agent: *\nAllow: /\nDisallow: /newsroom/\n\nSitemap: ${siteUrl}/sitemap.xml\n`),
   );
 
   app.get('/favicon.svg', async (_request, reply) =>
