@@ -84,6 +84,23 @@ export class ArticlesRepository {
     return this.db.selectFrom('authors').select(AUTHOR_COLUMNS).where('slug', '=', slug).executeTakeFirst();
   }
 
+  async authorById(id: number): Promise<Author | undefined> {
+    return this.db.selectFrom('authors').select(AUTHOR_COLUMNS).where('id', '=', id).executeTakeFirst();
+  }
+
+  async authorsWithStoryCounts(): Promise<(Author & { stories: number })[]> {
+    const rows = await this.db
+      .selectFrom('authors')
+      .select(AUTHOR_COLUMNS)
+      .select((eb) =>
+        eb.selectFrom('article_authors').select(eb.fn.countAll().as('n')).whereRef('article_authors.author_id', '=', 'authors.id').as('stories'),
+      )
+      .orderBy('name')
+      .execute();
+    // PostgreSQL counts in bigint, which arrives as a string.
+    return rows.map((row) => ({ ...row, stories: Number(row.stories ?? 0) }));
+  }
+
   /** Creates or updates the author with this slug; a photo left undefined stays as it is. */
   async upsertAuthor(author: Omit<Author, 'id' | 'photoImageId'> & { photoImageId?: number | null }): Promise<Author> {
     const existing = await this.authorBySlug(author.slug);

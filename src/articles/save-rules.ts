@@ -125,27 +125,41 @@ export function checkSection(input: { name: string; slug?: string }): { name: st
   return { name, slug };
 }
 
-/**
- * An author's photo: an image in the media library, or null for none. Its alt text is not
- * required here, although a profile is public at once: a portrait shows the person the page is
- * about, so the page uses the author's name when the library has no alt text for it (the image
- * never goes out without a text alternative, and an editor is not stopped by a missing one).
- */
-export async function checkAuthorPhoto(photoImageId: number | null | undefined, images: LibraryImages | undefined): Promise<void> {
-  if (photoImageId === undefined || photoImageId === null) return;
-  if (!Number.isInteger(photoImageId) || photoImageId < 1 || !images) {
-    throw invalidInput([{ field: 'photoImageId', message: 'The photo must be an image from the media library.' }]);
-  }
-  if (!(await images.find(photoImageId))) {
-    throw invalidInput([{ field: 'photoImageId', message: `There is no image ${photoImageId} in the media library (it may have been deleted).` }]);
-  }
+export const AUTHOR_LIMITS = { name: 100, bio: 2000 };
+
+/** What an author profile is made of; a photo left undefined is not being changed. */
+export interface AuthorProfileInput {
+  name: string;
+  slug?: string;
+  bio?: string;
+  photoImageId?: number | null;
 }
 
-/** An author's name and slug, or the problem with them. */
-export function checkAuthor(input: { name: string; slug?: string }): { name: string; slug: string } {
+/**
+ * An author's name, slug and bio, checked with the photo, or every problem with them at once.
+ * The photo is an image in the media library, or null for none. Its alt text is not required
+ * here, although a profile is public at once: a portrait shows the person the page is about, so
+ * the page uses the author's name when the library has no alt text for it (the image never goes
+ * out without a text alternative, and an editor is not stopped by a missing one).
+ */
+export async function checkAuthorProfile(input: AuthorProfileInput, images: LibraryImages | undefined): Promise<{ name: string; slug: string; bio: string }> {
   const name = input.name.trim();
   const slug = input.slug ?? slugify(name);
-  if (!name || name.length > 100) throw invalidInput([{ field: 'name', message: 'An author name is 1 to 100 characters.' }]);
-  if (!isValidSlug(slug)) throw invalidInput([{ field: 'slug', message: 'An author slug uses a-z, 0-9 and single dashes.' }]);
-  return { name, slug };
+  const bio = input.bio?.trim() ?? '';
+  const errors: FieldError[] = [];
+  const nameValid = name.length > 0 && name.length <= AUTHOR_LIMITS.name;
+  if (!nameValid) errors.push({ field: 'name', message: `An author name is 1 to ${AUTHOR_LIMITS.name} characters.` });
+  // A slug that follows an invalid name says nothing more; one typed in is checked on its own.
+  if ((nameValid || input.slug !== undefined) && !isValidSlug(slug)) errors.push({ field: 'slug', message: 'An author slug uses a-z, 0-9 and single dashes.' });
+  if (bio.length > AUTHOR_LIMITS.bio) errors.push({ field: 'bio', message: `The bio is longer than ${AUTHOR_LIMITS.bio.toLocaleString('en-US')} characters.` });
+  const photo = input.photoImageId;
+  if (photo !== undefined && photo !== null) {
+    if (!Number.isInteger(photo) || photo < 1 || !images) {
+      errors.push({ field: 'photoImageId', message: 'The photo must be an image from the media library.' });
+    } else if (!(await images.find(photo))) {
+      errors.push({ field: 'photoImageId', message: `There is no image ${photo} in the media library (it may have been deleted).` });
+    }
+  }
+  if (errors.length) throw invalidInput(errors);
+  return { name, slug, bio };
 }

@@ -5,8 +5,11 @@ import type { AuditLog } from '../accounts/audit.ts';
 import type { AccountsService } from '../accounts/service.ts';
 import type { TokensService } from '../accounts/tokens.ts';
 import type { ArticlesService } from '../articles/service.ts';
+import type { ImagesService } from '../media/image-service.ts';
+import type { ClientAssets } from '../platform/client-assets.ts';
 import type { SettingsService } from '../settings/service.ts';
 import { registerAccountRoutes } from './account-routes.tsx';
+import { registerAuthorRoutes } from './author-routes.tsx';
 import { registerDashboardRoutes } from './dashboard-routes.tsx';
 import type { NewsroomPages } from './layout.tsx';
 import { registerSettingsRoutes } from './settings-routes.tsx';
@@ -19,7 +22,11 @@ export interface NewsroomDeps {
   audit: AuditLog;
   articles: ArticlesService;
   settings: SettingsService;
+  /** The media library, for the thumbnails beside image fields (author photo, logo). */
+  images: Pick<ImagesService, 'find'>;
   pages: NewsroomPages;
+  /** Island scripts: the image field's. */
+  assets: ClientAssets;
   secureCookies: boolean;
   timeZone: string;
   now(): Date;
@@ -31,4 +38,5 @@ export function registerNewsroomRoutes(app: FastifyInstance, deps: NewsroomDeps)
   registerAccountRoutes(app, deps);
   registerStaffRoutes(app, deps);
   registerSettingsRoutes(app, deps);
+  registerAuthorRoutes(app, deps);
 }

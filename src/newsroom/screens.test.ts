@@ -79,11 +79,11 @@ test('sections and authors: created by editors, bad input explained', async () =
   assert.ok(await t.services.articles.sectionBySlug('harbour'));
   const dup = await editor.browser.post('/newsroom/sections', { name: 'Harbour' });
   assert.equal(dup.statusCode, 409);
-  const noName = await editor.browser.post('/newsroom/authors', { name: '  ', bio: '' });
+  const noName = await editor.browser.post('/newsroom/authors/new', { name: '  ', bio: '' });
   assert.equal(noName.statusCode, 400);
   assert.match(noName.body, /An author name is 1 to 100 characters/);
-  const author = await editor.browser.post('/newsroom/authors', { name: 'Mara Lind', bio: 'Covers the port.' });
-  assert.match(author.body, /Author &quot;Mara Lind&quot; saved|Author "Mara Lind" saved/);
+  const author = await editor.browser.post('/newsroom/authors/new', { name: 'Mara Lind', bio: 'Covers the port.' });
+  assert.equal(author.statusCode, 303);
   assert.equal((await t.services.articles.authorBySlug('mara-lind'))?.bio, 'Covers the port.');
 });
 

@@ -1,12 +1,16 @@
 // Site settings (name, tagline, ads.txt, logo, navigation) and the security policy
-// (administrators), sections and author profiles (editors), and the audit log (administrators).
+// (administrators), sections (editors), and the audit log (administrators). Author profiles have
+// their own screens (author-routes.tsx).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ArticlesService } from '../articles/service.ts';
 import type { AuditLog } from '../accounts/audit.ts';
 import type { AccountsService } from '../accounts/service.ts';
+import type { ImagesService } from '../media/image-service.ts';
+import type { ClientAssets } from '../platform/client-assets.ts';
 import type { FieldError } from '../platform/errors.ts';
 import type { SettingsService } from '../settings/service.ts';
 import { Csrf, ErrorSummary, Field, formFields, TextArea } from './forms.tsx';
+import { fieldImage } from './media/image-field.tsx';
 import type { NewsroomPages } from './layout.tsx';
 import { attempt } from './sign-in-routes.tsx';
 import { LogoField, NavigationRows, settingsFormValues, settingsPatchOf } from './site-settings-form.tsx';
@@ -16,19 +20,21 @@ export interface SettingsDeps {
   settings: SettingsService;
   articles: ArticlesService;
   audit: AuditLog;
+  images: Pick<ImagesService, 'find'>;
   pages: NewsroomPages;
+  assets: ClientAssets;
 }
 
 type Extra = { errors?: FieldError[]; form?: Record<string, string>; status?: number; notice?: string };
 
 export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsDeps): void {
-  const { accounts, settings, articles, audit, pages } = deps;
+  const { accounts, settings, articles, audit, images, pages, assets } = deps;
   const admin = { permission: 'canManageSettings' as const };
   const editors = { permission: 'canManageSections' as const };
 
   const settingsPage = async (request: FastifyRequest, reply: FastifyReply, extra: Extra = {}) => {
     const form = extra.form ?? settingsFormValues(await settings.get(), await settings.logoImageId());
-    const required = await accounts.twoFactorRequired();
+    const [required, logo, scriptUrl] = await Promise.all([accounts.twoFactorRequired(), fieldImage(images, form.logoImageId), assets.url('image-field')]);
     const errors = extra.errors ?? [];
     return pages.send(request, reply, { title: 'Settings', status: extra.status }, ({ csrf }) => (
       <>
@@ -40,7 +46,7 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsDeps)
           <Field name="siteName" label="Site name" value={form.siteName} errors={errors} required />
           <Field name="tagline" label="Tagline" value={form.tagline} errors={errors} />
           <TextArea name="adsTxt" label="ads.txt" hint="Served at /ads.txt for advertising partners." value={form.adsTxt} errors={errors} />
-          <LogoField values={form} errors={errors} />
+          <LogoField values={form} errors={errors} image={logo} />
           <NavigationRows values={form} errors={errors} />
           <div>
             <button type="submit">Save settings</button>
@@ -60,6 +66,7 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsDeps)
             <button type="submit">Save security policy</button>
           </div>
         </form>
+        <script type="module" src={scriptUrl} />
       </>
     ));
   };
@@ -119,47 +126,6 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsDeps)
     const result = await attempt(() => articles.createSection({ name: form.name ?? '', slug: form.slug?.trim() || undefined, description: form.description?.trim() ?? '' }));
     if ('errors' in result) return sectionsPage(request, reply, { errors: result.errors, form, status: result.status });
     return sectionsPage(request, reply, { notice: `Section "${result.ok.name}" added.`, status: 201 });
-  });
-
-  const authorsPage = (request: FastifyRequest, reply: FastifyReply, extra: Extra = {}) => {
-    const errors = extra.errors ?? [];
-    return pages.send(request, reply, { title: 'Authors', status: extra.status }, ({ csrf }) => (
-      <>
-        <h1>Author profiles</h1>
-        <p class="muted">Saving an address that exists updates that author's name, bio and photo.</p>
-        {extra.notice && <p class="notice">{extra.notice}</p>}
-        <ErrorSummary errors={errors} />
-        <form class="stack" method="post" action="/newsroom/authors" novalidate>
-          <Csrf token={csrf} />
-          <Field name="name" label="Name" value={extra.form?.name} errors={errors} required />
-          <Field name="slug" label="Address" hint="Lowercase letters, digits and dashes; left empty, it follows the name." value={extra.form?.slug} errors={errors} />
-          <TextArea name="bio" label="Bio" value={extra.form?.bio} errors={errors} />
-          <Field
-            name="photoImageId"
-            label="Photo image id"
-            hint="Optional: the number of an image in the media library, shown on the author's page. Its alt text is used, or else the author's name."
-            value={extra.form?.photoImageId}
-            errors={errors}
-            inputMode="numeric"
-          />
-          <div>
-            <button type="submit">Save author</button>
-          </div>
-        </form>
-      </>
-    ));
-  };
-
-  app.get('/newsroom/authors', { config: editors }, (request, reply) => authorsPage(request, reply));
-
-  app.post('/newsroom/authors', { config: editors }, async (request, reply) => {
-    const form = formFields(request.body);
-    const photo = (form.photoImageId ?? '').trim();
-    // Anything but digits is not an id: the service explains that (NaN is no whole number).
-    const photoImageId = photo === '' ? null : /^\d{1,10}$/.test(photo) ? Number(photo) : NaN;
-    const result = await attempt(() => articles.saveAuthor({ name: form.name ?? '', slug: form.slug?.trim() || undefined, bio: form.bio ?? '', photoImageId }));
-    if ('errors' in result) return authorsPage(request, reply, { errors: result.errors, form, status: result.status });
-    return authorsPage(request, reply, { notice: `Author "${result.ok.name}" saved (/author/${result.ok.slug}).` });
   });
 
   app.get('/newsroom/audit', { config: { permission: 'canViewAuditLog' } }, async (request, reply) => {

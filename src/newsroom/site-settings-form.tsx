@@ -4,6 +4,8 @@ import type { FieldError } from '../platform/errors.ts';
 import { NAVIGATION_LIMITS, navField, type NavLink } from '../settings/navigation.ts';
 import type { SettingsPatch, SiteSettings } from '../settings/service.ts';
 import { Field } from './forms.tsx';
+import { ImageIdField, imageIdOf } from './media/image-field.tsx';
+import type { PickerImage } from './media/picker-image.ts';
 
 const ROW_FIELD = /^nav-(\d{1,3})-(label|href)$/;
 
@@ -41,8 +43,8 @@ export function settingsPatchOf(form: Record<string, string>): { patch: Settings
     siteName: form.siteName ?? '',
     tagline: form.tagline ?? '',
     adsTxt: (form.adsTxt ?? '').replace(/\r\n/g, '\n'),
-    // Anything but digits is not an id: the service explains that (NaN is no whole number).
-    logoImageId: logoRaw === '' ? null : /^\d{1,10}$/.test(logoRaw) ? Number(logoRaw) : NaN,
+    // Anything but an id is NaN, which the service explains (it is no whole number).
+    logoImageId: imageIdOf(logoRaw),
     navigation,
   };
   const values: Record<string, string> = { siteName: patch.siteName!, tagline: patch.tagline!, adsTxt: patch.adsTxt!, logoImageId: logoRaw, ...navigationValues(navigation) };
@@ -58,15 +60,17 @@ function navigationValues(links: NavLink[]): Record<string, string> {
   return values;
 }
 
-export function LogoField({ values, errors }: { values: Record<string, string>; errors: FieldError[] }) {
+/** The logo's library image, chosen with the image field island or typed as a number. */
+export function LogoField({ values, errors, image }: { values: Record<string, string>; errors: FieldError[]; image?: PickerImage }) {
   return (
-    <Field
+    <ImageIdField
       name="logoImageId"
       label="Logo image id"
       hint="Optional: the number of an image in the media library, shown in the site header in place of the site name (which becomes its alt text). Leave empty to show the name."
       value={values.logoImageId}
       errors={errors}
-      inputMode="numeric"
+      image={image}
+      what="logo"
     />
   );
 }

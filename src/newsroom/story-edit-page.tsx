@@ -26,7 +26,8 @@ export interface EditView {
   authors: Author[];
   /** Library images the story shows, for the editor to draw. */
   images: PickerImage[];
-  scriptUrl: string;
+  /** Island scripts: the editor and the image field (social image). */
+  scriptUrls: string[];
   timeZone: string;
   actor: Actor;
   csrf: string;
@@ -89,7 +90,9 @@ export function EditPage(v: EditView) {
         </div>
       </form>
       <WorkflowForms article={article} actor={actor} csrf={v.csrf} timeZone={v.timeZone} version={v.version} />
-      <script type="module" src={v.scriptUrl} />
+      {v.scriptUrls.map((src) => (
+        <script key={src} type="module" src={src} />
+      ))}
     </>
   );
 }

@@ -4,6 +4,7 @@ import type { Article, ArticleInput, Author, Section } from '../articles/model.t
 import { AppError, invalidInput, type FieldError } from '../platform/errors.ts';
 import { SEO_LIMITS } from '../articles/seo-fields.ts';
 import { ErrorSummary, Field, TextArea } from './forms.tsx';
+import { ImageIdField, imageIdOf } from './media/image-field.tsx';
 import type { PickerImage } from './media/picker-image.ts';
 
 /** Bylines are one checkbox per author with its own name, so that the autosave's FormData (which
@@ -57,9 +58,10 @@ export function toStoryInput(values: StoryFormValues, authors: Author[], existin
     throw invalidInput([{ field: 'body', message: 'The story body could not be read (it is not valid JSON). Your text is kept below; copy it before reloading.' }]);
   }
   const leadRaw = values.leadImageId?.trim() ?? '';
-  if (leadRaw && !/^[1-9]\d{0,9}$/.test(leadRaw)) throw invalidInput([{ field: 'leadImageId', message: 'The lead image id is a whole number from the media library.' }]);
+  // imageIdOf: digits within the databases' integer range (PostgreSQL refuses larger ones).
+  if (leadRaw && Number.isNaN(imageIdOf(leadRaw))) throw invalidInput([{ field: 'leadImageId', message: 'The lead image id is a whole number from the media library.' }]);
   const socialRaw = values.socialImageId?.trim();
-  if (socialRaw && !/^[1-9]\d{0,9}$/.test(socialRaw)) throw invalidInput([{ field: 'socialImageId', message: 'The social image id is a whole number from the media library.' }]);
+  if (socialRaw && Number.isNaN(imageIdOf(socialRaw))) throw invalidInput([{ field: 'socialImageId', message: 'The social image id is a whole number from the media library.' }]);
   const creditText = values.credit?.trim() ?? '';
   const keepCredit = existing && existing.credit.text === creditText;
   return {
@@ -126,7 +128,7 @@ export function StoryFields(props: { values: StoryFormValues; errors: FieldError
       </fieldset>
       <Field name="topics" label="Topics" hint="Separated by commas." value={values.topics} errors={errors} />
       <Field name="credit" label="Credit line" hint="E.g. With files from Northwire." value={values.credit} errors={errors} />
-      <SearchAndSocialFields values={values} errors={errors} />
+      <SearchAndSocialFields values={values} errors={errors} images={images} />
       <LeadImageField values={values} errors={errors} images={images} />
       <BodyEditor value={values.body || EMPTY_BODY} errors={errors} images={images} />
     </>
@@ -155,13 +157,23 @@ function LeadImageField({ values, errors, images }: { values: StoryFormValues; e
 }
 
 /** What search results and link previews show; each falls back to the story's own field. */
-function SearchAndSocialFields({ values, errors }: { values: StoryFormValues; errors: FieldError[] }) {
+function SearchAndSocialFields({ values, errors, images }: { values: StoryFormValues; errors: FieldError[]; images: PickerImage[] }) {
+  const socialImage = images.find((image) => String(image.id) === values.socialImageId);
   return (
     <fieldset id="search-and-social" class="group">
       <legend>Search and social</legend>
       <Field name="seoTitle" label="Search title" hint={`Up to ${SEO_LIMITS.title} characters; leave empty to use the headline.`} value={values.seoTitle} errors={errors} />
       <Field name="seoDescription" label="Search description" hint={`Up to ${SEO_LIMITS.description} characters; leave empty to use the dek.`} value={values.seoDescription} errors={errors} />
-      <Field name="socialImageId" label="Social image id" hint="Optional: a media library image for link previews; leave empty to use the lead image. Needs alt text before publishing." value={values.socialImageId} errors={errors} inputMode="numeric" />
+      <ImageIdField
+        name="socialImageId"
+        label="Social image id"
+        hint="Optional: a media library image for link previews; leave empty to use the lead image. Needs alt text before publishing."
+        value={values.socialImageId}
+        errors={errors}
+        image={socialImage}
+        what="social image"
+        altRequired
+      />
     </fieldset>
   );
 }

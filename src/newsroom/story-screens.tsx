@@ -45,12 +45,13 @@ export function storyScreens(deps: StoryDeps) {
     extra: { values?: StoryFormValues; errors?: FieldError[]; status?: number; notice?: string; conflict?: StoryDiff } = {},
   ): Promise<FastifyReply> {
     const staff = request.staff!;
-    const [sections, authors, pending, others, scriptUrl] = await Promise.all([
+    const [sections, authors, pending, others, scriptUrl, imageFieldScriptUrl] = await Promise.all([
       articles.sections(),
       articles.authors(),
       article.status === 'published' ? articles.workingCopy(article.id) : undefined,
       presence.heartbeat(article.id, staff.id, staff.name),
       assets.url('editor'),
+      assets.url('image-field'),
     ]);
     const values = extra.values ?? (pending ? valuesOfInput(pending) : valuesOf(article));
     const images = await imagesShownBy(values);
@@ -67,7 +68,7 @@ export function storyScreens(deps: StoryDeps) {
         sections={sections}
         authors={authors}
         images={images}
-        scriptUrl={scriptUrl}
+        scriptUrls={[scriptUrl, imageFieldScriptUrl]}
         timeZone={deps.timeZone}
         actor={staff}
         csrf={csrf}
@@ -75,10 +76,10 @@ export function storyScreens(deps: StoryDeps) {
     ));
   }
 
-  /** The library images the form shows (lead and body), so the editor can draw them. */
+  /** The library images the form shows (lead, social and body), so the editor and the fields can draw them. */
   async function imagesShownBy(values: StoryFormValues): Promise<PickerImage[]> {
     const ids = new Set<number>();
-    if (/^[1-9]\d{0,9}$/.test(values.leadImageId ?? '')) ids.add(Number(values.leadImageId));
+    for (const field of [values.leadImageId, values.socialImageId]) if (/^[1-9]\d{0,8}$/.test(field ?? '')) ids.add(Number(field));
     try {
       const body = JSON.parse(values.body || '{}') as { type?: unknown; content?: unknown };
       if (body.type === 'doc' && Array.isArray(body.content)) {

@@ -1,4 +1,4 @@
-// Author photos: set on the authors screen (editors), shown small and responsive on the author's
+// Author photos: set on the author screens (editors), shown small and responsive on the author's
 // page with the bio, described by the library's alt text or else the author's name, and the page
 // dropped from the cache when the photo's details change.
 import assert from 'node:assert/strict';
@@ -24,9 +24,9 @@ const portrait = async (filename: string) => t.services.images.upload({ bytes: a
 
 test('an editor sets a photo; the author page shows it small, sized, with the name as alt when the library has none', async () => {
   const image = await portrait('ada.jpg');
-  const saved = await editor.browser.post('/newsroom/authors', { name: 'Ada Reporter', slug: 'ada-reporter', bio: 'Covers city hall.', photoImageId: String(image.id) });
-  assert.equal(saved.statusCode, 200);
-  assert.match(saved.body, /Author &quot;Ada Reporter&quot; saved|Author "Ada Reporter" saved/);
+  const ada = (await t.services.articles.authorBySlug('ada-reporter'))!;
+  const saved = await editor.browser.post(`/newsroom/authors/${ada.id}`, { name: 'Ada Reporter', bio: 'Covers city hall.', photoImageId: String(image.id) });
+  assert.equal(saved.statusCode, 303);
   assert.equal((await t.services.articles.authorBySlug('ada-reporter'))!.photoImageId, image.id);
 
   const page = (await t.app.inject('/author/ada-reporter')).body;
@@ -57,18 +57,19 @@ test('a save that does not name the photo keeps it; an empty field on the screen
   await t.services.articles.saveAuthor({ name: 'Cara Lens', photoImageId: image.id });
   await t.services.articles.saveAuthor({ name: 'Cara Lens', bio: 'Photographer.' });
   assert.equal((await t.services.articles.authorBySlug('cara-lens'))!.photoImageId, image.id);
-  const cleared = await editor.browser.post('/newsroom/authors', { name: 'Cara Lens', bio: 'Photographer.', photoImageId: '' });
-  assert.equal(cleared.statusCode, 200);
+  const cara = (await t.services.articles.authorBySlug('cara-lens'))!;
+  const cleared = await editor.browser.post(`/newsroom/authors/${cara.id}`, { name: 'Cara Lens', bio: 'Photographer.', photoImageId: '' });
+  assert.equal(cleared.statusCode, 303);
   assert.equal((await t.services.articles.authorBySlug('cara-lens'))!.photoImageId, null);
   assert.doesNotMatch((await t.app.inject('/author/cara-lens')).body, /class="author-photo"/);
 });
 
 test('an unknown or malformed photo id is explained and nothing is saved', async () => {
-  const unknown = await editor.browser.post('/newsroom/authors', { name: 'Dee Unknown', bio: '', photoImageId: '999999' });
+  const unknown = await editor.browser.post('/newsroom/authors/new', { name: 'Dee Unknown', bio: '', photoImageId: '999999' });
   assert.equal(unknown.statusCode, 400);
   assert.match(unknown.body, /There is no image 999999 in the media library/);
   assert.match(unknown.body, /<a href="#photoImageId">/);
-  const malformed = await editor.browser.post('/newsroom/authors', { name: 'Dee Unknown', bio: '', photoImageId: 'me.jpg' });
+  const malformed = await editor.browser.post('/newsroom/authors/new', { name: 'Dee Unknown', bio: '', photoImageId: 'me.jpg' });
   assert.equal(malformed.statusCode, 400);
   assert.match(malformed.body, /The photo must be an image from the media library/);
   assert.equal(await t.services.articles.authorBySlug('dee-unknown'), undefined);
@@ -76,10 +77,11 @@ test('an unknown or malformed photo id is explained and nothing is saved', async
 
 test('writers without the sections permission may not change profiles', async () => {
   const image = await portrait('eve.jpg');
+  const id = (await t.services.articles.authorBySlug('ada-reporter'))!.id;
   for (const role of ['author', 'contributor', 'moderator'] as const) {
     const who = await staff(t, role);
     await who.browser.get('/newsroom');
-    const res = await who.browser.post('/newsroom/authors', { name: 'Ada Reporter', slug: 'ada-reporter', bio: 'Hijacked.', photoImageId: String(image.id) });
+    const res = await who.browser.post(`/newsroom/authors/${id}`, { name: 'Ada Reporter', bio: 'Hijacked.', photoImageId: String(image.id) });
     assert.equal(res.statusCode, 403, role);
   }
   const ada = (await t.services.articles.authorBySlug('ada-reporter'))!;

@@ -174,7 +174,7 @@ export class SitePages {
       basePath: `/author/${author.slug}`,
       title: author.name,
       intro: author.bio,
-      // A portrait without alt text in the library is described by the name (see checkAuthorPhoto).
+      // A portrait without alt text in the library is described by the name (see checkAuthorProfile).
       portrait: photo && (
         <ResponsivePicture image={{ ...photo, alt: photo.alt || author.name, caption: '' }} sizes={AUTHOR_PHOTO_SIZES} class="author-photo" />
       ),

@@ -1,5 +1,6 @@
-// Every newsroom screen (every GET route without parameters, signed in as an administrator), the
-// sign-in page, and forms showing their error summaries: 0 axe violations at laptop and tablet sizes.
+// Every newsroom screen (every GET route without parameters, signed in as an administrator, plus an
+// image's and an author profile's screens), the sign-in page, and forms showing their error
+// summaries: 0 axe violations at laptop and tablet sizes.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SESSION_COOKIE } from '../../src/accounts/http.ts';
@@ -36,6 +37,9 @@ describe('newsroom screens pass axe in Chromium', { skip, timeout: 180_000 }, ()
     // Screens with an id: an image in the media library (with no alt text yet, so its marker shows).
     const image = await server.testApp.services.images.upload({ bytes: await sampleImage('jpeg', 800, 500), filename: 'harbour.jpg' });
     screens.push(`/newsroom/media/${image.id}`);
+    // An author profile with that image as its photo (the field's thumbnail drawn by the server).
+    const author = await server.testApp.services.articles.saveAuthor({ name: 'Ada Reporter', bio: 'Covers city hall.', photoImageId: image.id });
+    screens.push(`/newsroom/authors/${author.id}`);
     assert.ok(screens.length >= 8);
     const failures: string[] = [];
     for (const viewport of VIEWPORTS) {
@@ -65,6 +69,12 @@ describe('newsroom screens pass axe in Chromium', { skip, timeout: 180_000 }, ()
       await page.waitForSelector('.errors');
       const imageErrors = await axeViolations(page);
       if (imageErrors.length) failures.push(`image form with errors @${viewport.width}:\n${describeViolations(imageErrors)}`);
+      await page.goto(`${server.url}/newsroom/authors/new`);
+      await page.fill('#photoImageId', 'me.jpg');
+      await page.click('button:has-text("Create author")');
+      await page.waitForSelector('.errors');
+      const authorErrors = await axeViolations(page);
+      if (authorErrors.length) failures.push(`author form with errors @${viewport.width}:\n${describeViolations(authorErrors)}`);
       await context.close();
     }
     assert.equal(failures.length, 0, `axe violations:\n${failures.join('\n')}`);

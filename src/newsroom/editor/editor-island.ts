@@ -62,7 +62,7 @@ const COMMANDS: Record<string, Command> = {
   },
   image: () => picker?.toggle(),
   'insert-image': () => picker?.apply(),
-  'more-images': () => picker?.loadMore(),
+  // "More images" (data-command="more-images") is wired by the picker's library browser.
 };
 
 /** Toolbar buttons whose aria-pressed follows the selection. */
