@@ -42,7 +42,7 @@ const Image = Type.Object({
       bytes: Type.Integer(),
       url: Type.String({ description: 'Permanent public address, cached for a year' }),
     }),
-    { description: 'Every size made from the upload: AVIF, WebP and JPEG (PNG for transparent images) at widths up to 1920 px' },
+    { description: 'Every size made so far: WebP and JPEG (PNG for transparent images) at widths up to 1920 px, made with the upload; AVIF at the same widths, added by a background job shortly after' },
   ),
 });
 const ImageReply = Type.Object({ image: Image });
@@ -118,7 +118,7 @@ export function registerImagesAdminApi(fastify: FastifyInstance, images: ImagesS
       schema: {
         tags: ['media'],
         summary: 'Upload an image (multipart), optionally with its alt text, caption and credit',
-        description: `Send multipart/form-data with one file part named "file" (${ACCEPTED_TYPES}, up to ${images.maxUploadBytes / 1024 / 1024} MB) and, optionally, text parts "alt", "caption" and "credit". Answers 201 with the image once every variant is made; 415 for a file that is not an image we take, 413 for one too large, 400 for a damaged one or a bad field. A refused upload leaves nothing behind.`,
+        description: `Send multipart/form-data with one file part named "file" (${ACCEPTED_TYPES}, up to ${images.maxUploadBytes / 1024 / 1024} MB) and, optionally, text parts "alt", "caption" and "credit". Answers 201 with the image once its WebP and JPEG/PNG variants are made (AVIF variants follow from a background job, usually within seconds: read the image again to see them); 415 for a file that is not an image we take, 413 for one too large, 400 for a damaged one or a bad field. A refused upload leaves nothing behind.`,
         consumes: ['multipart/form-data'],
         body: UploadForm,
         response: { 201: ImageReply, ...refusals, 413: Errors, 415: Errors },

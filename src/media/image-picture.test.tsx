@@ -65,3 +65,11 @@ test('the width and height come from the largest fallback file (its aspect ratio
   assert.ok(img.includes('src="/media/images/12-0123456789abcdef/w320.jpg"'), 'with no 960 file, the largest there is');
   assert.ok(img.includes('width="320" height="213"'), img);
 });
+
+test('before the AVIF job has run (no AVIF variants): no AVIF <source>, the WebP source and <img> as usual', () => {
+  const html = render(<ResponsivePicture image={{ ...image, variants: variants('jpeg').filter((v) => v.format !== 'avif') }} />);
+  assert.ok(!html.includes('image/avif') && !html.includes('.avif'), html);
+  const set = (ext: string) => [320, 640, 960, 1280].map((w) => `${base}/w${w}.${ext} ${w}w`).join(', ');
+  assert.ok(html.includes(`<picture><source type="image/webp" srcset="${set('webp')}" sizes="${sizes}"/><img `), html);
+  assert.ok(html.includes(`src="${base}/w960.jpg" srcset="${set('jpg')}"`), html);
+});

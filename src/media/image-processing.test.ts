@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import sharp from 'sharp';
-import { ImageRejected, processImage, sniffFormat, variantWidths, type SourceFormat } from './image-processing.ts';
+import { ImageRejected, originalFileFor, processImage, sniffFormat, sortVariants, variantWidths, writeVariant, type SourceFormat } from './image-processing.ts';
 import { animatedGif, exifHasGps, HTML_PAGE, pngClaiming, sampleImage, sidewaysPhotoWithGps, SVG_IMAGE } from './image-test-samples.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-images-'));
@@ -68,6 +68,34 @@ for (const format of ['jpeg', 'png', 'webp', 'avif', 'gif'] as SourceFormat[]) {
   });
 }
 
+test('without AVIF (what an upload makes at once): the original, then WebP and JPEG at each width', async () => {
+  const bytes = await sampleImage('jpeg', 700, 400);
+  const dir = freshDir();
+  const result = await processImage(bytes, dir, { avif: false });
+  assert.deepEqual(result.variants.map((v) => v.file), ['w320.webp', 'w320.jpg', 'w640.webp', 'w640.jpg', 'w700.webp', 'w700.jpg']);
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['original.jpg', 'w320.jpg', 'w320.webp', 'w640.jpg', 'w640.webp', 'w700.jpg', 'w700.webp']);
+  const transparent = await processImage(await sampleImage('png', 400, 300, { alpha: true }), freshDir(), { avif: false });
+  assert.deepEqual(transparent.variants.map((v) => v.file), ['w320.webp', 'w320.png', 'w400.webp', 'w400.png']);
+});
+
+test('one variant written later (the AVIF job) matches the one processImage makes, under any target name', async () => {
+  const bytes = await sidewaysPhotoWithGps();
+  const dir = freshDir();
+  const inline = (await processImage(bytes, dir)).variants.find((v) => v.file === 'w200.avif')!;
+  const later = await writeVariant(bytes, 200, 'avif', path.join(dir, '.partial-x'), 'w200.avif');
+  assert.deepEqual(later, inline);
+  assert.deepEqual(fs.readFileSync(path.join(dir, '.partial-x')), fs.readFileSync(path.join(dir, 'w200.avif')), 'the same bytes: a re-run changes nothing');
+  await assert.rejects(writeVariant(Buffer.from('not an image at all'), 200, 'avif', path.join(dir, 'w1.avif')), rejection('invalid', /damaged or incomplete/));
+});
+
+test('variants sort by width, then AVIF, WebP, JPEG, PNG; the original is named from the stored type', () => {
+  const v = (file: string) => ({ format: ({ avif: 'avif', webp: 'webp', jpg: 'jpeg', png: 'png' } as const)[file.split('.')[1] as 'avif'], width: Number(file.slice(1).split('.')[0]), height: 1, file, bytes: 1 });
+  assert.deepEqual(sortVariants(['w640.jpg', 'w320.webp', 'w640.avif', 'w320.avif', 'w320.jpg', 'w640.webp'].map(v)).map((x) => x.file), ['w320.avif', 'w320.webp', 'w320.jpg', 'w640.avif', 'w640.webp', 'w640.jpg']);
+  assert.equal(originalFileFor('image/jpeg'), 'original.jpg');
+  assert.equal(originalFileFor('image/gif'), 'original.gif');
+  assert.throws(() => originalFileFor('image/svg+xml'));
+});
+
 test('an animated GIF is kept whole as the original; its variants show the first frame', async () => {
   const bytes = await animatedGif();
   const dir = freshDir();
@@ -121,11 +149,13 @@ test('corrupt and truncated files are refused as damaged', async () => {
   await assert.rejects(processImage(Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), jpeg]), freshDir()), rejection('invalid', damaged));
 });
 
-test('processing time for a 2400×1600 photo (reported, not asserted)', async (t) => {
+test('processing time for a 2400×1600 photo (reported, not asserted; `npm run bench -- image-upload` measures it properly)', async (t) => {
   const bytes = await sampleImage('jpeg', 2400, 1600);
-  const started = performance.now();
-  const result = await processImage(bytes, freshDir());
-  const ms = Math.round(performance.now() - started);
-  t.diagnostic(`2400×1600 JPEG (${bytes.length} B) → ${result.variants.length} variants in ${ms} ms`);
-  assert.equal(result.variants.length, 15);
+  for (const avif of [true, false]) {
+    const started = performance.now();
+    const result = await processImage(bytes, freshDir(), { avif });
+    const ms = Math.round(performance.now() - started);
+    t.diagnostic(`2400×1600 JPEG (${bytes.length} B) → ${result.variants.length} variants${avif ? '' : ' (no AVIF, as at upload)'} in ${ms} ms`);
+    assert.equal(result.variants.length, avif ? 15 : 10);
+  }
 });

@@ -150,37 +150,70 @@ function encode(pipeline: Sharp, format: VariantFormat): Sharp {
   }
 }
 
+/** The file name of a variant inside the image's folder, e.g. "w640.avif". */
+export const variantFile = (width: number, format: VariantFormat) => `w${width}.${EXTENSION[format]}`;
+
+/** The file name of the kept upload for an image of this MIME type, e.g. "original.jpg". */
+export function originalFileFor(mime: string): string {
+  const format = (Object.keys(MIME) as SourceFormat[]).find((f) => MIME[f] === mime);
+  if (!format) throw new Error(`not an image type we store: ${mime}`);
+  return `original.${EXTENSION[format]}`;
+}
+
+/** Orders variants as readers' browsers prefer them: by width, then AVIF, WebP, JPEG, PNG. */
+export function sortVariants(variants: Variant[]): Variant[] {
+  const rank: Record<VariantFormat, number> = { avif: 0, webp: 1, jpeg: 2, png: 3 };
+  return [...variants].sort((a, b) => a.width - b.width || rank[a.format] - rank[b.format]);
+}
+
 /**
- * Checks `bytes` and writes the original and every variant into `dir` (a fresh folder the caller
+ * Decodes `bytes` and writes one variant, oriented from EXIF and resized to `width`, to `target`.
+ * `file` is the name the variant is published under (the target may be a temporary name).
+ */
+export async function writeVariant(bytes: Buffer, width: number, format: VariantFormat, target: string, file = path.basename(target)): Promise<Variant> {
+  // failOn 'warning' refuses truncated data that a decoder would otherwise pad with grey.
+  const pipeline = sharp(bytes, { limitInputPixels: IMAGE_LIMITS.maxPixels, failOn: 'warning', pages: 1 })
+    .autoOrient()
+    .resize({ width, withoutEnlargement: true });
+  let info: OutputInfo;
+  try {
+    info = await encode(pipeline, format).toFile(target);
+  } catch (error) {
+    // A file-system error (disk full) is ours to report; anything else is the decoder refusing the data.
+    if ((error as NodeJS.ErrnoException).code) throw error;
+    throw damaged();
+  }
+  return { format, width: info.width, height: info.height, file, bytes: info.size };
+}
+
+/** The variant these bytes are, when they are a whole `format` file `width` pixels wide; else null. */
+export async function finishedVariant(bytes: Buffer, format: VariantFormat, width: number, file: string): Promise<Variant | null> {
+  const meta = await sharp(bytes).metadata().catch(() => null);
+  const decoded = meta?.format === 'heif' ? 'avif' : meta?.format;
+  if (!meta || decoded !== format || meta.width !== width || !meta.height) return null;
+  return { format, width, height: meta.height, file, bytes: bytes.length };
+}
+
+/**
+ * Checks `bytes` and writes the original and its variants into `dir` (a fresh folder the caller
  * discards on failure). Variants are oriented from EXIF and carry no metadata (no GPS, no camera
  * serial): sharp drops it unless asked to keep it.
+ *
+ * `avif: false` leaves out the AVIF variants, by far the slowest to encode (about three quarters
+ * of the time for a photo): uploads make them afterwards, in a background job (image-avif-job.ts).
  */
-export async function processImage(bytes: Buffer, dir: string): Promise<ProcessedImage> {
+export async function processImage(bytes: Buffer, dir: string, options: { avif?: boolean } = {}): Promise<ProcessedImage> {
   const format = sniffFormat(bytes);
   const { width, height, transparent } = await inspect(bytes, format);
   const fallback: VariantFormat = transparent ? 'png' : 'jpeg';
   const originalFile = `original.${EXTENSION[format]}`;
   await writeFile(path.join(dir, originalFile), bytes);
 
+  const formats: VariantFormat[] = options.avif === false ? ['webp', fallback] : ['avif', 'webp', fallback];
   const variants: Variant[] = [];
   // One encode at a time: libvips already uses every core for each, and memory stays bounded.
   for (const w of variantWidths(width)) {
-    for (const variantFormat of ['avif', 'webp', fallback] as const) {
-      const file = `w${w}.${EXTENSION[variantFormat]}`;
-      // failOn 'warning' refuses truncated data that a decoder would otherwise pad with grey.
-      const pipeline = sharp(bytes, { limitInputPixels: IMAGE_LIMITS.maxPixels, failOn: 'warning', pages: 1 })
-        .autoOrient()
-        .resize({ width: w, withoutEnlargement: true });
-      let info: OutputInfo;
-      try {
-        info = await encode(pipeline, variantFormat).toFile(path.join(dir, file));
-      } catch (error) {
-        // A file-system error (disk full) is ours to report; anything else is the decoder refusing the data.
-        if ((error as NodeJS.ErrnoException).code) throw error;
-        throw damaged();
-      }
-      variants.push({ format: variantFormat, width: info.width, height: info.height, file, bytes: info.size });
-    }
+    for (const variantFormat of formats) variants.push(await writeVariant(bytes, w, variantFormat, path.join(dir, variantFile(w, variantFormat))));
   }
   return { format, mime: MIME[format], width, height, originalFile, variants };
 }

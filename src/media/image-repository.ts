@@ -103,8 +103,25 @@ export class ImagesRepository {
     return row && toRecord(row);
   }
 
+  /**
+   * The image, locked for the rest of the transaction on PostgreSQL (SQLite runs one write
+   * transaction at a time anyway). Waits for a transaction deleting or changing the row, so the
+   * answer is its outcome, not the state before it.
+   */
+  async lockById(id: number): Promise<ImageRecord | undefined> {
+    let query = this.db.selectFrom('images').selectAll().where('id', '=', id);
+    if (this.engine === 'postgres') query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    return row && toRecord(row);
+  }
+
   async updateMeta(id: number, meta: ImageMeta): Promise<ImageRecord | undefined> {
     const row = await this.db.updateTable('images').set(meta).where('id', '=', id).returningAll().executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async setVariants(id: number, variants: Variant[]): Promise<ImageRecord | undefined> {
+    const row = await this.db.updateTable('images').set({ variants: JSON.stringify(variants) }).where('id', '=', id).returningAll().executeTakeFirst();
     return row && toRecord(row);
   }
 

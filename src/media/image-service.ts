@@ -3,7 +3,19 @@
 import { createHash } from 'node:crypto';
 import type { ChangeFeed } from '../platform/changes.ts';
 import { invalidInput, notFound, type FieldError } from '../platform/errors.ts';
-import { ImageRejected, processImage, ACCEPTED_TYPES } from './image-processing.ts';
+import { enqueueAvif } from './image-avif-job.ts';
+import {
+  ACCEPTED_TYPES,
+  ImageRejected,
+  finishedVariant,
+  originalFileFor,
+  processImage,
+  sortVariants,
+  variantFile,
+  variantWidths,
+  writeVariant,
+  type Variant,
+} from './image-processing.ts';
 import type { ImageMeta, ImageRecord, ImagesRepository } from './image-repository.ts';
 import type { ImageStorage } from './image-storage.ts';
 
@@ -60,7 +72,11 @@ export class ImagesService {
     return this.options.maxUploadBytes;
   }
 
-  /** Checks, processes and stores an upload. Throws ImageRejected with a message for the uploader. */
+  /**
+   * Checks, processes and stores an upload. Throws ImageRejected with a message for the uploader.
+   * The record comes back with its WebP and JPEG/PNG variants; the AVIF ones follow from a job
+   * queued with the row (`addAvifVariants`).
+   */
   async upload(input: UploadInput): Promise<ImageRecord> {
     const { bytes } = input;
     const meta = checkMeta({ alt: '', caption: '', credit: '', ...definedOnly(input.meta ?? {}) });
@@ -76,12 +92,12 @@ export class ImagesService {
     const work = await this.storage.createWorkFolder();
     let placed: string | undefined;
     try {
-      const processed = await processImage(bytes, work);
+      const processed = await processImage(bytes, work, { avif: false });
       const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
-      const now = (this.options.now?.() ?? new Date()).toISOString();
-      // The row and the folder appear together: the rename happens inside the transaction, and a
-      // failed commit removes the folder again (below).
-      return await this.repo.transaction(async (repo) => {
+      const now = this.options.now?.() ?? new Date();
+      // The row, its AVIF job and the folder appear together: the rename happens inside the
+      // transaction, and a failed commit removes the folder again (below).
+      return await this.repo.transaction(async (repo, trx) => {
         const image = await repo.insert({
           hash,
           filename: cleanFilename(input.filename),
@@ -91,9 +107,10 @@ export class ImagesService {
           bytes: bytes.length,
           variants: processed.variants,
           ...meta,
-          createdAt: now,
+          createdAt: now.toISOString(),
           createdBy: input.createdBy ?? null,
         });
+        await enqueueAvif(trx, image.id, now);
         await this.storage.place(work, image.folder);
         placed = image.folder;
         return image;
@@ -103,6 +120,55 @@ export class ImagesService {
       if (placed) await this.storage.removeFolder(placed);
       throw error;
     }
+  }
+
+  /**
+   * The AVIF job's work: makes the image's AVIF variants from its kept original, at the widths of
+   * its other variants, adds them to its folder and record, and drops the pages showing it. Safe
+   * to run again at any point (a retry, a lease that ran out): finished files are reused and the
+   * record ends the same. An image deleted meanwhile ends it quietly, leaving no files. On failure
+   * the image stays as it was (usable, without AVIF) and the error is thrown for the job's retry.
+   */
+  async addAvifVariants(id: number): Promise<'added' | 'present' | 'deleted'> {
+    const image = await this.repo.byId(id);
+    if (!image) return 'deleted';
+    const widths = variantWidths(image.width);
+    const made = new Set(image.variants.filter((v) => v.format === 'avif').map((v) => v.file));
+    if (widths.every((w) => made.has(variantFile(w, 'avif')))) return 'present';
+    let avif: Variant[];
+    try {
+      avif = await this.makeAvif(image, widths);
+    } catch (error) {
+      // The folder vanishing under the job means a delete got there first (perhaps still
+      // committing: the lock waits for it): nothing left to do.
+      if (!(await this.repo.transaction((repo) => repo.lockById(id)))) return 'deleted';
+      throw new Error(`AVIF variants of image ${id}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    const changed = await this.repo.transaction(async (repo, trx) => {
+      const current = await repo.lockById(id);
+      if (!current) return null;
+      await repo.setVariants(id, sortVariants([...current.variants.filter((v) => v.format !== 'avif'), ...avif]));
+      return this.changes.record(trx, [imageTag(id)]);
+    });
+    if (!changed) return 'deleted';
+    this.changes.applied(changed);
+    return 'added';
+  }
+
+  private async makeAvif(image: ImageRecord, widths: number[]): Promise<Variant[]> {
+    await this.storage.removeAbandonedFiles(image.folder, HOUR);
+    const original = await this.storage.read(image.folder, originalFileFor(image.mime));
+    if (!original) throw new Error('the original file is missing');
+    const variants: Variant[] = [];
+    // One encode at a time: work in the background leaves room for the requests being answered.
+    for (const width of widths) {
+      const file = variantFile(width, 'avif');
+      // A file an earlier run finished (files appear whole, by rename) is kept, not made again.
+      const earlier = await this.storage.read(image.folder, file);
+      const finished = earlier && (await finishedVariant(earlier, 'avif', width, file));
+      variants.push(finished || (await this.storage.addFile(image.folder, file, (temp) => writeVariant(original, width, 'avif', temp, file))));
+    }
+    return variants;
   }
 
   /** The image, or undefined when there is none with that id. */

@@ -41,3 +41,53 @@ test('abandoned working folders are swept once old enough; recent ones and image
   assert.equal(fs.existsSync(recent), true);
   assert.equal(fs.existsSync(image), true);
 });
+
+test('a file added to a published folder appears whole (temporary name, then rename); a failed write leaves nothing', async () => {
+  const folder = '4-0123456789abcdef';
+  fs.mkdirSync(path.join(root, folder));
+  let tempPath = '';
+  const result = await storage.addFile(folder, 'w320.avif', async (temp) => {
+    tempPath = temp;
+    assert.equal(path.dirname(temp), path.join(root, folder));
+    assert.equal(storage.publicFile(folder, path.basename(temp)), null, 'the temporary name is never served');
+    assert.equal(fs.existsSync(path.join(root, folder, 'w320.avif')), false, 'not there until complete');
+    fs.writeFileSync(temp, 'avif bytes');
+    return 'written';
+  });
+  assert.equal(result, 'written');
+  assert.equal(fs.existsSync(tempPath), false);
+  assert.deepEqual(await storage.read(folder, 'w320.avif'), Buffer.from('avif bytes'));
+
+  await assert.rejects(
+    storage.addFile(folder, 'w640.avif', async (temp) => {
+      fs.writeFileSync(temp, 'half');
+      throw new Error('encoder failed');
+    }),
+    /encoder failed/,
+  );
+  assert.deepEqual(fs.readdirSync(path.join(root, folder)), ['w320.avif'], 'no half-written file, no temporary one');
+  assert.equal(await storage.read(folder, 'w640.avif'), null);
+  assert.equal(await storage.hasFolder(folder), true);
+});
+
+test('adding a file never recreates a deleted image folder; names with separators are refused', async () => {
+  const gone = '5-0123456789abcdef';
+  await assert.rejects(storage.addFile(gone, 'w320.avif', async (temp) => fs.writeFileSync(temp, 'x')), { code: 'ENOENT' });
+  assert.equal(await storage.hasFolder(gone), false);
+  assert.equal(await storage.read(gone, 'original.jpg'), null);
+  await assert.rejects(storage.read('4-0123456789abcdef', '../4-0123456789abcdef'), /not an image file name/);
+  await assert.rejects(storage.read('4-0123456789abcdef', '..'), /not an image file name/);
+  await assert.rejects(storage.read('../x', 'w320.avif'), /not an image folder name/);
+});
+
+test('temporary files a crash left in an image folder are swept once old enough; recent ones and variants stay', async () => {
+  const folder = '6-0123456789abcdef';
+  const dir = path.join(root, folder);
+  fs.mkdirSync(dir);
+  for (const name of ['.partial-old-w320.avif', '.partial-new-w640.avif', 'w320.webp']) fs.writeFileSync(path.join(dir, name), 'x');
+  const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+  fs.utimesSync(path.join(dir, '.partial-old-w320.avif'), twoHoursAgo, twoHoursAgo);
+  fs.utimesSync(path.join(dir, 'w320.webp'), twoHoursAgo, twoHoursAgo);
+  await storage.removeAbandonedFiles(folder, 3600_000);
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['.partial-new-w640.avif', 'w320.webp']);
+});
