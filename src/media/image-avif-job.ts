@@ -24,5 +24,6 @@ export function registerImageJobs(runner: JobRunner, images: ImagesService): voi
       throw new Error(`${AVIF_JOB}: the payload names no image: ${JSON.stringify(payload)}`);
     }
     await images.addAvifVariants(imageId);
-  });
+    // Its own lane: seconds of encoding must not hold back scheduled publishing.
+  }, 'media');
 }

@@ -164,3 +164,27 @@ test('at start, jobs that fell due while no worker ran are run and logged', asyn
   assert.deepEqual(warnings, [{ job: id, kind, runAt: new Date(clock.now().getTime() - 3600_000).toISOString() }]);
   assert.equal((await jobs.find(id))?.status, 'done');
 });
+
+test('lanes: a long job in one lane does not hold back a due job in another', async () => {
+  const clock = manualClock(Date.parse('2033-01-01T00:00:00Z'));
+  const slowKind = freshKind();
+  const urgentKind = freshKind();
+  const jobs = runner(clock);
+  let releaseSlow!: () => void;
+  const slowGate = new Promise<void>((resolve) => (releaseSlow = resolve));
+  const order: string[] = [];
+  jobs.register(slowKind, async () => {
+    await slowGate;
+    order.push('slow');
+  }, 'media');
+  jobs.register(urgentKind, async () => void order.push('urgent'));
+  await enqueueAt(slowKind, clock.now(), {});
+  await enqueueAt(urgentKind, clock.now(), {});
+  const all = jobs.runDue();
+  // The urgent job finishes while the slow one is still held: they run side by side.
+  for (let i = 0; i < 200 && !order.includes('urgent'); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(order, ['urgent']);
+  releaseSlow();
+  assert.equal((await all).length, 2);
+  assert.deepEqual(order, ['urgent', 'slow']);
+});

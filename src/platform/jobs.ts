@@ -103,12 +103,14 @@ export function backoffMs(attempt: number): number {
 export class JobRunner {
   private readonly db: Kysely<JobTables>;
   private readonly handlers = new Map<string, JobHandler>();
+  /** Kinds by lane: each lane claims and runs its own kinds, independently of the others. */
+  private readonly lanes = new Map<string, string[]>();
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly maxAttempts: number;
   private readonly batch: number;
   private timer: NodeJS.Timeout | undefined;
-  private round: Promise<Job[]> | undefined;
+  private readonly rounds = new Map<string, Promise<Job[]>>();
 
   constructor(
     db: Db,
@@ -124,8 +126,13 @@ export class JobRunner {
     this.batch = options.batch ?? 10;
   }
 
-  register(kind: string, handler: JobHandler): void {
+  /**
+   * `lane` keeps slow work from delaying urgent work: jobs in one lane run one after another, lanes
+   * side by side (a burst of image encodes must not hold back a scheduled publication).
+   */
+  register(kind: string, handler: JobHandler, lane = 'default'): void {
     this.handlers.set(kind, handler);
+    this.lanes.set(lane, [...(this.lanes.get(lane) ?? []).filter((k) => k !== kind), kind]);
   }
 
   /**
@@ -137,7 +144,12 @@ export class JobRunner {
     for (const job of missed) {
       this.log.warn({ job: job.id, kind: job.kind, runAt: job.runAt }, 'job was due while no worker ran; ran it at start');
     }
-    this.timer = setInterval(() => void this.runDue().catch((err: unknown) => this.log.error({ err }, 'job round failed')), this.pollMs);
+    // Each tick starts a round in every idle lane; a lane still busy is left to finish.
+    this.timer = setInterval(() => {
+      for (const lane of this.lanes.keys()) {
+        if (!this.rounds.has(lane)) void this.runLane(lane).catch((err: unknown) => this.log.error({ err, lane }, 'job round failed'));
+      }
+    }, this.pollMs);
     this.timer.unref();
     return missed;
   }
@@ -146,23 +158,31 @@ export class JobRunner {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.round?.catch(() => undefined);
+    await Promise.all([...this.rounds.values()].map((round) => round.catch(() => undefined)));
   }
 
-  /** Claims and runs due jobs until none is left; one round at a time in this process. */
+  /** Claims and runs due jobs of every lane until none is left (lanes side by side). */
   async runDue(): Promise<Job[]> {
-    while (this.round) await this.round.catch(() => undefined);
-    this.round = (async () => {
+    const ran = await Promise.all([...this.lanes.keys()].map((lane) => this.runLane(lane)));
+    return ran.flat();
+  }
+
+  /** One round in a lane: claims and runs its due jobs until none is left; one round per lane at a time. */
+  private async runLane(lane: string): Promise<Job[]> {
+    for (let busy = this.rounds.get(lane); busy; busy = this.rounds.get(lane)) await busy.catch(() => undefined);
+    const kinds = this.lanes.get(lane) ?? [];
+    const round = (async () => {
       const ran: Job[] = [];
-      for (let jobs = await this.claim(); jobs.length > 0; jobs = await this.claim()) {
+      for (let jobs = await this.claim(kinds); jobs.length > 0; jobs = await this.claim(kinds)) {
         for (const job of jobs) ran.push(await this.run(job));
       }
       return ran;
     })();
+    this.rounds.set(lane, round);
     try {
-      return await this.round;
+      return await round;
     } finally {
-      this.round = undefined;
+      this.rounds.delete(lane);
     }
   }
 
@@ -177,11 +197,10 @@ export class JobRunner {
   }
 
   /**
-   * Due jobs of the kinds this worker handles: pending ones whose time has come, and running ones
+   * Due jobs of the given kinds (one lane's): pending ones whose time has come, and running ones
    * whose lease ran out.
    */
-  private async claim(): Promise<Job[]> {
-    const kinds = [...this.handlers.keys()];
+  private async claim(kinds: string[]): Promise<Job[]> {
     if (kinds.length === 0) return [];
     const now = this.clock.now();
     const nowIso = now.toISOString();
