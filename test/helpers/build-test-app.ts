@@ -45,7 +45,7 @@ export async function buildTestApp(overrides: Record<string, string> = {}, optio
   };
 }
 
-async function dropTestSchema(env: Record<string, string>): Promise<void> {
+export async function dropTestSchema(env: Record<string, string>): Promise<void> {
   if (!env.DATABASE_URL?.startsWith('postgres') || !env.DATABASE_SCHEMA) return;
   const client = new pg.Client({ connectionString: env.DATABASE_URL });
   await client.connect();
