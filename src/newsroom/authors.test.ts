@@ -4,9 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Author } from '../articles/model.ts';
-import { sampleImage } from '../media/image-test-samples.ts';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
-import { seedBasics, storyInput } from '../../test/helpers/fixtures.ts';
+import { seedBasics, storyInput, libraryImage } from '../../test/helpers/fixtures.ts';
 import { Browser, staff } from '../../test/helpers/newsroom.ts';
 
 let t: TestApp;
@@ -24,7 +23,7 @@ before(async () => {
 });
 after(() => t.close());
 
-const portrait = async (filename: string) => t.services.images.upload({ bytes: await sampleImage('jpeg', 600, 600), filename });
+const portrait = (filename: string) => libraryImage(t, filename, { width: 600, height: 600 });
 
 test('the list shows every profile with its public page, photo, story count and an edit link', async () => {
   const image = await portrait('ben.jpg');

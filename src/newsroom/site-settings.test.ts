@@ -2,9 +2,8 @@
 // with a message per problem (nothing saved on any), audited, and shown in every reader header.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { sampleImage } from '../media/image-test-samples.ts';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
-import { seedBasics, storyInput } from '../../test/helpers/fixtures.ts';
+import { seedBasics, storyInput, libraryImage } from '../../test/helpers/fixtures.ts';
 import { Browser, staff } from '../../test/helpers/newsroom.ts';
 
 let t: TestApp;
@@ -57,7 +56,7 @@ test('bad links, too many links, long labels and unknown logos are explained; no
 });
 
 test('logo and links are saved, audited, and shown in the header in place of the name and the sections', async () => {
-  const logo = await t.services.images.upload({ bytes: await sampleImage('png', 1200, 300), filename: 'masthead.png' });
+  const logo = await libraryImage(t, 'masthead.png', { format: 'png', width: 1200, height: 300 });
   const story = await t.services.articles.save(storyInput());
   const storyUrl = `/national/${story.slug}`;
   await t.app.inject('/');
@@ -103,7 +102,7 @@ test('logo and links are saved, audited, and shown in the header in place of the
 });
 
 test('a logo whose image leaves the library gives way to the name; cleared rows bring the sections back', async () => {
-  const logo = await t.services.images.upload({ bytes: await sampleImage('png', 600, 200), filename: 'old-logo.png' });
+  const logo = await libraryImage(t, 'old-logo.png', { format: 'png', width: 600, height: 200 });
   await t.services.settings.update({ logoImageId: logo.id, navigation: [{ label: 'World', href: '/world' }] });
   assert.equal((await t.services.settings.get()).logo?.imageId, logo.id);
   await t.services.images.delete(logo.id);

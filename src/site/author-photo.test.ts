@@ -3,9 +3,8 @@
 // dropped from the cache when the photo's details change.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { sampleImage } from '../media/image-test-samples.ts';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
-import { seedBasics, storyInput } from '../../test/helpers/fixtures.ts';
+import { seedBasics, storyInput, libraryImage } from '../../test/helpers/fixtures.ts';
 import { Browser, staff } from '../../test/helpers/newsroom.ts';
 
 let t: TestApp;
@@ -20,7 +19,7 @@ before(async () => {
 });
 after(() => t.close());
 
-const portrait = async (filename: string) => t.services.images.upload({ bytes: await sampleImage('jpeg', 800, 800), filename });
+const portrait = (filename: string) => libraryImage(t, filename, { width: 800, height: 800 });
 
 test('an editor sets a photo; the author page shows it small, sized, with the name as alt when the library has none', async () => {
   const image = await portrait('ada.jpg');

@@ -5,9 +5,8 @@ import { after, before, test } from 'node:test';
 import { checkBody, type BlockNode } from '../articles/body.ts';
 import { diffStories } from '../articles/revision-diff.ts';
 import { AppError } from '../platform/errors.ts';
-import { sampleImage } from '../media/image-test-samples.ts';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
-import { seedBasics, storyInput } from '../../test/helpers/fixtures.ts';
+import { seedBasics, storyInput, libraryImage } from '../../test/helpers/fixtures.ts';
 
 let t: TestApp;
 before(async () => {
@@ -44,7 +43,7 @@ test('a body image must exist in the library, and have alt text before the story
     t.services.articles.save(storyInput({ status: 'draft', body: doc(para('One.'), picture(987_654)) })),
     isBodyError(/image 987654, which is not in the media library/),
   );
-  const image = await t.services.images.upload({ bytes: await sampleImage('jpeg', 1200, 800), filename: 'quay.jpg' });
+  const image = await libraryImage(t, 'quay.jpg', { width: 1200, height: 800 });
   await assert.rejects(t.services.articles.save(storyInput({ body: doc(para('One.'), picture(image.id)) })), isBodyError(/Add alt text to the image “quay.jpg”/));
   const future = new Date(Date.now() + 3600_000).toISOString();
   await assert.rejects(
@@ -57,8 +56,8 @@ test('a body image must exist in the library, and have alt text before the story
 });
 
 test('the page shows body images responsively and lazily, with the story caption or else the library one', async () => {
-  const first = await t.services.images.upload({ bytes: await sampleImage('jpeg', 1600, 1000), filename: 'crane.jpg' });
-  const second = await t.services.images.upload({ bytes: await sampleImage('png', 800, 800), filename: 'chart.png' });
+  const first = await libraryImage(t, 'crane.jpg', { width: 1600, height: 1000 });
+  const second = await libraryImage(t, 'chart.png', { format: 'png', width: 800, height: 800 });
   await t.services.images.updateMeta(first.id, { alt: 'A crane over the harbour', caption: 'Library caption for the crane.', credit: 'Ada Reporter' });
   await t.services.images.updateMeta(second.id, { alt: 'Chart of tide heights', caption: 'Tide heights, 2026.', credit: 'Harbour Authority' });
   const story = await t.services.articles.save(
@@ -88,7 +87,7 @@ test('the page shows body images responsively and lazily, with the story caption
 });
 
 test('an image later deleted from the library leaves the rest of the page intact', async () => {
-  const image = await t.services.images.upload({ bytes: await sampleImage('jpeg', 900, 600), filename: 'gone.jpg' });
+  const image = await libraryImage(t, 'gone.jpg', { width: 900, height: 600 });
   await t.services.images.updateMeta(image.id, { alt: 'Soon gone' });
   const story = await t.services.articles.save(storyInput({ headline: 'Gone picture', body: doc(para('Before.'), picture(image.id), para('After.')) }));
   await t.services.images.delete(image.id);

@@ -3,9 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { AppError } from '../platform/errors.ts';
-import { sampleImage } from '../media/image-test-samples.ts';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
-import { seedBasics, storyInput } from '../../test/helpers/fixtures.ts';
+import { seedBasics, storyInput, libraryImage } from '../../test/helpers/fixtures.ts';
 
 let t: TestApp;
 before(async () => {
@@ -17,7 +16,7 @@ after(() => t.close());
 const lead = (imageId: number) => ({ imageId, url: '', alt: '', caption: '', credit: '' });
 
 test('a story cannot be published or scheduled with a library image that has no alt text', async () => {
-  const image = await t.services.images.upload({ bytes: await sampleImage('jpeg', 1400, 900), filename: 'barrier.jpg' });
+  const image = await libraryImage(t, 'barrier.jpg', { width: 1400, height: 900 });
   const isAltError = (e: unknown) => e instanceof AppError && e.details.some((d) => d.field === 'leadImage' && /alt text/.test(d.message));
   await assert.rejects(t.services.articles.save(storyInput({ leadImage: lead(image.id) })), isAltError);
   const future = new Date(Date.now() + 3600_000).toISOString();
@@ -35,7 +34,7 @@ test('an unknown image is refused', async () => {
 });
 
 test('the page shows the image responsively, and follows changes to its alt text', async () => {
-  const image = await t.services.images.upload({ bytes: await sampleImage('jpeg', 1400, 900), filename: 'gates.jpg' });
+  const image = await libraryImage(t, 'gates.jpg', { width: 1400, height: 900 });
   await t.services.images.updateMeta(image.id, { alt: 'The tidal gates at low water', caption: 'The barrier site.', credit: 'Ada Reporter' });
   const story = await t.services.articles.save(storyInput({ headline: 'Gates arrive', leadImage: lead(image.id) }));
   assert.match(story.leadImage!.url, new RegExp(`^/media/images/${image.folder}/`), 'a snapshot URL for feeds and previews');

@@ -3,9 +3,8 @@
 // JSON-LD keeps the headline. And the page follows changes to the social image's alt text.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { sampleImage } from '../media/image-test-samples.ts';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
-import { seedBasics, storyInput } from '../../test/helpers/fixtures.ts';
+import { seedBasics, storyInput, libraryImage } from '../../test/helpers/fixtures.ts';
 
 let t: TestApp;
 before(async () => {
@@ -21,14 +20,14 @@ const meta = (html: string, key: string) => {
 const title = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1];
 const jsonLd = (html: string) => JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)![1]!) as Record<string, unknown>;
 
-async function libraryImage(alt: string, width = 1600, height = 900) {
-  const image = await t.services.images.upload({ bytes: await sampleImage('jpeg', width, height), filename: 'picture.jpg' });
+async function describedImage(alt: string, width = 1600, height = 900) {
+  const image = await libraryImage(t, 'picture.jpg', { width, height });
   return t.services.images.updateMeta(image.id, { alt });
 }
 const lead = (imageId: number) => ({ imageId, url: '', alt: '', caption: '', credit: '' });
 
 test('without SEO fields the page reads as before: headline, dek, lead image', async () => {
-  const leadImage = await libraryImage('Workers on the barrier');
+  const leadImage = await describedImage('Workers on the barrier');
   const story = await t.services.articles.save(storyInput({ headline: 'Barrier work begins', leadImage: lead(leadImage.id) }));
   const html = (await t.app.inject(`/national/${story.slug}`)).body;
   assert.equal(title(html), 'Barrier work begins – National | Test Gazette');
@@ -42,8 +41,8 @@ test('without SEO fields the page reads as before: headline, dek, lead image', a
 });
 
 test('the search title, description and social image win; the JSON-LD keeps the headline', async () => {
-  const leadImage = await libraryImage('Rain over the bay');
-  const social = await libraryImage('The new barrier, from the air', 1400, 700);
+  const leadImage = await describedImage('Rain over the bay');
+  const social = await describedImage('The new barrier, from the air', 1400, 700);
   const story = await t.services.articles.save(
     storyInput({
       headline: 'Council approves new flood barrier after a decade of delays',
@@ -69,7 +68,7 @@ test('the search title, description and social image win; the JSON-LD keeps the 
 });
 
 test('a change to the social image’s alt text drops the cached page', async () => {
-  const social = await libraryImage('Harbour at dusk');
+  const social = await describedImage('Harbour at dusk');
   const story = await t.services.articles.save(storyInput({ headline: 'Harbour lights return', socialImageId: social.id }));
   const url = `/national/${story.slug}`;
   await t.app.inject(url);

@@ -2,6 +2,9 @@
 import type { Services } from '../../src/app.ts';
 import type { ArticleInput } from '../../src/articles/model.ts';
 import { heading, paragraph, type BlockNode } from '../../src/articles/body.ts';
+import type { SourceFormat } from '../../src/media/image-processing.ts';
+import type { ImageRecord } from '../../src/media/image-repository.ts';
+import { sampleImage } from '../../src/media/image-test-samples.ts';
 
 export async function seedBasics(services: Services) {
   const national = await services.articles.createSection({ name: 'National', description: 'News from across the country.' });
@@ -32,4 +35,18 @@ export function storyInput(overrides: Partial<ArticleInput> = {}): ArticleInput 
     credit: { text: 'With files from Northwire.', contributors: [], agencies: ['Northwire'] },
     ...overrides,
   };
+}
+
+/**
+ * An uploaded library image with every variant, AVIF included: the upload queues the AVIF job and
+ * this runs it, so a page drawn afterwards is final (no job landing between two requests).
+ */
+export async function libraryImage(
+  t: { services: Services; jobs: { runDue(): Promise<unknown> } },
+  filename: string,
+  sample: { format?: SourceFormat; width?: number; height?: number } = {},
+): Promise<ImageRecord> {
+  const uploaded = await t.services.images.upload({ bytes: await sampleImage(sample.format ?? 'jpeg', sample.width ?? 800, sample.height ?? 600), filename });
+  await t.jobs.runDue();
+  return t.services.images.get(uploaded.id);
 }

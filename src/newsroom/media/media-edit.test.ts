@@ -4,10 +4,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { articlePath } from '../../articles/model.ts';
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-test-app.ts';
-import { seedBasics, storyInput } from '../../../test/helpers/fixtures.ts';
+import { seedBasics, storyInput, libraryImage } from '../../../test/helpers/fixtures.ts';
 import { Browser, staff } from '../../../test/helpers/newsroom.ts';
 import type { ImageRecord } from '../../media/image-service.ts';
-import { sampleImage } from '../../media/image-test-samples.ts';
 
 let t: TestApp;
 let author: { id: number; browser: Browser };
@@ -17,7 +16,7 @@ before(async () => {
   t = await buildTestApp();
   await seedBasics(t.services);
   author = await staff(t, 'author');
-  image = await t.services.images.upload({ bytes: await sampleImage('jpeg', 700, 500), filename: 'sea-wall.jpg' });
+  image = await libraryImage(t, 'sea-wall.jpg', { width: 700, height: 500 });
 });
 after(() => t.close());
 
