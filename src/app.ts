@@ -12,6 +12,7 @@ import { registerAdsRoutes } from './ads/routes.ts';
 import { AdsService } from './ads/service.ts';
 import { ArticlesRepository } from './articles/repository.ts';
 import { registerArticleJobs } from './articles/scheduler.ts';
+import { AuthorProfiles } from './articles/author-profiles.ts';
 import { ArticlesService, type Clock } from './articles/service.ts';
 import { FeedPages } from './feeds/feed-pages.ts';
 import { registerFeedRoutes } from './feeds/routes.ts';
@@ -48,6 +49,7 @@ import { registerSiteRoutes } from './site/routes.ts';
 
 export interface Services {
   articles: ArticlesService;
+  authors: AuthorProfiles;
   videos: VideoService;
   images: ImagesService;
   ads: AdsService;
@@ -101,9 +103,9 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   const changes = new ChangeFeed(db, config.changePollMs);
   const images = new ImagesService(new ImagesRepository(db, database.engine), new ImageStorage(config.dataDir), changes, { maxUploadBytes: config.mediaMaxUploadBytes });
   const audit = new AuditLog(db, clock);
-  const articles = new ArticlesService(new ArticlesRepository(db, database.engine), changes, clock, images, (trx, entry) =>
-    audit.record(trx, entry),
-  );
+  const articlesRepository = new ArticlesRepository(db, database.engine);
+  const articles = new ArticlesService(articlesRepository, changes, clock, images, (trx, entry) => audit.record(trx, entry));
+  const authors = new AuthorProfiles(articlesRepository, changes, images);
   const videos = new VideoService(new VideoRepository(db));
   const ads = new AdsService(new AdsRepository(db), changes);
   const settings = new SettingsService(db, changes, { siteName: config.siteName, tagline: '', adsTxt: '' }, images);
@@ -114,7 +116,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   const accountsRepo = new AccountsRepository(db);
   const accounts = new AccountsService(accountsRepo, audit, clock, config.siteUrl);
   const tokens = new TokensService(accountsRepo, audit, clock);
-  return { services: { articles, videos, images, ads, settings, changes, pages, responder, accounts, tokens, audit }, database, css };
+  return { services: { articles, authors, videos, images, ads, settings, changes, pages, responder, accounts, tokens, audit }, database, css };
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<BulletinApp> {

@@ -1,8 +1,14 @@
 // The story tables' row shapes, and the mapping between rows and domain objects that the
 // articles repositories share.
 import type { Generated, Selectable } from 'kysely';
-import type { LeadImage } from './model.ts';
-import type { ArticleRecord } from './repository.ts';
+import type { Article, LeadImage } from './model.ts';
+
+/** The columns an article save writes. */
+export type ArticleRecord = Pick<
+  Article,
+  | 'slug' | 'headline' | 'dek' | 'body' | 'status' | 'publishedAt' | 'updatedAt' | 'credit' | 'leadImage' | 'sourceKey' | 'ownerUserId'
+  | 'seoTitle' | 'seoDescription' | 'socialImageId'
+> & { sectionId: number };
 
 // A type alias, not an interface: Kysely needs an index-signature-compatible shape.
 export type ArticleTables = {

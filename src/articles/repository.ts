@@ -5,18 +5,13 @@ import { jsonArrayFrom as pgJsonArray } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArray } from 'kysely/helpers/sqlite';
 import { param, Prepared, type Db } from '../platform/db.ts';
 import type { BodyDoc } from './body.ts';
-import { leadImage, toColumns, type ArticleRow, type ArticleTables, type SectionColumns } from './article-rows.ts';
+import { leadImage, toColumns, type ArticleRecord, type ArticleRow, type ArticleTables, type SectionColumns } from './article-rows.ts';
+import { AuthorRepository } from './author-repository.ts';
 import { DeskRepository } from './desk-repository.ts';
 import { WorkflowRepository } from './workflow-repository.ts';
 import type { Article, ArticleStatus, ArticleSummary, Author, Correction, Section, Topic } from './model.ts';
 
-/** The columns an article save writes. */
-export type ArticleRecord = Pick<
-  Article,
-  | 'slug' | 'headline' | 'dek' | 'body' | 'status' | 'publishedAt' | 'updatedAt' | 'credit' | 'leadImage' | 'sourceKey' | 'ownerUserId'
-  | 'seoTitle' | 'seoDescription' | 'socialImageId'
-> & { sectionId: number };
-
+export type { ArticleRecord } from './article-rows.ts';
 
 export interface ListFilter {
   sectionId?: number;
@@ -25,8 +20,6 @@ export interface ListFilter {
   /** Stories published at or before this time are visible. */
   now: string;
 }
-
-const AUTHOR_COLUMNS = ['id', 'slug', 'name', 'bio', 'photo_image_id as photoImageId'] as const;
 
 const PREPARED = new Map<string, Prepared<unknown, Record<string, unknown>>>();
 
@@ -61,7 +54,12 @@ export class ArticlesRepository {
     return new DeskRepository(this.rawDb);
   }
 
-  // Sections, authors, topics
+  /** Author profiles, on the same connection or transaction. */
+  authors(): AuthorRepository {
+    return new AuthorRepository(this.rawDb);
+  }
+
+  // Sections and topics
 
   async sections(): Promise<Section[]> {
     return this.db.selectFrom('sections').selectAll().orderBy('position').orderBy('name').execute();
@@ -69,55 +67,6 @@ export class ArticlesRepository {
 
   async insertSection(section: Omit<Section, 'id'>): Promise<Section> {
     return this.db.insertInto('sections').values(section).returningAll().executeTakeFirstOrThrow();
-  }
-
-  async authorsBySlugs(slugs: string[]): Promise<Author[]> {
-    if (slugs.length === 0) return [];
-    return this.db.selectFrom('authors').select(AUTHOR_COLUMNS).where('slug', 'in', slugs).execute();
-  }
-
-  async authors(): Promise<Author[]> {
-    return this.db.selectFrom('authors').select(AUTHOR_COLUMNS).orderBy('name').execute();
-  }
-
-  async authorBySlug(slug: string): Promise<Author | undefined> {
-    return this.db.selectFrom('authors').select(AUTHOR_COLUMNS).where('slug', '=', slug).executeTakeFirst();
-  }
-
-  async authorById(id: number): Promise<Author | undefined> {
-    return this.db.selectFrom('authors').select(AUTHOR_COLUMNS).where('id', '=', id).executeTakeFirst();
-  }
-
-  async authorsWithStoryCounts(): Promise<(Author & { stories: number })[]> {
-    const rows = await this.db
-      .selectFrom('authors')
-      .select(AUTHOR_COLUMNS)
-      .select((eb) =>
-        eb.selectFrom('article_authors').select(eb.fn.countAll().as('n')).whereRef('article_authors.author_id', '=', 'authors.id').as('stories'),
-      )
-      .orderBy('name')
-      .execute();
-    // PostgreSQL counts in bigint, which arrives as a string.
-    return rows.map((row) => ({ ...row, stories: Number(row.stories ?? 0) }));
-  }
-
-  /** Creates or updates the author with this slug; a photo left undefined stays as it is. */
-  async upsertAuthor(author: Omit<Author, 'id' | 'photoImageId'> & { photoImageId?: number | null }): Promise<Author> {
-    const existing = await this.authorBySlug(author.slug);
-    const photo = author.photoImageId === undefined ? {} : { photo_image_id: author.photoImageId };
-    if (existing) {
-      return this.db
-        .updateTable('authors')
-        .set({ name: author.name, bio: author.bio, ...photo })
-        .where('id', '=', existing.id)
-        .returning(AUTHOR_COLUMNS)
-        .executeTakeFirstOrThrow();
-    }
-    return this.db
-      .insertInto('authors')
-      .values({ slug: author.slug, name: author.name, bio: author.bio, ...photo })
-      .returning(AUTHOR_COLUMNS)
-      .executeTakeFirstOrThrow();
   }
 
   async topicBySlug(slug: string): Promise<Topic | undefined> {

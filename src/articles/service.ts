@@ -2,11 +2,11 @@
 // cache tags each touches (save checks: save-rules.ts; side effects: save-effects.ts; tags:
 // change-tags.ts; move rules and types: workflow.ts).
 import type { ChangeFeed } from '../platform/changes.ts';
-import { AppError, conflict, invalidInput, notFound } from '../platform/errors.ts';
+import { AppError, conflict, invalidInput } from '../platform/errors.ts';
 import type { LibraryImages } from './lead-image.ts';
 import { changeTags, isVisible, tags } from './change-tags.ts';
 import { afterWrite, uniqueSlug } from './save-effects.ts';
-import { checkAuthorProfile, checkSave, checkSection, type AuthorProfileInput } from './save-rules.ts';
+import { checkSave, checkSection } from './save-rules.ts';
 import {
   articlePath,
   type Article,
@@ -92,53 +92,10 @@ export class ArticlesService {
     return section;
   }
 
-  // Authors and topics
-
-  /** Creates or updates the author with this slug; a photo left undefined stays as it is (imports, seeding). */
-  async saveAuthor(input: AuthorProfileInput): Promise<Author> {
-    const profile = await checkAuthorProfile(input, this.images);
-    return this.writeAuthor(async (repo) => repo.upsertAuthor({ ...profile, photoImageId: input.photoImageId }));
-  }
-
-  /** A new author profile (the newsroom's form): an address in use is refused, never taken over. */
-  async createAuthor(input: AuthorProfileInput): Promise<Author> {
-    const profile = await checkAuthorProfile(input, this.images);
-    return this.writeAuthor(async (repo) => {
-      if (await repo.authorBySlug(profile.slug)) {
-        throw conflict(`There is an author at /author/${profile.slug} already: edit that profile, or choose another address.`, 'slug');
-      }
-      return repo.upsertAuthor({ ...profile, photoImageId: input.photoImageId ?? null });
-    });
-  }
-
-  /**
-   * Changes a profile's name, bio and photo (null: none). The address (slug) is not changed: it is
-   * the author page's public URL, and bylines and links elsewhere point at it.
-   */
-  async updateAuthor(id: number, input: { name: string; bio: string; photoImageId: number | null }): Promise<Author> {
-    const existing = await this.repo.authorById(id);
-    if (!existing) throw notFound('There is no author profile with this number.');
-    const profile = await checkAuthorProfile({ ...input, slug: existing.slug }, this.images);
-    return this.writeAuthor(async (repo) => repo.upsertAuthor({ ...profile, photoImageId: input.photoImageId }));
-  }
-
-  /** Writes a profile in one transaction with its change record. */
-  private async writeAuthor(write: (repo: ArticlesRepository) => Promise<Author>): Promise<Author> {
-    const { author, changed } = await this.repo.transaction(async (repo, trx) => {
-      const author = await write(repo);
-      // Pages that show the byline (stories) carry the author tag, as does the author's own page.
-      return { author, changed: await this.changes.record(trx, [tags.author(author.id), tags.authorList(author.id)]) };
-    });
-    this.changes.applied(changed);
-    return author;
-  }
-
-  authorById(id: number): Promise<Author | undefined> {
-    return this.repo.authorById(id);
-  }
+  // Authors (their profiles are kept by author-profiles.ts) and topics
 
   authorBySlug(slug: string): Promise<Author | undefined> {
-    return this.repo.authorBySlug(slug);
+    return this.repo.authors().bySlug(slug);
   }
 
   topicBySlug(slug: string): Promise<Topic | undefined> {
@@ -169,12 +126,7 @@ export class ArticlesService {
 
   /** Every author profile, by name: the newsroom's byline picker. */
   authors(): Promise<Author[]> {
-    return this.repo.authors();
-  }
-
-  /** Every author profile, by name, with how many stories (in any status) carry their byline. */
-  authorsWithStoryCounts(): Promise<(Author & { stories: number })[]> {
-    return this.repo.authorsWithStoryCounts();
+    return this.repo.authors().all();
   }
 
   /** Stories in any status for the newsroom (its own screen checks who may see which). */
@@ -405,7 +357,7 @@ export class ArticlesService {
       );
     }
     const { record, authorSlugs, topics } = await checkSave(input, existing, now, { sectionBySlug: (slug) => this.sectionBySlug(slug), images: this.images });
-    const authors = await this.repo.authorsBySlugs(authorSlugs);
+    const authors = await this.repo.authors().bySlugs(authorSlugs);
     const missing = authorSlugs.filter((slug) => !authors.some((a) => a.slug === slug));
     if (missing.length) throw invalidInput([{ field: 'authors', message: `Unknown author: ${missing.join(', ')}.` }]);
     const authorIds = authorSlugs.map((slug) => authors.find((a) => a.slug === slug)!.id);

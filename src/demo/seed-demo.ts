@@ -26,10 +26,10 @@ export async function isEmptySite(services: Services): Promise<boolean> {
 
 export async function seedDemo(services: Services, now = new Date()): Promise<{ stories: number }> {
   const manifest = readManifest();
-  const { articles, ads, settings } = services;
+  const { articles, authors, ads, settings } = services;
   await settings.update({ tagline: 'Demo edition: stories written to show what Bulletin does' });
   for (const [position, section] of manifest.sections.entries()) await articles.createSection({ ...section, position });
-  for (const author of manifest.authors) await articles.saveAuthor(author);
+  for (const author of manifest.authors) await authors.save(author);
   for (const creative of manifest.adCreatives) await ads.create(creative);
 
   const importer = new CaptureImporter({ articles: services.articles, videos: services.videos });

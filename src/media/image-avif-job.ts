@@ -3,7 +3,6 @@
 // image at once, and gain the AVIF <source> when the job has run (it records the image's cache tag).
 import type { Db } from '../platform/db.ts';
 import { enqueue, type JobRunner } from '../platform/jobs.ts';
-import type { ImagesService } from './image-service.ts';
 
 export const AVIF_JOB = 'image.avif';
 
@@ -17,7 +16,12 @@ export function enqueueAvif(trx: Db, imageId: number, runAt: Date): Promise<numb
   return enqueue(trx, AVIF_JOB, runAt, payload, `${AVIF_JOB}:${imageId}`);
 }
 
-export function registerImageJobs(runner: JobRunner, images: ImagesService): void {
+/** What the job needs of the library (ImagesService), named here so the two files do not import each other. */
+export interface AvifMaker {
+  addAvifVariants(imageId: number): Promise<unknown>;
+}
+
+export function registerImageJobs(runner: JobRunner, images: AvifMaker): void {
   runner.register(AVIF_JOB, async (payload) => {
     const imageId = (payload as Partial<AvifJobPayload> | null)?.imageId;
     if (typeof imageId !== 'number' || !Number.isSafeInteger(imageId) || imageId < 1) {

@@ -2,7 +2,7 @@
 // list with a notice (post/redirect/get); a refused save shows the form again with what was typed.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Author } from '../articles/model.ts';
-import type { ArticlesService } from '../articles/service.ts';
+import type { AuthorProfiles } from '../articles/author-profiles.ts';
 import type { ImagesService } from '../media/image-service.ts';
 import { toPickerImage } from '../media/image-json.ts';
 import type { ClientAssets } from '../platform/client-assets.ts';
@@ -14,7 +14,7 @@ import { fieldImage, imageIdOf } from './media/image-field.tsx';
 import { attempt } from './sign-in-routes.tsx';
 
 export interface AuthorDeps {
-  articles: ArticlesService;
+  authors: AuthorProfiles;
   images: Pick<ImagesService, 'find'>;
   pages: NewsroomPages;
   assets: ClientAssets;
@@ -23,13 +23,13 @@ export interface AuthorDeps {
 const editors = { permission: 'canManageSections' as const };
 
 export function registerAuthorRoutes(app: FastifyInstance, deps: AuthorDeps): void {
-  const { articles, images, pages, assets } = deps;
+  const { authors, images, pages, assets } = deps;
 
   app.get(AUTHORS_URL, { config: editors }, async (request, reply) => {
-    const authors = await articles.authorsWithStoryCounts();
-    const photoIds = [...new Set(authors.flatMap((a) => (a.photoImageId ? [a.photoImageId] : [])))];
+    const profiles = await authors.withStoryCounts();
+    const photoIds = [...new Set(profiles.flatMap((a) => (a.photoImageId ? [a.photoImageId] : [])))];
     const photos = new Map((await Promise.all(photoIds.map((id) => images.find(id)))).flatMap((image) => (image ? [[image.id, toPickerImage(image)] as const] : [])));
-    const rows: AuthorRow[] = authors.map((a) => ({ ...a, photo: a.photoImageId ? photos.get(a.photoImageId) : undefined }));
+    const rows: AuthorRow[] = profiles.map((a) => ({ ...a, photo: a.photoImageId ? photos.get(a.photoImageId) : undefined }));
     const savedId = (request.query as Record<string, unknown>).saved;
     const saved = typeof savedId === 'string' ? rows.find((a) => String(a.id) === savedId) : undefined;
     const notice = saved && `Saved the profile of ${saved.name} (/author/${saved.slug}).`;
@@ -55,7 +55,7 @@ export function registerAuthorRoutes(app: FastifyInstance, deps: AuthorDeps): vo
   app.post(`${AUTHORS_URL}/new`, { config: editors }, async (request, reply) => {
     const form = formFields(request.body);
     const result = await attempt(() =>
-      articles.createAuthor({ name: form.name ?? '', slug: form.slug?.trim() || undefined, bio: form.bio ?? '', photoImageId: imageIdOf(form.photoImageId) }),
+      authors.create({ name: form.name ?? '', slug: form.slug?.trim() || undefined, bio: form.bio ?? '', photoImageId: imageIdOf(form.photoImageId) }),
     );
     if ('errors' in result) return formPage(request, reply, undefined, { values: form, errors: result.errors, status: result.status });
     return reply.redirect(`${AUTHORS_URL}?saved=${result.ok.id}`, 303);
@@ -64,7 +64,7 @@ export function registerAuthorRoutes(app: FastifyInstance, deps: AuthorDeps): vo
   /** The profile the URL names, or the newsroom's 404. */
   const profile = async (request: FastifyRequest): Promise<Author> => {
     const raw = (request.params as { id?: string }).id ?? '';
-    const author = /^[1-9]\d{0,8}$/.test(raw) ? await articles.authorById(Number(raw)) : undefined;
+    const author = /^[1-9]\d{0,8}$/.test(raw) ? await authors.byId(Number(raw)) : undefined;
     if (!author) throw notFound('There is no author profile here.');
     return author;
   };
@@ -74,7 +74,7 @@ export function registerAuthorRoutes(app: FastifyInstance, deps: AuthorDeps): vo
   app.post(`${AUTHORS_URL}/:id`, { config: editors }, async (request, reply) => {
     const author = await profile(request);
     const form = formFields(request.body);
-    const result = await attempt(() => articles.updateAuthor(author.id, { name: form.name ?? '', bio: form.bio ?? '', photoImageId: imageIdOf(form.photoImageId) }));
+    const result = await attempt(() => authors.update(author.id, { name: form.name ?? '', bio: form.bio ?? '', photoImageId: imageIdOf(form.photoImageId) }));
     if ('errors' in result) return formPage(request, reply, author, { values: form, errors: result.errors, status: result.status });
     return reply.redirect(`${AUTHORS_URL}?saved=${result.ok.id}`, 303);
   });

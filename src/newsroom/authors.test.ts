@@ -27,7 +27,7 @@ const portrait = (filename: string) => libraryImage(t, filename, { width: 600, h
 
 test('the list shows every profile with its public page, photo, story count and an edit link', async () => {
   const image = await portrait('ben.jpg');
-  await t.services.articles.saveAuthor({ name: 'Ben Writer', photoImageId: image.id });
+  await t.services.authors.save({ name: 'Ben Writer', photoImageId: image.id });
   const ben = (await t.services.articles.authorBySlug('ben-writer'))!;
   const page = await editor.browser.get('/newsroom/authors');
   assert.equal(page.statusCode, 200);
@@ -92,7 +92,7 @@ test('editing shows the saved values; a new name keeps the address; the pages wi
   const image = await portrait('ada.jpg');
   const saved = await editor.browser.post(`/newsroom/authors/${ada.id}`, { name: 'Ada Q. Reporter', bio: 'Covers city hall and the port.', photoImageId: String(image.id), slug: 'hijack' });
   assert.equal(saved.statusCode, 303);
-  const after = (await t.services.articles.authorById(ada.id))!;
+  const after = (await t.services.authors.byId(ada.id))!;
   assert.deepEqual(after, { id: ada.id, slug: 'ada-reporter', name: 'Ada Q. Reporter', bio: 'Covers city hall and the port.', photoImageId: image.id });
   const story = await t.app.inject(storyUrl);
   assert.equal(story.headers['x-cache'], 'MISS');
@@ -107,11 +107,11 @@ test('editing shows the saved values; a new name keeps the address; the pages wi
   assert.match(again.body, new RegExp(`data-image-field-preview="true" data-image-id="${image.id}"><img`));
   const resaved = await editor.browser.post(`/newsroom/authors/${ada.id}`, { name: 'Ada Q. Reporter', bio: 'Covers city hall and the port.', photoImageId: String(image.id) });
   assert.equal(resaved.statusCode, 303);
-  assert.deepEqual(await t.services.articles.authorById(ada.id), after);
+  assert.deepEqual(await t.services.authors.byId(ada.id), after);
 });
 
 test('bad edits are explained and change nothing; an unknown profile is a 404', async () => {
-  const before = (await t.services.articles.authorById(ada.id))!;
+  const before = (await t.services.authors.byId(ada.id))!;
   const bad = await editor.browser.post(`/newsroom/authors/${ada.id}`, { name: ' ', bio: 'Kept?', photoImageId: '99999999999' });
   assert.equal(bad.statusCode, 400);
   assert.match(bad.body, /An author name is 1 to 100 characters/);
@@ -121,7 +121,7 @@ test('bad edits are explained and change nothing; an unknown profile is a 404', 
   const gone = await editor.browser.post(`/newsroom/authors/${ada.id}`, { name: 'Ada', bio: '', photoImageId: '987654' });
   assert.equal(gone.statusCode, 400);
   assert.match(gone.body, /There is no image 987654 in the media library/);
-  assert.deepEqual(await t.services.articles.authorById(ada.id), before);
+  assert.deepEqual(await t.services.authors.byId(ada.id), before);
 
   for (const url of ['/newsroom/authors/999999', '/newsroom/authors/abc', '/newsroom/authors/99999999999']) {
     assert.equal((await editor.browser.get(url)).statusCode, 404, url);

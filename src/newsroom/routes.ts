@@ -11,6 +11,7 @@ import type { SettingsService } from '../settings/service.ts';
 import { registerAccountRoutes } from './account-routes.tsx';
 import { registerAuthorRoutes } from './author-routes.tsx';
 import { registerDashboardRoutes } from './dashboard-routes.tsx';
+import type { AuthorProfiles } from '../articles/author-profiles.ts';
 import type { NewsroomPages } from './layout.tsx';
 import { registerSettingsRoutes } from './settings-routes.tsx';
 import { registerSignInRoutes } from './sign-in-routes.tsx';
@@ -21,6 +22,7 @@ export interface NewsroomDeps {
   tokens: TokensService;
   audit: AuditLog;
   articles: ArticlesService;
+  authors: AuthorProfiles;
   settings: SettingsService;
   /** The media library, for the thumbnails beside image fields (author photo, logo). */
   images: Pick<ImagesService, 'find'>;

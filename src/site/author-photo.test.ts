@@ -40,7 +40,7 @@ test('an editor sets a photo; the author page shows it small, sized, with the na
 
 test('the page follows the photo’s alt text and credit in the library', async () => {
   const image = await portrait('ben.jpg');
-  await t.services.articles.saveAuthor({ name: 'Ben Writer', slug: 'ben-writer', photoImageId: image.id });
+  await t.services.authors.save({ name: 'Ben Writer', slug: 'ben-writer', photoImageId: image.id });
   const url = '/author/ben-writer';
   await t.app.inject(url);
   assert.equal((await t.app.inject(url)).headers['x-cache'], 'HIT');
@@ -53,8 +53,8 @@ test('the page follows the photo’s alt text and credit in the library', async 
 
 test('a save that does not name the photo keeps it; an empty field on the screen removes it', async () => {
   const image = await portrait('cara.jpg');
-  await t.services.articles.saveAuthor({ name: 'Cara Lens', photoImageId: image.id });
-  await t.services.articles.saveAuthor({ name: 'Cara Lens', bio: 'Photographer.' });
+  await t.services.authors.save({ name: 'Cara Lens', photoImageId: image.id });
+  await t.services.authors.save({ name: 'Cara Lens', bio: 'Photographer.' });
   assert.equal((await t.services.articles.authorBySlug('cara-lens'))!.photoImageId, image.id);
   const cara = (await t.services.articles.authorBySlug('cara-lens'))!;
   const cleared = await editor.browser.post(`/newsroom/authors/${cara.id}`, { name: 'Cara Lens', bio: 'Photographer.', photoImageId: '' });

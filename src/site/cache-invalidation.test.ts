@@ -89,7 +89,7 @@ test('unpublishing a story drops every page that showed it', async () => {
 });
 
 test('renaming an author drops the pages with their byline', async () => {
-  await t.services.articles.saveAuthor({ slug: 'ben-writer', name: 'Benjamin Writer' });
+  await t.services.authors.save({ slug: 'ben-writer', name: 'Benjamin Writer' });
   assertDropped(await cached(), ['benPage', 'worldStory']);
   assert.match((await t.app.inject(PAGES.worldStory)).body, /Benjamin Writer/);
 });

@@ -42,7 +42,7 @@ describe('the image field in Chromium', { skip, timeout: 180_000 }, () => {
   }
 
   test('an author photo: searched and chosen in the dialog, saved, removed; another uploaded with progress', async () => {
-    const { articles, images } = server.testApp.services;
+    const { articles, authors, images } = server.testApp.services;
     const portrait = await images.upload({ bytes: await sampleImage('jpeg', 600, 600), filename: 'ada-portrait.jpg' });
     await images.updateMeta(portrait.id, { alt: 'Ada Reporter at her desk' });
     await images.upload({ bytes: await sampleImage('jpeg', 800, 500), filename: 'harbour.jpg' });
@@ -71,7 +71,7 @@ describe('the image field in Chromium', { skip, timeout: 180_000 }, () => {
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Choose photo…', 'focus back on the button');
     await page.click('button:has-text("Save author")');
     await page.waitForURL(/\/newsroom\/authors\?saved=/);
-    assert.equal((await articles.authorById(ada.id))!.photoImageId, portrait.id);
+    assert.equal((await authors.byId(ada.id))!.photoImageId, portrait.id);
 
     // The saved photo is drawn by the server; "Remove photo" empties the field.
     await page.goto(`${server.url}/newsroom/authors/${ada.id}`);
@@ -81,7 +81,7 @@ describe('the image field in Chromium', { skip, timeout: 180_000 }, () => {
     assert.equal(await page.isHidden('[data-image-field-preview]'), true);
     await page.click('button:has-text("Save author")');
     await page.waitForURL(/\/newsroom\/authors\?saved=/);
-    assert.equal((await articles.authorById(ada.id))!.photoImageId, null);
+    assert.equal((await authors.byId(ada.id))!.photoImageId, null);
 
     // Upload through the dialog: a progress bar, then the new image chosen.
     await page.goto(`${server.url}/newsroom/authors/new`);

@@ -38,7 +38,7 @@ describe('newsroom screens pass axe in Chromium', { skip, timeout: 180_000 }, ()
     const image = await server.testApp.services.images.upload({ bytes: await sampleImage('jpeg', 800, 500), filename: 'harbour.jpg' });
     screens.push(`/newsroom/media/${image.id}`);
     // An author profile with that image as its photo (the field's thumbnail drawn by the server).
-    const author = await server.testApp.services.articles.saveAuthor({ name: 'Ada Reporter', bio: 'Covers city hall.', photoImageId: image.id });
+    const author = await server.testApp.services.authors.save({ name: 'Ada Reporter', bio: 'Covers city hall.', photoImageId: image.id });
     screens.push(`/newsroom/authors/${author.id}`);
     assert.ok(screens.length >= 8);
     const failures: string[] = [];

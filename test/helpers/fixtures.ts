@@ -9,8 +9,8 @@ import { sampleImage } from '../../src/media/image-test-samples.ts';
 export async function seedBasics(services: Services) {
   const national = await services.articles.createSection({ name: 'National', description: 'News from across the country.' });
   const world = await services.articles.createSection({ name: 'World' });
-  const ada = await services.articles.saveAuthor({ name: 'Ada Reporter', bio: 'Covers city hall.' });
-  const ben = await services.articles.saveAuthor({ name: 'Ben Writer' });
+  const ada = await services.authors.save({ name: 'Ada Reporter', bio: 'Covers city hall.' });
+  const ben = await services.authors.save({ name: 'Ben Writer' });
   return { national, world, ada, ben };
 }
 
