@@ -125,6 +125,7 @@ describe('a new site’s first story, from the setup link to a correction, in Ch
     assert.equal(await page.textContent('article h1'), HEADLINE);
     assert.equal(await page.textContent('.story-body h2'), SUB_HEADING);
     assert.match((await page.textContent('.story-body')) ?? '', /north pier at low tide/);
+    assert.equal(await page.locator('.story-body > p').count(), 2, 'the two paragraphs, and no empty one the editor kept at the end');
 
     const response = await reader.page.goto(server.url + story.path);
     assert.equal(response?.status(), 404);

@@ -8,6 +8,7 @@
 import { Editor } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import { createAutosave, describeState } from './autosave.ts';
+import { storedBody } from './stored-body.ts';
 import { Video } from './video-node.ts';
 import { createImageNode } from './image-node.ts';
 import { ImagePicker, KnownImages } from './image-picker.ts';
@@ -141,8 +142,14 @@ export function mountStoryEditor(form: HTMLFormElement): Editor {
       })
     : undefined;
 
+  // The body as last stored. The empty paragraph the editor adds at the end on its own (see
+  // stored-body.ts) is no change: only a change to what would be stored is saved.
+  let stored = JSON.stringify(storedBody(editor.getJSON()));
   const sync = () => {
-    field.value = JSON.stringify(editor.getJSON());
+    const body = JSON.stringify(storedBody(editor.getJSON()));
+    if (body === stored) return;
+    stored = body;
+    field.value = body;
     autosave?.changed();
   };
   editor.on('update', sync);
