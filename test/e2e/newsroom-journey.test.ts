@@ -1,14 +1,14 @@
 // The newsroom's first day, in Chromium, on a server started as `npm start` starts one (job worker
 // included): the setup link it prints creates the first administrator, who signs in, adds a section
-// and an author, writes a story with a sub-heading, previews it, schedules it, sees the embargo hold
+// and an author, writes a story with a sub-heading, uploads a picture to the media library (alt text,
+// credit) and inserts it with the editor's image picker, previews it, schedules it, sees the embargo hold
 // and the scheduler publish it on time (front, section and story page), then adds a correction that
 // readers see on the page and in its NewsArticle data. The edit screen ends with 0 axe violations and
 // the newsroom pages logged no console errors.
-//
-// Not covered yet: inserting an image into the story (the editor's image picker is being built).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { sampleImage } from '../../src/media/image-test-samples.ts';
 import { utcToZonedInput } from '../../src/newsroom/story-time.ts';
 import { axeViolations, describeViolations, hasChromium, launchChromium, type LaunchedBrowser } from '../helpers/browser.ts';
 import { startFirstRunServer, type FirstRunServer } from '../helpers/first-run-server.ts';
@@ -21,6 +21,7 @@ const TIME_ZONE = 'America/Toronto';
 const ADMIN = { name: 'Ada Admin', email: 'ada@news.test', password: 'harbour-lights-2026' };
 const HEADLINE = 'Seals return to the harbour';
 const SUB_HEADING = 'Where to see them';
+const PICTURE = { file: 'seals-on-the-slipway.jpg', alt: 'Three grey seals resting on the harbour slipway at low tide', credit: 'Ada Reporter', caption: 'Seals on the slipway on Tuesday morning.' };
 const CORRECTION = 'An earlier version of this story gave the wrong name for the harbour master.';
 /** The issue asks for publication within 5 s of the scheduled time; this test allows 10 s. */
 const ON_TIME_MS = 10_000;
@@ -118,6 +119,39 @@ describe('a new site’s first story, from the setup link to a correction, in Ch
     assert.match((await admin.page.textContent('[data-editor-status]')) ?? '', /^Saved/);
   });
 
+  test('a picture: uploaded to the media library with its alt text, inserted with the image picker and a caption', async () => {
+    const { page } = admin;
+    await openScreen(page, server.url, 'Media', '/newsroom/media');
+    await page.setInputFiles('#file', { name: PICTURE.file, mimeType: 'image/jpeg', buffer: await sampleImage('jpeg', 1600, 1000) });
+    await page.click('form[data-media-upload] button[type=submit]');
+    // The island moves focus to the new image's link once it is stored.
+    await page.waitForFunction((name) => document.activeElement?.textContent === name, PICTURE.file, { timeout: 60_000 });
+    await Promise.all([page.waitForURL(/\/newsroom\/media\/\d+$/), page.keyboard.press('Enter')]);
+    await page.fill('#alt', PICTURE.alt);
+    await page.fill('#credit', PICTURE.credit);
+    await page.click('main form button:has-text("Save")');
+    await page.waitForSelector('main .notice');
+
+    await page.goto(`${server.url}/newsroom/stories/${story.id}/edit`);
+    const versionBefore = Number(await page.inputValue('form[data-story-form] input[name=expectedVersion]'));
+    await page.click('.editor-surface p >> nth=-1');
+    await page.keyboard.press('End');
+    await page.click('[data-editor-toolbar] button[data-command="image"]');
+    await page.fill('[data-image-search]', 'slipway');
+    const choice = page.locator('[data-image-results] button', { hasText: PICTURE.file });
+    await choice.click();
+    assert.equal(await choice.getAttribute('aria-pressed'), 'true');
+    await page.fill('[data-image-caption]', PICTURE.caption);
+    await page.click('[data-command="insert-image"]');
+    await page.waitForSelector('.editor-surface figure[data-image] img');
+    // The autosave stores it: the form's version moves on.
+    await page.waitForFunction(
+      (before) => Number(document.querySelector<HTMLInputElement>('form[data-story-form] input[name=expectedVersion]')?.value) > before,
+      versionBefore,
+    );
+    await page.waitForFunction(() => document.querySelector('[data-editor-status]')?.textContent?.startsWith('Saved'));
+  });
+
   test('the preview shows the story as readers will see it; the public address is still 404', async () => {
     const { page } = admin;
     await Promise.all([page.waitForURL(`${server.url}/newsroom/stories/${story.id}/preview`), page.click('main a:has-text("Preview")')]);
@@ -126,6 +160,8 @@ describe('a new site’s first story, from the setup link to a correction, in Ch
     assert.equal(await page.textContent('.story-body h2'), SUB_HEADING);
     assert.match((await page.textContent('.story-body')) ?? '', /north pier at low tide/);
     assert.equal(await page.locator('.story-body > p').count(), 2, 'the two paragraphs, and no empty one the editor kept at the end');
+    assert.equal(await page.getAttribute('.story-body figure.body-image img', 'alt'), PICTURE.alt);
+    assert.equal((await page.textContent('.story-body figure.body-image figcaption'))?.replace(/\s+/g, ' ').trim(), `${PICTURE.caption} ${PICTURE.credit}`);
 
     const response = await reader.page.goto(server.url + story.path);
     assert.equal(response?.status(), 404);
@@ -174,6 +210,9 @@ describe('a new site’s first story, from the setup link to a correction, in Ch
     assert.equal(await tabs.story.textContent('article h1'), HEADLINE);
     assert.equal(await tabs.story.textContent('.story-body h2'), SUB_HEADING);
     assert.match((await tabs.story.textContent('.byline')) ?? '', /By Ada Reporter/);
+    const picture = tabs.story.locator('.story-body figure.body-image img');
+    assert.equal(await picture.getAttribute('alt'), PICTURE.alt);
+    assert.deepEqual([await picture.getAttribute('width'), await picture.getAttribute('height')], ['1600', '1000'], 'its space reserved');
   });
 
   test('a correction added in the newsroom shows on the story page and in its NewsArticle data', async () => {

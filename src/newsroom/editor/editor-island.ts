@@ -165,6 +165,9 @@ export function mountStoryEditor(form: HTMLFormElement): Editor {
     });
   };
   editor.on('transaction', refreshToolbar);
+  // A toolbar press must not take focus from the text: the command applies to the selection, and
+  // typing carries on where it was (without this, a key pressed right after lands on the button).
+  toolbar?.addEventListener('mousedown', (event) => event.preventDefault());
   root.addEventListener('click', (event) => {
     const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-command]');
     if (!button || !root.contains(button)) return;
