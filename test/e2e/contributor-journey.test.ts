@@ -6,7 +6,7 @@
 // byline, and the contributor can no longer edit it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { hasChromium, launchChromium, startTestServer, type LaunchedBrowser, type TestServer } from '../helpers/browser.ts';
+import { hasChromium, startServerAndChromium, type ServerAndChromium } from '../helpers/browser.ts';
 import { addAuthorProfile, addSection, browserSession, choosePassword, onServer, openScreen, signIn, writeStory, type BrowserSession } from '../helpers/newsroom-session.ts';
 
 const skip = hasChromium() ? false : 'Chromium is not installed at /usr/bin/chromium: browser e2e tests skipped';
@@ -17,8 +17,7 @@ const EDITOR = { name: 'Eddie Editor', email: 'eddie@news.test', password: 'copy
 const HEADLINE = 'Ferry timetable changes for the winter';
 
 describe('a contributor’s story through the desk, in Chromium', { skip, timeout: 240_000 }, () => {
-  let server: TestServer;
-  let chrome: LaunchedBrowser;
+  let e2e: ServerAndChromium;
   let admin: BrowserSession;
   let contributor: BrowserSession;
   let editor: BrowserSession;
@@ -26,29 +25,25 @@ describe('a contributor’s story through the desk, in Chromium', { skip, timeou
   let story: { id: number; path: string };
 
   before(async () => {
-    server = await startTestServer();
-    chrome = await launchChromium();
+    e2e = await startServerAndChromium();
   });
 
-  after(async () => {
-    await chrome?.close();
-    await server?.close();
-  });
+  after(() => e2e?.close());
 
   test('the administrator invites a contributor and an editor on the Staff screen', async () => {
-    const { link } = await server.testApp.services.accounts.addUser('cli', { email: ADMIN.email, name: ADMIN.name, role: 'administrator' });
-    admin = await browserSession(chrome.browser);
+    const { link } = await e2e.server.testApp.services.accounts.addUser('cli', { email: ADMIN.email, name: ADMIN.name, role: 'administrator' });
+    admin = await browserSession(e2e.chrome.browser);
     const { page } = admin;
-    await choosePassword(page, onServer(server.url, link), ADMIN.password);
-    await signIn(page, server.url, ADMIN.email, ADMIN.password);
+    await choosePassword(page, onServer(e2e.server.url, link), ADMIN.password);
+    await signIn(page, e2e.server.url, ADMIN.email, ADMIN.password);
 
     // A section to write in, and the contributor's author profile for the byline (contributors may
     // not add either themselves).
-    await addSection(page, server.url, { name: 'Local' });
-    await addAuthorProfile(page, server.url, { name: CONTRIBUTOR.name });
+    await addSection(page, e2e.server.url, { name: 'Local' });
+    await addAuthorProfile(page, e2e.server.url, { name: CONTRIBUTOR.name });
 
     for (const [person, role] of [[CONTRIBUTOR, 'contributor'], [EDITOR, 'editor']] as const) {
-      await openScreen(page, server.url, 'Staff', '/newsroom/staff');
+      await openScreen(page, e2e.server.url, 'Staff', '/newsroom/staff');
       await page.fill('#name', person.name);
       await page.fill('#email', person.email);
       await page.selectOption('#role', role);
@@ -63,24 +58,24 @@ describe('a contributor’s story through the desk, in Chromium', { skip, timeou
   });
 
   test('each person opens their own link and chooses a password; the contributor signs in', async () => {
-    contributor = await browserSession(chrome.browser);
-    await choosePassword(contributor.page, onServer(server.url, invitations.contributor!), CONTRIBUTOR.password);
-    await signIn(contributor.page, server.url, CONTRIBUTOR.email, CONTRIBUTOR.password);
+    contributor = await browserSession(e2e.chrome.browser);
+    await choosePassword(contributor.page, onServer(e2e.server.url, invitations.contributor!), CONTRIBUTOR.password);
+    await signIn(contributor.page, e2e.server.url, CONTRIBUTOR.email, CONTRIBUTOR.password);
     const nav = await contributor.page.locator('nav[aria-label=Newsroom] a').allTextContents();
     assert.ok(nav.includes('Stories'), `a contributor writes stories: ${nav.join(', ')}`);
     for (const screen of ['Sections', 'Authors', 'Staff', 'Settings']) assert.ok(!nav.includes(screen), `a contributor has no ${screen} screen`);
 
-    editor = await browserSession(chrome.browser);
-    await choosePassword(editor.page, onServer(server.url, invitations.editor!), EDITOR.password);
+    editor = await browserSession(e2e.chrome.browser);
+    await choosePassword(editor.page, onServer(e2e.server.url, invitations.editor!), EDITOR.password);
     // The links work once.
-    const used = await browserSession(chrome.browser);
-    assert.equal((await used.page.goto(onServer(server.url, invitations.editor!)))?.status(), 403);
+    const used = await browserSession(e2e.chrome.browser);
+    assert.equal((await used.page.goto(onServer(e2e.server.url, invitations.editor!)))?.status(), 403);
     await used.close();
   });
 
   test('the contributor writes a story; there is no Publish button and the publish route refuses them', async () => {
     const { page } = contributor;
-    story = await writeStory(page, server.url, {
+    story = await writeStory(page, e2e.server.url, {
       headline: HEADLINE,
       section: 'Local',
       bylines: [CONTRIBUTOR.name],
@@ -96,14 +91,14 @@ describe('a contributor’s story through the desk, in Chromium', { skip, timeou
 
     // A hand-made POST from their own signed-in browser, with a valid CSRF token, is refused.
     const csrf = await page.inputValue('form[data-story-form] input[name=_csrf]');
-    const refused = await page.request.post(`${server.url}/newsroom/stories/${story.id}/publish`, { form: { _csrf: csrf }, maxRedirects: 0 });
+    const refused = await page.request.post(`${e2e.server.url}/newsroom/stories/${story.id}/publish`, { form: { _csrf: csrf }, maxRedirects: 0 });
     assert.equal(refused.status(), 403);
-    const anonymous = await browserSession(chrome.browser);
-    assert.equal((await anonymous.page.goto(server.url + story.path))?.status(), 404, 'still not public');
+    const anonymous = await browserSession(e2e.chrome.browser);
+    assert.equal((await anonymous.page.goto(e2e.server.url + story.path))?.status(), 404, 'still not public');
     await anonymous.close();
 
     // Handed in, the story is the editors' now: the contributor is back on their list of stories.
-    await Promise.all([page.waitForURL(`${server.url}/newsroom/stories?done=submitted`), page.click('section.workflow button:has-text("Submit for edit")')]);
+    await Promise.all([page.waitForURL(`${e2e.server.url}/newsroom/stories?done=submitted`), page.click('section.workflow button:has-text("Submit for edit")')]);
     assert.equal(await page.textContent('main p.notice[role=status]:not(.presence)'), 'Submitted for edit.');
     assert.equal(await page.locator('main tbody tr', { hasText: HEADLINE }).locator('td').nth(2).textContent(), 'ready');
     assert.deepEqual(contributor.consoleErrors, []);
@@ -111,10 +106,10 @@ describe('a contributor’s story through the desk, in Chromium', { skip, timeou
 
   test('the editor signs in, finds it under "Ready for edit" and publishes it', async () => {
     const { page } = editor;
-    await signIn(page, server.url, EDITOR.email, EDITOR.password);
+    await signIn(page, e2e.server.url, EDITOR.email, EDITOR.password);
     const waiting = page.locator('section[aria-labelledby=awaiting-edit]');
     assert.equal(await waiting.locator('h2').textContent(), 'Ready for edit (1)');
-    await Promise.all([page.waitForURL(`${server.url}/newsroom/stories/${story.id}/edit`), waiting.locator('a', { hasText: HEADLINE }).click()]);
+    await Promise.all([page.waitForURL(`${e2e.server.url}/newsroom/stories/${story.id}/edit`), waiting.locator('a', { hasText: HEADLINE }).click()]);
     assert.match((await page.textContent('main > p')) ?? '', /Status: ready/);
     await Promise.all([page.waitForURL(/done=published/), page.click('section.workflow button:has-text("Publish now")')]);
     assert.equal(await page.textContent('main p.notice[role=status]:not(.presence)'), 'Published.');
@@ -122,10 +117,10 @@ describe('a contributor’s story through the desk, in Chromium', { skip, timeou
   });
 
   test('a reader sees it on the front page and its page, with the contributor’s byline', async () => {
-    const reader = await browserSession(chrome.browser);
+    const reader = await browserSession(e2e.chrome.browser);
     const { page } = reader;
-    assert.equal((await page.goto(`${server.url}/`))?.status(), 200);
-    await Promise.all([page.waitForURL(server.url + story.path), page.click(`main a:has-text("${HEADLINE}")`)]);
+    assert.equal((await page.goto(`${e2e.server.url}/`))?.status(), 200);
+    await Promise.all([page.waitForURL(e2e.server.url + story.path), page.click(`main a:has-text("${HEADLINE}")`)]);
     assert.equal(await page.textContent('article h1'), HEADLINE);
     assert.equal(await page.textContent('.story-body h2'), 'What changes');
     assert.equal((await page.textContent('.byline'))?.trim(), `By ${CONTRIBUTOR.name}`);
@@ -134,18 +129,18 @@ describe('a contributor’s story through the desk, in Chromium', { skip, timeou
 
   test('the contributor can no longer edit the published story', async () => {
     const { page } = contributor;
-    await page.goto(`${server.url}/newsroom/stories`);
+    await page.goto(`${e2e.server.url}/newsroom/stories`);
     assert.equal(await page.locator('main tbody tr', { hasText: HEADLINE }).locator('td').nth(2).textContent(), 'published');
-    const response = await page.goto(`${server.url}/newsroom/stories/${story.id}/edit`);
+    const response = await page.goto(`${e2e.server.url}/newsroom/stories/${story.id}/edit`);
     assert.equal(response?.status(), 404);
-    await page.goto(`${server.url}/newsroom`);
+    await page.goto(`${e2e.server.url}/newsroom`);
     const csrf = await page.inputValue('form.who input[name=_csrf]');
-    const save = await page.request.post(`${server.url}/newsroom/stories/${story.id}/autosave`, {
+    const save = await page.request.post(`${e2e.server.url}/newsroom/stories/${story.id}/autosave`, {
       headers: { accept: 'application/json', 'x-csrf-token': csrf },
       data: { expectedVersion: 99, headline: 'Changed after publication', section: 'local', body: '{"type":"doc","content":[]}' },
     });
     assert.equal(save.status(), 404);
-    const live = await page.request.get(server.url + story.path);
+    const live = await page.request.get(e2e.server.url + story.path);
     assert.match(await live.text(), new RegExp(HEADLINE));
   });
 });

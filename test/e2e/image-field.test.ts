@@ -4,52 +4,35 @@
 // no console errors (a refusal by the Content-Security-Policy would be one).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { SESSION_COOKIE } from '../../src/accounts/http.ts';
 import { sampleImage } from '../../src/media/image-test-samples.ts';
-import { axeViolations, describeViolations, hasChromium, launchChromium, startTestServer, type LaunchedBrowser, type TestServer } from '../helpers/browser.ts';
+import { axeViolations, describeViolations, hasChromium, startServerAndChromium, type ServerAndChromium } from '../helpers/browser.ts';
+import { signedInSession } from '../helpers/newsroom-session.ts';
 import { seedBasics } from '../helpers/fixtures.ts';
 
 const skip = hasChromium() ? false : 'Chromium is not installed at /usr/bin/chromium: browser e2e tests skipped';
 
 describe('the image field in Chromium', { skip, timeout: 180_000 }, () => {
-  let server: TestServer;
-  let chrome: LaunchedBrowser;
+  let e2e: ServerAndChromium;
 
   before(async () => {
-    server = await startTestServer();
-    await seedBasics(server.testApp.services);
-    chrome = await launchChromium();
+    e2e = await startServerAndChromium();
+    await seedBasics(e2e.server.testApp.services);
   });
 
-  after(async () => {
-    await chrome?.close();
-    await server?.close();
-  });
+  after(() => e2e?.close());
 
   /** A signed-in editor's page, and the console errors it collects. */
-  async function editorPage(email: string): Promise<{ page: Page; consoleErrors: string[]; close(): Promise<void> }> {
-    const { accounts } = server.testApp.services;
-    const { id } = await accounts.addUser('cli', { email, name: 'Eve Editor', role: 'editor' });
-    const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.addCookies([{ name: SESSION_COOKIE, value: await accounts.sessionFor(id), url: `${server.url}/newsroom` }]);
-    const page = await context.newPage();
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    return { page, consoleErrors, close: () => context.close() };
-  }
+  const editorPage = (email: string) => signedInSession(e2e.chrome.browser, e2e.server, { email, name: 'Eve Editor', role: 'editor' });
 
   test('an author photo: searched and chosen in the dialog, saved, removed; another uploaded with progress', async () => {
-    const { articles, authors, images } = server.testApp.services;
+    const { articles, authors, images } = e2e.server.testApp.services;
     const portrait = await images.upload({ bytes: await sampleImage('jpeg', 600, 600), filename: 'ada-portrait.jpg' });
     await images.updateMeta(portrait.id, { alt: 'Ada Reporter at her desk' });
     await images.upload({ bytes: await sampleImage('jpeg', 800, 500), filename: 'harbour.jpg' });
     const ada = (await articles.authorBySlug('ada-reporter'))!;
     const { page, consoleErrors, close } = await editorPage('eve@news.test');
 
-    await page.goto(`${server.url}/newsroom/authors/${ada.id}`);
+    await page.goto(`${e2e.server.url}/newsroom/authors/${ada.id}`);
     assert.equal(await page.isVisible('button:has-text("Choose photo…")'), true, 'the island shows its buttons');
     assert.equal(await page.isHidden('button:has-text("Remove photo")'), true, 'nothing to remove yet');
     await page.click('button:has-text("Choose photo…")');
@@ -74,7 +57,7 @@ describe('the image field in Chromium', { skip, timeout: 180_000 }, () => {
     assert.equal((await authors.byId(ada.id))!.photoImageId, portrait.id);
 
     // The saved photo is drawn by the server; "Remove photo" empties the field.
-    await page.goto(`${server.url}/newsroom/authors/${ada.id}`);
+    await page.goto(`${e2e.server.url}/newsroom/authors/${ada.id}`);
     assert.match((await page.textContent('[data-image-field-preview]')) ?? '', /ada-portrait\.jpg/);
     await page.click('button:has-text("Remove photo")');
     assert.equal(await page.inputValue('#photoImageId'), '');
@@ -84,7 +67,7 @@ describe('the image field in Chromium', { skip, timeout: 180_000 }, () => {
     assert.equal((await authors.byId(ada.id))!.photoImageId, null);
 
     // Upload through the dialog: a progress bar, then the new image chosen.
-    await page.goto(`${server.url}/newsroom/authors/new`);
+    await page.goto(`${e2e.server.url}/newsroom/authors/new`);
     await page.fill('#name', 'Mara Lind');
     await page.click('button:has-text("Choose photo…")');
     await page.evaluate(() => {
@@ -110,13 +93,13 @@ describe('the image field in Chromium', { skip, timeout: 180_000 }, () => {
   });
 
   test('a story’s social image, chosen in the dialog and kept by the autosave; the editor’s own picker still works beside it', async () => {
-    const { articles, images } = server.testApp.services;
+    const { articles, images } = e2e.server.testApp.services;
     const social = await images.upload({ bytes: await sampleImage('jpeg', 1200, 630), filename: 'social-card.jpg' });
     await images.updateMeta(social.id, { alt: 'Seals on the harbour wall' });
     const story = await articles.save({ headline: 'Seals return', sectionSlug: 'national', status: 'draft', body: { type: 'doc', content: [] } });
     const { page, consoleErrors, close } = await editorPage('ian@news.test');
 
-    await page.goto(`${server.url}/newsroom/stories/${story.id}/edit`);
+    await page.goto(`${e2e.server.url}/newsroom/stories/${story.id}/edit`);
     await page.click('button:has-text("Choose social image…")');
     const dialog = page.locator('dialog[data-image-dialog="socialImageId"]');
     await dialog.locator(`[data-pick-image="${social.id}"]`).click();

@@ -3,9 +3,9 @@
 // refused file is reported in the alert region; the screens have 0 axe violations.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SESSION_COOKIE } from '../../src/accounts/http.ts';
 import { sampleImage, SVG_IMAGE } from '../../src/media/image-test-samples.ts';
-import { axeViolations, describeViolations, hasChromium, launchChromium, startTestServer, type LaunchedBrowser, type TestServer } from '../helpers/browser.ts';
+import { axeViolations, describeViolations, hasChromium, startServerAndChromium, type ServerAndChromium } from '../helpers/browser.ts';
+import { signedInSession } from '../helpers/newsroom-session.ts';
 
 const skip = hasChromium() ? false : 'Chromium is not installed at /usr/bin/chromium: browser e2e tests skipped';
 
@@ -16,33 +16,21 @@ declare global {
 }
 
 describe('the media library in Chromium', { skip, timeout: 180_000 }, () => {
-  let server: TestServer;
-  let chrome: LaunchedBrowser;
+  let e2e: ServerAndChromium;
 
   before(async () => {
-    server = await startTestServer();
-    chrome = await launchChromium();
+    e2e = await startServerAndChromium();
   });
 
-  after(async () => {
-    await chrome?.close();
-    await server?.close();
-  });
+  after(() => e2e?.close());
 
   test('upload with progress, the new image first with focus on it, a refusal announced; 0 axe violations', async () => {
-    const { accounts, images } = server.testApp.services;
+    const { images } = e2e.server.testApp.services;
     await images.upload({ bytes: await sampleImage('jpeg', 600, 400), filename: 'older.jpg' });
-    const { id } = await accounts.addUser('cli', { email: 'ann@news.test', name: 'Ann Author', role: 'author' });
-    const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.addCookies([{ name: SESSION_COOKIE, value: await accounts.sessionFor(id), url: `${server.url}/newsroom` }]);
-    const page = await context.newPage();
     // Console errors include refusals by the Content-Security-Policy (an inline script or style).
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
+    const { page, consoleErrors, close } = await signedInSession(e2e.chrome.browser, e2e.server, { email: 'ann@news.test', name: 'Ann Author', role: 'author' });
 
-    await page.goto(`${server.url}/newsroom/media`);
+    await page.goto(`${e2e.server.url}/newsroom/media`);
     assert.equal(await page.isHidden('[data-upload-progress]'), true, 'no progress bar before an upload');
     // Every change to the status text and the progress bar's visibility, in order, however fast the upload.
     await page.evaluate(() => {
@@ -98,13 +86,13 @@ describe('the media library in Chromium', { skip, timeout: 180_000 }, () => {
     assert.equal(refused.length, 0, `axe violations with an upload error shown:\n${describeViolations(refused)}`);
 
     // Its link leads to the alt text.
-    await page.goto(`${server.url}/newsroom/media/${created.id}`);
+    await page.goto(`${e2e.server.url}/newsroom/media/${created.id}`);
     await page.fill('#alt', 'Cranes unload a ship in the harbour at dusk');
     await page.click('button:has-text("Save")');
     await page.waitForURL(/done=saved/);
     assert.equal((await images.get(created.id)).alt, 'Cranes unload a ship in the harbour at dusk');
     const edit = await axeViolations(page);
     assert.equal(edit.length, 0, `axe violations on the edit screen:\n${describeViolations(edit)}`);
-    await context.close();
+    await close();
   });
 });

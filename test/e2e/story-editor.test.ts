@@ -3,39 +3,26 @@
 // screen has 0 axe violations.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SESSION_COOKIE } from '../../src/accounts/http.ts';
-import { axeViolations, describeViolations, hasChromium, launchChromium, startTestServer, type LaunchedBrowser, type TestServer } from '../helpers/browser.ts';
+import { axeViolations, describeViolations, hasChromium, startServerAndChromium, type ServerAndChromium } from '../helpers/browser.ts';
+import { signedInSession } from '../helpers/newsroom-session.ts';
 import { seedBasics } from '../helpers/fixtures.ts';
 import { sampleImage } from '../../src/media/image-test-samples.ts';
 
 const skip = hasChromium() ? false : 'Chromium is not installed at /usr/bin/chromium: browser e2e tests skipped';
 
 describe('the story editor in Chromium', { skip, timeout: 180_000 }, () => {
-  let server: TestServer;
-  let chrome: LaunchedBrowser;
-
+  let e2e: ServerAndChromium;
   before(async () => {
-    server = await startTestServer();
-    await seedBasics(server.testApp.services);
-    chrome = await launchChromium();
+    e2e = await startServerAndChromium();
+    await seedBasics(e2e.server.testApp.services);
   });
-
-  after(async () => {
-    await chrome?.close();
-    await server?.close();
-  });
+  after(() => e2e?.close());
 
   test('write with a sub-heading, autosave, publish, read it on the front; 0 axe violations', async () => {
-    const { accounts, articles } = server.testApp.services;
-    const { id } = await accounts.addUser('cli', { email: 'eve@news.test', name: 'Eve Editor', role: 'editor' });
-    const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.addCookies([{ name: SESSION_COOKIE, value: await accounts.sessionFor(id), url: `${server.url}/newsroom` }]);
-    const page = await context.newPage();
+    const { server } = e2e;
+    const { articles } = server.testApp.services;
     // Console errors include refusals by the Content-Security-Policy (e.g. an inline style).
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
+    const { page, consoleErrors, close } = await signedInSession(e2e.chrome.browser, server, { email: 'eve@news.test', name: 'Eve Editor', role: 'editor' });
 
     await page.goto(`${server.url}/newsroom/stories/new`);
     await page.fill('#headline', 'Seals return to the harbour');
@@ -63,23 +50,17 @@ describe('the story editor in Chromium', { skip, timeout: 180_000 }, () => {
     await page.waitForURL(/done=published/);
     await page.goto(`${server.url}/`);
     assert.ok(await page.isVisible('text=Seals return to the harbour'));
-    await context.close();
+    await close();
   });
 
   test('images: pick one from the library into the body with a caption, upload another with progress, choose a lead image', async () => {
-    const { accounts, articles, images } = server.testApp.services;
-    const { id } = await accounts.addUser('cli', { email: 'ian@news.test', name: 'Ian Imagedesk', role: 'editor' });
+    const { server } = e2e;
+    const { articles, images } = server.testApp.services;
     const harbour = await images.upload({ bytes: await sampleImage('jpeg', 1600, 1000), filename: 'harbour.jpg' });
     await images.updateMeta(harbour.id, { alt: 'Boats in the harbour at dawn', credit: 'Ada Reporter' });
     const story = await articles.save({ headline: 'Harbour pictures', sectionSlug: 'national', status: 'draft', body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Opening line.' }] }] } });
 
-    const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.addCookies([{ name: SESSION_COOKIE, value: await accounts.sessionFor(id), url: `${server.url}/newsroom` }]);
-    const page = await context.newPage();
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
+    const { page, consoleErrors, close } = await signedInSession(e2e.chrome.browser, server, { email: 'ian@news.test', name: 'Ian Imagedesk', role: 'editor' });
     await page.goto(`${server.url}/newsroom/stories/${story.id}/edit`);
     await page.click('.editor-surface p');
     await page.keyboard.press('End');
@@ -116,6 +97,6 @@ describe('the story editor in Chromium', { skip, timeout: 180_000 }, () => {
     assert.equal(await page.getAttribute('figure.body-image img', 'alt'), 'Boats in the harbour at dawn');
     assert.match((await page.textContent('figure.body-image figcaption')) ?? '', /The harbour before the storm\./);
     assert.deepEqual(consoleErrors, []);
-    await context.close();
+    await close();
   });
 });

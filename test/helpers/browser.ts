@@ -75,3 +75,21 @@ export function describeViolations(violations: AxeViolation[]): string {
     })
     .join('\n');
 }
+
+/** A listening app and a Chromium, as most browser tests need them for one describe block. */
+export interface ServerAndChromium {
+  server: TestServer;
+  chrome: LaunchedBrowser;
+  close(): Promise<void>;
+}
+
+export async function startServerAndChromium(overrides: Record<string, string> = {}): Promise<ServerAndChromium> {
+  const server = await startTestServer(overrides);
+  try {
+    const chrome = await launchChromium();
+    return { server, chrome, close: async () => (await chrome.close(), await server.close()) };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}

@@ -3,6 +3,9 @@
 // password, then sign-in — and writes stories in the Tiptap editor. Console errors (CSP refusals
 // included) and uncaught page errors are collected for the journey to assert on.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { SESSION_COOKIE } from '../../src/accounts/http.ts';
+import type { Role } from '../../src/accounts/permissions.ts';
+import type { AccountsService } from '../../src/accounts/service.ts';
 
 export interface BrowserSession {
   context: BrowserContext;
@@ -13,8 +16,8 @@ export interface BrowserSession {
 }
 
 /** A fresh context (no cookies) with one page, collecting console errors. */
-export async function browserSession(browser: Browser): Promise<BrowserSession> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+export async function browserSession(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<BrowserSession> {
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const consoleErrors: string[] = [];
   page.on('console', (message) => {
@@ -123,4 +126,21 @@ export async function writeStory(page: Page, baseUrl: string, story: NewStory): 
 /** Waits until the editor's status line says the autosave has saved everything typed so far. */
 export async function waitForSaved(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector('[data-editor-status]')?.textContent?.startsWith('Saved'), undefined, { timeout: 30_000 });
+}
+
+/**
+ * A staff member already signed in (added as `bulletin user add` adds one, with a session cookie
+ * in a context of their own): for tests about a screen rather than about getting in.
+ */
+export async function signedInSession(
+  browser: Browser,
+  server: { url: string; testApp: { services: { accounts: AccountsService } } },
+  person: { email: string; name: string; role: Role },
+  viewport = { width: 1280, height: 800 },
+): Promise<BrowserSession & { userId: number }> {
+  const { accounts } = server.testApp.services;
+  const { id } = await accounts.addUser('cli', person);
+  const session = await browserSession(browser, viewport);
+  await session.context.addCookies([{ name: SESSION_COOKIE, value: await accounts.sessionFor(id), url: `${server.url}/newsroom` }]);
+  return { ...session, userId: id };
 }
