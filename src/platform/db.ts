@@ -85,9 +85,22 @@ export async function migrate({ db, schema }: Pick<Database, 'db' | 'schema'>): 
   // Naming the schema matters when several schemas share a database: Kysely would otherwise find
   // another schema's migration tables and skip creating its own.
   const migrator = new Migrator({ db, provider: migrationList, migrationTableSchema: schema });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    // Kysely looks for its migration table by listing the tables of every schema in the database;
+    // a schema someone else drops during that listing fails it ("schema … does not exist", 3F000),
+    // though nothing of ours is wrong. Trying again is safe: on PostgreSQL the migrations run in one
+    // transaction, so a failed attempt leaves nothing behind.
+    if (attempt < 5 && isOtherSchemaGone(error, schema)) continue;
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** Exported for its test. */
+export function isOtherSchemaGone(error: unknown, schema: string | undefined): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  return code === '3F000' && typeof message === 'string' && !(schema && message.includes(`"${schema}"`));
 }
 
 const PARAM_PREFIX = '\u0000param:';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
 import { MIGRATIONS } from '../../migrations/_all.ts';
+import { isOtherSchemaGone } from './db.ts';
 import { projectFile } from './paths.ts';
 
 test('every migration file is listed, in date order', () => {
@@ -12,4 +13,12 @@ test('every migration file is listed, in date order', () => {
     .sort();
   assert.deepEqual(Object.keys(MIGRATIONS), files);
   for (const name of files) assert.match(name, /^\d{4}-\d{2}-\d{2}-\d{2}-[a-z0-9-]+$/);
+});
+
+test('a schema dropped by someone else while Kysely lists every schema is tried again; our own missing schema is not', () => {
+  const gone = (name: string) => Object.assign(new Error(`schema "${name}" does not exist`), { code: '3F000' });
+  assert.equal(isOtherSchemaGone(gone('t_12_other'), 't_34_ours'), true);
+  assert.equal(isOtherSchemaGone(gone('t_34_ours'), 't_34_ours'), false);
+  assert.equal(isOtherSchemaGone(Object.assign(new Error('relation "x" does not exist'), { code: '42P01' }), 't_34_ours'), false);
+  assert.equal(isOtherSchemaGone(undefined, 't_34_ours'), false);
 });
