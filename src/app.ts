@@ -37,6 +37,7 @@ import { installOpenApi } from './platform/openapi.tsx';
 import { registerArticlesAdminApi } from './articles/admin-api.ts';
 import { registerImagesAdminApi } from './media/image-admin-api.ts';
 import { registerMediaRoutes } from './newsroom/media/media-routes.tsx';
+import { registerVideoPickerRoutes } from './newsroom/media/video-picker-routes.ts';
 import { JobRunner } from './platform/jobs.ts';
 import { prettyLogStream } from './platform/log-format.ts';
 import { PageCache } from './platform/page-cache.ts';
@@ -106,7 +107,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   const articlesRepository = new ArticlesRepository(db, database.engine);
   const articles = new ArticlesService(articlesRepository, changes, clock, images, (trx, entry) => audit.record(trx, entry));
   const authors = new AuthorProfiles(articlesRepository, changes, images);
-  const videos = new VideoService(new VideoRepository(db));
+  const videos = new VideoService(new VideoRepository(db, database.engine));
   const ads = new AdsService(new AdsRepository(db), changes);
   const settings = new SettingsService(db, changes, { siteName: config.siteName, tagline: '', adsTxt: '' }, images);
   const css = readerCss();
@@ -168,6 +169,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   ]);
   registerNewsroomRoutes(app, { ...services, pages: newsroomPages, assets: clientAssets, secureCookies, timeZone: config.timeZone, now: () => (options.clock ?? systemClock).now() });
   registerMediaRoutes(app, { images: services.images, pages: newsroomPages, assets: clientAssets, accounts: services.accounts });
+  registerVideoPickerRoutes(app, services.videos);
   registerClientAssetRoutes(app, clientAssets);
   registerStoryRoutes(app, {
     articles: services.articles,

@@ -2,6 +2,7 @@
 import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
 import type { DatabaseConfig } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
+import { containsText } from '../platform/text-search.ts';
 import type { Variant } from './image-processing.ts';
 
 // A type alias, not an interface: Kysely needs an index-signature-compatible shape.
@@ -151,26 +152,12 @@ export class ImagesRepository {
     return rows.map(toRecord);
   }
 
-  /**
-   * Images whose file name, alt text, caption or credit contains `search` (wildcards taken
-   * literally). Case is folded for A–Z only, on both engines: SQLite's lower() knows no other
-   * letters, so PostgreSQL's is held to the C collation's, and one search finds the same images
-   * everywhere.
-   */
+  /** Images whose file name, alt text, caption or credit contains `search` (see platform/text-search.ts). */
   private searched(search: string) {
     const query = this.db.selectFrom('images');
-    if (!search) return query;
-    const pattern = `%${foldAscii(search).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const lowered = (column: 'filename' | 'alt' | 'caption' | 'credit') =>
-      this.engine === 'postgres' ? sql`lower(${sql.ref(column)} collate "C")` : sql`lower(${sql.ref(column)})`;
-    // SQLite's LIKE has no escape character unless told; PostgreSQL's is the backslash already.
-    return query.where((eb) =>
-      eb.or((['filename', 'alt', 'caption', 'credit'] as const).map((column) => sql<boolean>`${lowered(column)} like ${pattern} escape '\\'`)),
-    );
+    return search ? query.where(containsText(this.engine, ['filename', 'alt', 'caption', 'credit'], search)) : query;
   }
 }
-
-const foldAscii = (text: string) => text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 
 function toRecord(row: ImageRow): ImageRecord {
   return {

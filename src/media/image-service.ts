@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { ChangeFeed } from '../platform/changes.ts';
 import { invalidInput, notFound, type FieldError } from '../platform/errors.ts';
+import { checkBeforePage, fetchBeforePage } from '../platform/paging.ts';
 import { enqueueAvif } from './image-avif-job.ts';
 import {
   ACCEPTED_TYPES,
@@ -199,17 +200,8 @@ export class ImagesService {
    * (the editor's picker, the admin API). `next` is the id to pass as `before`, or null at the end.
    */
   async browse(options: { limit: number; before?: number; search?: string }): Promise<{ images: ImageRecord[]; next: number | null }> {
-    const errors: FieldError[] = [];
-    const { limit, before } = options;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) errors.push({ field: 'limit', message: 'Show 1 to 100 images at a time.' });
-    if (before !== undefined && (!Number.isSafeInteger(before) || before < 1)) errors.push({ field: 'before', message: '“before” is an image id: a whole number from 1.' });
-    const search = (options.search ?? '').replace(/\s+/g, ' ').trim();
-    if (search.length > 200) errors.push({ field: 'q', message: 'Search for at most 200 characters.' });
-    if (errors.length) throw invalidInput(errors);
-    // One more than a page tells whether another page follows.
-    const rows = await this.repo.listBefore({ limit: limit + 1, before, search });
-    const images = rows.slice(0, limit);
-    return { images, next: rows.length > limit ? images.at(-1)!.id : null };
+    const page = await fetchBeforePage(checkBeforePage(options, 'image'), (query) => this.repo.listBefore(query));
+    return { images: page.items, next: page.next };
   }
 
   /** Sets alt text, caption and credit; fields left out keep their value. */

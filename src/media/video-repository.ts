@@ -1,6 +1,8 @@
 // SQL for video references.
 import type { Generated, Kysely } from 'kysely';
+import type { DatabaseConfig } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
+import { containsText } from '../platform/text-search.ts';
 
 // A type alias, not an interface: Kysely needs an index-signature-compatible shape.
 type VideoTables = {
@@ -26,19 +28,26 @@ export interface Video {
 export class VideoRepository {
   private readonly db: Kysely<VideoTables>;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly engine: DatabaseConfig['engine'],
+  ) {
     this.db = db.withTables<VideoTables>();
   }
 
   async byIds(ids: number[]): Promise<Video[]> {
     if (ids.length === 0) return [];
     const rows = await this.db.selectFrom('videos').selectAll().where('id', 'in', ids).execute();
-    return rows.map((r) => ({
-      id: r.id,
-      title: r.title,
-      caption: r.caption,
-      media: r.hls_url ? { hlsUrl: r.hls_url, posterUrl: r.poster_url, durationSeconds: r.duration_seconds } : null,
-    }));
+    return rows.map(toVideo);
+  }
+
+  /** Newest first; only clips older than `before` when given; title or caption containing `search`. */
+  async listBefore(options: { limit: number; before?: number; search: string }): Promise<Video[]> {
+    let query = this.db.selectFrom('videos').selectAll();
+    if (options.search) query = query.where(containsText(this.engine, ['title', 'caption'], options.search));
+    if (options.before !== undefined) query = query.where('id', '<', options.before);
+    const rows = await query.orderBy('id', 'desc').limit(options.limit).execute();
+    return rows.map(toVideo);
   }
 
   async idByTitle(title: string): Promise<number | undefined> {
@@ -58,4 +67,13 @@ export class VideoRepository {
   async updateCaption(id: number, caption: string): Promise<void> {
     await this.db.updateTable('videos').set({ caption }).where('id', '=', id).execute();
   }
+}
+
+function toVideo(r: { id: number; title: string; caption: string; hls_url: string | null; poster_url: string | null; duration_seconds: number | null }): Video {
+  return {
+    id: r.id,
+    title: r.title,
+    caption: r.caption,
+    media: r.hls_url ? { hlsUrl: r.hls_url, posterUrl: r.poster_url, durationSeconds: r.duration_seconds } : null,
+  };
 }

@@ -1,5 +1,6 @@
 // Video references: clips named in stories, before and after their media exists.
 import { invalidInput } from '../platform/errors.ts';
+import { checkBeforePage, fetchBeforePage } from '../platform/paging.ts';
 import type { Video, VideoRepository } from './video-repository.ts';
 
 export type { Video } from './video-repository.ts';
@@ -9,6 +10,12 @@ export class VideoService {
 
   byIds(ids: number[]): Promise<Video[]> {
     return this.repo.byIds([...new Set(ids)]);
+  }
+
+  /** A page of clips for the editor's video picker, newest first; `next` is the `before` of the following page. */
+  async browse(options: { limit: number; before?: number; search?: string }): Promise<{ videos: Video[]; next: number | null }> {
+    const page = await fetchBeforePage(checkBeforePage(options, 'clip'), (query) => this.repo.listBefore(query));
+    return { videos: page.items, next: page.next };
   }
 
   /**

@@ -202,11 +202,25 @@ function BodyEditor({ value, errors, images }: { value: string; errors: FieldErr
         <button type="button" data-command="apply-link">Apply link</button>
         <button type="button" data-command="remove-link">Remove link</button>
       </div>
-      <div class="editor-popover" data-video-form hidden>
-        <label for="video-title">Video title</label>
-        <input id="video-title" name="video-title" />
-        <label for="video-caption">Video caption</label>
-        <input id="video-caption" name="video-caption" />
+      <div class="editor-popover video-picker" data-video-form hidden>
+        <div>
+          <label for="video-search">Find a clip in the library</label>
+          <input id="video-search" type="search" data-video-search />
+        </div>
+        <ul class="video-results" data-video-results aria-label="Video clips" />
+        <button type="button" data-command="more-videos" hidden>
+          More clips
+        </button>
+        <p class="image-message" data-video-message aria-live="polite" />
+        <div>
+          <label for="video-title">Video title</label>
+          <input id="video-title" name="video-title" aria-describedby="video-title-hint" />
+          <p class="hint" id="video-title-hint">Filled in when you choose a clip; type a title for a clip not in the library yet.</p>
+        </div>
+        <div>
+          <label for="video-caption">Video caption</label>
+          <input id="video-caption" name="video-caption" />
+        </div>
         <button type="button" data-command="insert-video">Insert video</button>
       </div>
       <div class="editor-popover image-picker" data-image-form hidden>

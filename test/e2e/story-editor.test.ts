@@ -99,4 +99,43 @@ describe('the story editor in Chromium', { skip, timeout: 180_000 }, () => {
     assert.deepEqual(consoleErrors, []);
     await close();
   });
+
+  test('video blocks: a clip chosen from the library keeps its reference; a new title makes a block without one', async () => {
+    const { server } = e2e;
+    const { articles, videos } = server.testApp.services;
+    const clip = await videos.ensureReference('Seals return to the north pier', 'Filmed at low tide.');
+    await videos.ensureReference('Ferry leaves in the fog', '');
+    const story = await articles.save({ headline: 'Seal colony video', sectionSlug: 'national', status: 'draft', body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Opening line.' }] }] } });
+    const { page, consoleErrors, close } = await signedInSession(e2e.chrome.browser, server, { email: 'vic@news.test', name: 'Vic Video', role: 'editor' });
+    await page.goto(`${server.url}/newsroom/stories/${story.id}/edit`);
+    await page.click('.editor-surface p');
+    await page.keyboard.press('End');
+    await page.click('[data-editor-toolbar] button[data-command="video"]');
+    await page.fill('[data-video-search]', 'seals');
+    const choice = page.locator('[data-video-results] button', { hasText: 'Seals return to the north pier' });
+    await choice.click();
+    assert.equal(await choice.getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.inputValue('#video-caption'), 'Filmed at low tide.');
+    assert.match((await page.textContent('[data-video-message]')) ?? '', /has no media yet/);
+    const violations = await axeViolations(page);
+    assert.equal(violations.length, 0, `axe violations with the video picker open:\n${describeViolations(violations)}`);
+    await page.click('[data-command="insert-video"]');
+    await page.waitForSelector('.editor-surface figure[data-video]');
+
+    await page.click('[data-editor-toolbar] button[data-command="video"]');
+    await page.fill('#video-title', 'Harbour master interview');
+    await page.click('[data-command="insert-video"]');
+    for (let i = 0; i < 100; i++) {
+      const body = (await articles.findById(story.id))!.body.content;
+      if (body.filter((b) => b.type === 'video').length === 2) break;
+      await page.waitForTimeout(100);
+    }
+    const blocks = (await articles.findById(story.id))!.body.content.filter((b) => b.type === 'video');
+    assert.deepEqual(blocks.map((b) => b.attrs), [
+      { videoId: clip, title: 'Seals return to the north pier', caption: 'Filmed at low tide.' },
+      { videoId: null, title: 'Harbour master interview', caption: '' },
+    ]);
+    assert.deepEqual(consoleErrors, []);
+    await close();
+  });
 });

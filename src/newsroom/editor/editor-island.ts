@@ -10,6 +10,7 @@ import StarterKit from '@tiptap/starter-kit';
 import { createAutosave, describeState } from './autosave.ts';
 import { storedBody } from './stored-body.ts';
 import { Video } from './video-node.ts';
+import { VideoPicker } from './video-picker.ts';
 import { createImageNode } from './image-node.ts';
 import { ImagePicker, KnownImages } from './image-picker.ts';
 import type { PickerImage } from '../media/picker-image.ts';
@@ -18,6 +19,7 @@ type Command = (editor: Editor, root: HTMLElement) => void;
 
 /** Set once the editor exists: the picker needs the editor, and the editor's image node the picker's list. */
 let picker: ImagePicker | undefined;
+let videos: VideoPicker | undefined;
 
 const COMMANDS: Record<string, Command> = {
   bold: (e) => e.chain().focus().toggleBold().run(),
@@ -46,21 +48,9 @@ const COMMANDS: Record<string, Command> = {
     e.chain().focus().extendMarkRange('link').unsetLink().run();
     hide(root, '[data-link-form]');
   },
-  video: (_e, root) => toggleForm(root, '[data-video-form]', 'input[name="video-title"]'),
-  'insert-video': (e, root) => {
-    const title = root.querySelector<HTMLInputElement>('input[name="video-title"]')!;
-    const caption = root.querySelector<HTMLInputElement>('input[name="video-caption"]')!;
-    if (!title.value.trim()) {
-      title.setCustomValidity('A video needs a title.');
-      title.reportValidity();
-      return;
-    }
-    title.setCustomValidity('');
-    e.chain().focus().insertVideo({ title: title.value.trim(), caption: caption.value.trim() }).run();
-    title.value = '';
-    caption.value = '';
-    hide(root, '[data-video-form]');
-  },
+  video: () => videos?.toggle(),
+  'insert-video': (e) => videos?.insert(e),
+  // "More clips" (data-command="more-videos") is wired by the video picker itself.
   image: () => picker?.toggle(),
   'insert-image': () => picker?.apply(),
   // "More images" (data-command="more-images") is wired by the picker's library browser.
@@ -121,6 +111,7 @@ export function mountStoryEditor(form: HTMLFormElement): Editor {
     // same rules are in src/newsroom/styles.css.
     injectCSS: false,
   });
+  videos = new VideoPicker(root.querySelector<HTMLElement>('[data-video-form]')!);
   picker = new ImagePicker(form, editor, known, form.dataset.csrf ?? '');
   // The JSON field stays the form's source of truth (a plain submit still works); people edit above it.
   field.hidden = true;

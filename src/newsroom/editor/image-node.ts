@@ -3,6 +3,7 @@
 // the image (thumbnail, file name, alt text) is not part of the document: it comes from the
 // library through `describeImage`, so the stored body stays exactly { imageId, caption }.
 import { Node, mergeAttributes } from '@tiptap/core';
+import { insertBlock } from './insert-block.ts';
 
 export interface ImagePreview {
   thumbnail: string;
@@ -60,8 +61,8 @@ export function createImageNode(describeImage: (id: number) => ImagePreview | un
       return {
         insertImage:
           (attrs) =>
-          ({ commands }) =>
-            commands.insertContent({ type: this.name, attrs: { imageId: attrs.imageId, caption: attrs.caption ?? '' } }),
+          ({ state, commands }) =>
+            insertBlock(state, commands, { type: this.name, attrs: { imageId: attrs.imageId, caption: attrs.caption ?? '' } }),
       };
     },
   });

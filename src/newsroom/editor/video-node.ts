@@ -1,6 +1,7 @@
 // The story body's video block as a Tiptap node: an atom (edited as a whole, not typed into) with
 // the clip's title and caption, matching the `video` block of src/articles/body.ts.
 import { Node, mergeAttributes } from '@tiptap/core';
+import { insertBlock } from './insert-block.ts';
 
 declare module '@tiptap/core' {
   interface Commands<ReturnType> {
@@ -42,8 +43,8 @@ export const Video = Node.create({
     return {
       insertVideo:
         (attrs) =>
-        ({ commands }) =>
-          commands.insertContent({ type: this.name, attrs: { videoId: attrs.videoId ?? null, title: attrs.title, caption: attrs.caption ?? '' } }),
+        ({ state, commands }) =>
+          insertBlock(state, commands, { type: this.name, attrs: { videoId: attrs.videoId ?? null, title: attrs.title, caption: attrs.caption ?? '' } }),
     };
   },
 });

@@ -11,6 +11,7 @@ import { noFileError, uploadRefusal } from '../../media/image-upload-http.ts';
 import type { ClientAssets } from '../../platform/client-assets.ts';
 import { AppError, notFound, type FieldError } from '../../platform/errors.ts';
 import { sendJsonErrors } from '../../platform/http-errors.ts';
+import { beforePageQuery } from '../../platform/paging.ts';
 import { formFields } from '../forms.tsx';
 import type { NewsroomPages } from '../layout.tsx';
 import { installUploadFormParser, UploadFormRefused, type UploadForm } from './form-upload.ts';
@@ -114,17 +115,10 @@ export function registerMediaRoutes(app: FastifyInstance, deps: MediaDeps): void
 
   // The editor's image picker: `{ images: PickerImage[], next }`, newest first, `before` pages on.
   app.get(PICKER_URL, { config: media }, async (request, reply) => {
-    const query = request.query as Record<string, unknown>;
-    const q = typeof query.q === 'string' ? query.q : '';
-    let before: number | undefined;
-    if (query.before !== undefined && query.before !== '') {
-      if (typeof query.before !== 'string' || !/^[1-9]\d{0,15}$/.test(query.before)) {
-        return sendJsonErrors(reply, 400, [{ field: 'before', message: '“before” is an image id: a whole number from 1.' }]);
-      }
-      before = Number(query.before);
-    }
+    const asked = beforePageQuery(request.query, 'image');
+    if ('error' in asked) return sendJsonErrors(reply, 400, [asked.error]);
     try {
-      const page = await images.browse({ limit: PICKER_PAGE_SIZE, before, search: q });
+      const page = await images.browse({ limit: PICKER_PAGE_SIZE, ...asked });
       return reply.send({ images: page.images.map(toPickerImage), next: page.next } satisfies PickerPage);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
