@@ -42,12 +42,13 @@ export function installUploadFormParser(scope: FastifyInstance, options: UploadF
     const limit = options.maxBytes + FORM_OVERHEAD;
     const chunks: Buffer[] = [];
     let size = 0;
-    // Read to the end even past the limit (keeping nothing), so the browser receives the answer
-    // instead of a connection reset in the middle of its upload.
+    // Read on past the limit (keeping nothing), so the browser receives the answer instead of a
+    // connection reset in the middle of its upload; but not without end: far past it, stop reading.
     for await (const chunk of payload as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
       else chunks.length = 0;
+      if (size > limit * 2 + FORM_OVERHEAD) break;
     }
     if (size > limit) {
       throw new UploadFormRefused(413, `The file is larger than the limit of ${options.maxBytes / 1024 / 1024} MB; choose a smaller file.`);

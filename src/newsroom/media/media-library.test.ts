@@ -139,6 +139,8 @@ test('bad uploads without JavaScript: each shows its error in HTML with a 4xx st
     ['a damaged file', [file('cut.png', png.subarray(0, 60))], 400, /damaged or incomplete/],
     ['two files', [file('a.png', png), file('b.png', png)], 413, /Upload one image at a time\./],
     ['too large a file', [file('big.png', Buffer.alloc(1024 * 1024 + 100 * 1024, 0xff))], 413, /larger than the limit of 1 MB/],
+    // Past twice the limit the server stops reading (the rest is never buffered or even read).
+    ['far too large a file', [file('huge.png', Buffer.alloc(4 * 1024 * 1024, 0xff))], 413, /larger than the limit of 1 MB/],
   ];
   for (const [label, parts, status, message] of cases) {
     const before = { rows: await total(), folders: folders() };
