@@ -76,7 +76,21 @@ test('bad input gets 400 with a message per problem, and writes nothing', async 
   const malformed = await t.app.inject({ method: 'POST', url: '/api/admin/v1/articles', payload: '{"headline":', headers: { authorization: `Bearer ${token.editor}`, 'content-type': 'application/json' } });
   assert.equal(malformed.statusCode, 400);
   assert.ok(Array.isArray(malformed.json().errors));
+  // A request body past the server's limit (1 MB) is refused before it is parsed, in the same shape.
+  const huge = await api('editor', 'POST', '/articles', { ...newStory, dek: 'x'.repeat(1_100_000) });
+  assert.equal(huge.statusCode, 413);
+  assert.match((huge.json() as { errors: { message: string }[] }).errors[0]!.message, /too large/i);
   assert.equal(await t.services.articles.countPublished({}), before);
+});
+
+test('a slug another story in the section uses is refused with 409; the same slug in another section is fine', async () => {
+  const first = await api('editor', 'POST', '/articles', { ...newStory, headline: 'Quay wall repaired', slug: 'quay-wall' });
+  assert.equal(first.statusCode, 201, first.body);
+  const again = await api('editor', 'POST', '/articles', { ...newStory, headline: 'Quay wall, again', slug: 'quay-wall' });
+  assert.equal(again.statusCode, 409);
+  assert.deepEqual((again.json() as { errors: { field: string }[] }).errors.map((e) => e.field), ['slug']);
+  const elsewhere = await api('editor', 'POST', '/articles', { ...newStory, section: 'world', headline: 'Quay wall abroad', slug: 'quay-wall' });
+  assert.equal(elsewhere.statusCode, 201, elsewhere.body);
 });
 
 test('a change based on an old version is refused with 409 and the story is untouched', async () => {
