@@ -127,7 +127,7 @@ function WorkflowForms({ article, actor, csrf, timeZone, version }: { article: A
           <Guard />
           <div>
             <label for="at">Publish at ({timeZone})</label>
-            <input id="at" name="at" type="datetime-local" required />
+            <input id="at" name="at" type="datetime-local" step="1" required />
           </div>
           <div>
             <button type="submit">Schedule</button>
