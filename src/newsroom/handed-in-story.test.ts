@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
 import { seedBasics, storyInput } from '../../test/helpers/fixtures.ts';
 import { staff } from '../../test/helpers/newsroom.ts';
+import { PresenceService } from './presence.ts';
 
 let t: TestApp;
 before(async () => {
@@ -14,6 +15,8 @@ before(async () => {
 });
 after(() => t.close());
 
+/** Who the newsroom shows as editing a story (read straight from its table). */
+const presence = () => new PresenceService(t.database.db, () => new Date());
 const editLink = (id: number) => new RegExp(`href="/newsroom/stories/${id}/edit"`);
 
 test('a contributor who submits a story goes back to their list, where it shows without an edit link', async () => {
@@ -21,11 +24,14 @@ test('a contributor who submits a story goes back to their list, where it shows 
   const draft = await t.services.articles.save(storyInput({ headline: 'Ferry timetable changes', status: 'draft', ownerUserId: contributor.id }));
   const list = await contributor.browser.get('/newsroom/stories');
   assert.match(list.body, editLink(draft.id), 'their draft is theirs to edit');
+  await contributor.browser.get(`/newsroom/stories/${draft.id}/edit`); // open: "also editing" for others
+  assert.equal((await presence().present(draft.id)).length, 1);
 
   const submitted = await contributor.browser.post(`/newsroom/stories/${draft.id}/submit`, { expectedVersion: String(draft.version) });
   assert.equal(submitted.statusCode, 303);
   assert.equal(submitted.headers.location, '/newsroom/stories?done=submitted');
   assert.equal((await t.services.articles.findById(draft.id))!.status, 'ready');
+  assert.deepEqual(await presence().present(draft.id), [], 'no longer shown as editing it');
 
   const after = await contributor.browser.get('/newsroom/stories?done=submitted');
   assert.equal(after.statusCode, 200);

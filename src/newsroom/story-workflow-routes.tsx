@@ -39,8 +39,10 @@ export function registerStoryWorkflowRoutes(app: FastifyInstance, deps: StoryDep
       // A contributor who hands a draft in may not edit it any more: back to their stories with the
       // notice, rather than to an edit screen that would answer 404.
       const moved = await articles.findById(article.id);
-      const next = moved && mayEditStory(request.actor, moved) ? `/newsroom/stories/${article.id}/edit` : '/newsroom/stories';
-      return reply.redirect(`${next}?done=${done}`, 303);
+      if (moved && mayEditStory(request.actor, moved)) return reply.redirect(`/newsroom/stories/${article.id}/edit?done=${done}`, 303);
+      // Nor are they "also editing this story" for the editors any more.
+      await deps.presence.leave(article.id, request.staff!.id);
+      return reply.redirect(`/newsroom/stories?done=${done}`, 303);
     });
 
   route('submit', 'canSubmitForEdit', 'submitted', (a, _f, by, version) => articles.submitForEdit(a.id, version, by));
