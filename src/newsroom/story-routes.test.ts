@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
 import { seedBasics } from '../../test/helpers/fixtures.ts';
-import { Browser, staff } from '../../test/helpers/newsroom.ts';
+import { Browser, createThroughForm, formBody, staff, storyForm } from '../../test/helpers/newsroom.ts';
 import { utcToZonedInput } from './story-time.ts';
 
 let t: TestApp;
@@ -18,26 +18,6 @@ before(async () => {
   contributor = await staff(t, 'contributor');
 });
 after(() => t.close());
-
-const body = (text: string) => JSON.stringify({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
-const form = (overrides: Record<string, string> = {}) => ({
-  headline: 'Harbour crane arrives',
-  dek: 'The biggest yet.',
-  section: 'national',
-  'author-ada-reporter': 'on',
-  topics: 'Port, Cranes',
-  credit: 'With files from Northwire.',
-  body: body('The crane came in on the morning tide.'),
-  ...overrides,
-});
-
-/** Creates a story through the form as `who`; returns its id. */
-async function create(who: Browser, overrides: Record<string, string> = {}): Promise<number> {
-  await who.get('/newsroom/stories/new');
-  const res = await who.post('/newsroom/stories/new', form(overrides));
-  assert.equal(res.statusCode, 303, res.body);
-  return Number(/\/newsroom\/stories\/(\d+)\/edit/.exec(String(res.headers.location))![1]);
-}
 
 /** The editor island's autosave: JSON with the CSRF token in a header. */
 async function autosave(who: Browser, id: number, payload: Record<string, unknown>) {
@@ -63,23 +43,23 @@ test('new story: created as the writer\'s draft; bad input is explained and the 
   const page = await b.get('/newsroom/stories/new');
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /name="author-ada-reporter"/);
-  const empty = await b.post('/newsroom/stories/new', form({ headline: ' ' }));
+  const empty = await b.post('/newsroom/stories/new', storyForm({ headline: ' ' }));
   assert.equal(empty.statusCode, 400);
   assert.match(empty.body, /A story needs a headline/);
-  const section = await b.post('/newsroom/stories/new', form({ section: 'sport' }));
+  const section = await b.post('/newsroom/stories/new', storyForm({ section: 'sport' }));
   assert.equal(section.statusCode, 400);
   assert.match(section.body, /Unknown section/);
-  const malformed = await b.post('/newsroom/stories/new', form({ body: '{"type":"doc", oops' }));
+  const malformed = await b.post('/newsroom/stories/new', storyForm({ body: '{"type":"doc", oops' }));
   assert.equal(malformed.statusCode, 400);
   assert.match(malformed.body, /not valid JSON/);
   assert.match(malformed.body, /oops/, 'the text is kept');
-  const lead = await b.post('/newsroom/stories/new', form({ leadImageId: 'abc' }));
+  const lead = await b.post('/newsroom/stories/new', storyForm({ leadImageId: 'abc' }));
   assert.equal(lead.statusCode, 400);
   assert.match(lead.body, /lead image id is a whole number/);
-  const missingImage = await b.post('/newsroom/stories/new', form({ leadImageId: '999' }));
+  const missingImage = await b.post('/newsroom/stories/new', storyForm({ leadImageId: '999' }));
   assert.equal(missingImage.statusCode, 400);
   assert.match(missingImage.body, /The lead image does not exist/);
-  const id = await create(b);
+  const id = await createThroughForm(b);
   const story = (await t.services.articles.findById(id))!;
   assert.equal(story.status, 'draft');
   assert.equal(story.ownerUserId, author.id);
@@ -88,7 +68,7 @@ test('new story: created as the writer\'s draft; bad input is explained and the 
 });
 
 test('stories list: editors see all, writers their own, filtered by status; others refused', async () => {
-  const mine = await create(contributor.browser, { headline: 'Contributor draft' });
+  const mine = await createThroughForm(contributor.browser, { headline: 'Contributor draft' });
   const authors = await author.browser.get('/newsroom/stories');
   assert.equal(authors.statusCode, 200);
   assert.doesNotMatch(authors.body, /Contributor draft/);
@@ -106,7 +86,7 @@ test('stories list: editors see all, writers their own, filtered by status; othe
 });
 
 test('edit: the island markup, own stories only, stale saves show the other person\'s changes', async () => {
-  const id = await create(author.browser, { headline: 'Quay wall repairs' });
+  const id = await createThroughForm(author.browser, { headline: 'Quay wall repairs' });
   const page = await author.browser.get(`/newsroom/stories/${id}/edit`);
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /data-story-form/);
@@ -115,48 +95,48 @@ test('edit: the island markup, own stories only, stale saves show the other pers
   assert.match(page.body, /<script type="module" src="\/assets\/editor-[A-Za-z0-9_-]{12}\.js"/);
   const other = await staff(t, 'author');
   assert.equal((await other.browser.get(`/newsroom/stories/${id}/edit`)).statusCode, 404);
-  assert.equal((await other.browser.post(`/newsroom/stories/${id}/edit`, form({ expectedVersion: '1' }))).statusCode, 404);
+  assert.equal((await other.browser.post(`/newsroom/stories/${id}/edit`, storyForm({ expectedVersion: '1' }))).statusCode, 404);
 
   const v = await versionOf(id);
   // The editor saves first; the author's save is based on the older version.
   await editor.browser.get(`/newsroom/stories/${id}/edit`);
-  const first = await editor.browser.post(`/newsroom/stories/${id}/edit`, form({ headline: 'Quay wall repairs', body: body('Editor rewrote the opening.'), expectedVersion: String(v) }));
+  const first = await editor.browser.post(`/newsroom/stories/${id}/edit`, storyForm({ headline: 'Quay wall repairs', body: formBody('Editor rewrote the opening.'), expectedVersion: String(v) }));
   assert.equal(first.statusCode, 303);
   await author.browser.get(`/newsroom/stories/${id}/edit`);
-  const stale = await author.browser.post(`/newsroom/stories/${id}/edit`, form({ headline: 'Quay wall repairs begin', body: body('My own opening line.'), expectedVersion: String(v) }));
+  const stale = await author.browser.post(`/newsroom/stories/${id}/edit`, storyForm({ headline: 'Quay wall repairs begin', body: formBody('My own opening line.'), expectedVersion: String(v) }));
   assert.equal(stale.statusCode, 409);
   assert.match(stale.body, /Someone else saved this story/);
   assert.match(stale.body, /<ins>Editor rewrote the opening.<\/ins>|<ins>Editor rewrote/);
   assert.match(stale.body, /My own opening line/, 'the author\'s text is kept');
   assert.equal((await t.services.articles.findById(id))!.headline, 'Quay wall repairs');
-  const noVersion = await author.browser.post(`/newsroom/stories/${id}/edit`, form());
+  const noVersion = await author.browser.post(`/newsroom/stories/${id}/edit`, storyForm());
   assert.equal(noVersion.statusCode, 400);
 });
 
 test('autosave: JSON in, {version} or {errors} out; stale and malformed are refused; presence is shown', async () => {
-  const id = await create(author.browser, { headline: 'Ferry timetable' });
+  const id = await createThroughForm(author.browser, { headline: 'Ferry timetable' });
   const v = await versionOf(id);
-  const ok = await autosave(author.browser, id, { ...form({ headline: 'Ferry timetable changes' }), expectedVersion: v });
+  const ok = await autosave(author.browser, id, { ...storyForm({ headline: 'Ferry timetable changes' }), expectedVersion: v });
   assert.equal(ok.statusCode, 200, ok.body);
   assert.deepEqual(ok.json(), { version: v + 1 });
-  const stale = await autosave(author.browser, id, { ...form(), expectedVersion: v });
+  const stale = await autosave(author.browser, id, { ...storyForm(), expectedVersion: v });
   assert.equal(stale.statusCode, 409);
   assert.match(stale.json().errors[0].message, /saved by someone else/);
-  const malformed = await autosave(author.browser, id, { ...form({ body: 'not json' }), expectedVersion: v + 1 });
+  const malformed = await autosave(author.browser, id, { ...storyForm({ body: 'not json' }), expectedVersion: v + 1 });
   assert.equal(malformed.statusCode, 400);
   assert.equal(malformed.json().errors[0].field, 'body');
-  const empty = await autosave(author.browser, id, { ...form({ headline: '' }), expectedVersion: v + 1 });
+  const empty = await autosave(author.browser, id, { ...storyForm({ headline: '' }), expectedVersion: v + 1 });
   assert.equal(empty.statusCode, 400);
   assert.equal(empty.json().errors[0].field, 'headline');
   const other = await staff(t, 'author');
-  assert.equal((await autosave(other.browser, id, { ...form(), expectedVersion: v + 1 })).statusCode, 404);
+  assert.equal((await autosave(other.browser, id, { ...storyForm(), expectedVersion: v + 1 })).statusCode, 404);
   // The author has the story open (autosave heartbeat); the editor opening it is told so.
   const page = await editor.browser.get(`/newsroom/stories/${id}/edit`);
   assert.match(page.body, /author \d+ is also editing this story/);
 });
 
 test('contributors may not publish: no buttons, and the POST is refused', async () => {
-  const id = await create(contributor.browser, { headline: 'Fish market opens' });
+  const id = await createThroughForm(contributor.browser, { headline: 'Fish market opens' });
   const page = await contributor.browser.get(`/newsroom/stories/${id}/edit`);
   assert.match(page.body, /Submit for edit/);
   assert.doesNotMatch(page.body, /Publish now|Schedule|Unpublish|Add correction/);
@@ -172,7 +152,7 @@ test('contributors may not publish: no buttons, and the POST is refused', async 
 
 test('workflow: schedule checks its time, publish, correct, unpublish with confirmation', async () => {
   const b = editor.browser;
-  const id = await create(b, { headline: 'Lighthouse relit' });
+  const id = await createThroughForm(b, { headline: 'Lighthouse relit' });
   await b.get(`/newsroom/stories/${id}/edit`);
   const junk = await move(b, id, 'schedule', { at: 'tomorrow' });
   assert.equal(junk.statusCode, 400);
@@ -209,7 +189,7 @@ test('workflow: schedule checks its time, publish, correct, unpublish with confi
 
 test('a workflow button acts on the version the page showed: a save in between refuses it and shows the change', async () => {
   const b = editor.browser;
-  const id = await create(b, { headline: 'Ferry timetable changes' });
+  const id = await createThroughForm(b, { headline: 'Ferry timetable changes' });
   await b.get(`/newsroom/stories/${id}/edit`);
   const seen = await versionOf(id);
   // Someone else saves a new paragraph after this page was opened.
@@ -232,13 +212,13 @@ test('a workflow button acts on the version the page showed: a save in between r
 
 test('a published story: saves are pending until "Update live story"; preview shows them, uncached and noindex', async () => {
   const b = editor.browser;
-  const id = await create(b, { headline: 'Bridge reopens' });
+  const id = await createThroughForm(b, { headline: 'Bridge reopens' });
   await b.get(`/newsroom/stories/${id}/edit`);
   await move(b, id, 'publish');
   const path = `/national/${(await t.services.articles.findById(id))!.slug}`;
   let v = await versionOf(id);
   await b.get(`/newsroom/stories/${id}/edit`);
-  const pending = await b.post(`/newsroom/stories/${id}/edit`, form({ headline: 'Bridge reopens', body: body('Traffic is flowing again.'), expectedVersion: String(v) }));
+  const pending = await b.post(`/newsroom/stories/${id}/edit`, storyForm({ headline: 'Bridge reopens', body: formBody('Traffic is flowing again.'), expectedVersion: String(v) }));
   assert.equal(pending.statusCode, 303);
   assert.doesNotMatch((await t.app.inject(path)).body, /Traffic is flowing again/, 'readers see nothing yet');
   const edit = await b.get(`/newsroom/stories/${id}/edit`);
@@ -256,14 +236,14 @@ test('a published story: saves are pending until "Update live story"; preview sh
 
   v = await versionOf(id);
   await b.get(`/newsroom/stories/${id}/edit`);
-  assert.equal((await author.browser.post(`/newsroom/stories/${id}/update`, form({ expectedVersion: String(v) }))).statusCode, 403);
-  const update = await b.post(`/newsroom/stories/${id}/update`, form({ headline: 'Bridge reopens', body: body('Traffic is flowing again.'), expectedVersion: String(v) }));
+  assert.equal((await author.browser.post(`/newsroom/stories/${id}/update`, storyForm({ expectedVersion: String(v) }))).statusCode, 403);
+  const update = await b.post(`/newsroom/stories/${id}/update`, storyForm({ headline: 'Bridge reopens', body: formBody('Traffic is flowing again.'), expectedVersion: String(v) }));
   assert.equal(update.statusCode, 303);
   assert.match((await t.app.inject(path)).body, /Traffic is flowing again/);
 });
 
 test('preview of a draft: the reader page without the published check', async () => {
-  const id = await create(author.browser, { headline: 'Draft about gulls' });
+  const id = await createThroughForm(author.browser, { headline: 'Draft about gulls' });
   const preview = await author.browser.get(`/newsroom/stories/${id}/preview`);
   assert.equal(preview.statusCode, 200);
   assert.match(preview.body, /Draft about gulls/);
@@ -272,10 +252,10 @@ test('preview of a draft: the reader page without the published check', async ()
 
 test('revisions: listed, compared with current, restored as a new version', async () => {
   const b = author.browser;
-  const id = await create(b, { headline: 'Tide tables', body: body('Original first line.') });
+  const id = await createThroughForm(b, { headline: 'Tide tables', body: formBody('Original first line.') });
   const v1 = await versionOf(id);
   await b.get(`/newsroom/stories/${id}/edit`);
-  await b.post(`/newsroom/stories/${id}/edit`, form({ headline: 'Tide tables', body: body('Rewritten first line.'), expectedVersion: String(v1) }));
+  await b.post(`/newsroom/stories/${id}/edit`, storyForm({ headline: 'Tide tables', body: formBody('Rewritten first line.'), expectedVersion: String(v1) }));
   const list = await b.get(`/newsroom/stories/${id}/revisions`);
   assert.equal(list.statusCode, 200);
   assert.match(list.body, new RegExp(`href="/newsroom/stories/${id}/revisions/${v1}">Compare with current`));
@@ -291,7 +271,7 @@ test('revisions: listed, compared with current, restored as a new version', asyn
   const story = (await t.services.articles.findById(id))!;
   assert.equal(story.version, current + 1);
   assert.equal(story.status, 'draft');
-  assert.deepEqual(story.body, JSON.parse(body('Original first line.')));
+  assert.deepEqual(story.body, JSON.parse(formBody('Original first line.')));
   const other = await staff(t, 'author');
   assert.equal((await other.browser.get(`/newsroom/stories/${id}/revisions`)).statusCode, 404);
 });

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { sampleImage } from '../media/image-test-samples.ts';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
 import { seedBasics } from '../../test/helpers/fixtures.ts';
-import { Browser, staff } from '../../test/helpers/newsroom.ts';
+import { Browser, createThroughForm, formBody, staff, storyForm } from '../../test/helpers/newsroom.ts';
 
 let t: TestApp;
 let editor: { id: number; browser: Browser };
@@ -17,24 +17,6 @@ before(async () => {
 });
 after(() => t.close());
 
-const body = (text: string) => JSON.stringify({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
-const form = (overrides: Record<string, string> = {}) => ({
-  headline: 'Harbour crane arrives',
-  dek: 'The biggest yet.',
-  section: 'national',
-  'author-ada-reporter': 'on',
-  topics: 'Port',
-  credit: '',
-  body: body('The crane came in on the morning tide.'),
-  ...overrides,
-});
-
-async function create(overrides: Record<string, string> = {}): Promise<number> {
-  await editor.browser.get('/newsroom/stories/new');
-  const res = await editor.browser.post('/newsroom/stories/new', form(overrides));
-  assert.equal(res.statusCode, 303, res.body);
-  return Number(/\/newsroom\/stories\/(\d+)\/edit/.exec(String(res.headers.location))![1]);
-}
 const versionOf = async (id: number) => String((await t.services.articles.findById(id))!.version);
 
 test('the fieldset follows the credit line and states each limit', async () => {
@@ -55,7 +37,7 @@ test('bad values are explained next to their fields and nothing is saved', async
     [{ socialImageId: '999999' }, /The social image does not exist/, 'socialImageId'],
   ];
   for (const [fields, message, field] of cases) {
-    const res = await editor.browser.post('/newsroom/stories/new', form(fields));
+    const res = await editor.browser.post('/newsroom/stories/new', storyForm(fields));
     assert.equal(res.statusCode, 400, JSON.stringify(fields).slice(0, 60));
     assert.match(res.body, message);
     assert.match(res.body, new RegExp(`<a href="#${field}">`), 'the summary links to the field');
@@ -67,12 +49,12 @@ test('bad values are explained next to their fields and nothing is saved', async
 test('a published story: the fields wait as pending changes, show in the preview, and go live with Update', async () => {
   const image = await t.services.images.upload({ bytes: await sampleImage('jpeg', 1400, 800), filename: 'crane.jpg' });
   await t.services.images.updateMeta(image.id, { alt: 'A crane over the quay' });
-  const id = await create();
+  const id = await createThroughForm(editor.browser);
   const published = await editor.browser.post(`/newsroom/stories/${id}/publish`, { expectedVersion: await versionOf(id) });
   assert.equal(published.statusCode, 303, published.body);
   const seo = { seoTitle: 'Giant crane reaches the port', seoDescription: 'It came in on the morning tide.', socialImageId: String(image.id) };
 
-  const pending = await editor.browser.post(`/newsroom/stories/${id}/edit`, form({ ...seo, expectedVersion: await versionOf(id) }));
+  const pending = await editor.browser.post(`/newsroom/stories/${id}/edit`, storyForm({ ...seo, expectedVersion: await versionOf(id) }));
   assert.equal(pending.statusCode, 303, pending.body);
   assert.equal((await t.services.articles.findById(id))!.seoTitle, '', 'readers still see the published story');
   const edit = (await editor.browser.get(`/newsroom/stories/${id}/edit`)).body;
@@ -82,7 +64,7 @@ test('a published story: the fields wait as pending changes, show in the preview
   assert.match(preview, /<title>Giant crane reaches the port – National \| Test Gazette<\/title>/);
   assert.match(preview, /<meta property="og:image:alt" content="A crane over the quay"/);
 
-  const update = await editor.browser.post(`/newsroom/stories/${id}/update`, form({ ...seo, expectedVersion: await versionOf(id) }));
+  const update = await editor.browser.post(`/newsroom/stories/${id}/update`, storyForm({ ...seo, expectedVersion: await versionOf(id) }));
   assert.equal(update.statusCode, 303, update.body);
   const live = (await t.services.articles.findById(id))!;
   assert.equal(live.seoTitle, 'Giant crane reaches the port');
@@ -94,7 +76,7 @@ test('a published story: the fields wait as pending changes, show in the preview
 
 test('the social image needs alt text before the story can go out', async () => {
   const image = await t.services.images.upload({ bytes: await sampleImage('jpeg', 1200, 700), filename: 'no-alt.jpg' });
-  const id = await create({ socialImageId: String(image.id) });
+  const id = await createThroughForm(editor.browser, { socialImageId: String(image.id) });
   const refused = await editor.browser.post(`/newsroom/stories/${id}/publish`, { expectedVersion: await versionOf(id) });
   assert.equal(refused.statusCode, 400);
   assert.match(refused.body, /Social image: Add alt text to the image “no-alt\.jpg”/);

@@ -1,5 +1,6 @@
 // Newsroom test helpers: a cookie jar over app.inject, forms posted with their CSRF token, and
 // staff members of any role signed in without going through the sign-in form.
+import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../src/accounts/permissions.ts';
 import { SESSION_COOKIE } from '../../src/accounts/http.ts';
@@ -63,3 +64,27 @@ export async function staff(t: TestApp, role: Role, password?: string): Promise<
 export function tokenOf(link: string): string {
   return new URL(link).searchParams.get('token')!;
 }
+
+/** A story body as the story form's JSON field holds it: one paragraph. */
+export const formBody = (text: string) => JSON.stringify({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+
+/** The story form as a person fills it in (in the `national` section, bylined Ada Reporter); `overrides` replace fields. */
+export const storyForm = (overrides: Record<string, string> = {}) => ({
+  headline: 'Harbour crane arrives',
+  dek: 'The biggest yet.',
+  section: 'national',
+  'author-ada-reporter': 'on',
+  topics: 'Port, Cranes',
+  credit: 'With files from Northwire.',
+  body: formBody('The crane came in on the morning tide.'),
+  ...overrides,
+});
+
+/** Creates a story through the "New story" form as `who`; returns its id. */
+export async function createThroughForm(who: Browser, overrides: Record<string, string> = {}): Promise<number> {
+  await who.get('/newsroom/stories/new');
+  const res = await who.post('/newsroom/stories/new', storyForm(overrides));
+  assert.equal(res.statusCode, 303, res.body);
+  return Number(/\/newsroom\/stories\/(\d+)\/edit/.exec(String(res.headers.location))![1]);
+}
+
