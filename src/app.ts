@@ -13,6 +13,7 @@ import { AdsService } from './ads/service.ts';
 import { ArticlesRepository } from './articles/repository.ts';
 import { registerArticleJobs } from './articles/scheduler.ts';
 import { AuthorProfiles } from './articles/author-profiles.ts';
+import { registerAuthorsAdminApi } from './articles/authors-admin-api.ts';
 import { ArticlesService, type Clock } from './articles/service.ts';
 import { FeedPages } from './feeds/feed-pages.ts';
 import { registerFeedRoutes } from './feeds/routes.ts';
@@ -155,6 +156,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await installAuth(app, { ...services, secureCookies, forbiddenPage: (request, reply) => newsroomPages.forbidden(request, reply) });
   await installOpenApi(app, { siteUrl: config.siteUrl, version: PACKAGE_VERSION, css });
   registerArticlesAdminApi(app, services.articles, config.siteUrl);
+  registerAuthorsAdminApi(app, services.authors, config.siteUrl);
   registerImagesAdminApi(app, services.images, config.siteUrl);
   registerSiteRoutes(app, pages, responder, services.articles, config.siteUrl);
   const sitemaps = new SitemapPages(services.articles, settings, config.siteUrl, () => (options.clock ?? systemClock).now());
