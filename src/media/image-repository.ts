@@ -44,17 +44,8 @@ export interface ImageRecord {
   createdBy: number | null;
 }
 
-export interface NewImage extends Partial<ImageMeta> {
-  hash: string;
-  filename: string;
-  mime: string;
-  width: number;
-  height: number;
-  bytes: number;
-  variants: Variant[];
-  createdAt: string;
-  createdBy: number | null;
-}
+/** A row to insert: the record's fields before it has an id (hence no folder), its text optional. */
+export type NewImage = Omit<ImageRecord, 'id' | 'folder' | keyof ImageMeta> & Partial<ImageMeta> & { hash: string };
 
 export interface ImageMeta {
   alt: string;
