@@ -29,7 +29,7 @@ import { NewsroomPages } from './newsroom/layout.tsx';
 import { registerNewsroomRoutes } from './newsroom/routes.ts';
 import { PresenceService } from './newsroom/presence.ts';
 import { registerStoryRoutes } from './newsroom/story-routes.tsx';
-import { ClientAssets, registerClientAssetRoutes } from './platform/client-assets.ts';
+import { clientAssetsForThisBuild, registerClientAssetRoutes } from './platform/client-assets.ts';
 import { ChangeFeed } from './platform/changes.ts';
 import type { Config } from './platform/config.ts';
 import { migrate, openDatabase, type Database } from './platform/db.ts';
@@ -78,6 +78,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** Start polling for changes written by other processes (off for one-shot CLI commands). */
   watchChanges?: boolean;
+  /** Run the job worker (default: when watching changes); off for a process beside a running site. */
+  runJobs?: boolean;
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -163,12 +165,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerFeedRoutes(app, new FeedPages(services.articles, settings, config.siteUrl), sitemaps, responder);
   registerAdsRoutes(app, settings, responder);
   registerImageRoutes(app, { images: services.images }, requirePermission('canUploadMedia'));
-  // Island scripts (story editor, media library, image fields) are bundled on first use and served from /assets; only their screens load them.
-  const clientAssets = new ClientAssets([
-    { name: 'editor', entry: 'src/newsroom/editor/editor-island.ts' },
-    { name: 'media', entry: 'src/newsroom/media/media-island.ts' },
-    { name: 'image-field', entry: 'src/newsroom/media/image-field-island.ts' },
-  ]);
+  // Island scripts (story editor, media library, image fields): built with the server by scripts/build.mjs.
+  const clientAssets = clientAssetsForThisBuild();
   registerNewsroomRoutes(app, { ...services, pages: newsroomPages, assets: clientAssets, secureCookies, timeZone: config.timeZone, now: () => (options.clock ?? systemClock).now() });
   registerMediaRoutes(app, { images: services.images, pages: newsroomPages, assets: clientAssets, accounts: services.accounts });
   registerVideoPickerRoutes(app, services.videos);
@@ -186,10 +184,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const jobs = new JobRunner(database.db, database.engine, options.clock ?? systemClock, app.log);
   registerArticleJobs(jobs, services.articles);
   registerImageJobs(jobs, services.images);
-  if (options.watchChanges !== false) {
-    await services.changes.start();
-    await jobs.start();
-  }
+  if (options.watchChanges !== false) await services.changes.start();
+  if (options.runJobs ?? options.watchChanges !== false) await jobs.start();
   const pruneTimer = setInterval(() => {
     void services.changes.prune().catch(() => undefined);
     void services.accounts.prune().catch(() => undefined);

@@ -1,11 +1,22 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import Fastify from 'fastify';
-import { ClientAssets, registerClientAssetRoutes } from './client-assets.ts';
+import { findIslands } from '../../scripts/islands.mjs';
+import { onDemandAssets, prebuiltAssets, registerClientAssetRoutes } from './client-assets.ts';
+import { projectFile } from './paths.ts';
 
-test('the editor island bundles, is served under a hashed name with immutable caching, and stays small', async () => {
-  const assets = new ClientAssets([{ name: 'editor', entry: 'src/newsroom/editor/editor-island.ts' }]);
+test('every *-island.ts file under src/ is an island named by its file', () => {
+  const names = findIslands(projectFile('src')).map((island) => island.name);
+  assert.deepEqual(names, ['editor', 'image-field', 'media']);
+});
+
+test('from the sources, the editor island bundles on first use, is served under a hashed name with immutable caching, and stays small', async () => {
+  const assets = onDemandAssets();
   const url = await assets.url('editor');
   assert.match(url, /^\/assets\/editor-[A-Za-z0-9_-]{12}\.js$/);
   const app = Fastify();
@@ -20,5 +31,30 @@ test('the editor island bundles, is served under a hashed name with immutable ca
   assert.ok(res.rawPayload.length < 200_000, `editor bundle is ${res.rawPayload.length} bytes gzipped`);
   assert.equal((await app.inject('/assets/editor-aaaaaaaaaaaa.js')).statusCode, 404);
   assert.equal((await app.inject('/assets/..%2Fpackage.json')).statusCode, 400);
+  await assert.rejects(assets.url('nothing'), /no island named "nothing"/);
   await app.close();
+});
+
+test('built islands are read from their folder and manifest, and a missing or foreign manifest stops the start with a plain message', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-assets-'));
+  try {
+    const folder = pathToFileURL(`${dir}/`);
+    assert.throws(() => prebuiltAssets(folder), /the built islands are missing or unreadable .*run npm run build/);
+
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ editor: '../../etc/passwd' }));
+    assert.throws(() => prebuiltAssets(folder), /"editor" names no island file/);
+
+    fs.writeFileSync(path.join(dir, 'editor-abcdefABCDEF.js'), 'export const built = true;');
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ editor: 'editor-abcdefABCDEF.js' }));
+    const assets = prebuiltAssets(folder);
+    assert.equal(await assets.url('editor'), '/assets/editor-abcdefABCDEF.js');
+    const app = Fastify();
+    registerClientAssetRoutes(app, assets);
+    const res = await app.inject('/assets/editor-abcdefABCDEF.js');
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.body, 'export const built = true;');
+    await app.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,20 +1,20 @@
-// Browser code for islands (the story editor), bundled with esbuild on first use and served from
-// memory under content-hashed names with immutable caching. Reader pages use none of it, so the
-// bundling cost (a fraction of a second, once per process) never touches them or start-up.
-import { createHash } from 'node:crypto';
-import { build } from 'esbuild';
+// Browser code for islands (the story editor, the media library, image fields), served under
+// content-hashed names with immutable caching. Reader pages use none of it.
+// - Run from the bundle (`npm start`): the islands were built with the server by scripts/build.mjs;
+//   their manifest and files are read once at start, and nothing is built while serving (ADR 004).
+// - Run from the sources (`npm run dev`, tests through tsx): bundled with esbuild on first use, by
+//   the same code the build script uses, so both give the same files under the same names.
+import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { CachedPage, chooseEncoding } from './page-cache.ts';
 import { projectFile } from './paths.ts';
 
-export interface ClientEntry {
-  /** Short name pages ask for, e.g. "editor". */
-  name: string;
-  /** Entry file, from the project folder. */
-  entry: string;
+declare global {
+  /** Replaced by `true` in the bundle (scripts/build.mjs); undefined when running from the sources. */
+  var BULLETIN_BUNDLE: boolean | undefined;
 }
 
-interface Built {
+interface Assets {
   /** name → public URL */
   urls: Map<string, string>;
   /** file name → bytes */
@@ -22,59 +22,86 @@ interface Built {
 }
 
 export class ClientAssets {
-  private built: Promise<Built> | undefined;
+  private assets: Promise<Assets> | undefined;
 
-  constructor(private readonly entries: ClientEntry[]) {}
+  constructor(private readonly load: () => Promise<Assets>) {}
 
-  /** The public URL of an entry's bundle (bundles everything on first call). */
+  /** The public URL of an island's bundle. */
   async url(name: string): Promise<string> {
-    const url = (await this.build()).urls.get(name);
-    if (!url) throw new Error(`no client entry named "${name}"`);
+    const url = (await this.get()).urls.get(name);
+    if (!url) throw new Error(`no island named "${name}" (a file src/**/${name}-island.ts)`);
     return url;
   }
 
   async file(fileName: string): Promise<CachedPage | undefined> {
-    return (await this.build()).files.get(fileName);
+    return (await this.get()).files.get(fileName);
   }
 
-  private build(): Promise<Built> {
-    this.built ??= bundle(this.entries).catch((error: unknown) => {
-      this.built = undefined;
+  private get(): Promise<Assets> {
+    this.assets ??= this.load().catch((error: unknown) => {
+      this.assets = undefined;
       throw error;
     });
-    return this.built;
+    return this.assets;
   }
 }
 
-async function bundle(entries: ClientEntry[]): Promise<Built> {
+/** The islands this build has: built ones in the bundle, bundled on demand from the sources. */
+export function clientAssetsForThisBuild(): ClientAssets {
+  // A constant in the bundle, so esbuild drops the other branch, and esbuild with it.
+  if (globalThis.BULLETIN_BUNDLE) return prebuiltAssets(new URL('./assets/', import.meta.url));
+  return onDemandAssets();
+}
+
+/** Islands scripts/build.mjs wrote to `dir` (its manifest and files), read now. */
+export function prebuiltAssets(dir: URL): ClientAssets {
+  const assets = readBuilt(dir);
+  return new ClientAssets(async () => assets);
+}
+
+/** Every `src/**\/<name>-island.ts`, bundled the first time any island is asked for. */
+export function onDemandAssets(): ClientAssets {
+  return new ClientAssets(async () => {
+    const { bundleIslands, findIslands } = await import('../../scripts/islands.mjs');
+    return toAssets(await bundleIslands(findIslands(projectFile('src'))));
+  });
+}
+
+function readBuilt(dir: URL): Assets {
+  const manifestFile = new URL('manifest.json', dir);
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  } catch (error) {
+    throw new Error(`the built islands are missing or unreadable (${manifestFile.pathname}): run npm run build (${(error as Error).message})`);
+  }
+  if (!manifest || typeof manifest !== 'object') throw new Error(`${manifestFile.pathname} is not an island manifest`);
+  return toAssets(
+    Object.entries(manifest).map(([name, fileName]) => {
+      if (typeof fileName !== 'string' || !ASSET_FILE.test(fileName)) throw new Error(`${manifestFile.pathname}: "${name}" names no island file`);
+      return { name, fileName, code: fs.readFileSync(new URL(fileName, dir)) };
+    }),
+  );
+}
+
+function toAssets(islands: { name: string; fileName: string; code: Buffer }[]): Assets {
   const urls = new Map<string, string>();
   const files = new Map<string, CachedPage>();
-  for (const { name, entry } of entries) {
-    const result = await build({
-      entryPoints: [projectFile(entry)],
-      bundle: true,
-      minify: true,
-      format: 'esm',
-      target: 'es2022',
-      platform: 'browser',
-      write: false,
-      legalComments: 'none',
-      logLevel: 'silent',
-    });
-    const code = result.outputFiles[0]!.contents;
-    const hash = createHash('sha256').update(code).digest('base64url').slice(0, 12);
-    const fileName = `${name}-${hash}.js`;
+  for (const { name, fileName, code } of islands) {
     files.set(
       fileName,
-      new CachedPage({ body: Buffer.from(code), contentType: 'text/javascript; charset=utf-8', cacheControl: 'public, max-age=31536000, immutable', tags: [] }),
+      new CachedPage({ body: code, contentType: 'text/javascript; charset=utf-8', cacheControl: 'public, max-age=31536000, immutable', tags: [] }),
     );
     urls.set(name, `/assets/${fileName}`);
   }
   return { urls, files };
 }
 
+/** `<name>-<hash12>.js`, as scripts/islands.mjs names them. */
+const ASSET_FILE = /^[a-z-]+-[A-Za-z0-9_-]{12}\.js$/;
+
 export function registerClientAssetRoutes(app: FastifyInstance, assets: ClientAssets): void {
-  app.get('/assets/:file', { schema: { params: { type: 'object', properties: { file: { type: 'string', pattern: '^[a-z-]+-[A-Za-z0-9_-]{12}\\.js$' } }, required: ['file'] } } }, async (request, reply) => {
+  app.get('/assets/:file', { schema: { params: { type: 'object', properties: { file: { type: 'string', pattern: ASSET_FILE.source } }, required: ['file'] } } }, async (request, reply) => {
     const { file } = request.params as { file: string };
     const asset = await assets.file(file);
     if (!asset) return reply.callNotFound();

@@ -1,11 +1,12 @@
 // Real-browser helpers for the e2e suite: the Debian Chromium (never a downloaded one), launched with
-// a throwaway profile, and the real app listening on 127.0.0.1 so requests go through the same
-// serverFactory fast path (cached pages answered before routing) that readers hit.
+// a throwaway profile, and the build `npm start` runs (dist/main.js with its islands) listening on
+// 127.0.0.1 as its own process, so browsers meet exactly what users run.
 import fs from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../bench/_browser.ts';
-import { buildTestApp, type TestApp } from './build-test-app.ts';
+import { buildAppOnSite, dropTestSchema, testEnv, type TestApp } from './build-test-app.ts';
+import { freePort, startBuiltServer, type BuiltServer } from './built-server.ts';
 
 // One browser path and flag list for the whole project (the same flags the Lighthouse bench uses).
 export { CHROMIUM_PATH, CHROMIUM_FLAGS } from '../../bench/_browser.ts';
@@ -38,21 +39,42 @@ export async function launchChromium(): Promise<LaunchedBrowser> {
 export interface TestServer {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:40123 */
   url: string;
+  /**
+   * The same site's services, built from the sources in this process over the same database and
+   * data folder (no listener, no job worker): tests set up and check data through it, and the
+   * server sees its writes through the change feed, as it sees another node's.
+   */
   testApp: TestApp;
+  /** The server process: the bundle `npm start` runs. */
+  process: BuiltServer;
   close(): Promise<void>;
 }
 
+/** The built bundle, started as `npm start` starts it, on a temporary database. */
 export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
-  const testApp = await buildTestApp(overrides);
+  const port = String(await freePort());
+  const env = testEnv({ PORT: port, SITE_URL: `http://127.0.0.1:${port}`, ...overrides });
+  let server: BuiltServer | undefined;
+  let testApp: TestApp | undefined;
   try {
-    await testApp.app.listen({ host: '127.0.0.1', port: 0 });
+    server = await startBuiltServer(env);
+    testApp = await buildAppOnSite(env, { runJobs: false });
   } catch (error) {
-    await testApp.close();
+    await server?.stop();
+    await dropTestSchema(env);
+    fs.rmSync(env.DATA_DIR!, { recursive: true, force: true });
     throw error;
   }
-  const address = testApp.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the test server has no TCP address');
-  return { url: `http://127.0.0.1:${address.port}`, testApp, close: () => testApp.close() };
+  const [running, services] = [server, testApp];
+  return {
+    url: running.url,
+    testApp: services,
+    process: running,
+    async close() {
+      await running.stop();
+      await services.close();
+    },
+  };
 }
 
 /** The WCAG levels the budget holds reader pages to (DESIGN §7: axe, 0 violations). */

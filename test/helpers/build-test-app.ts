@@ -30,7 +30,11 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
 }
 
 export async function buildTestApp(overrides: Record<string, string> = {}, options: BuildOptions = {}): Promise<TestApp> {
-  const env = testEnv(overrides);
+  return buildAppOnSite(testEnv(overrides), options);
+}
+
+/** The app over the site `env` names (e.g. a running server's, from testEnv()); close() removes that site. */
+export async function buildAppOnSite(env: Record<string, string>, options: BuildOptions = {}): Promise<TestApp> {
   const config = loadConfig(env, env.DATA_DIR);
   const bulletin = await buildApp(config, options);
   return {
