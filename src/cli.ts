@@ -1,7 +1,9 @@
 // `bulletin` commands. Each reads the same configuration as the server (environment variables),
 // so it works on the site's own database, and a running site sees its changes within seconds.
+import { accountServices } from './accounts/accounts-feature.ts';
 import { ACCOUNT_USAGE, runAccountCommand } from './accounts/commands.ts';
 import { buildServices } from './app.ts';
+import { articlesFeature } from './articles/articles-feature.ts';
 import { generateStories } from './demo/generate.ts';
 import { isEmptySite, seedDemo } from './demo/seed-demo.ts';
 import { CaptureImporter } from './importers/capture-import.ts';
@@ -9,6 +11,8 @@ import { runImportCommand } from './importers/import-command.ts';
 import { createProgress } from './importers/progress.ts';
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { migrate, openDatabase } from './platform/db.ts';
+import { mediaFeature } from './media/media-feature.ts';
+import { openPlatform } from './platform/platform.ts';
 
 const USAGE = `usage: bulletin <command> [options]
 
@@ -65,9 +69,11 @@ export async function runCli(argv: string[]): Promise<number> {
     case 'user':
     case 'token':
       return runAccountCommand(command, rest, {
+        // Accounts alone: no reader pages, stylesheets or page cache for a user or token command.
         services: async () => {
-          const { services, database } = await buildServices(config);
-          return { accounts: services.accounts, tokens: services.tokens, close: () => database.close() };
+          const platform = await openPlatform(config, { watchChanges: false });
+          const { accounts, tokens } = accountServices(platform);
+          return { accounts, tokens, close: () => platform.close() };
         },
         out: process.stdout,
         err: process.stderr,
@@ -87,8 +93,10 @@ export async function runCli(argv: string[]): Promise<number> {
 /** Opens the database only when the importer is first used, so a dry run touches nothing. */
 function withServices(config: Config): () => Promise<{ importer: CaptureImporter; close(): Promise<void> }> {
   return async () => {
-    const { services, database } = await buildServices(config);
-    return { importer: new CaptureImporter({ articles: services.articles, videos: services.videos }), close: () => database.close() };
+    const platform = await openPlatform(config, { watchChanges: false });
+    const media = mediaFeature(platform).api;
+    const { articles } = articlesFeature(platform, { media, audit: accountServices(platform).audit }).api;
+    return { importer: new CaptureImporter({ articles, videos: media.videos }), close: () => platform.close() };
   };
 }
 

@@ -3,7 +3,7 @@
 import type { Generated, Kysely } from 'kysely';
 import type { Clock } from '../articles/service.ts';
 import type { Db } from '../platform/db.ts';
-import type { Actor } from './permissions.ts';
+import type { Actor } from '../newsroom/permissions.ts';
 
 type AuditTables = {
   audit_log: { id: Generated<number>; at: string; actor: string; action: string; target: string; detail: string };

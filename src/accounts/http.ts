@@ -9,7 +9,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { AppError } from '../platform/errors.ts';
 import { sendJsonErrors, wantsJson } from '../platform/http-errors.ts';
-import { allows, isPermission, type Actor, type Permission, type RouteAccess } from './permissions.ts';
+import { allows, isPermission, type Actor, type Permission, type RouteAccess } from '../newsroom/permissions.ts';
 import type { AccountsService, SessionUser } from './service.ts';
 import type { TokensService } from './tokens.ts';
 

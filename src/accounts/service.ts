@@ -3,7 +3,7 @@
 import type { Clock } from '../articles/service.ts';
 import { AppError, conflict, notFound, type FieldError } from '../platform/errors.ts';
 import type { AuditLog } from './audit.ts';
-import { allows, type Actor, type Role } from './permissions.ts';
+import { allows, type Actor, type Role } from '../newsroom/permissions.ts';
 import type { AccountsRepository, UserRow } from './repository.ts';
 import { checkPassword, hashPassword, hashSecret, newSecret } from './secrets.ts';
 import { checkTotp, newTotpSecret } from './two-factor.ts';

@@ -3,7 +3,7 @@
 import type { Clock } from '../articles/service.ts';
 import { notFound, type FieldError } from '../platform/errors.ts';
 import type { AuditLog } from './audit.ts';
-import type { Actor, Role } from './permissions.ts';
+import type { Actor, Role } from '../newsroom/permissions.ts';
 import type { AccountsRepository, TokenRow } from './repository.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import type { AuditActor } from './service.ts';

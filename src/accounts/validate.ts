@@ -1,7 +1,7 @@
 // Edge checks for account inputs, with messages written for the person filling in the form.
 import { invalidInput, type FieldError } from '../platform/errors.ts';
 import { PASSWORD_MAX, PASSWORD_MIN } from './secrets.ts';
-import { isRole, ROLES, type Role } from './permissions.ts';
+import { isRole, ROLES, type Role } from '../newsroom/permissions.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

@@ -4,7 +4,7 @@
 // are checked here. Schemas are TypeBox: they validate requests and describe the API in OpenAPI.
 import { Type, type Static, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { allows, mayEditStory, type Actor } from '../accounts/permissions.ts';
+import { allows, mayEditStory, type Actor } from '../newsroom/permissions.ts';
 import { AppError } from '../platform/errors.ts';
 import { articlePath, type Article, type ArticleInput } from './model.ts';
 import type { ArticlesService } from './service.ts';

@@ -5,7 +5,7 @@ import { conflict } from '../platform/errors.ts';
 import { cancel, enqueue } from '../platform/jobs.ts';
 import { articlePath, type Article } from './model.ts';
 import type { ArticlesRepository } from './repository.ts';
-import { PUBLISH_JOB, publishJobKey } from './workflow.ts';
+import { PUBLISH_SCHEDULED, publishJobKey } from './publish-job.ts';
 
 /** A free slug in the section: the wanted one, or with -2, -3… when it was derived and is taken. */
 export async function uniqueSlug(
@@ -32,9 +32,9 @@ export async function uniqueSlug(
 export async function afterWrite(repo: ArticlesRepository, trx: Db, before: Article | undefined, after: Article, now: Date): Promise<void> {
   const key = publishJobKey(after.id);
   if (after.status === 'scheduled' && (before?.status !== 'scheduled' || before.publishedAt !== after.publishedAt)) {
-    await enqueue(trx, PUBLISH_JOB, new Date(after.publishedAt!), { articleId: after.id, at: after.publishedAt }, key);
+    await enqueue(trx, PUBLISH_SCHEDULED, { articleId: after.id, at: after.publishedAt! }, { runAt: new Date(after.publishedAt!), now, dedupeKey: key });
   } else if (before?.status === 'scheduled' && after.status !== 'scheduled') {
-    await cancel(trx, key);
+    await cancel(trx, key, now);
   }
   const workflow = repo.workflow();
   if (after.status === 'published') await workflow.deleteRedirect(after.section.slug, after.slug);

@@ -19,11 +19,11 @@ import {
   type WorkflowAction,
 } from './model.ts';
 import type { NewsroomListItem } from './desk-repository.ts';
+import type { PublishJobPayload } from './publish-job.ts';
 import type { ArticleRecord, ArticlesRepository, ListFilter } from './repository.ts';
 import {
   asInput,
   checkCorrection,
-  parsePublishJob,
   planMove,
   requirePublished,
   type MoveActor,
@@ -230,11 +230,11 @@ export class ArticlesService {
   }
 
   /**
-   * The 'publish-scheduled' job. It re-reads the story: a job made for an older schedule, or for a
-   * story since returned to draft or published by hand, does nothing. Returns whether it published.
+   * The scheduled-publishing job (publish-job.ts). It re-reads the story: a job made for an older
+   * schedule, or for a story since returned to draft or published by hand, does nothing. Returns
+   * whether it published.
    */
-  async publishScheduled(payload: unknown): Promise<boolean> {
-    const { articleId, at } = parsePublishJob(payload);
+  async publishScheduled({ articleId, at }: PublishJobPayload): Promise<boolean> {
     const now = this.clock.now();
     const article = await this.repo.findById(articleId);
     if (!article || article.status !== 'scheduled' || article.publishedAt !== at || at > now.toISOString()) return false;

@@ -6,7 +6,8 @@ import { AppError } from '../platform/errors.ts';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
 import { seedBasics, storyInput } from '../../test/helpers/fixtures.ts';
 import { changeTags, tags } from './change-tags.ts';
-import { CORRECTION_LIMIT, PUBLISH_JOB } from './workflow.ts';
+import { PUBLISH_SCHEDULED } from './publish-job.ts';
+import { CORRECTION_LIMIT } from './workflow.ts';
 
 let t: TestApp;
 let now = Date.parse('2030-06-01T12:00:00Z');
@@ -99,7 +100,7 @@ test('scheduling enqueues one publish job; rescheduling supersedes it and a stal
   let story = await draft('Bridge reopening date set');
   story = await a.schedule(story.id, inHours(1), story.version);
   story = await a.schedule(story.id, inHours(3), story.version);
-  const jobs = (await t.jobs.list(PUBLISH_JOB)).filter((j) => (j.payload as { articleId: number }).articleId === story.id);
+  const jobs = (await t.jobs.list(PUBLISH_SCHEDULED.kind)).filter((j) => (j.payload as { articleId: number }).articleId === story.id);
   assert.deepEqual(jobs.map((j) => j.status), ['cancelled', 'pending']);
   assert.equal(jobs[1]?.runAt, inHours(3));
   // The old job, had a worker already held it, would find the story's time changed.
@@ -120,7 +121,7 @@ test('returning a scheduled story to draft cancels its job', async () => {
   story = await a.schedule(story.id, inHours(1), story.version);
   story = await a.returnToDraft(story.id, story.version);
   assert.equal(story.publishedAt, null);
-  const jobs = (await t.jobs.list(PUBLISH_JOB)).filter((j) => (j.payload as { articleId: number }).articleId === story.id);
+  const jobs = (await t.jobs.list(PUBLISH_SCHEDULED.kind)).filter((j) => (j.payload as { articleId: number }).articleId === story.id);
   assert.deepEqual(jobs.map((j) => j.status), ['cancelled']);
   now += 2 * 3600_000;
   await t.jobs.runDue();

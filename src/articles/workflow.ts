@@ -1,21 +1,11 @@
 // The story workflow's rules as pure functions: which move is allowed from which status, where it
 // leads, and what a correction must look like. ArticlesService applies them inside its saves.
 import { conflict, invalidInput } from '../platform/errors.ts';
-import type { Actor } from '../accounts/permissions.ts';
+import type { Actor } from '../newsroom/permissions.ts';
 import type { Db } from '../platform/db.ts';
 import type { Article, ArticleInput, ArticleStatus, WorkflowAction } from './model.ts';
 
 export const CORRECTION_LIMIT = 2000;
-
-/** The job that publishes a scheduled story; one per story (a reschedule supersedes it). */
-export const PUBLISH_JOB = 'publish-scheduled';
-export const publishJobKey = (articleId: number) => `${PUBLISH_JOB}:${articleId}`;
-
-export interface PublishJobPayload {
-  articleId: number;
-  /** The publication time the job was made for: a job for an older schedule does nothing. */
-  at: string;
-}
 
 /** Where a move leads: the new status and publication time. */
 export interface MoveTarget {
@@ -79,12 +69,6 @@ export function checkCorrection(text: unknown): string {
     throw invalidInput([{ field: 'text', message: `The correction is ${clean.length} characters; the limit is ${CORRECTION_LIMIT}.` }]);
   }
   return clean;
-}
-
-export function parsePublishJob(payload: unknown): PublishJobPayload {
-  const p = payload as Partial<PublishJobPayload> | null;
-  if (!p || typeof p.articleId !== 'number' || typeof p.at !== 'string') throw new Error('A publish job needs an articleId and a time.');
-  return { articleId: p.articleId, at: p.at };
 }
 
 /** A story's current state as a save, for moves that change only its status and time. */

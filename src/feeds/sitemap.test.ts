@@ -41,7 +41,7 @@ test('stories: visible ones with their modified time; drafts never; scheduled on
 
   now = new Date('2026-11-20T13:00:01Z');
   // The scheduler publishes at the time; here the clock moves and the job's move is made directly.
-  assert.equal(await t.services.articles.publishScheduled({ articleId: embargoed.id, at: embargoed.publishedAt }), true);
+  assert.equal(await t.services.articles.publishScheduled({ articleId: embargoed.id, at: embargoed.publishedAt! }), true);
   const after = (await get('/sitemap-stories-1.xml')).body;
   assert.ok(locs(after).includes(`${site()}/national/${embargoed.slug}`), 'listed once its time has come');
 });

@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
 import { seedBasics, storyInput } from '../../test/helpers/fixtures.ts';
 import { backoffMs, enqueue, JobRunner, type JobLogger } from '../platform/jobs.ts';
-import { AVIF_JOB, registerImageJobs } from './image-avif-job.ts';
+import { IMAGE_AVIF, imageAvifJob } from './image-avif-job.ts';
 import { writeVariant } from './image-processing.ts';
 import type { ImageRecord } from './image-service.ts';
 import { sampleImage } from './image-test-samples.ts';
@@ -26,13 +26,13 @@ const quiet: JobLogger = { info: () => undefined, warn: () => undefined, error: 
 const folderOf = (image: ImageRecord) => path.join(t.dataDir, 'media', 'images', image.folder);
 const filesOf = (image: ImageRecord) => fs.readdirSync(folderOf(image)).sort();
 const formats = (image: ImageRecord) => image.variants.map((v) => `${v.file} ${v.width}x${v.height}`);
-const jobsFor = async (image: ImageRecord) => (await t.jobs.list(AVIF_JOB)).filter((job) => (job.payload as { imageId: number }).imageId === image.id);
+const jobsFor = async (image: ImageRecord) => (await t.jobs.list(IMAGE_AVIF.kind)).filter((job) => (job.payload as { imageId: number }).imageId === image.id);
 
 /** A worker of its own on a clock the test moves (from now: make it after queueing), for retries after a backoff. */
 function manualRunner() {
   let now = Date.now();
   const runner = new JobRunner(t.database.db, t.database.engine, { now: () => new Date(now) }, quiet);
-  registerImageJobs(runner, t.services.images);
+  runner.register(imageAvifJob(t.services.images));
   return { runner, advance: (ms: number) => void (now += ms) };
 }
 
@@ -164,7 +164,7 @@ test('a damaged original fails the job for a retry, leaving the image usable wit
 test('a missing original or a payload without an image id fails the job with a message saying so', async () => {
   const image = await t.services.images.upload({ bytes: await sampleImage('webp', 400, 300), filename: 'lost.webp' });
   fs.rmSync(path.join(folderOf(image), 'original.webp'));
-  const bad = await t.database.db.transaction().execute((trx) => enqueue(trx, AVIF_JOB, new Date(), { image: 'x' }));
+  const bad = await t.database.db.transaction().execute((trx) => enqueue(trx, IMAGE_AVIF, { image: 'x' } as unknown as { imageId: number }, { now: new Date() }));
   const { runner } = manualRunner();
   await runner.runDue();
   const [lost] = await jobsFor(image);
@@ -173,5 +173,5 @@ test('a missing original or a payload without an image id fails the job with a m
   assert.deepEqual((await t.services.images.get(image.id)).variants, image.variants);
   const refused = await runner.find(bad);
   assert.equal(refused?.status, 'pending');
-  assert.equal(refused?.lastError, 'image.avif: the payload names no image: {"image":"x"}');
+  assert.equal(refused?.lastError, 'media.image-avif: the payload does not fit its schema: {"image":"x"}');
 });

@@ -1,6 +1,6 @@
 // Images as JSON: the newsroom's list item (PickerImage, for the library island and the editor's
 // picker) and the admin API's fuller record with absolute URLs.
-import type { PickerImage } from '../newsroom/media/picker-image.ts';
+import type { PickerImage } from './newsroom/picker-image.ts';
 import { imageUrl } from './image-picture.tsx';
 import type { Variant } from './image-processing.ts';
 import type { ImageRecord } from './image-repository.ts';

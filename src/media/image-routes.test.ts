@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { IMAGE_AVIF } from './image-avif-job.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -140,7 +141,7 @@ test('a contributor uploads: 201 with the image record and its thumbnail, credit
   assert.deepEqual(await t.services.images.get(created.id), record);
   // Answered before the slow AVIF encodes: those are a job queued with the row.
   assert.deepEqual([...new Set(created.variants.map((v) => v.format))], ['webp', 'jpeg']);
-  const queued = (await t.jobs.list('image.avif')).filter((job) => (job.payload as { imageId: number }).imageId === created.id);
+  const queued = (await t.jobs.list(IMAGE_AVIF.kind)).filter((job) => (job.payload as { imageId: number }).imageId === created.id);
   assert.deepEqual(queued.map((job) => job.status), ['pending']);
   // The list fields the newsroom's browser code shows it with (PickerImage): the smallest WebP as thumbnail.
   assert.equal(thumbnail, `/media/images/${created.folder}/w320.webp`);

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendJsonErrors } from '../platform/http-errors.ts';
 import { thumbnailUrl } from './image-json.ts';
 import type { ImagesService } from './image-service.ts';
@@ -19,15 +19,15 @@ export interface ImageRouteDeps {
   images: ImagesService;
 }
 
-export function registerImageRoutes(app: FastifyInstance, deps: ImageRouteDeps, guard: preHandlerAsyncHookHandler): void {
+export function registerImageRoutes(app: FastifyInstance, deps: ImageRouteDeps): void {
   app.get('/media/images/*', async (request, reply) => serveFile(deps.images, request, reply));
 
   // Multipart parsing is scoped to the upload route alone, with limits from the configuration.
   void app.register(async (scope) => {
     await scope.register(multipart, uploadLimits(deps.images.maxUploadBytes));
-    // `config.permission` is what the accounts gate (src/accounts/http.ts) checks; `guard` runs after it.
+    // `config.permission` is what the accounts gate (src/accounts/http.ts) checks, before the body is read.
     // Browser code (the library screen, the editor's picker) calls this through upload-client.ts.
-    scope.post('/newsroom/media/images', { config: { permission: 'canUploadMedia' }, preHandler: guard }, async (request, reply) => {
+    scope.post('/newsroom/media/images', { config: { permission: 'canUploadMedia' } }, async (request, reply) => {
       const read = await readUpload(request, deps.images.maxUploadBytes);
       if (!read.ok) return sendJsonErrors(reply, read.status, read.errors);
       if (!read.file) return sendJsonErrors(reply, 400, [noFileError()]);

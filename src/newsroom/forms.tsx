@@ -1,6 +1,6 @@
 // Form parts shared by newsroom screens: an error summary that links to each field, labelled
-// fields that show their own error, and the CSRF field.
-import type { FieldError } from '../platform/errors.ts';
+// fields that show their own error, the CSRF field; reading a form body and running its action.
+import { AppError, type FieldError } from '../platform/errors.ts';
 
 export function Csrf({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
@@ -88,4 +88,14 @@ export function formFields(body: unknown): Record<string, string> {
     if (typeof last === 'string') out[key] = last;
   }
   return out;
+}
+
+/** Runs a form action; a mistake the person can fix comes back as field errors and a status. */
+export async function attempt<T>(action: () => Promise<T>): Promise<{ ok: T } | { errors: FieldError[]; status: number }> {
+  try {
+    return { ok: await action() };
+  } catch (error) {
+    if (error instanceof AppError && error.status < 500) return { errors: error.details, status: error.status };
+    throw error;
+  }
 }

@@ -3,25 +3,29 @@
 import fs from 'node:fs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
-import { allows } from '../accounts/permissions.ts';
-import type { SessionUser } from '../accounts/service.ts';
+import type { Actor } from './permissions.ts';
 import { projectFile } from '../platform/paths.ts';
 import { renderDocument } from '../platform/render.ts';
 import { cspHash, securityHeaders } from '../platform/security.ts';
-import type { SettingsService } from '../settings/service.ts';
-import { NEWSROOM_NAV } from './nav.ts';
+import type { NavEntry } from '../platform/feature.ts';
+import { allows, isPermission } from './permissions.ts';
 
 export interface PageContext {
   /** The CSRF token every state-changing form carries as `_csrf`. */
   csrf: string;
-  staff?: SessionUser;
+  staff?: Actor;
 }
 
 export class NewsroomPages {
   private readonly css: string;
   private readonly csp: string;
 
-  constructor(private readonly settings: SettingsService) {
+  constructor(
+    /** Where the site's name comes from (the site settings). */
+    private readonly settings: { get(): Promise<{ siteName: string }> },
+    /** The navigation of every mounted feature, in bar order (Platform.nav). */
+    private readonly nav: readonly NavEntry[],
+  ) {
     this.css = fs.readFileSync(projectFile('src/newsroom/styles.css'), 'utf8').replace(/\n+/g, '').trim();
     this.csp = securityHeaders({ inlineStyleHashes: [cspHash(this.css)] })['content-security-policy']!;
   }
@@ -42,7 +46,7 @@ export class NewsroomPages {
     const ctx: PageContext = { csrf: reply.generateCsrf(), staff: request.staff };
     const path = request.url.split('?')[0]!;
     return renderDocument(
-      <Shell siteName={siteName} title={title} css={this.css} path={path} ctx={ctx}>
+      <Shell siteName={siteName} title={title} css={this.css} path={path} ctx={ctx} nav={this.nav}>
         {body(ctx)}
       </Shell>,
     );
@@ -63,9 +67,9 @@ export class NewsroomPages {
   }
 }
 
-function Shell(props: { siteName: string; title: string; css: string; path: string; ctx: PageContext; children: ComponentChildren }) {
+function Shell(props: { siteName: string; title: string; css: string; path: string; ctx: PageContext; nav: readonly NavEntry[]; children: ComponentChildren }) {
   const { staff, csrf } = props.ctx;
-  const nav = staff ? NEWSROOM_NAV.filter((item) => allows(staff, item.permission)) : [];
+  const nav = staff ? props.nav.filter((item) => isPermission(item.permission) && allows(staff, item.permission)) : [];
   return (
     <html lang="en">
       <head>

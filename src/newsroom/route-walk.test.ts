@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import { ADMIN_API_PREFIX, SESSION_COOKIE } from '../accounts/http.ts';
-import { isPermission, PERMISSIONS, ROLES, type Permission, type Role } from '../accounts/permissions.ts';
+import { isPermission, PERMISSIONS, ROLES, type Permission, type Role } from './permissions.ts';
 import { projectFile } from '../platform/paths.ts';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
 import { Browser, staff } from '../../test/helpers/newsroom.ts';

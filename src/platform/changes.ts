@@ -1,6 +1,7 @@
 // Change feed: every write that affects what readers see records the cache tags it touched, in the
 // same transaction as the write. This process applies its own changes at once; changes written by
 // other processes (the CLI, other web nodes) are picked up by polling the change_log table.
+import type { Clock } from './clock.ts';
 import type { Db } from './db.ts';
 
 // A type alias, not an interface: Kysely needs an index-signature-compatible shape.
@@ -27,7 +28,12 @@ export class ChangeFeed {
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
 
-  constructor(db: Db, private readonly pollMs: number) {
+  constructor(
+    db: Db,
+    private readonly pollMs: number,
+    /** Change times and the rescan window follow it, so both read the same clock. */
+    private readonly clock: Clock,
+  ) {
     this.db = db.withTables<ChangeLogTable>();
   }
 
@@ -42,7 +48,7 @@ export class ChangeFeed {
     const row = await trx
       .withTables<ChangeLogTable>()
       .insertInto('change_log')
-      .values({ tags: JSON.stringify(list), created_at: new Date().toISOString() })
+      .values({ tags: JSON.stringify(list), created_at: this.clock.now().toISOString() })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id: row.id, tags: list };
@@ -54,7 +60,7 @@ export class ChangeFeed {
    * handed to another process's change.)
    */
   applied(change: Change): void {
-    if (change.id !== null) this.seen.set(change.id, Date.now());
+    if (change.id !== null) this.seen.set(change.id, this.clock.now().getTime());
     this.notify(change.tags);
   }
 
@@ -83,7 +89,7 @@ export class ChangeFeed {
    * can commit after a later id is already visible, so the last few seconds are looked at again
    * and ids already applied are skipped.
    */
-  async poll(now = Date.now()): Promise<void> {
+  async poll(now = this.clock.now().getTime()): Promise<void> {
     if (this.polling) return;
     this.polling = true;
     try {
@@ -110,7 +116,7 @@ export class ChangeFeed {
   }
 
   /** Drops entries older than a day; every process has polled them long before. */
-  async prune(now = new Date()): Promise<void> {
+  async prune(now = this.clock.now()): Promise<void> {
     const cutoff = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();
     await this.db.deleteFrom('change_log').where('created_at', '<', cutoff).execute();
   }

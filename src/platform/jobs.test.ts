@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
 import { openDatabase } from './db.ts';
-import { backoffMs, enqueue, JobRunner, type JobLogger } from './jobs.ts';
+import { Type } from 'typebox';
+import { backoffMs, defineJob, enqueue, jobBinding, JobRunner, type JobLogger, type JobType } from './jobs.ts';
 
 let t: TestApp;
 before(async () => {
@@ -23,14 +24,24 @@ function manualClock(start = Date.parse('2030-01-01T10:00:00Z')) {
 
 let kindCounter = 0;
 /** A job kind of its own per test, so tests do not run each other's jobs. */
-const freshKind = () => `test-${++kindCounter}`;
+const freshKind = () => `test.job-${++kindCounter}`;
+
+/** The job type of a test kind (any payload), in the lane asked for. */
+function typeOf(kind: string, lane = 'publishing'): JobType {
+  return defineJob({ kind: kind as `${string}.${string}`, lane, payload: Type.Unknown() });
+}
+
+/** Registers work for a test kind. */
+function on(jobs: JobRunner, kind: string, run: (payload: unknown) => Promise<void>, lane?: string): void {
+  jobs.register(jobBinding(typeOf(kind, lane), run));
+}
 
 function runner(clock: { now(): Date }, db = t.database, options = {}) {
   return new JobRunner(db.db, db.engine, clock, quiet, options);
 }
 
 async function enqueueAt(kind: string, runAt: Date, payload: unknown, key?: string) {
-  return t.database.db.transaction().execute((trx) => enqueue(trx, kind, runAt, payload, key));
+  return t.database.db.transaction().execute((trx) => enqueue(trx, typeOf(kind), payload, { runAt, now: new Date(), dedupeKey: key }));
 }
 
 test('a job runs once its time has come, not before, and is marked done', async () => {
@@ -38,7 +49,7 @@ test('a job runs once its time has come, not before, and is marked done', async 
   const kind = freshKind();
   const seen: unknown[] = [];
   const jobs = runner(clock);
-  jobs.register(kind, async (payload) => void seen.push(payload));
+  on(jobs, kind, async (payload) => void seen.push(payload));
   const id = await enqueueAt(kind, new Date(clock.now().getTime() + 60_000), { story: 7 });
   assert.deepEqual(await jobs.runDue(), []);
   assert.equal((await jobs.find(id))?.status, 'pending');
@@ -57,7 +68,7 @@ test('a failing job records its error and is retried after a growing wait, then 
   const kind = freshKind();
   let calls = 0;
   const jobs = runner(clock, t.database, { maxAttempts: 3 });
-  jobs.register(kind, async () => {
+  on(jobs, kind, async () => {
     calls++;
     throw new Error(`press jammed (${calls})`);
   });
@@ -89,7 +100,7 @@ test('a job whose worker died is claimed again once its lease runs out; the late
   const kind = freshKind();
   let releaseStuck!: () => void;
   const stuck = runner(clock, t.database, { leaseMs: 60_000 });
-  stuck.register(kind, () => new Promise<void>((resolve) => (releaseStuck = resolve)));
+  on(stuck, kind, () => new Promise<void>((resolve) => (releaseStuck = resolve)));
   const id = await enqueueAt(kind, clock.now(), {});
   const stuckRound = stuck.runDue();
   // Wait until the stuck worker holds the job.
@@ -97,7 +108,7 @@ test('a job whose worker died is claimed again once its lease runs out; the late
 
   const rescuer = runner(clock, t.database, { leaseMs: 60_000 });
   let rescued = 0;
-  rescuer.register(kind, async () => void rescued++);
+  on(rescuer, kind, async () => void rescued++);
   assert.deepEqual(await rescuer.runDue(), [], 'the lease still holds');
   clock.advance(60_001);
   await rescuer.runDue();
@@ -115,7 +126,7 @@ test('a job with the same dedupe key supersedes the pending one', async () => {
   const kind = freshKind();
   const seen: unknown[] = [];
   const jobs = runner(clock);
-  jobs.register(kind, async (payload) => void seen.push(payload));
+  on(jobs, kind, async (payload) => void seen.push(payload));
   const first = await enqueueAt(kind, clock.now(), { at: 1 }, `${kind}:story-1`);
   const second = await enqueueAt(kind, clock.now(), { at: 2 }, `${kind}:story-1`);
   await jobs.runDue();
@@ -138,8 +149,8 @@ test('two workers on separate connections claiming at once run each job exactly 
     };
     const a = runner(clock, t.database, { batch: 3 });
     const b = runner(clock, second, { batch: 3 });
-    a.register(kind, handler);
-    b.register(kind, handler);
+    on(a, kind, handler);
+    on(b, kind, handler);
     for (let n = 0; n < 40; n++) await enqueueAt(kind, clock.now(), { n });
     const [ranA, ranB] = await Promise.all([a.runDue(), b.runDue()]);
     assert.equal(ranA.length + ranB.length, 40);
@@ -157,7 +168,7 @@ test('at start, jobs that fell due while no worker ran are run and logged', asyn
   const id = await enqueueAt(kind, new Date(clock.now().getTime() - 3600_000), { late: true });
   const warnings: object[] = [];
   const jobs = new JobRunner(t.database.db, t.database.engine, clock, { ...quiet, warn: (details) => void warnings.push(details) });
-  jobs.register(kind, async () => undefined);
+  on(jobs, kind, async () => undefined);
   const missed = await jobs.start();
   await jobs.stop();
   assert.deepEqual(missed.map((j) => j.id), [id]);
@@ -173,11 +184,11 @@ test('lanes: a long job in one lane does not hold back a due job in another', as
   let releaseSlow!: () => void;
   const slowGate = new Promise<void>((resolve) => (releaseSlow = resolve));
   const order: string[] = [];
-  jobs.register(slowKind, async () => {
+  on(jobs, slowKind, async () => {
     await slowGate;
     order.push('slow');
   }, 'media');
-  jobs.register(urgentKind, async () => void order.push('urgent'));
+  on(jobs, urgentKind, async () => void order.push('urgent'));
   await enqueueAt(slowKind, clock.now(), {});
   await enqueueAt(urgentKind, clock.now(), {});
   const all = jobs.runDue();

@@ -3,6 +3,9 @@
 // is claimed again once the lease runs out. PostgreSQL: many workers, FOR UPDATE SKIP LOCKED.
 // SQLite: one process, so one UPDATE … RETURNING claims atomically.
 import type { Generated, Kysely } from 'kysely';
+import type { Static, TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+import type { Clock } from './clock.ts';
 import type { Db } from './db.ts';
 
 // A type alias, not an interface: Kysely needs an index-signature-compatible shape.
@@ -34,17 +37,41 @@ export interface Job {
   lastError: string | null;
 }
 
-export interface JobClock {
-  now(): Date;
-}
-
 export interface JobLogger {
   info(details: object, message: string): void;
   warn(details: object, message: string): void;
   error(details: object, message: string): void;
 }
 
-export type JobHandler = (payload: unknown, job: Job) => Promise<void>;
+/**
+ * A kind of job, defined once and used both to enqueue and to run it: its kind (`feature.action`),
+ * its lane, and the schema of its payload (checked when it runs: a row is input we did not write
+ * in this process).
+ */
+export interface JobType<S extends TSchema = TSchema> {
+  kind: `${string}.${string}`;
+  /**
+   * Jobs in one lane run one after another, lanes side by side: a burst of image encodes must not
+   * hold back a scheduled publication. Lanes: `publishing`, `media`.
+   */
+  lane: string;
+  payload: S;
+}
+
+export function defineJob<S extends TSchema>(type: JobType<S>): JobType<S> {
+  return type;
+}
+
+/** A job type with the work it does, as a feature hands it to the runner. */
+export interface JobBinding<S extends TSchema = TSchema> {
+  type: JobType<S>;
+  run(payload: Static<S>, job: Job): Promise<void>;
+}
+
+/** Binds a job type to its work; the payload reaches `run` checked against the type's schema. */
+export function jobBinding<S extends TSchema>(type: JobType<S>, run: (payload: Static<S>, job: Job) => Promise<void>): JobBinding {
+  return { type, run } as unknown as JobBinding;
+}
 
 export interface JobRunnerOptions {
   /** How long a claimed job is ours; past it another worker may run it again. */
@@ -57,14 +84,26 @@ export interface JobRunnerOptions {
 
 const tables = (db: Db) => db.withTables<JobTables>();
 
+export interface EnqueueOptions {
+  /** When it may run; `now` when not given. */
+  runAt?: Date;
+  /** The caller's clock reading (job times follow the injected clock). */
+  now: Date;
+  /** Supersedes the earlier job with this key. */
+  dedupeKey?: string;
+}
+
 /**
  * Adds a job inside the caller's transaction, so it exists exactly when the change that asked for
  * it commits. A `dedupeKey` supersedes the earlier job with that key: a pending one is cancelled;
  * a running one is left to finish (handlers re-check their preconditions, so it does nothing stale).
  */
-export async function enqueue(trx: Db, kind: string, runAt: Date, payload: unknown, dedupeKey?: string): Promise<number> {
-  const now = new Date().toISOString();
-  if (dedupeKey !== undefined) await cancel(trx, dedupeKey);
+export async function enqueue<S extends TSchema>(trx: Db, type: JobType<S>, payload: Static<S>, options: EnqueueOptions): Promise<number> {
+  const { dedupeKey } = options;
+  const now = options.now.toISOString();
+  const kind = type.kind;
+  const runAt = options.runAt ?? options.now;
+  if (dedupeKey !== undefined) await cancel(trx, dedupeKey, options.now);
   const row = await tables(trx)
     .insertInto('jobs')
     .values({
@@ -83,9 +122,9 @@ export async function enqueue(trx: Db, kind: string, runAt: Date, payload: unkno
 }
 
 /** Cancels the pending job with this key (if any) and frees the key. */
-export async function cancel(trx: Db, dedupeKey: string): Promise<void> {
+export async function cancel(trx: Db, dedupeKey: string, at: Date): Promise<void> {
   const db = tables(trx);
-  const now = new Date().toISOString();
+  const now = at.toISOString();
   await db
     .updateTable('jobs')
     .set({ status: 'cancelled', dedupe_key: null, updated_at: now })
@@ -102,7 +141,7 @@ export function backoffMs(attempt: number): number {
 
 export class JobRunner {
   private readonly db: Kysely<JobTables>;
-  private readonly handlers = new Map<string, JobHandler>();
+  private readonly bindings = new Map<string, JobBinding>();
   /** Kinds by lane: each lane claims and runs its own kinds, independently of the others. */
   private readonly lanes = new Map<string, string[]>();
   private readonly leaseMs: number;
@@ -115,7 +154,7 @@ export class JobRunner {
   constructor(
     db: Db,
     private readonly engine: 'sqlite' | 'postgres',
-    private readonly clock: JobClock,
+    private readonly clock: Clock,
     private readonly log: JobLogger,
     options: JobRunnerOptions = {},
   ) {
@@ -126,12 +165,10 @@ export class JobRunner {
     this.batch = options.batch ?? 10;
   }
 
-  /**
-   * `lane` keeps slow work from delaying urgent work: jobs in one lane run one after another, lanes
-   * side by side (a burst of image encodes must not hold back a scheduled publication).
-   */
-  register(kind: string, handler: JobHandler, lane = 'default'): void {
-    this.handlers.set(kind, handler);
+  /** Runs jobs of the binding's type, in the type's lane. */
+  register(binding: JobBinding): void {
+    const { kind, lane } = binding.type;
+    this.bindings.set(kind, binding);
     this.lanes.set(lane, [...(this.lanes.get(lane) ?? []).filter((k) => k !== kind), kind]);
   }
 
@@ -242,9 +279,10 @@ export class JobRunner {
   }
 
   private async run(job: Job): Promise<Job> {
-    const handler = this.handlers.get(job.kind)!;
+    const binding = this.bindings.get(job.kind)!;
     try {
-      await handler(job.payload, job);
+      if (!Value.Check(binding.type.payload, job.payload)) throw new Error(`${job.kind}: the payload does not fit its schema: ${JSON.stringify(job.payload)}`);
+      await binding.run(job.payload, job);
       await this.finish(job, { status: 'done', locked_until: null, dedupe_key: null });
       return { ...job, status: 'done' };
     } catch (error) {

@@ -38,6 +38,7 @@ export async function installOpenApi(app: FastifyInstance, options: { siteUrl: s
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
           <title>{spec.info.title}</title>
           <style dangerouslySetInnerHTML={{ __html: options.css }} />
         </head>

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { buildApp } from '../app.ts';
+import { PUBLISH_SCHEDULED } from '../articles/publish-job.ts';
 import { loadConfig } from '../platform/config.ts';
 import { buildTestApp, testEnv, type TestApp } from '../../test/helpers/build-test-app.ts';
 import { seedBasics, storyInput } from '../../test/helpers/fixtures.ts';
@@ -202,7 +203,7 @@ test('a schedule that fell due while the server was down is published when it st
     assert.equal(story?.status, 'published', 'published during start, before any request');
     assert.equal(story?.publishedAt, '2030-07-01T10:00:00.000Z');
     assert.equal((await second.app.inject(`/national/${story!.slug}`)).statusCode, 200);
-    const [job] = await second.jobs.list('publish-scheduled');
+    const [job] = await second.jobs.list(PUBLISH_SCHEDULED.kind);
     assert.equal(job?.status, 'done');
   } finally {
     await second.close();

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { sampleImage } from '../../src/media/image-test-samples.ts';
-import { utcToZonedInput } from '../../src/newsroom/story-time.ts';
+import { utcToZonedInput } from '../../src/articles/newsroom/story-time.ts';
 import { axeViolations, describeViolations, hasChromium, launchChromium, type LaunchedBrowser } from '../helpers/browser.ts';
 import { startFirstRunServer, type FirstRunServer } from '../helpers/first-run-server.ts';
 import { addAuthorProfile, addSection, browserSession, openScreen, signIn, writeStory, type BrowserSession } from '../helpers/newsroom-session.ts';

@@ -4,7 +4,7 @@
 // included) and uncaught page errors are collected for the journey to assert on.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SESSION_COOKIE } from '../../src/accounts/http.ts';
-import type { Role } from '../../src/accounts/permissions.ts';
+import type { Role } from '../../src/newsroom/permissions.ts';
 import type { AccountsService } from '../../src/accounts/service.ts';
 
 export interface BrowserSession {

@@ -2,7 +2,7 @@
 // staff members of any role signed in without going through the sign-in form.
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
-import type { Role } from '../../src/accounts/permissions.ts';
+import type { Role } from '../../src/newsroom/permissions.ts';
 import { SESSION_COOKIE } from '../../src/accounts/http.ts';
 import type { TestApp } from './build-test-app.ts';
 

@@ -1,0 +1,37 @@
+// Stories, sections, authors, topics: the articles service and its author profiles, the scheduled
+// publishing job, and the Admin API for stories and authors. Its newsroom screens:
+// newsroom/story-desk.ts.
+import type { Media } from '../media/media-feature.ts';
+import type { Feature } from '../platform/feature.ts';
+import { jobBinding } from '../platform/jobs.ts';
+import type { Platform } from '../platform/platform.ts';
+import { registerArticlesAdminApi } from './admin-api.ts';
+import { AuthorProfiles } from './author-profiles.ts';
+import { registerAuthorsAdminApi } from './authors-admin-api.ts';
+import { PUBLISH_SCHEDULED } from './publish-job.ts';
+import { ArticlesRepository } from './repository.ts';
+import { ArticlesService } from './service.ts';
+import type { MoveJournal } from './workflow.ts';
+
+export interface Articles {
+  articles: ArticlesService;
+  authors: AuthorProfiles;
+}
+
+/** `audit` is the audit log (accounts), where workflow moves are written in their own transaction. */
+export function articlesFeature(platform: Platform, deps: { media: Media; audit: { record: MoveJournal } }): Feature<Articles> {
+  const { db, engine, changes, clock, config } = platform;
+  const { images } = deps.media;
+  const repository = new ArticlesRepository(db, engine);
+  const articles = new ArticlesService(repository, changes, clock, images, (trx, entry) => deps.audit.record(trx, entry));
+  const authors = new AuthorProfiles(repository, changes, images);
+  return {
+    name: 'articles',
+    api: { articles, authors },
+    jobs: [jobBinding(PUBLISH_SCHEDULED, async (payload) => void (await articles.publishScheduled(payload)))],
+    routes(app) {
+      registerArticlesAdminApi(app, articles, config.siteUrl);
+      registerAuthorsAdminApi(app, authors, config.siteUrl);
+    },
+  };
+}

@@ -1,0 +1,32 @@
+// The media library's services and public routes: images (upload checks, variants, the AVIF job,
+// serving, the Admin API) and video clip references. Its newsroom screens: newsroom/media-screens-feature.ts.
+import type { Feature } from '../platform/feature.ts';
+import type { Platform } from '../platform/platform.ts';
+import { registerImagesAdminApi } from './image-admin-api.ts';
+import { imageAvifJob } from './image-avif-job.ts';
+import { ImagesRepository } from './image-repository.ts';
+import { registerImageRoutes } from './image-routes.ts';
+import { ImagesService } from './image-service.ts';
+import { ImageStorage } from './image-storage.ts';
+import { VideoRepository } from './video-repository.ts';
+import { VideoService } from './video-service.ts';
+
+export interface Media {
+  images: ImagesService;
+  videos: VideoService;
+}
+
+export function mediaFeature(platform: Platform): Feature<Media> {
+  const { config, db, engine, changes } = platform;
+  const images = new ImagesService(new ImagesRepository(db, engine), new ImageStorage(config.dataDir), changes, { maxUploadBytes: config.mediaMaxUploadBytes });
+  const videos = new VideoService(new VideoRepository(db, engine));
+  return {
+    name: 'media',
+    api: { images, videos },
+    jobs: [imageAvifJob(images)],
+    routes(app) {
+      registerImageRoutes(app, { images });
+      registerImagesAdminApi(app, images, config.siteUrl);
+    },
+  };
+}

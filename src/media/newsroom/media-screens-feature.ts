@@ -1,0 +1,21 @@
+// The media library's newsroom screens: the library with its upload, an image's screen, and the
+// JSON the editor's pickers list images and clips from.
+import type { AccountsService } from '../../accounts/service.ts';
+import type { NewsroomShell } from '../../newsroom/newsroom-shell.ts';
+import type { Feature } from '../../platform/feature.ts';
+import type { Media } from '../media-feature.ts';
+import { registerMediaRoutes } from './media-routes.tsx';
+import { registerVideoPickerRoutes } from './video-picker-routes.ts';
+
+export function mediaScreens(deps: { media: Media; accounts: Pick<AccountsService, 'session'>; newsroom: NewsroomShell }): Feature<null> {
+  const { media, accounts, newsroom } = deps;
+  return {
+    name: 'media screens',
+    api: null,
+    nav: [{ href: '/newsroom/media', label: 'Media', permission: 'canUploadMedia', order: 20 }],
+    routes(app) {
+      registerMediaRoutes(app, { images: media.images, pages: newsroom.pages, assets: newsroom.islands, accounts });
+      registerVideoPickerRoutes(app, media.videos);
+    },
+  };
+}

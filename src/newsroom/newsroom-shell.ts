@@ -1,0 +1,21 @@
+// The newsroom shell as the app builds it: the page renderer every staff screen draws into (with
+// the navigation of every mounted feature), and the islands' browser code those screens load.
+import type { Feature } from '../platform/feature.ts';
+import type { Platform } from '../platform/platform.ts';
+import { clientAssetsForThisBuild, registerClientAssetRoutes, type ClientAssets } from '../platform/client-assets.ts';
+import { NewsroomPages } from './layout.tsx';
+
+export interface NewsroomShell {
+  pages: NewsroomPages;
+  /** Island scripts, by name (every src/**\/<name>-island.ts). */
+  islands: ClientAssets;
+}
+
+export function newsroomShell(platform: Platform, deps: { settings: { get(): Promise<{ siteName: string }> } }): Feature<NewsroomShell> {
+  const islands = clientAssetsForThisBuild();
+  return {
+    name: 'newsroom',
+    api: { pages: new NewsroomPages(deps.settings, platform.nav), islands },
+    routes: (app) => registerClientAssetRoutes(app, islands),
+  };
+}

@@ -1,0 +1,125 @@
+// What every feature is built on: configuration, the database (migrated), the clock and the change
+// feed; and mount(), which turns a list of features into the running HTTP app with its job worker
+// and maintenance timers. The CLI opens a platform and builds only the features a command uses.
+import http from 'node:http';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { ChangeFeed } from './changes.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import { migrate, openDatabase, type Database, type Db } from './db.ts';
+import type { Feature, Maintenance, NavEntry } from './feature.ts';
+import { JobRunner } from './jobs.ts';
+import { prettyLogStream } from './log-format.ts';
+import { installOpenApi } from './openapi.tsx';
+import { projectFile } from './paths.ts';
+import fs from 'node:fs';
+
+export interface PlatformOptions {
+  clock?: Clock;
+  /** Start polling for changes written by other processes (off for one-shot CLI commands). */
+  watchChanges?: boolean;
+  /** Run the job worker (default: when watching changes); off for a process beside a running site. */
+  runJobs?: boolean;
+}
+
+/** What answers before routing, and the headers every answer carries: the reader site's. */
+export interface FrontDoor {
+  /** True when it answered the request itself (a cached page). */
+  tryServe(req: http.IncomingMessage, res: http.ServerResponse): boolean;
+  /** Security headers for every response that sets none of its own. */
+  headers: Readonly<Record<string, string>>;
+  /** The stylesheet the API description page borrows. */
+  css: string;
+}
+
+export interface MountedApp {
+  app: FastifyInstance;
+  /** Durable jobs of every feature; started with the change watcher. */
+  jobs: JobRunner;
+  close(): Promise<void>;
+}
+
+export interface Platform {
+  config: Config;
+  database: Database;
+  db: Db;
+  engine: Database['engine'];
+  clock: Clock;
+  changes: ChangeFeed;
+  /** The newsroom navigation of the mounted features, in bar order (empty until mount). */
+  nav: readonly NavEntry[];
+  /** Registers every feature's routes, jobs and maintenance on one app, in list order. */
+  mount(features: readonly Feature[], front: FrontDoor): Promise<MountedApp>;
+  /** Closes the database (for a platform that was never mounted: CLI commands). */
+  close(): Promise<void>;
+}
+
+/** The API's version is the package's. */
+const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(projectFile('package.json'), 'utf8')) as { version: string }).version;
+
+export async function openPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
+  const database = await openDatabase(config.database);
+  try {
+    await migrate(database);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const clock = options.clock ?? systemClock;
+  const changes = new ChangeFeed(database.db, config.changePollMs, clock);
+  const nav: NavEntry[] = [];
+
+  async function mount(features: readonly Feature[], front: FrontDoor): Promise<MountedApp> {
+    const app = Fastify({
+      logger:
+        config.logLevel === 'silent'
+          ? false
+          : { level: config.logLevel, ...(config.logFormat === 'pretty' && { stream: prettyLogStream() }) },
+      logController: new LogController({ disableRequestLogging: !config.logRequests }),
+      // A field a schema does not know is an error to report (a typo in an API call), not to drop silently.
+      ajv: { customOptions: { removeAdditional: false } },
+      // Cached pages are answered before routing, straight from memory: the reader hot path.
+      serverFactory: (handler) =>
+        http.createServer((req, res) => {
+          if (!front.tryServe(req, res)) handler(req, res);
+        }),
+    });
+    app.addHook('onSend', async (_request, reply, payload) => {
+      for (const [name, value] of Object.entries(front.headers)) if (!reply.hasHeader(name)) reply.header(name, value);
+      return payload;
+    });
+    // Before the routes: the description is collected from them as they register.
+    await installOpenApi(app, { siteUrl: config.siteUrl, version: PACKAGE_VERSION, css: front.css });
+    for (const feature of features) await feature.routes?.(app);
+
+    nav.push(...features.flatMap((feature) => feature.nav ?? []));
+    nav.sort((a, b) => a.order - b.order);
+
+    const jobs = new JobRunner(database.db, database.engine, clock, app.log);
+    for (const binding of features.flatMap((feature) => feature.jobs ?? [])) jobs.register(binding);
+    if (options.watchChanges !== false) await changes.start();
+    if (options.runJobs ?? options.watchChanges !== false) await jobs.start();
+
+    const changeLogPrune: Maintenance = { name: 'changes.prune', everyMs: 3600_000, run: () => changes.prune() };
+    const timers = [changeLogPrune, ...features.flatMap((feature) => feature.maintenance ?? [])]
+      .map((task) => {
+        const timer = setInterval(() => void task.run().catch((err: unknown) => app.log.warn({ err, task: task.name }, 'maintenance failed; tried again next time')), task.everyMs);
+        timer.unref();
+        return timer;
+      });
+
+    return {
+      app,
+      jobs,
+      async close() {
+        for (const timer of timers) clearInterval(timer);
+        changes.stop();
+        await jobs.stop();
+        await app.close();
+        await database.close();
+      },
+    };
+  }
+
+  return { config, database, db: database.db, engine: database.engine, clock, changes, nav, mount, close: () => database.close() };
+}

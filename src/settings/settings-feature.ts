@@ -1,0 +1,10 @@
+// Site settings (name, tagline, ads.txt, logo, navigation). Its newsroom screen: newsroom/settings-screens.ts.
+import type { Media } from '../media/media-feature.ts';
+import type { Feature } from '../platform/feature.ts';
+import type { Platform } from '../platform/platform.ts';
+import { SettingsService } from './service.ts';
+
+export function settingsFeature(platform: Platform, deps: { media: Media }): Feature<SettingsService> {
+  const defaults = { siteName: platform.config.siteName, tagline: '', adsTxt: '' };
+  return { name: 'settings', api: new SettingsService(platform.db, platform.changes, defaults, deps.media.images) };
+}

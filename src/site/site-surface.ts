@@ -1,0 +1,55 @@
+// The reader site as the app builds it: pages composed from the features (front, sections,
+// stories, authors, topics, errors), the page cache that answers before routing, and its routes.
+// A change anywhere drops exactly the cached pages carrying its tags.
+import fs from 'node:fs';
+import type { AdsService } from '../ads/service.ts';
+import { registerAdsRoutes } from '../ads/routes.ts';
+import type { Articles } from '../articles/articles-feature.ts';
+import type { Media } from '../media/media-feature.ts';
+import type { Feature } from '../platform/feature.ts';
+import { installErrorHandlers } from '../platform/http-errors.ts';
+import { PageCache } from '../platform/page-cache.ts';
+import { PageResponder } from '../platform/page-responder.ts';
+import { projectFile } from '../platform/paths.ts';
+import type { FrontDoor, Platform } from '../platform/platform.ts';
+import { cspHash, securityHeaders } from '../platform/security.ts';
+import type { SettingsService } from '../settings/service.ts';
+import { SitePages } from './pages.tsx';
+import { registerSiteRoutes } from './routes.ts';
+
+export interface Site {
+  pages: SitePages;
+  responder: PageResponder;
+  /** What answers before routing (cached pages) and the headers every response carries. */
+  front: FrontDoor;
+}
+
+/** The reader stylesheet, inlined into every page (one request, no render-blocking CSS). */
+export function readerCss(): string {
+  return fs.readFileSync(projectFile('src/site/styles.css'), 'utf8').replace(/\n+/g, '').trim();
+}
+
+export function siteSurface(platform: Platform, deps: { articles: Articles; media: Media; ads: AdsService; settings: SettingsService }): Feature<Site> {
+  const { config, changes } = platform;
+  const css = readerCss();
+  const headers = securityHeaders({ inlineStyleHashes: [cspHash(css)] });
+  const responder = new PageResponder(new PageCache(config.pageCacheBytes), headers);
+  changes.onChange((tags) => responder.invalidate(tags));
+  const { articles } = deps.articles;
+  const { images, videos } = deps.media;
+  const { settings } = deps;
+  const pages = new SitePages({ articles, videos, images, ads: deps.ads, settings, siteUrl: config.siteUrl, timeZone: config.timeZone, css });
+  return {
+    name: 'site',
+    api: { pages, responder, front: { tryServe: (req, res) => responder.tryServe(req, res), headers, css } },
+    routes(app) {
+      installErrorHandlers(app, {
+        notFound: () => pages.notFound(),
+        serverError: () => pages.serverError(config.siteName),
+        badRequest: (message) => pages.badRequest(config.siteName, message),
+      });
+      registerSiteRoutes(app, pages, responder, articles, config.siteUrl);
+      registerAdsRoutes(app, settings, responder);
+    },
+  };
+}
