@@ -1,7 +1,7 @@
 // The audit log: who did what, when, to what. Features call `audit.record(trx, …)` inside the
 // transaction of the change they log, so the change and its record commit (or fail) together.
 import type { Generated, Kysely } from 'kysely';
-import type { Clock } from '../articles/service.ts';
+import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
 import type { Actor } from '../newsroom/permissions.ts';
 
@@ -36,6 +36,8 @@ export class AuditLog {
 
   /** Writes one entry; pass the transaction of the change being logged. */
   async record(
+    // Any feature's transaction: the entry is written beside whatever that feature changed.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     trx: Kysely<any>,
     entry: { actor: Actor | 'cli' | 'setup' | 'scheduler'; action: string; target: string; detail?: Record<string, unknown> },
   ): Promise<void> {

@@ -1,6 +1,6 @@
 // Staff accounts: first-run setup, invitations and password links, sign-in with lockout and an
 // optional second factor, sessions, roles and the security policy.
-import type { Clock } from '../articles/service.ts';
+import type { Clock } from '../platform/clock.ts';
 import { AppError, conflict, notFound, type FieldError } from '../platform/errors.ts';
 import type { AuditLog } from './audit.ts';
 import { allows, type Actor, type Role } from '../newsroom/permissions.ts';

@@ -1,6 +1,6 @@
 // Admin-API tokens: created by administrators (newsroom or CLI), shown once, stored hashed, revocable,
 // and acting with the permissions of their role.
-import type { Clock } from '../articles/service.ts';
+import type { Clock } from '../platform/clock.ts';
 import { notFound, type FieldError } from '../platform/errors.ts';
 import type { AuditLog } from './audit.ts';
 import type { Actor, Role } from '../newsroom/permissions.ts';

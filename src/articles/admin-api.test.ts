@@ -79,6 +79,7 @@ test('bad input gets 400 with a message per problem, and writes nothing', async 
   // A request body past the server's limit (1 MB) is refused before it is parsed, in the same shape.
   const huge = await api('editor', 'POST', '/articles', { ...newStory, dek: 'x'.repeat(1_100_000) });
   assert.equal(huge.statusCode, 413);
+  assert.equal((huge.json() as { errors: { code: string }[] }).errors[0]!.code, 'too_large');
   assert.match((huge.json() as { errors: { message: string }[] }).errors[0]!.message, /too large/i);
   assert.equal(await t.services.articles.countPublished({}), before);
 });
@@ -88,7 +89,7 @@ test('a slug another story in the section uses is refused with 409; the same slu
   assert.equal(first.statusCode, 201, first.body);
   const again = await api('editor', 'POST', '/articles', { ...newStory, headline: 'Quay wall, again', slug: 'quay-wall' });
   assert.equal(again.statusCode, 409);
-  assert.deepEqual((again.json() as { errors: { field: string }[] }).errors.map((e) => e.field), ['slug']);
+  assert.deepEqual((again.json() as { errors: { field: string; code: string }[] }).errors.map((e) => [e.code, e.field]), [['conflict', 'slug']]);
   const elsewhere = await api('editor', 'POST', '/articles', { ...newStory, section: 'world', headline: 'Quay wall abroad', slug: 'quay-wall' });
   assert.equal(elsewhere.statusCode, 201, elsewhere.body);
 });
@@ -102,8 +103,10 @@ test('a change based on an old version is refused with 409 and the story is unto
 });
 
 test('who may not: anonymous, moderators, authors publishing, and others’ stories', async () => {
-  assert.equal((await api(null, 'POST', '/articles', newStory)).statusCode, 401);
-  assert.equal((await api('moderator', 'POST', '/articles', newStory)).statusCode, 403);
+  const anonymous = await api(null, 'POST', '/articles', newStory);
+  assert.deepEqual([anonymous.statusCode, anonymous.json().errors[0].code], [401, 'unauthorized']);
+  const moderator = await api('moderator', 'POST', '/articles', newStory);
+  assert.deepEqual([moderator.statusCode, moderator.json().errors[0].code], [403, 'forbidden']);
   const own = (await api('author', 'POST', '/articles', { ...newStory, headline: 'Token story' })).json().article as { id: number };
   // A token is not a person, so it owns nothing: an author token cannot reopen what it created.
   assert.equal((await api('author', 'GET', `/articles/${own.id}`)).statusCode, 404);

@@ -2,6 +2,7 @@
 // for scripts and other systems. Tokens act with their role's permissions (the gate in
 // src/accounts/http.ts checks each route's `permission`); story-level rules (whose story it is)
 // are checked here. Schemas are TypeBox: they validate requests and describe the API in OpenAPI.
+import { ErrorsJson as Errors } from '../platform/schemas.ts';
 import { Type, type Static, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { allows, mayEditStory, type Actor } from '../newsroom/permissions.ts';
@@ -9,7 +10,6 @@ import { AppError } from '../platform/errors.ts';
 import { articlePath, type Article, type ArticleInput } from './model.ts';
 import type { ArticlesService } from './service.ts';
 
-const Errors = Type.Object({ errors: Type.Array(Type.Object({ field: Type.Optional(Type.String()), message: Type.String() })) });
 
 const Credit = Type.Object(
   { text: Type.String({ maxLength: 1000 }), contributors: Type.Array(Type.String()), agencies: Type.Array(Type.String()) },

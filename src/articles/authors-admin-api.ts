@@ -1,6 +1,7 @@
 // The admin API for author profiles (/api/admin/v1/authors): list them, create one, change one's
 // name, bio and photo — what editors do on the newsroom's Authors screens. The address (slug) is
 // set once, at creation, as on those screens: it is the author page's public URL.
+import { ErrorsJson as Errors } from '../platform/schemas.ts';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../platform/errors.ts';
@@ -8,7 +9,6 @@ import type { AuthorProfiles } from './author-profiles.ts';
 import type { Author } from './model.ts';
 import { AUTHOR_LIMITS } from './save-rules.ts';
 
-const Errors = Type.Object({ errors: Type.Array(Type.Object({ field: Type.Optional(Type.String()), message: Type.String() })) });
 
 const AuthorJson = Type.Object({
   id: Type.Integer(),

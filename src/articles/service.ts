@@ -2,6 +2,7 @@
 // cache tags each touches (save checks: save-rules.ts; side effects: save-effects.ts; tags:
 // change-tags.ts; move rules and types: workflow.ts).
 import type { ChangeFeed } from '../platform/changes.ts';
+import type { Clock } from '../platform/clock.ts';
 import { AppError, conflict, invalidInput } from '../platform/errors.ts';
 import type { LibraryImages } from './lead-image.ts';
 import { changeTags, isVisible, tags } from './change-tags.ts';
@@ -42,10 +43,6 @@ interface PreparedSave {
   alongside?: (repo: ArticlesRepository) => Promise<void>;
   /** The workflow move this save is, for the audit log. */
   move?: { action: WorkflowAction; by: MoveActor };
-}
-
-export interface Clock {
-  now(): Date;
 }
 
 export class ArticlesService {

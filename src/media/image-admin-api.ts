@@ -2,6 +2,7 @@
 // text, caption and credit, list and search the library, read one image, change its text. Tokens
 // need canUploadMedia (checked by the gate in src/accounts/http.ts). Schemas are TypeBox, as in
 // src/articles/admin-api.ts; the upload is multipart, read and checked part by part here.
+import { ErrorsJson as Errors } from '../platform/schemas.ts';
 import multipart from '@fastify/multipart';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
@@ -14,7 +15,6 @@ import { noFileError, readUpload, uploadLimits, uploadRefusal } from './image-up
 /** Newest first, like the newsroom's picker; `next` is the `before` of the following page. */
 export const API_PAGE_SIZE = 24;
 
-const Errors = Type.Object({ errors: Type.Array(Type.Object({ field: Type.Optional(Type.String()), message: Type.String() })) });
 
 const MetaText = (what: string, limit: number) =>
   Type.String({ description: `${what}. At most ${limit} characters once runs of spaces and line breaks are made single spaces.` });

@@ -1,5 +1,5 @@
 // SQL for the image library.
-import { sql, type Generated, type Kysely, type Selectable } from 'kysely';
+import { type Generated, type Kysely, type Selectable } from 'kysely';
 import type { DatabaseConfig } from '../platform/config.ts';
 import type { Db } from '../platform/db.ts';
 import { containsText } from '../platform/text-search.ts';

@@ -1,5 +1,6 @@
 // The rules of the image library: what an acceptable upload is, its metadata limits, and keeping
 // files and rows in step (both or neither).
+import { imageTag } from './change-tags.ts';
 import { createHash } from 'node:crypto';
 import type { ChangeFeed } from '../platform/changes.ts';
 import { invalidInput, notFound, type FieldError } from '../platform/errors.ts';
@@ -25,7 +26,7 @@ export type { ImageRecord } from './image-repository.ts';
 export const META_LIMITS = { alt: 300, caption: 1000, credit: 300 };
 
 /** Cache tag of every reader page showing the image (its alt text, caption and credit). */
-export const imageTag = (id: number) => `image:${id}`;
+export { imageTag } from './change-tags.ts';
 
 export interface UploadInput {
   bytes: Buffer;

@@ -19,7 +19,7 @@ export interface Media {
 export function mediaFeature(platform: Platform): Feature<Media> {
   const { config, db, engine, changes } = platform;
   const images = new ImagesService(new ImagesRepository(db, engine), new ImageStorage(config.dataDir), changes, { maxUploadBytes: config.mediaMaxUploadBytes });
-  const videos = new VideoService(new VideoRepository(db, engine));
+  const videos = new VideoService(new VideoRepository(db, engine), changes);
   return {
     name: 'media',
     api: { images, videos },

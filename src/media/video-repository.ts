@@ -64,8 +64,14 @@ export class VideoRepository {
     return row.id;
   }
 
-  async updateCaption(id: number, caption: string): Promise<void> {
-    await this.db.updateTable('videos').set({ caption }).where('id', '=', id).execute();
+  /** Sets the caption; true when it changed. */
+  async updateCaption(id: number, caption: string, trx: Db): Promise<boolean> {
+    const result = await trx.withTables<VideoTables>().updateTable('videos').set({ caption }).where('id', '=', id).where('caption', '<>', caption).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  transaction<T>(work: (trx: Db) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(trx as unknown as Db));
   }
 }
 

@@ -1,12 +1,17 @@
 // Video references: clips named in stories, before and after their media exists.
+import type { ChangeFeed } from '../platform/changes.ts';
 import { invalidInput } from '../platform/errors.ts';
+import { videoTag } from './change-tags.ts';
 import { checkBeforePage, fetchBeforePage } from '../platform/paging.ts';
 import type { Video, VideoRepository } from './video-repository.ts';
 
 export type { Video } from './video-repository.ts';
 
 export class VideoService {
-  constructor(private readonly repo: VideoRepository) {}
+  constructor(
+    private readonly repo: VideoRepository,
+    private readonly changes: ChangeFeed,
+  ) {}
 
   byIds(ids: number[]): Promise<Video[]> {
     return this.repo.byIds([...new Set(ids)]);
@@ -27,7 +32,11 @@ export class VideoService {
     if (!clean || clean.length > 300) throw invalidInput([{ field: 'video', message: 'A video title is 1 to 300 characters.' }]);
     const existing = await this.repo.idByTitle(clean);
     if (existing !== undefined) {
-      if (caption) await this.repo.updateCaption(existing, caption.trim());
+      if (caption) {
+        // Pages showing the clip carry its tag: a new caption drops them.
+        const change = await this.repo.transaction(async (trx) => ((await this.repo.updateCaption(existing, caption.trim(), trx)) ? this.changes.record(trx, [videoTag(existing)]) : undefined));
+        if (change) this.changes.applied(change);
+      }
       return existing;
     }
     return this.repo.insert(clean, caption.trim(), now.toISOString());

@@ -37,11 +37,13 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- as Db above
     const db = new Kysely<{}>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, engine: 'sqlite', close: () => db.destroy() };
   }
   await ensureSchema(config.url, config.schema);
   const pool = new pg.Pool({ connectionString: config.url, max: 10, options: `-c search_path=${config.schema}` });
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- as Db above
   const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', schema: config.schema, close: () => db.destroy() };
 }
@@ -127,6 +129,8 @@ export class Prepared<Row, Params extends Record<string, unknown>> {
     );
   }
 
+  // A prepared query runs on any feature's tables.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   async execute(db: Kysely<any>, values: Params): Promise<Row[]> {
     const parameters = this.slots.map((slot) => ('name' in slot ? values[slot.name] : slot.value));
     const result = await db.executeQuery<Row>(CompiledQuery.raw(this.sql, parameters));

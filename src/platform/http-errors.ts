@@ -1,7 +1,7 @@
 // Maps errors to HTTP in one place: JSON `{errors:[…]}` for API clients, friendly HTML for readers.
 // Never a stack trace or SQL in a response; the full error goes to the log.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type FieldError } from './errors.ts';
+import { AppError, codeForStatus, type ErrorCode, type FieldError } from './errors.ts';
 
 export interface ErrorPages {
   notFound(request: FastifyRequest): Promise<{ status?: number; body: string }>;
@@ -29,7 +29,7 @@ export function installErrorHandlers(app: FastifyInstance, pages: ErrorPages): v
         : error.validation
           ? error.validation.map(describeValidation)
           : [{ message: status >= 500 ? 'Something went wrong on our side.' : error.message }];
-    if (wantsJson(request)) return sendJsonErrors(reply, status, details);
+    if (wantsJson(request)) return sendJsonErrors(reply, status, details, error instanceof AppError ? error.code : undefined);
     reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8');
     if (status === 404) return reply.send((await pages.notFound(request)).body);
     if (status >= 500) return reply.send(pages.serverError());
@@ -57,6 +57,8 @@ function statusOf(error: FastifyError | AppError): number {
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
 }
 
-export function sendJsonErrors(reply: FastifyReply, status: number, errors: FieldError[]): FastifyReply {
-  return reply.code(status).header('cache-control', 'no-store').type('application/json; charset=utf-8').send({ errors });
+/** `{errors:[{code, field?, message}]}`: every error carries a stable code (`code`, else one for the status). */
+export function sendJsonErrors(reply: FastifyReply, status: number, errors: FieldError[], code: ErrorCode = codeForStatus(status)): FastifyReply {
+  const coded = errors.map((error) => ({ code: error.code ?? code, ...error }));
+  return reply.code(status).header('cache-control', 'no-store').type('application/json; charset=utf-8').send({ errors: coded });
 }

@@ -4,8 +4,8 @@ import type { Kysely } from 'kysely';
 import type { ChangeFeed } from '../platform/changes.ts';
 import type { Db } from '../platform/db.ts';
 import { invalidInput, type FieldError } from '../platform/errors.ts';
-import type { ImageRecord } from '../media/image-repository.ts';
-import { imageTag } from '../media/image-service.ts';
+import type { ImageRecord } from '../media/image-service.ts';
+import { imageTag } from '../media/change-tags.ts';
 import { checkNavigation, parseStoredNavigation, type NavLink } from './navigation.ts';
 
 // A type alias, not an interface: Kysely needs an index-signature-compatible shape.

@@ -7,7 +7,7 @@ import { buildServices } from '../app.ts';
 import type { Article } from '../articles/model.ts';
 import { loadConfig } from '../platform/config.ts';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
-import { seedBasics, storyInput } from '../../test/helpers/fixtures.ts';
+import { seedBasics, storyBody, storyInput } from '../../test/helpers/fixtures.ts';
 
 let t: TestApp;
 let national: Article;
@@ -92,6 +92,17 @@ test('renaming an author drops the pages with their byline', async () => {
   await t.services.authors.save({ slug: 'ben-writer', name: 'Benjamin Writer' });
   assertDropped(await cached(), ['benPage', 'worldStory']);
   assert.match((await t.app.inject(PAGES.worldStory)).body, /Benjamin Writer/);
+});
+
+test('a new caption for a clip drops the story showing it, nothing else', async () => {
+  const clip = await t.services.videos.ensureReference('Ferry crossing', 'The morning boat');
+  const body = storyBody(4, [{ type: 'video', attrs: { videoId: clip, title: 'Ferry crossing', caption: '' } }]);
+  world = await t.services.articles.save({ ...storyInput({ headline: 'World story', sectionSlug: 'world', authorSlugs: ['ben-writer'], topicNames: ['Diplomacy'] }), body }, { id: world.id });
+  for (const url of Object.values(PAGES)) await t.app.inject(url);
+  await t.services.videos.ensureReference('Ferry crossing', 'The evening boat');
+  assertDropped(await cached(), ['worldStory']);
+  await t.services.videos.ensureReference('Ferry crossing', 'The evening boat');
+  assertDropped(await cached(), []); // the same caption again changes nothing
 });
 
 test('site settings and new sections drop every page (they show on all of them)', async () => {

@@ -6,7 +6,8 @@ import { bodyImageIds, excerpt } from '../articles/body.ts';
 import type { Article, ArticleSummary } from '../articles/model.ts';
 import { tags as articleTags } from '../articles/change-tags.ts';
 import type { ArticlesService } from '../articles/service.ts';
-import { imageTag, type ImagesService } from '../media/image-service.ts';
+import { imageTag, videoTag } from '../media/change-tags.ts';
+import type { ImagesService } from '../media/image-service.ts';
 import type { VideoService } from '../media/video-service.ts';
 import { ADS_TAG } from '../ads/service.ts';
 import type { PageResult } from '../platform/page-responder.ts';
@@ -104,7 +105,7 @@ export class SitePages {
         ADS_TAG,
         articleTags.article(article.id),
         ...article.authors.map((a) => articleTags.author(a.id)),
-        ...videoIds.map((id) => `video:${id}`),
+        ...videoIds.map(videoTag),
         ...(leadImageId ? [imageTag(leadImageId)] : []),
         ...(article.socialImageId ? [imageTag(article.socialImageId)] : []),
         ...bodyImageIdList.map(imageTag),

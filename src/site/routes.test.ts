@@ -229,7 +229,7 @@ test('a failure inside gives readers the friendly 500 page, with no stack trace 
     assert.doesNotMatch(res.body, /select|sqlite|postgres|Error:|\.ts:\d+/i);
     const api = await broken.app.inject({ url: '/national', headers: { accept: 'application/json' } });
     assert.equal(api.statusCode, 500);
-    assert.deepEqual(api.json(), { errors: [{ message: 'Something went wrong on our side.' }] });
+    assert.deepEqual(api.json(), { errors: [{ code: 'server_error', message: 'Something went wrong on our side.' }] });
   } finally {
     await broken.close(); // closing an already closed database is harmless
   }

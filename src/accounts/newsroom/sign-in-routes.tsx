@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE, sessionCookie, signInRateLimit } from '../http.ts';
 import { SESSION_DAYS, type AccountsService } from '../service.ts';
-import { AppError, type FieldError } from '../../platform/errors.ts';
+import type { FieldError } from '../../platform/errors.ts';
 import { attempt, Csrf, ErrorSummary, Field, formFields } from '../../newsroom/forms.tsx';
 import type { NewsroomPages } from '../../newsroom/layout.tsx';
 

@@ -121,10 +121,11 @@ test('autosave: JSON in, {version} or {errors} out; stale and malformed are refu
   assert.deepEqual(ok.json(), { version: v + 1 });
   const stale = await autosave(author.browser, id, { ...storyForm(), expectedVersion: v });
   assert.equal(stale.statusCode, 409);
+  assert.equal(stale.json().errors[0].code, 'conflict');
   assert.match(stale.json().errors[0].message, /saved by someone else/);
   const malformed = await autosave(author.browser, id, { ...storyForm({ body: 'not json' }), expectedVersion: v + 1 });
   assert.equal(malformed.statusCode, 400);
-  assert.equal(malformed.json().errors[0].field, 'body');
+  assert.deepEqual([malformed.json().errors[0].code, malformed.json().errors[0].field], ['invalid_input', 'body']);
   const empty = await autosave(author.browser, id, { ...storyForm({ headline: '' }), expectedVersion: v + 1 });
   assert.equal(empty.statusCode, 400);
   assert.equal(empty.json().errors[0].field, 'headline');

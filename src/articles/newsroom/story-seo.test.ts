@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { sampleImage } from '../../media/image-test-samples.ts';
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-test-app.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
-import { Browser, createThroughForm, formBody, staff, storyForm } from '../../../test/helpers/newsroom.ts';
+import { Browser, createThroughForm, staff, storyForm } from '../../../test/helpers/newsroom.ts';
 
 let t: TestApp;
 let editor: { id: number; browser: Browser };
