@@ -1,6 +1,6 @@
 // The whole system on one page: the platform, then each feature built from the ones it names, then
-// mounted in order (accounts first: its gate must see every staff route). A new feature is a
-// folder exporting one function, and one line here (ADR 005).
+// mounted in order (the newsroom shell and accounts first: their form schemas and gate must see
+// every staff route). A new feature is a folder exporting one function, and one line here (ADR 005).
 import { accountsFeature } from './accounts/accounts-feature.ts';
 import { adsFeature } from './ads/ads-feature.ts';
 import { articlesFeature } from './articles/articles-feature.ts';
@@ -33,7 +33,7 @@ function buildFeatures(platform: Platform) {
   const desk = storyDesk(platform, { articles: articles.api, media: media.api, newsroom: newsroom.api, preview: site.api.pages });
   const library = mediaScreens({ media: media.api, accounts: accounts.api.accounts, newsroom: newsroom.api });
   const siteSettings = settingsScreens({ settings: settings.api, accounts: accounts.api, media: media.api, newsroom: newsroom.api });
-  const mounted = [accounts, newsroom, media, settings, articles, ads, site, feeds, desk, library, siteSettings];
+  const mounted = [newsroom, accounts, media, settings, articles, ads, site, feeds, desk, library, siteSettings];
   const services = { ...articles.api, ...media.api, ...accounts.api, ads: ads.api, settings: settings.api, changes: platform.changes, pages: site.api.pages, responder: site.api.responder };
   return { mounted, services, front: site.api.front };
 }

@@ -150,7 +150,8 @@ test('bad changes: too long, unknown fields, wrong types, unknown image', async 
   assert.deepEqual([stored.alt, stored.caption, stored.filename], ['', '', 'patch.png'], 'nothing changed');
   assert.equal((await api('editor', 'PATCH', '/999999', { alt: 'x' })).statusCode, 404);
   assert.equal((await api('editor', 'GET', '/999999')).statusCode, 404);
-  assert.equal((await api('editor', 'GET', '/abc')).statusCode, 400);
+  assert.equal((await api('editor', 'GET', '/abc')).statusCode, 404, 'an id that cannot name a row names nothing');
+  assert.equal((await api('editor', 'GET', '/99999999999')).statusCode, 404, 'past the integer column: nothing, on both engines');
 });
 
 test('who may NOT: no token or an invalid one (401), a moderator token (403); nothing is stored', async () => {

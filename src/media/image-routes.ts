@@ -1,6 +1,9 @@
 // HTTP for images: the newsroom upload (behind the caller's permission guard) and public serving
 // of the variants with year-long immutable caching (a new upload gets a new folder, so a URL never
 // changes meaning).
+import { Type } from 'typebox';
+import { UploadedImageJson } from './newsroom/picker-schemas.ts';
+import { ErrorsJson } from '../platform/schemas.ts';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -27,7 +30,8 @@ export function registerImageRoutes(app: FastifyInstance, deps: ImageRouteDeps):
     await scope.register(multipart, uploadLimits(deps.images.maxUploadBytes));
     // `config.permission` is what the accounts gate (src/accounts/http.ts) checks, before the body is read.
     // Browser code (the library screen, the editor's picker) calls this through upload-client.ts.
-    scope.post('/newsroom/media/images', { config: { permission: 'canUploadMedia' } }, async (request, reply) => {
+    const schema = { body: Type.Unknown({ description: 'multipart: one `file`, read by image-upload-http.ts' }), response: { 201: UploadedImageJson, 400: ErrorsJson, 413: ErrorsJson, 415: ErrorsJson } };
+    scope.post('/newsroom/media/images', { config: { permission: 'canUploadMedia' }, schema }, async (request, reply) => {
       const read = await readUpload(request, deps.images.maxUploadBytes);
       if (!read.ok) return sendJsonErrors(reply, read.status, read.errors);
       if (!read.file) return sendJsonErrors(reply, 400, [noFileError()]);

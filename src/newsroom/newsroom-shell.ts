@@ -1,8 +1,10 @@
 // The newsroom shell as the app builds it: the page renderer every staff screen draws into (with
-// the navigation of every mounted feature), and the islands' browser code those screens load.
+// the navigation of every mounted feature), the islands' browser code those screens load, and the
+// edge schemas of every screen's forms.
 import type { Feature } from '../platform/feature.ts';
 import type { Platform } from '../platform/platform.ts';
 import { clientAssetsForThisBuild, registerClientAssetRoutes, type ClientAssets } from '../platform/client-assets.ts';
+import { installFormSchemas } from './form-schemas.ts';
 import { NewsroomPages } from './layout.tsx';
 
 export interface NewsroomShell {
@@ -16,6 +18,10 @@ export function newsroomShell(platform: Platform, deps: { settings: { get(): Pro
   return {
     name: 'newsroom',
     api: { pages: new NewsroomPages(deps.settings, platform.nav), islands },
-    routes: (app) => registerClientAssetRoutes(app, islands),
+    // Mounted before every feature with screens, so its schemas reach all of their routes.
+    routes(app) {
+      installFormSchemas(app);
+      registerClientAssetRoutes(app, islands);
+    },
   };
 }

@@ -26,7 +26,9 @@ export function installErrorHandlers(app: FastifyInstance, pages: ErrorPages): v
     const details: FieldError[] =
       error instanceof AppError
         ? error.details
-        : error.validation
+        : status === 404
+          ? [{ message: 'Not found.' }]
+          : error.validation
           ? error.validation.map(describeValidation)
           : [{ message: status >= 500 ? 'Something went wrong on our side.' : error.message }];
     if (wantsJson(request)) return sendJsonErrors(reply, status, details, error instanceof AppError ? error.code : undefined);
@@ -50,8 +52,15 @@ function describeValidation(v: NonNullable<FastifyError['validation']>[number]):
   return { field, message: `${field ? `The field "${field}"` : 'The input'} ${v.message ?? 'is invalid'}.` };
 }
 
+/** A failed Id check of an `:id` or `:version` in the address (platform/schemas.ts installIdParams). */
+function namesNoRow(error: FastifyError): boolean {
+  return error.validationContext === 'params' && !!error.validation?.length && error.validation.every((v) => /^\/(id|version)$/.test(v.instancePath));
+}
+
 function statusOf(error: FastifyError | AppError): number {
   if (error instanceof AppError) return error.status;
+  // An address whose id cannot name a row names nothing: not found, like a row that is missing.
+  if (namesNoRow(error as FastifyError)) return 404;
   if ((error as FastifyError).validation) return 400;
   const status = (error as FastifyError).statusCode;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;

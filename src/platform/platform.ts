@@ -12,6 +12,7 @@ import { JobRunner } from './jobs.ts';
 import { prettyLogStream } from './log-format.ts';
 import { installOpenApi } from './openapi.tsx';
 import { projectFile } from './paths.ts';
+import { installIdParams } from './schemas.ts';
 import fs from 'node:fs';
 
 export interface PlatformOptions {
@@ -88,7 +89,8 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
       for (const [name, value] of Object.entries(front.headers)) if (!reply.hasHeader(name)) reply.header(name, value);
       return payload;
     });
-    // Before the routes: the description is collected from them as they register.
+    // Before the routes: ids are checked by one schema, and the description is collected from the routes as they register.
+    installIdParams(app);
     await installOpenApi(app, { siteUrl: config.siteUrl, version: PACKAGE_VERSION, css: front.css });
     for (const feature of features) await feature.routes?.(app);
 

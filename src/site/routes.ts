@@ -1,5 +1,5 @@
 // Reader routes: fronts, sections, articles, authors, topics. Every page goes through the page cache.
-import { Type } from '@fastify/type-provider-typebox';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../platform/errors.ts';
 import type { PageResult, PageResponder } from '../platform/page-responder.ts';
@@ -15,7 +15,9 @@ export const REDIRECT_CACHE_CONTROL = 'public, max-age=300';
 /** The cache key of a listing page: the path plus the page number when it is not the first. */
 const listingKey = (path: string, page: number | undefined) => (page && page > 1 ? `${path}?page=${page}` : path);
 
-export function registerSiteRoutes(app: FastifyInstance, pages: SitePages, responder: PageResponder, articles: ArticlesService, siteUrl: string): void {
+export function registerSiteRoutes(fastify: FastifyInstance, pages: SitePages, responder: PageResponder, articles: ArticlesService, siteUrl: string): void {
+  // Parameters and queries are typed by their schemas.
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const serve = (render: () => Promise<PageResult | null>) => async () => {
     const result = await render();
     if (!result) throw notFound();
@@ -25,13 +27,13 @@ export function registerSiteRoutes(app: FastifyInstance, pages: SitePages, respo
   app.get('/', async (request, reply) => responder.respond(request, reply, '/', serve(() => pages.front())));
 
   app.get('/:section', { schema: { params: Type.Object({ section: Slug }), querystring: Page } }, async (request, reply) => {
-    const { section } = request.params as { section: string };
-    const { page = 1 } = request.query as { page?: number };
+    const { section } = request.params;
+    const { page = 1 } = request.query;
     await responder.respond(request, reply, listingKey(`/${section}`, page), serve(() => pages.section(section, page)));
   });
 
   app.get('/:section/:slug', { schema: { params: Type.Object({ section: Slug, slug: Slug }) } }, async (request, reply) => {
-    const { section, slug } = request.params as { section: string; slug: string };
+    const { section, slug } = request.params;
     // Cached stories never get here (the page cache answers first), so this lookup costs only misses.
     const location = await articles.movedTo(section, slug);
     if (location) return reply.code(301).header('location', location).header('cache-control', REDIRECT_CACHE_CONTROL).send();
@@ -44,14 +46,14 @@ export function registerSiteRoutes(app: FastifyInstance, pages: SitePages, respo
   });
 
   app.get('/author/:slug', { schema: { params: Type.Object({ slug: Slug }), querystring: Page } }, async (request, reply) => {
-    const { slug } = request.params as { slug: string };
-    const { page = 1 } = request.query as { page?: number };
+    const { slug } = request.params;
+    const { page = 1 } = request.query;
     await responder.respond(request, reply, listingKey(`/author/${slug}`, page), serve(() => pages.author(slug, page)));
   });
 
   app.get('/topic/:slug', { schema: { params: Type.Object({ slug: Slug }), querystring: Page } }, async (request, reply) => {
-    const { slug } = request.params as { slug: string };
-    const { page = 1 } = request.query as { page?: number };
+    const { slug } = request.params;
+    const { page = 1 } = request.query;
     await responder.respond(request, reply, listingKey(`/topic/${slug}`, page), serve(() => pages.topic(slug, page)));
   });
 

@@ -26,10 +26,9 @@ function RoleSelect({ value, id }: { value: string; id: string }) {
   );
 }
 
+/** The id in the address: an Id by the route's schema (platform/schemas.ts). */
 function idParam(request: FastifyRequest): number {
-  const id = Number((request.params as { id?: string }).id);
-  if (!Number.isInteger(id) || id < 1) throw notFound();
-  return id;
+  return (request.params as { id: number }).id;
 }
 
 export function registerStaffRoutes(app: FastifyInstance, deps: StaffDeps): void {

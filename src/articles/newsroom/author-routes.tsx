@@ -62,8 +62,7 @@ export function registerAuthorRoutes(app: FastifyInstance, deps: AuthorDeps): vo
 
   /** The profile the URL names, or the newsroom's 404. */
   const profile = async (request: FastifyRequest): Promise<Author> => {
-    const raw = (request.params as { id?: string }).id ?? '';
-    const author = /^[1-9]\d{0,8}$/.test(raw) ? await authors.byId(Number(raw)) : undefined;
+    const author = await authors.byId((request.params as { id: number }).id);
     if (!author) throw notFound('There is no author profile here.');
     return author;
   };

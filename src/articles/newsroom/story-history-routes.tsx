@@ -27,8 +27,7 @@ export function registerStoryHistoryRoutes(app: FastifyInstance, deps: StoryDeps
 
   /** The revision named in the address, or 404. */
   async function revisionOf(request: FastifyRequest, article: Article): Promise<Article> {
-    const raw = (request.params as { version?: string }).version ?? '';
-    const revision = /^[1-9]\d{0,9}$/.test(raw) ? await articles.revision(article.id, Number(raw)) : undefined;
+    const revision = await articles.revision(article.id, (request.params as { version: number }).version);
     if (!revision) throw new AppError('not_found', 'This story has no such version.');
     return revision;
   }

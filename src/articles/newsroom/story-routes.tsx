@@ -1,6 +1,8 @@
 // The newsroom's story screens: the list, a new story, and the edit screen with its plain save,
 // the editor's JSON autosave, and "Update live story" for published stories. Workflow moves,
 // preview and revisions register from their own files.
+import { Type } from 'typebox';
+import { ErrorsJson } from '../../platform/schemas.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allows } from '../../newsroom/permissions.ts';
 import { ARTICLE_STATUSES, type Article, type ArticleStatus } from '../model.ts';
@@ -156,7 +158,12 @@ export function registerStoryRoutes(app: FastifyInstance, deps: StoryDeps): void
 
   // The editor's autosave: the same fields as JSON; errors answer {errors} (the gate and the error
   // handler answer JSON to requests that accept it).
-  app.post('/newsroom/stories/:id/autosave', { config: writers }, async (request, reply) => {
+  const autosaveSchema = {
+    // The form's fields as strings, and the version the island tracks as a number.
+    body: Type.Record(Type.String({ maxLength: 100 }), Type.Union([Type.String(), Type.Integer()])),
+    response: { 200: Type.Object({ version: Type.Integer({ minimum: 1 }) }), 400: ErrorsJson, 404: ErrorsJson, 409: ErrorsJson },
+  };
+  app.post('/newsroom/stories/:id/autosave', { config: writers, schema: autosaveSchema }, async (request, reply) => {
     const article = await editable(request);
     // The form's fields arrive as strings; the version the island tracks arrives as a number.
     const raw = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};

@@ -36,8 +36,9 @@ export function storyScreens(deps: StoryDeps) {
 
   /** The story, when the signed-in person may edit it. */
   async function editable(request: FastifyRequest): Promise<Article> {
-    const raw = (request.params as { id?: string }).id ?? '';
-    const article = /^[1-9]\d{0,9}$/.test(raw) ? await articles.findById(Number(raw)) : undefined;
+    // An Id by the route's schema (platform/schemas.ts): a number that can name a row.
+    const { id } = request.params as { id: number };
+    const article = await articles.findById(id);
     if (!article || !mayEditStory(request.actor, article)) throw new AppError('not_found', 'There is no story here that you may edit.');
     return article;
   }

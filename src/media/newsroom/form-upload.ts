@@ -3,6 +3,7 @@
 // the parsed body, so this form needs a body parser of its own: @fastify/multipart (the JSON upload
 // route's) only reads parts inside the handler, after the gate. The body is read into memory, as the
 // JSON route reads its file, but only for someone whose session may upload, and never past the limit.
+import { Type } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { UploadedFile } from '../image-upload-http.ts';
 
@@ -14,6 +15,13 @@ export interface UploadForm {
   /** How many files the form carried (the form has one file field; a forged one might carry more). */
   files: number;
 }
+
+/** The edge schema of the form's body: the fields above, the file as this parser read it. */
+export const UploadFormBody = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  files: Type.Optional(Type.Integer({ minimum: 0 })),
+  file: Type.Optional(Type.Unknown({ description: 'The chosen file, as read by the form parser (bytes and name).' })),
+});
 
 /** Room for the form's other fields and the multipart framing around the file. */
 const FORM_OVERHEAD = 64 * 1024;

@@ -1,6 +1,8 @@
 // The newsroom's media library: the library screen with its upload form (plain multipart without
 // JavaScript; the island uploads through the JSON route in src/media/image-routes.ts instead), one
 // image's edit screen, and the JSON list the editor's image picker pages through.
+import { PickerPageJson, PickerQuery } from './picker-schemas.ts';
+import { ErrorsJson } from '../../platform/schemas.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../../accounts/http.ts';
 import { allows } from '../../newsroom/permissions.ts';
@@ -14,7 +16,7 @@ import { sendJsonErrors } from '../../platform/http-errors.ts';
 import { beforePageQuery } from '../../platform/paging.ts';
 import { formFields } from '../../newsroom/forms.tsx';
 import type { NewsroomPages } from '../../newsroom/layout.tsx';
-import { installUploadFormParser, UploadFormRefused, type UploadForm } from './form-upload.ts';
+import { installUploadFormParser, UploadFormRefused, type UploadForm, UploadFormBody } from './form-upload.ts';
 import { EditImagePage, LIBRARY_URL, LibraryPage } from './media-screens.tsx';
 import { PICKER_PAGE_SIZE, PICKER_URL, type PickerPage } from './picker-image.ts';
 
@@ -98,7 +100,7 @@ export function registerMediaRoutes(app: FastifyInstance, deps: MediaDeps): void
       ));
     });
 
-    scope.post(LIBRARY_URL, { config: media }, async (request, reply) => {
+    scope.post(LIBRARY_URL, { config: media, schema: { body: UploadFormBody } }, async (request, reply) => {
       // A urlencoded post (no file field at all) arrives parsed by formbody, without `files`.
       const form = (request.body ?? {}) as Partial<UploadForm>;
       if ((form.files ?? 0) > 1) return library(request, reply, { errors: [{ field: 'file', message: 'Upload one image at a time.' }], status: 413 });
@@ -114,7 +116,7 @@ export function registerMediaRoutes(app: FastifyInstance, deps: MediaDeps): void
   });
 
   // The editor's image picker: `{ images: PickerImage[], next }`, newest first, `before` pages on.
-  app.get(PICKER_URL, { config: media }, async (request, reply) => {
+  app.get(PICKER_URL, { config: media, schema: { querystring: PickerQuery, response: { 200: PickerPageJson, 400: ErrorsJson } } }, async (request, reply) => {
     const asked = beforePageQuery(request.query, 'image');
     if ('error' in asked) return sendJsonErrors(reply, 400, [asked.error]);
     try {
@@ -128,8 +130,7 @@ export function registerMediaRoutes(app: FastifyInstance, deps: MediaDeps): void
 
   /** The image the address names, or the not-found page. */
   async function imageOf(request: FastifyRequest): Promise<ImageRecord> {
-    const raw = (request.params as { id?: string }).id ?? '';
-    const image = /^[1-9]\d{0,15}$/.test(raw) ? await images.find(Number(raw)) : undefined;
+    const image = await images.find((request.params as { id: number }).id);
     if (!image) throw notFound('There is no image here (it may have been deleted).');
     return image;
   }

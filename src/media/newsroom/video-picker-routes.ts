@@ -1,5 +1,7 @@
 // The story editor's video picker: the clip references already in the library (named in earlier
 // stories or imports), newest first, searchable by title and caption.
+import { PickerQuery, VideoPickerPageJson } from './picker-schemas.ts';
+import { ErrorsJson } from '../../platform/schemas.ts';
 import type { FastifyInstance } from 'fastify';
 import type { VideoService } from '../video-service.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -8,7 +10,8 @@ import { beforePageQuery } from '../../platform/paging.ts';
 import { VIDEO_PICKER_PAGE_SIZE, VIDEO_PICKER_URL, type VideoPickerPage } from './picker-video.ts';
 
 export function registerVideoPickerRoutes(app: FastifyInstance, videos: Pick<VideoService, 'browse'>): void {
-  app.get(VIDEO_PICKER_URL, { config: { permission: 'canUploadMedia' } }, async (request, reply) => {
+  const schema = { querystring: PickerQuery, response: { 200: VideoPickerPageJson, 400: ErrorsJson } };
+  app.get(VIDEO_PICKER_URL, { config: { permission: 'canUploadMedia' }, schema }, async (request, reply) => {
     const asked = beforePageQuery(request.query, 'clip');
     if ('error' in asked) return sendJsonErrors(reply, 400, [asked.error]);
     try {
