@@ -2,6 +2,7 @@
 // for scripts and other systems. Tokens act with their role's permissions (the gate in
 // src/accounts/http.ts checks each route's `permission`); story-level rules (whose story it is)
 // are checked here. Schemas are TypeBox: they validate requests and describe the API in OpenAPI.
+import { changedStory } from './story-input.ts';
 import { ErrorsJson as Errors } from '../platform/schemas.ts';
 import { Type, type Static, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -97,7 +98,8 @@ export function registerArticlesAdminApi(fastify: FastifyInstance, articles: Art
     config: { permission: 'canWriteStories' },
     schema: { tags: ['stories'], summary: 'Create a story (a draft)', body: CreateStory, response: replies(201, StoryReply) },
   }, async (request, reply) => {
-    const article = await articles.save({ ...toInput(request.body), status: 'draft', ownerUserId: ownerOf(request.actor) });
+    // The schema requires the headline and the section, so this is a whole story.
+    const article = await articles.save({ ...(toInput(request.body) as ArticleInput), status: 'draft', ownerUserId: ownerOf(request.actor) });
     return reply.code(201).send(show(article));
   });
 
@@ -115,7 +117,7 @@ export function registerArticlesAdminApi(fastify: FastifyInstance, articles: Art
       throw new AppError('forbidden', 'Only editors may change a published story.');
     }
     const { version, ...fields } = request.body;
-    const article = await articles.save(toInput({ ...fromArticle(current), ...fields }), { id: current.id, expectedVersion: versionOf(current, version) });
+    const article = await articles.save(changedStory(current, toInput(fields)), { id: current.id, expectedVersion: versionOf(current, version) });
     return show(article);
   });
 
@@ -175,7 +177,8 @@ export function registerArticlesAdminApi(fastify: FastifyInstance, articles: Art
 
 type StoryBody = Static<typeof CreateStory>;
 
-function toInput(body: StoryBody): ArticleInput {
+/** The API's fields as a save; fields the call leaves out stay undefined. */
+function toInput(body: Partial<StoryBody>): Partial<ArticleInput> {
   return {
     headline: body.headline,
     dek: body.dek,
@@ -189,19 +192,6 @@ function toInput(body: StoryBody): ArticleInput {
     seoTitle: body.seoTitle,
     seoDescription: body.seoDescription,
     socialImageId: body.socialImageId,
-  };
-}
-
-/** The story's current fields in the API's shape, so a PATCH changes only what it names. */
-function fromArticle(article: Article): StoryBody {
-  return {
-    headline: article.headline,
-    dek: article.dek,
-    section: article.section.slug,
-    body: article.body,
-    authors: article.authors.map((a) => a.slug),
-    topics: article.topics.map((t) => t.name),
-    credit: article.credit,
   };
 }
 

@@ -4,6 +4,7 @@ import { conflict, invalidInput } from '../platform/errors.ts';
 import type { Actor } from '../newsroom/permissions.ts';
 import type { Db } from '../platform/db.ts';
 import type { Article, ArticleInput, ArticleStatus, WorkflowAction } from './model.ts';
+import { changedStory } from './story-input.ts';
 
 export const CORRECTION_LIMIT = 2000;
 
@@ -71,9 +72,9 @@ export function checkCorrection(text: unknown): string {
   return clean;
 }
 
-/** A story's current state as a save, for moves that change only its status and time. */
+/** A story's current state as a save, for moves that change only its status and time (its address stays). */
 export function asInput(article: Article, target: MoveTarget): ArticleInput {
-  return { headline: article.headline, sectionSlug: article.section.slug, body: article.body, ...target };
+  return changedStory(article, target);
 }
 
 /** Who made a workflow move: a person or token, or the scheduler publishing on time. */

@@ -1,6 +1,7 @@
 // The story form: its fields (shared by "new story", "edit" and the conflict page), and the one
 // place a submitted form — urlencoded or the autosave's JSON — becomes an ArticleInput.
 import type { Article, ArticleInput, Author, Section } from '../model.ts';
+import { storyInput, type EditableStory } from '../story-input.ts';
 import { AppError, invalidInput, type FieldError } from '../../platform/errors.ts';
 import { SEO_LIMITS } from '../seo-fields.ts';
 import { ErrorSummary, Field, TextArea } from '../../newsroom/forms.tsx';
@@ -15,24 +16,9 @@ const EMPTY_BODY = '{"type":"doc","content":[]}';
 /** The form's values as strings, as a person last submitted or the story holds them. */
 export type StoryFormValues = Record<string, string>;
 
-export function valuesOf(
-  article: Pick<Article, 'headline' | 'dek' | 'slug' | 'section' | 'authors' | 'topics' | 'credit' | 'leadImage' | 'body' | 'seoTitle' | 'seoDescription' | 'socialImageId'>,
-): StoryFormValues {
-  const values: StoryFormValues = {
-    headline: article.headline,
-    dek: article.dek,
-    slug: article.slug,
-    section: article.section.slug,
-    topics: article.topics.map((t) => t.name).join(', '),
-    credit: article.credit.text,
-    leadImageId: article.leadImage?.imageId ? String(article.leadImage.imageId) : '',
-    seoTitle: article.seoTitle,
-    seoDescription: article.seoDescription,
-    socialImageId: article.socialImageId ? String(article.socialImageId) : '',
-    body: JSON.stringify(article.body),
-  };
-  for (const a of article.authors) values[AUTHOR_PREFIX + a.slug] = 'on';
-  return values;
+/** The form's values for a story as it is stored. */
+export function valuesOf(article: EditableStory): StoryFormValues {
+  return valuesOfInput(storyInput(article));
 }
 
 /** Only string fields count: formbody gives strings, and the autosave posts the form as strings. */
@@ -254,7 +240,7 @@ function BodyEditor({ value, errors, images }: { value: string; errors: FieldErr
   );
 }
 
-/** A published story's pending changes (a saved ArticleInput) as form values. */
+/** A save (a story's fields, or a published story's pending changes) as form values. */
 export function valuesOfInput(input: ArticleInput): StoryFormValues {
   const values: StoryFormValues = {
     headline: input.headline,

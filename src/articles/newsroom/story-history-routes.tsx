@@ -1,5 +1,6 @@
 // Preview (the reader page, pending changes applied) and revisions: the list, "compare with
 // current", and restoring an old version as a new one (publishing state unchanged).
+import { storyInput } from '../story-input.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { checkBody } from '../body.ts';
 import type { Article, ArticleInput } from '../model.ts';
@@ -96,7 +97,7 @@ export function registerStoryHistoryRoutes(app: FastifyInstance, deps: StoryDeps
     const revision = await revisionOf(request, article);
     try {
       const expectedVersion = expectedVersionOf(formFields(request.body));
-      const input = fieldsOf(revision);
+      const input = storyInput(revision);
       if (article.status === 'published') await articles.saveWorkingCopy(article.id, input, expectedVersion);
       else await articles.save(input, { id: article.id, expectedVersion });
     } catch (error) {
@@ -106,25 +107,6 @@ export function registerStoryHistoryRoutes(app: FastifyInstance, deps: StoryDeps
     }
     return reply.redirect(`/newsroom/stories/${article.id}/edit?done=${article.status === 'published' ? 'pending' : 'restored'}`, 303);
   });
-}
-
-/** A snapshot's editable fields as a save; status and publication time are left as they are. */
-function fieldsOf(snapshot: Article): ArticleInput {
-  return {
-    headline: snapshot.headline,
-    dek: snapshot.dek,
-    slug: snapshot.slug,
-    sectionSlug: snapshot.section.slug,
-    body: snapshot.body,
-    authorSlugs: snapshot.authors.map((a) => a.slug),
-    topicNames: snapshot.topics.map((t) => t.name),
-    credit: snapshot.credit,
-    leadImage: snapshot.leadImage,
-    // Snapshots from before these fields existed leave the story's current values.
-    seoTitle: snapshot.seoTitle,
-    seoDescription: snapshot.seoDescription,
-    socialImageId: snapshot.socialImageId,
-  };
 }
 
 /** The published story with its pending changes applied, as the preview shows it. */
