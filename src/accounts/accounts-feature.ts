@@ -4,20 +4,20 @@
 import type { NewsroomShell } from '../newsroom/newsroom-shell.ts';
 import type { Feature } from '../platform/feature.ts';
 import type { Platform } from '../platform/platform.ts';
-import { AuditLog } from './audit.ts';
+import { AuditService } from './audit-service.ts';
 import { installAuth } from './http.ts';
 import { registerAccountRoutes } from './newsroom/account-routes.tsx';
 import { registerAuditRoutes } from './newsroom/audit-routes.tsx';
 import { registerSignInRoutes } from './newsroom/sign-in-routes.tsx';
 import { registerStaffRoutes } from './newsroom/staff-routes.tsx';
-import { AccountsRepository } from './repository.ts';
-import { AccountsService } from './service.ts';
-import { TokensService } from './tokens.ts';
+import { AccountRepository } from './account-repository.ts';
+import { AccountService } from './account-service.ts';
+import { TokenService } from './token-service.ts';
 
 export interface AccountsApi {
-  accounts: AccountsService;
-  tokens: TokensService;
-  audit: AuditLog;
+  accounts: AccountService;
+  tokens: TokenService;
+  audit: AuditService;
 }
 
 const HOUR = 3600_000;
@@ -25,9 +25,9 @@ const HOUR = 3600_000;
 /** The services alone: what `bulletin user` and `bulletin token` need. */
 export function accountServices(platform: Platform): AccountsApi {
   const { db, clock, config } = platform;
-  const audit = new AuditLog(db, clock);
-  const repository = new AccountsRepository(db);
-  return { accounts: new AccountsService(repository, audit, clock, config.siteUrl), tokens: new TokensService(repository, audit, clock), audit };
+  const audit = new AuditService(db, clock);
+  const repository = new AccountRepository(db);
+  return { accounts: new AccountService(repository, audit, clock, config.siteUrl), tokens: new TokenService(repository, audit, clock), audit };
 }
 
 export function accountsFeature(platform: Platform, deps: { newsroom: NewsroomShell; settings: { get(): Promise<{ siteName: string }> } }): Feature<AccountsApi> {

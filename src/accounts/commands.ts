@@ -1,8 +1,8 @@
 // `bulletin user …` and `bulletin token …`: staff invitations, password resets and API tokens
 // from the command line (for the first administrator on a headless box, and for scripts).
 import type { Writable } from 'node:stream';
-import type { AccountsService } from './service.ts';
-import type { TokensService } from './tokens.ts';
+import type { AccountService } from './account-service.ts';
+import type { TokenService } from './token-service.ts';
 import { AppError } from '../platform/errors.ts';
 
 export const ACCOUNT_USAGE = `  user add EMAIL --role ROLE [--name NAME]
@@ -12,7 +12,7 @@ export const ACCOUNT_USAGE = `  user add EMAIL --role ROLE [--name NAME]
   token revoke ID               revoke an admin-API token`;
 
 export interface AccountCommandDeps {
-  services(): Promise<{ accounts: AccountsService; tokens: TokensService; close(): Promise<void> }>;
+  services(): Promise<{ accounts: AccountService; tokens: TokenService; close(): Promise<void> }>;
   out: Writable;
   err: Writable;
 }

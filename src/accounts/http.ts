@@ -10,8 +10,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHook
 import { AppError } from '../platform/errors.ts';
 import { sendJsonErrors, wantsJson } from '../platform/http-errors.ts';
 import { allows, isPermission, type Actor, type Permission, type RouteAccess } from '../newsroom/permissions.ts';
-import type { AccountsService, SessionUser } from './service.ts';
-import type { TokensService } from './tokens.ts';
+import type { AccountService, SessionUser } from './account-service.ts';
+import type { TokenService } from './token-service.ts';
 
 export const SESSION_COOKIE = 'bulletin_session';
 export const NEWSROOM_PREFIX = '/newsroom';
@@ -46,8 +46,8 @@ export function isStaffPath(url: string): boolean {
 }
 
 export interface AuthOptions {
-  accounts: AccountsService;
-  tokens: TokensService;
+  accounts: AccountService;
+  tokens: TokenService;
   secureCookies: boolean;
   /** The page shown to a signed-in person who may not open a newsroom page. */
   forbiddenPage(request: FastifyRequest, reply: FastifyReply): Promise<string>;

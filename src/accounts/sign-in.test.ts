@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
 import { Browser, staff, tokenOf } from '../../test/helpers/newsroom.ts';
 import { SESSION_COOKIE } from './http.ts';
-import { LOCK_AFTER_FAILURES } from './service.ts';
+import { LOCK_AFTER_FAILURES } from './account-service.ts';
 import { totpCode } from './two-factor.ts';
 
 const PASSWORD = 'a long enough password';

@@ -1,5 +1,5 @@
 // An in-article ad slot: labelled, with its height reserved so nothing below it moves.
-import type { Creative } from './repository.ts';
+import type { Creative } from './ad-repository.ts';
 
 /** `position` (1, 2, …) tells the slots apart for screen readers, which list landmarks by name. */
 export function AdSlot({ creative, position }: { creative: Creative; position: number }) {

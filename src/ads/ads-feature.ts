@@ -2,9 +2,9 @@
 // from the site settings and is served with the reader site.)
 import type { Feature } from '../platform/feature.ts';
 import type { Platform } from '../platform/platform.ts';
-import { AdsRepository } from './repository.ts';
-import { AdsService } from './service.ts';
+import { AdRepository } from './ad-repository.ts';
+import { AdService } from './ad-service.ts';
 
-export function adsFeature(platform: Platform): Feature<AdsService> {
-  return { name: 'ads', api: new AdsService(new AdsRepository(platform.db), platform.changes) };
+export function adsFeature(platform: Platform): Feature<AdService> {
+  return { name: 'ads', api: new AdService(new AdRepository(platform.db), platform.changes) };
 }

@@ -1,7 +1,7 @@
 // /ads.txt (the IAB list of authorised sellers), from the site settings.
 import type { FastifyInstance } from 'fastify';
 import type { PageResponder } from '../platform/page-responder.ts';
-import { SETTINGS_TAG, type SettingsService } from '../settings/service.ts';
+import { SETTINGS_TAG, type SettingsService } from '../settings/settings-service.ts';
 
 export function registerAdsRoutes(app: FastifyInstance, settings: SettingsService, responder: PageResponder): void {
   app.get('/ads.txt', async (request, reply) =>

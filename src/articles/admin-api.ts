@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { allows, mayEditStory, type Actor } from '../newsroom/permissions.ts';
 import { AppError } from '../platform/errors.ts';
 import { articlePath, type Article, type ArticleInput } from './model.ts';
-import type { ArticlesService } from './service.ts';
+import type { ArticleService } from './article-service.ts';
 
 
 const Credit = Type.Object(
@@ -82,7 +82,7 @@ const CreateSection = Type.Object(
 
 const replies = (ok: number, schema: unknown) => ({ [ok]: schema, 400: Errors, 401: Errors, 403: Errors, 404: Errors, 409: Errors });
 
-export function registerArticlesAdminApi(fastify: FastifyInstance, articles: ArticlesService, siteUrl: string): void {
+export function registerArticlesAdminApi(fastify: FastifyInstance, articles: ArticleService, siteUrl: string): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const show = (article: Article) => ({ article: toJson(article, siteUrl) });
 

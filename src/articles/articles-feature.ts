@@ -6,25 +6,25 @@ import type { Feature } from '../platform/feature.ts';
 import { jobBinding } from '../platform/jobs.ts';
 import type { Platform } from '../platform/platform.ts';
 import { registerArticlesAdminApi } from './admin-api.ts';
-import { AuthorProfiles } from './author-profiles.ts';
+import { AuthorService } from './author-service.ts';
 import { registerAuthorsAdminApi } from './authors-admin-api.ts';
 import { PUBLISH_SCHEDULED } from './publish-job.ts';
-import { ArticlesRepository } from './repository.ts';
-import { ArticlesService } from './service.ts';
+import { ArticleRepository } from './article-repository.ts';
+import { ArticleService } from './article-service.ts';
 import type { MoveJournal } from './workflow.ts';
 
 export interface Articles {
-  articles: ArticlesService;
-  authors: AuthorProfiles;
+  articles: ArticleService;
+  authors: AuthorService;
 }
 
 /** `audit` is the audit log (accounts), where workflow moves are written in their own transaction. */
 export function articlesFeature(platform: Platform, deps: { media: Media; audit: { record: MoveJournal } }): Feature<Articles> {
   const { db, engine, changes, clock, config } = platform;
   const { images } = deps.media;
-  const repository = new ArticlesRepository(db, engine);
-  const articles = new ArticlesService(repository, changes, clock, images, (trx, entry) => deps.audit.record(trx, entry));
-  const authors = new AuthorProfiles(repository, changes, images);
+  const repository = new ArticleRepository(db, engine);
+  const articles = new ArticleService(repository, changes, clock, images, (trx, entry) => deps.audit.record(trx, entry));
+  const authors = new AuthorService(repository, changes, images);
   return {
     name: 'articles',
     api: { articles, authors },

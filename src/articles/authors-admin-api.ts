@@ -5,7 +5,7 @@ import { ErrorsJson as Errors } from '../platform/schemas.ts';
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../platform/errors.ts';
-import type { AuthorProfiles } from './author-profiles.ts';
+import type { AuthorService } from './author-service.ts';
 import type { Author } from './model.ts';
 import { AUTHOR_LIMITS } from './save-rules.ts';
 
@@ -39,7 +39,7 @@ const UpdateAuthor = Type.Object(
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 const replies = (ok: number) => ({ [ok]: Type.Object({ author: AuthorJson }), 400: Errors, 401: Errors, 403: Errors, 404: Errors, 409: Errors });
 
-export function registerAuthorsAdminApi(fastify: FastifyInstance, authors: AuthorProfiles, siteUrl: string): void {
+export function registerAuthorsAdminApi(fastify: FastifyInstance, authors: AuthorService, siteUrl: string): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const editors = { permission: 'canManageSections' as const };
   const show = (author: Author) => ({ ...author, url: `${siteUrl}/author/${author.slug}` });

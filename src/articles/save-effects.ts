@@ -4,12 +4,12 @@ import type { Db } from '../platform/db.ts';
 import { conflict } from '../platform/errors.ts';
 import { cancel, enqueue } from '../platform/jobs.ts';
 import { articlePath, type Article } from './model.ts';
-import type { ArticlesRepository } from './repository.ts';
+import type { ArticleRepository } from './article-repository.ts';
 import { PUBLISH_SCHEDULED, publishJobKey } from './publish-job.ts';
 
 /** A free slug in the section: the wanted one, or with -2, -3… when it was derived and is taken. */
 export async function uniqueSlug(
-  repo: ArticlesRepository,
+  repo: ArticleRepository,
   sectionId: number,
   wanted: string,
   exceptId: number | undefined,
@@ -29,7 +29,7 @@ export async function uniqueSlug(
  * published story that moves leaves a redirect at its old address; a story that stops being
  * published drops its working copy.
  */
-export async function afterWrite(repo: ArticlesRepository, trx: Db, before: Article | undefined, after: Article, now: Date): Promise<void> {
+export async function afterWrite(repo: ArticleRepository, trx: Db, before: Article | undefined, after: Article, now: Date): Promise<void> {
   const key = publishJobKey(after.id);
   if (after.status === 'scheduled' && (before?.status !== 'scheduled' || before.publishedAt !== after.publishedAt)) {
     await enqueue(trx, PUBLISH_SCHEDULED, { articleId: after.id, at: after.publishedAt! }, { runAt: new Date(after.publishedAt!), now, dedupeKey: key });

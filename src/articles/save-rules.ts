@@ -4,7 +4,7 @@ import { checkBody } from './body.ts';
 import { checkBodyImages } from './body-images.ts';
 import { resolveLeadImage, type LibraryImages } from './lead-image.ts';
 import { ARTICLE_STATUSES, type Article, type ArticleInput, type Credit, type Section } from './model.ts';
-import type { ArticleRecord } from './repository.ts';
+import type { ArticleRecord } from './article-repository.ts';
 import { checkSeoFields } from './seo-fields.ts';
 import { isValidSlug, slugify } from './slug.ts';
 import { invalidInput, type FieldError } from '../platform/errors.ts';

@@ -1,5 +1,5 @@
 // The story workflow's rules as pure functions: which move is allowed from which status, where it
-// leads, and what a correction must look like. ArticlesService applies them inside its saves.
+// leads, and what a correction must look like. ArticleService applies them inside its saves.
 import { conflict, invalidInput } from '../platform/errors.ts';
 import type { Actor } from '../newsroom/permissions.ts';
 import type { Db } from '../platform/db.ts';

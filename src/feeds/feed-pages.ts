@@ -1,9 +1,9 @@
 // The site-wide and per-section RSS feeds, as cacheable pages.
 import { articlePath } from '../articles/model.ts';
 import { tags } from '../articles/change-tags.ts';
-import type { ArticlesService } from '../articles/service.ts';
+import type { ArticleService } from '../articles/article-service.ts';
 import type { PageResult } from '../platform/page-responder.ts';
-import { SETTINGS_TAG, type SettingsService } from '../settings/service.ts';
+import { SETTINGS_TAG, type SettingsService } from '../settings/settings-service.ts';
 import { renderRss } from './rss.ts';
 
 export const FEED_SIZE = 30;
@@ -11,7 +11,7 @@ const FEED_CONTENT_TYPE = 'application/rss+xml; charset=utf-8';
 
 export class FeedPages {
   constructor(
-    private readonly articles: ArticlesService,
+    private readonly articles: ArticleService,
     private readonly settings: SettingsService,
     private readonly siteUrl: string,
   ) {}

@@ -4,7 +4,7 @@ import type { Articles } from '../articles/articles-feature.ts';
 import type { Feature } from '../platform/feature.ts';
 import type { PageResponder } from '../platform/page-responder.ts';
 import type { Platform } from '../platform/platform.ts';
-import type { SettingsService } from '../settings/service.ts';
+import type { SettingsService } from '../settings/settings-service.ts';
 import { FeedPages } from './feed-pages.ts';
 import { registerFeedRoutes } from './routes.ts';
 import { SitemapPages } from './sitemap-pages.ts';

@@ -3,9 +3,9 @@
 // two days. Scheduled stories are absent until their time, like everywhere else on the site.
 import { articlePath } from '../articles/model.ts';
 import { tags } from '../articles/change-tags.ts';
-import type { ArticlesService } from '../articles/service.ts';
+import type { ArticleService } from '../articles/article-service.ts';
 import type { PageResult } from '../platform/page-responder.ts';
-import { SETTINGS_TAG, type SettingsService } from '../settings/service.ts';
+import { SETTINGS_TAG, type SettingsService } from '../settings/settings-service.ts';
 import { renderNewsSitemap, renderSitemapIndex, renderUrlSet } from './sitemap.ts';
 
 /** Well under the protocol's 50,000 URLs and 50 MB: a page stays quick to render on a miss. */
@@ -20,7 +20,7 @@ const SITEMAP_TAGS = [tags.sitemaps, tags.allLists, tags.sections];
 
 export class SitemapPages {
   constructor(
-    private readonly articles: ArticlesService,
+    private readonly articles: ArticleService,
     private readonly settings: SettingsService,
     private readonly siteUrl: string,
     private readonly now: () => Date = () => new Date(),

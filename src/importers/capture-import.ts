@@ -3,13 +3,13 @@
 import type { BlockNode, BodyDoc } from '../articles/body.ts';
 import { heading, paragraph } from '../articles/body.ts';
 import { articlePath, type ArticleInput, type Credit } from '../articles/model.ts';
-import type { ArticlesService } from '../articles/service.ts';
+import type { ArticleService } from '../articles/article-service.ts';
 import { slugify } from '../articles/slug.ts';
 import type { VideoService } from '../media/video-service.ts';
 import { parseCapture, type ParsedBlock, type ParsedCapture } from './capture-parser.ts';
 
 export interface CaptureImporterDeps {
-  articles: ArticlesService;
+  articles: ArticleService;
   videos: VideoService;
 }
 

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { sendJsonErrors } from '../platform/http-errors.ts';
 import { toAdminImage } from './image-json.ts';
 import { ACCEPTED_TYPES } from './image-processing.ts';
-import { META_LIMITS, type ImagesService } from './image-service.ts';
+import { META_LIMITS, type ImageService } from './image-service.ts';
 import { noFileError, readUpload, uploadLimits, uploadRefusal } from './image-upload-http.ts';
 
 /** Newest first, like the newsroom's picker; `next` is the `before` of the following page. */
@@ -82,7 +82,7 @@ const META_FIELDS = new Set(['alt', 'caption', 'credit']);
 const media = { permission: 'canUploadMedia' as const };
 const refusals = { 400: Errors, 401: Errors, 403: Errors, 404: Errors };
 
-export function registerImagesAdminApi(fastify: FastifyInstance, images: ImagesService, siteUrl: string): void {
+export function registerImagesAdminApi(fastify: FastifyInstance, images: ImageService, siteUrl: string): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const show = (image: Parameters<typeof toAdminImage>[0]) => ({ image: toAdminImage(image, siteUrl) });
 

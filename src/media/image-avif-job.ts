@@ -17,7 +17,7 @@ export function enqueueAvif(trx: Db, imageId: number, now: Date): Promise<number
   return enqueue(trx, IMAGE_AVIF, { imageId }, { now, dedupeKey: `${IMAGE_AVIF.kind}:${imageId}` });
 }
 
-/** What the job needs of the library (ImagesService), named here so the two files do not import each other. */
+/** What the job needs of the library (ImageService), named here so the two files do not import each other. */
 export interface AvifMaker {
   addAvifVariants(imageId: number): Promise<unknown>;
 }

@@ -53,7 +53,7 @@ export interface ImageMeta {
   credit: string;
 }
 
-export class ImagesRepository {
+export class ImageRepository {
   private readonly db: Kysely<ImageTables>;
 
   constructor(
@@ -64,8 +64,8 @@ export class ImagesRepository {
   }
 
   /** Runs `fn` in one transaction with a repository bound to it. */
-  transaction<T>(fn: (repo: ImagesRepository, trx: Db) => Promise<T>): Promise<T> {
-    return this.rawDb.transaction().execute((trx) => fn(new ImagesRepository(trx as unknown as Db, this.engine), trx as unknown as Db));
+  transaction<T>(fn: (repo: ImageRepository, trx: Db) => Promise<T>): Promise<T> {
+    return this.rawDb.transaction().execute((trx) => fn(new ImageRepository(trx as unknown as Db, this.engine), trx as unknown as Db));
   }
 
   async insert(image: NewImage): Promise<ImageRecord> {

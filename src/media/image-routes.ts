@@ -11,7 +11,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendJsonErrors } from '../platform/http-errors.ts';
 import { thumbnailUrl } from './image-json.ts';
-import type { ImagesService } from './image-service.ts';
+import type { ImageService } from './image-service.ts';
 import { noFileError, readUpload, uploadLimits, uploadRefusal } from './image-upload-http.ts';
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -19,7 +19,7 @@ export const IMMUTABLE = 'public, max-age=31536000, immutable';
 const CONTENT_TYPES: Record<string, string> = { '.avif': 'image/avif', '.webp': 'image/webp', '.jpg': 'image/jpeg', '.png': 'image/png' };
 
 export interface ImageRouteDeps {
-  images: ImagesService;
+  images: ImageService;
 }
 
 export function registerImageRoutes(app: FastifyInstance, deps: ImageRouteDeps): void {
@@ -47,7 +47,7 @@ export function registerImageRoutes(app: FastifyInstance, deps: ImageRouteDeps):
   });
 }
 
-async function serveFile(images: ImagesService, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+async function serveFile(images: ImageService, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const parts = (request.params as { '*': string })['*'].split('/');
   const file = parts.length === 2 ? images.publicFile(parts[0]!, parts[1]!) : null;
   const stats = file ? await stat(file).catch(() => null) : null;

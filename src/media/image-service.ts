@@ -18,7 +18,7 @@ import {
   writeVariant,
   type Variant,
 } from './image-processing.ts';
-import type { ImageMeta, ImageRecord, ImagesRepository } from './image-repository.ts';
+import type { ImageMeta, ImageRecord, ImageRepository } from './image-repository.ts';
 import type { ImageStorage } from './image-storage.ts';
 
 export type { ImageRecord } from './image-repository.ts';
@@ -60,11 +60,11 @@ export function cleanFilename(name: string): string {
   return clean && clean !== '.' && clean !== '..' ? clean : 'image';
 }
 
-export class ImagesService {
+export class ImageService {
   private lastSweep = 0;
 
   constructor(
-    private readonly repo: ImagesRepository,
+    private readonly repo: ImageRepository,
     private readonly storage: ImageStorage,
     private readonly changes: ChangeFeed,
     private readonly options: { maxUploadBytes: number; now?: () => Date },

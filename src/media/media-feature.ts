@@ -4,21 +4,21 @@ import type { Feature } from '../platform/feature.ts';
 import type { Platform } from '../platform/platform.ts';
 import { registerImagesAdminApi } from './image-admin-api.ts';
 import { imageAvifJob } from './image-avif-job.ts';
-import { ImagesRepository } from './image-repository.ts';
+import { ImageRepository } from './image-repository.ts';
 import { registerImageRoutes } from './image-routes.ts';
-import { ImagesService } from './image-service.ts';
+import { ImageService } from './image-service.ts';
 import { ImageStorage } from './image-storage.ts';
 import { VideoRepository } from './video-repository.ts';
 import { VideoService } from './video-service.ts';
 
 export interface Media {
-  images: ImagesService;
+  images: ImageService;
   videos: VideoService;
 }
 
 export function mediaFeature(platform: Platform): Feature<Media> {
   const { config, db, engine, changes } = platform;
-  const images = new ImagesService(new ImagesRepository(db, engine), new ImageStorage(config.dataDir), changes, { maxUploadBytes: config.mediaMaxUploadBytes });
+  const images = new ImageService(new ImageRepository(db, engine), new ImageStorage(config.dataDir), changes, { maxUploadBytes: config.mediaMaxUploadBytes });
   const videos = new VideoService(new VideoRepository(db, engine), changes);
   return {
     name: 'media',

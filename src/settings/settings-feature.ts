@@ -2,7 +2,7 @@
 import type { Media } from '../media/media-feature.ts';
 import type { Feature } from '../platform/feature.ts';
 import type { Platform } from '../platform/platform.ts';
-import { SettingsService } from './service.ts';
+import { SettingsService } from './settings-service.ts';
 
 export function settingsFeature(platform: Platform, deps: { media: Media }): Feature<SettingsService> {
   const defaults = { siteName: platform.config.siteName, tagline: '', adsTxt: '' };

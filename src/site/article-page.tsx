@@ -1,7 +1,7 @@
 // The article page: every part of a story, in reading order.
 import { placeAdSlots } from '../ads/placement.ts';
 import { AdSlot } from '../ads/ad-slot.tsx';
-import type { Creative } from '../ads/service.ts';
+import type { Creative } from '../ads/ad-service.ts';
 import { BodyBlock } from '../articles/body-view.tsx';
 import type { Article } from '../articles/model.ts';
 import type { Video } from '../media/video-service.ts';

@@ -3,7 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Section } from '../articles/model.ts';
 import { jsonForScript } from '../platform/render.ts';
-import type { SiteSettings } from '../settings/service.ts';
+import type { SiteSettings } from '../settings/settings-service.ts';
 
 export interface PageMeta {
   title: string;

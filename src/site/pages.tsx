@@ -1,18 +1,18 @@
 // Composes reader pages from the features' data and views. Each page returns its HTML and the
 // cache tags naming everything it shows, so a change can drop exactly the pages it affects.
 import type { VNode } from 'preact';
-import type { AdsService } from '../ads/service.ts';
+import type { AdService } from '../ads/ad-service.ts';
 import { bodyImageIds, excerpt } from '../articles/body.ts';
 import type { Article, ArticleSummary } from '../articles/model.ts';
 import { tags as articleTags } from '../articles/change-tags.ts';
-import type { ArticlesService } from '../articles/service.ts';
+import type { ArticleService } from '../articles/article-service.ts';
 import { imageTag, videoTag } from '../media/change-tags.ts';
-import type { ImagesService } from '../media/image-service.ts';
+import type { ImageService } from '../media/image-service.ts';
 import type { VideoService } from '../media/video-service.ts';
-import { ADS_TAG } from '../ads/service.ts';
+import { ADS_TAG } from '../ads/ad-service.ts';
 import type { PageResult } from '../platform/page-responder.ts';
 import { renderDocument } from '../platform/render.ts';
-import { SETTINGS_TAG, type SettingsService } from '../settings/service.ts';
+import { SETTINGS_TAG, type SettingsService } from '../settings/settings-service.ts';
 import { ArticlePage } from './article-page.tsx';
 import { dateFormatter, type DateFormatter } from './dates.ts';
 import { BadRequestPage, GonePage, NotFoundPage, ServerErrorPage } from './error-page.tsx';
@@ -32,10 +32,10 @@ const TOP_SIZE = 4;
 const LATEST_SIZE = 8;
 
 export interface SitePagesDeps {
-  articles: ArticlesService;
+  articles: ArticleService;
   videos: VideoService;
-  images: Pick<ImagesService, 'find'>;
-  ads: AdsService;
+  images: Pick<ImageService, 'find'>;
+  ads: AdService;
   settings: SettingsService;
   siteUrl: string;
   timeZone: string;

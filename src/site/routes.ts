@@ -3,7 +3,7 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../platform/errors.ts';
 import type { PageResult, PageResponder } from '../platform/page-responder.ts';
-import type { ArticlesService } from '../articles/service.ts';
+import type { ArticleService } from '../articles/article-service.ts';
 import type { SitePages } from './pages.tsx';
 
 const Page = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })) });
@@ -15,7 +15,7 @@ export const REDIRECT_CACHE_CONTROL = 'public, max-age=300';
 /** The cache key of a listing page: the path plus the page number when it is not the first. */
 const listingKey = (path: string, page: number | undefined) => (page && page > 1 ? `${path}?page=${page}` : path);
 
-export function registerSiteRoutes(fastify: FastifyInstance, pages: SitePages, responder: PageResponder, articles: ArticlesService, siteUrl: string): void {
+export function registerSiteRoutes(fastify: FastifyInstance, pages: SitePages, responder: PageResponder, articles: ArticleService, siteUrl: string): void {
   // Parameters and queries are typed by their schemas.
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const serve = (render: () => Promise<PageResult | null>) => async () => {

@@ -2,7 +2,7 @@
 // stories, authors, topics, errors), the page cache that answers before routing, and its routes.
 // A change anywhere drops exactly the cached pages carrying its tags.
 import fs from 'node:fs';
-import type { AdsService } from '../ads/service.ts';
+import type { AdService } from '../ads/ad-service.ts';
 import { registerAdsRoutes } from '../ads/routes.ts';
 import type { Articles } from '../articles/articles-feature.ts';
 import type { Media } from '../media/media-feature.ts';
@@ -13,7 +13,7 @@ import { PageResponder } from '../platform/page-responder.ts';
 import { projectFile } from '../platform/paths.ts';
 import type { FrontDoor, Platform } from '../platform/platform.ts';
 import { cspHash, securityHeaders } from '../platform/security.ts';
-import type { SettingsService } from '../settings/service.ts';
+import type { SettingsService } from '../settings/settings-service.ts';
 import { SitePages } from './pages.tsx';
 import { registerSiteRoutes } from './routes.ts';
 
@@ -29,7 +29,7 @@ export function readerCss(): string {
   return fs.readFileSync(projectFile('src/site/styles.css'), 'utf8').replace(/\n+/g, '').trim();
 }
 
-export function siteSurface(platform: Platform, deps: { articles: Articles; media: Media; ads: AdsService; settings: SettingsService }): Feature<Site> {
+export function siteSurface(platform: Platform, deps: { articles: Articles; media: Media; ads: AdService; settings: SettingsService }): Feature<Site> {
   const { config, changes } = platform;
   const css = readerCss();
   const headers = securityHeaders({ inlineStyleHashes: [cspHash(css)] });

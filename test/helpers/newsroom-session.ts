@@ -5,7 +5,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SESSION_COOKIE } from '../../src/accounts/http.ts';
 import type { Role } from '../../src/newsroom/permissions.ts';
-import type { AccountsService } from '../../src/accounts/service.ts';
+import type { AccountService } from '../../src/accounts/account-service.ts';
 
 export interface BrowserSession {
   context: BrowserContext;
@@ -134,7 +134,7 @@ export async function waitForSaved(page: Page): Promise<void> {
  */
 export async function signedInSession(
   browser: Browser,
-  server: { url: string; testApp: { services: { accounts: AccountsService } } },
+  server: { url: string; testApp: { services: { accounts: AccountService } } },
   person: { email: string; name: string; role: Role },
   viewport = { width: 1280, height: 800 },
 ): Promise<BrowserSession & { userId: number }> {

@@ -2,14 +2,14 @@
 // confirm with a code, turn off with a code) and signing out of every device.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE, sessionCookie } from '../http.ts';
-import type { AccountsService } from '../service.ts';
+import type { AccountService } from '../account-service.ts';
 import { totpUri } from '../two-factor.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { Csrf, ErrorSummary, Field, attempt, formFields } from '../../newsroom/forms.tsx';
 import type { NewsroomPages } from '../../newsroom/layout.tsx';
 
 export interface AccountDeps {
-  accounts: AccountsService;
+  accounts: AccountService;
   /** The site's name names the site in the two-factor app. */
   settings: { get(): Promise<{ siteName: string }> };
   pages: NewsroomPages;

@@ -1,9 +1,9 @@
 // The audit log, for administrators: the latest entries, newest first.
 import type { FastifyInstance } from 'fastify';
 import type { NewsroomPages } from '../../newsroom/layout.tsx';
-import type { AuditLog } from '../audit.ts';
+import type { AuditService } from '../audit-service.ts';
 
-export function registerAuditRoutes(app: FastifyInstance, deps: { audit: AuditLog; pages: NewsroomPages }): void {
+export function registerAuditRoutes(app: FastifyInstance, deps: { audit: AuditService; pages: NewsroomPages }): void {
   const { audit, pages } = deps;
   app.get('/newsroom/audit', { config: { permission: 'canViewAuditLog' } }, async (request, reply) => {
     const entries = await audit.recent(200);

@@ -2,13 +2,13 @@
 // one-time password links. All 'public' routes: they are how people get in.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE, sessionCookie, signInRateLimit } from '../http.ts';
-import { SESSION_DAYS, type AccountsService } from '../service.ts';
+import { SESSION_DAYS, type AccountService } from '../account-service.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { attempt, Csrf, ErrorSummary, Field, formFields } from '../../newsroom/forms.tsx';
 import type { NewsroomPages } from '../../newsroom/layout.tsx';
 
 export interface SignInDeps {
-  accounts: AccountsService;
+  accounts: AccountService;
   pages: NewsroomPages;
   secureCookies: boolean;
 }

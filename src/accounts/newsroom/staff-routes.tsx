@@ -2,15 +2,15 @@
 // someone out everywhere; and admin-API tokens: create (shown once), revoke.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ROLES } from '../../newsroom/permissions.ts';
-import type { AccountsService } from '../service.ts';
-import type { TokensService } from '../tokens.ts';
+import type { AccountService } from '../account-service.ts';
+import type { TokenService } from '../token-service.ts';
 import { notFound, type FieldError } from '../../platform/errors.ts';
 import { Csrf, ErrorSummary, Field, attempt, formFields } from '../../newsroom/forms.tsx';
 import type { NewsroomPages } from '../../newsroom/layout.tsx';
 
 export interface StaffDeps {
-  accounts: AccountsService;
-  tokens: TokensService;
+  accounts: AccountService;
+  tokens: TokenService;
   pages: NewsroomPages;
 }
 

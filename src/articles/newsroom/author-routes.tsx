@@ -2,8 +2,8 @@
 // list with a notice (post/redirect/get); a refused save shows the form again with what was typed.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Author } from '../model.ts';
-import type { AuthorProfiles } from '../author-profiles.ts';
-import type { ImagesService } from '../../media/image-service.ts';
+import type { AuthorService } from '../author-service.ts';
+import type { ImageService } from '../../media/image-service.ts';
 import { toPickerImage } from '../../media/image-json.ts';
 import type { ClientAssets } from '../../platform/client-assets.ts';
 import { notFound, type FieldError } from '../../platform/errors.ts';
@@ -13,8 +13,8 @@ import type { NewsroomPages } from '../../newsroom/layout.tsx';
 import { fieldImage, imageIdOf } from '../../media/newsroom/image-field.tsx';
 
 export interface AuthorDeps {
-  authors: AuthorProfiles;
-  images: Pick<ImagesService, 'find'>;
+  authors: AuthorService;
+  images: Pick<ImageService, 'find'>;
   pages: NewsroomPages;
   assets: ClientAssets;
 }

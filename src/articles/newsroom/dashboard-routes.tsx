@@ -3,12 +3,12 @@
 import type { FastifyInstance } from 'fastify';
 import { allows } from '../../newsroom/permissions.ts';
 import { articlePath } from '../model.ts';
-import type { ArticlesService } from '../service.ts';
+import type { ArticleService } from '../article-service.ts';
 import type { NewsroomPages } from '../../newsroom/layout.tsx';
 import { StoryLink } from './story-link.tsx';
 
 export interface DashboardDeps {
-  articles: ArticlesService;
+  articles: ArticleService;
   pages: NewsroomPages;
   timeZone: string;
   now(): Date;

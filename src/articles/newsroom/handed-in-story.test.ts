@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-test-app.ts';
 import { seedBasics, storyInput } from '../../../test/helpers/fixtures.ts';
 import { staff } from '../../../test/helpers/newsroom.ts';
-import { PresenceService } from './presence.ts';
+import { PresenceService } from './presence-service.ts';
 
 let t: TestApp;
 before(async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-test-app.ts';
-import { PRESENCE_WINDOW_MS, PresenceService, presenceMessage } from './presence.ts';
+import { PRESENCE_WINDOW_MS, PresenceService, presenceMessage } from './presence-service.ts';
 
 let t: TestApp;
 let clock = new Date('2026-11-26T12:00:00Z');

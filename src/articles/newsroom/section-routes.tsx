@@ -4,10 +4,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FieldError } from '../../platform/errors.ts';
 import { attempt, Csrf, ErrorSummary, Field, formFields } from '../../newsroom/forms.tsx';
 import type { NewsroomPages } from '../../newsroom/layout.tsx';
-import type { ArticlesService } from '../service.ts';
+import type { ArticleService } from '../article-service.ts';
 
 export interface SectionDeps {
-  articles: ArticlesService;
+  articles: ArticleService;
   pages: NewsroomPages;
 }
 

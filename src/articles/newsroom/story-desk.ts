@@ -7,7 +7,7 @@ import type { Platform } from '../../platform/platform.ts';
 import type { Articles } from '../articles-feature.ts';
 import { registerAuthorRoutes } from './author-routes.tsx';
 import { registerDashboardRoutes } from './dashboard-routes.tsx';
-import { PresenceService } from './presence.ts';
+import { PresenceService } from './presence-service.ts';
 import { registerSectionRoutes } from './section-routes.tsx';
 import { registerStoryRoutes } from './story-routes.tsx';
 import type { StoryPreview } from './story-screens.tsx';

@@ -4,7 +4,7 @@ import { storyInput } from '../story-input.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { checkBody } from '../body.ts';
 import type { Article, ArticleInput } from '../model.ts';
-import type { ArticlesService } from '../service.ts';
+import type { ArticleService } from '../article-service.ts';
 import { slugify } from '../slug.ts';
 import { AppError } from '../../platform/errors.ts';
 import { Csrf, formFields } from '../../newsroom/forms.tsx';
@@ -110,7 +110,7 @@ export function registerStoryHistoryRoutes(app: FastifyInstance, deps: StoryDeps
 }
 
 /** The published story with its pending changes applied, as the preview shows it. */
-async function withPending(articles: ArticlesService, article: Article, pending: ArticleInput): Promise<Article> {
+async function withPending(articles: ArticleService, article: Article, pending: ArticleInput): Promise<Article> {
   const [section, authors] = await Promise.all([articles.sectionBySlug(pending.sectionSlug), articles.authors()]);
   const body = checkBody(pending.body).doc ?? article.body;
   return {

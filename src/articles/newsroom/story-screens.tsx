@@ -4,12 +4,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { mayEditStory } from '../../newsroom/permissions.ts';
 import type { Article } from '../model.ts';
 import type { StoryDiff } from '../revision-diff.ts';
-import type { ArticlesService } from '../service.ts';
-import type { ImagesService } from '../../media/image-service.ts';
+import type { ArticleService } from '../article-service.ts';
+import type { ImageService } from '../../media/image-service.ts';
 import type { ClientAssets } from '../../platform/client-assets.ts';
 import { AppError, invalidInput, type FieldError } from '../../platform/errors.ts';
 import type { NewsroomPages } from '../../newsroom/layout.tsx';
-import { presenceMessage, type PresenceService } from './presence.ts';
+import { presenceMessage, type PresenceService } from './presence-service.ts';
 import { EditPage } from './story-edit-page.tsx';
 import { valuesOf, valuesOfInput, type StoryFormValues } from './story-form.tsx';
 import { toPickerImage } from '../../media/image-json.ts';
@@ -21,12 +21,12 @@ export interface StoryPreview {
 }
 
 export interface StoryDeps {
-  articles: ArticlesService;
+  articles: ArticleService;
   pages: NewsroomPages;
   /** Draws a story as readers would see it (the reader site's story page), for the preview. */
   site: StoryPreview;
   assets: ClientAssets;
-  images: Pick<ImagesService, 'find'>;
+  images: Pick<ImageService, 'find'>;
   presence: PresenceService;
   timeZone: string;
 }

@@ -7,7 +7,7 @@
 //     [data-image-field-preview][data-image-id], [data-image-field-actions] (hidden) >
 //     button[data-image-field-choose], button[data-image-field-remove]
 // and an input[name=_csrf] in the same form (uploads carry it).
-import type { ImagesService } from '../image-service.ts';
+import type { ImageService } from '../image-service.ts';
 import { toPickerImage } from '../image-json.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { Field } from '../../newsroom/forms.tsx';
@@ -28,7 +28,7 @@ export function imageIdOf(raw: string | undefined): number | null {
 }
 
 /** The image a field's value names, as the preview shows it; undefined for none or no such image. */
-export async function fieldImage(images: Pick<ImagesService, 'find'>, raw: string | undefined): Promise<PickerImage | undefined> {
+export async function fieldImage(images: Pick<ImageService, 'find'>, raw: string | undefined): Promise<PickerImage | undefined> {
   const id = imageIdOf(raw);
   if (id === null || Number.isNaN(id)) return undefined;
   const image = await images.find(id);

@@ -6,9 +6,9 @@ import { ErrorsJson } from '../../platform/schemas.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../../accounts/http.ts';
 import { allows } from '../../newsroom/permissions.ts';
-import type { AccountsService } from '../../accounts/service.ts';
+import type { AccountService } from '../../accounts/account-service.ts';
 import { toPickerImage } from '../image-json.ts';
-import type { ImageRecord, ImagesService } from '../image-service.ts';
+import type { ImageRecord, ImageService } from '../image-service.ts';
 import { noFileError, uploadRefusal } from '../image-upload-http.ts';
 import type { ClientAssets } from '../../platform/client-assets.ts';
 import { AppError, notFound, type FieldError } from '../../platform/errors.ts';
@@ -21,10 +21,10 @@ import { EditImagePage, LIBRARY_URL, LibraryPage } from './media-screens.tsx';
 import { PICKER_PAGE_SIZE, PICKER_URL, type PickerPage } from './picker-image.ts';
 
 export interface MediaDeps {
-  images: ImagesService;
+  images: ImageService;
   pages: NewsroomPages;
   assets: ClientAssets;
-  accounts: Pick<AccountsService, 'session'>;
+  accounts: Pick<AccountService, 'session'>;
 }
 
 const media = { permission: 'canUploadMedia' as const };

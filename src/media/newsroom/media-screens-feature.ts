@@ -1,13 +1,13 @@
 // The media library's newsroom screens: the library with its upload, an image's screen, and the
 // JSON the editor's pickers list images and clips from.
-import type { AccountsService } from '../../accounts/service.ts';
+import type { AccountService } from '../../accounts/account-service.ts';
 import type { NewsroomShell } from '../../newsroom/newsroom-shell.ts';
 import type { Feature } from '../../platform/feature.ts';
 import type { Media } from '../media-feature.ts';
 import { registerMediaRoutes } from './media-routes.tsx';
 import { registerVideoPickerRoutes } from './video-picker-routes.ts';
 
-export function mediaScreens(deps: { media: Media; accounts: Pick<AccountsService, 'session'>; newsroom: NewsroomShell }): Feature<null> {
+export function mediaScreens(deps: { media: Media; accounts: Pick<AccountService, 'session'>; newsroom: NewsroomShell }): Feature<null> {
   const { media, accounts, newsroom } = deps;
   return {
     name: 'media screens',

@@ -1,21 +1,21 @@
 // Site settings (name, tagline, ads.txt, logo, navigation) and the security policy: administrators.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AuditLog } from '../../accounts/audit.ts';
-import type { AccountsService } from '../../accounts/service.ts';
-import type { ImagesService } from '../../media/image-service.ts';
+import type { AuditService } from '../../accounts/audit-service.ts';
+import type { AccountService } from '../../accounts/account-service.ts';
+import type { ImageService } from '../../media/image-service.ts';
 import type { ClientAssets } from '../../platform/client-assets.ts';
 import type { FieldError } from '../../platform/errors.ts';
-import type { SettingsService } from '../service.ts';
+import type { SettingsService } from '../settings-service.ts';
 import { Csrf, ErrorSummary, Field, TextArea, attempt, formFields } from '../../newsroom/forms.tsx';
 import { fieldImage } from '../../media/newsroom/image-field.tsx';
 import type { NewsroomPages } from '../../newsroom/layout.tsx';
 import { LogoField, NavigationRows, settingsFormValues, settingsPatchOf } from './site-settings-form.tsx';
 
 export interface SettingsDeps {
-  accounts: AccountsService;
+  accounts: AccountService;
   settings: SettingsService;
-  audit: AuditLog;
-  images: Pick<ImagesService, 'find'>;
+  audit: AuditService;
+  images: Pick<ImageService, 'find'>;
   pages: NewsroomPages;
   assets: ClientAssets;
 }

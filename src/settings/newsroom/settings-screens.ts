@@ -3,7 +3,7 @@ import type { AccountsApi } from '../../accounts/accounts-feature.ts';
 import type { Media } from '../../media/media-feature.ts';
 import type { NewsroomShell } from '../../newsroom/newsroom-shell.ts';
 import type { Feature } from '../../platform/feature.ts';
-import type { SettingsService } from '../service.ts';
+import type { SettingsService } from '../settings-service.ts';
 import { registerSettingsRoutes } from './settings-routes.tsx';
 
 export function settingsScreens(deps: { settings: SettingsService; accounts: AccountsApi; media: Media; newsroom: NewsroomShell }): Feature<null> {

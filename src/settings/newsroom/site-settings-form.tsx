@@ -2,7 +2,7 @@
 // address, one empty row to add a link, a cleared row to remove one: no script needed.
 import type { FieldError } from '../../platform/errors.ts';
 import { NAVIGATION_LIMITS, navField, type NavLink } from '../navigation.ts';
-import type { SettingsPatch, SiteSettings } from '../service.ts';
+import type { SettingsPatch, SiteSettings } from '../settings-service.ts';
 import { Field } from '../../newsroom/forms.tsx';
 import { ImageIdField, imageIdOf } from '../../media/newsroom/image-field.tsx';
 import type { PickerImage } from '../../media/newsroom/picker-image.ts';

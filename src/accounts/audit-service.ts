@@ -24,7 +24,7 @@ export function actorLabel(actor: Actor | 'cli' | 'setup' | 'scheduler'): string
   return `${actor.kind}:${actor.id} ${actor.name}`;
 }
 
-export class AuditLog {
+export class AuditService {
   private readonly db: Kysely<AuditTables>;
 
   constructor(
@@ -60,7 +60,7 @@ export class AuditLog {
   }
 
   /** Shorthand for a change that has no transaction of its own to join. */
-  write(entry: Parameters<AuditLog['record']>[1]): Promise<void> {
+  write(entry: Parameters<AuditService['record']>[1]): Promise<void> {
     return this.record(this.db, entry);
   }
 }

@@ -2,11 +2,11 @@
 // and acting with the permissions of their role.
 import type { Clock } from '../platform/clock.ts';
 import { notFound, type FieldError } from '../platform/errors.ts';
-import type { AuditLog } from './audit.ts';
+import type { AuditService } from './audit-service.ts';
 import type { Actor, Role } from '../newsroom/permissions.ts';
-import type { AccountsRepository, TokenRow } from './repository.ts';
+import type { AccountRepository, TokenRow } from './account-repository.ts';
 import { hashSecret, newSecret } from './secrets.ts';
-import type { AuditActor } from './service.ts';
+import type { AuditActor } from './account-service.ts';
 import { checkRole, throwIf } from './validate.ts';
 
 /** A recognisable prefix, so a leaked token is easy to spot in logs and secret scanners. */
@@ -22,10 +22,10 @@ export interface ApiToken {
   lastUsedAt: string | null;
 }
 
-export class TokensService {
+export class TokenService {
   constructor(
-    private readonly repo: AccountsRepository,
-    private readonly audit: AuditLog,
+    private readonly repo: AccountRepository,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 

@@ -5,7 +5,7 @@ import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts
 import { staff } from '../../test/helpers/newsroom.ts';
 import { runAccountCommand } from './commands.ts';
 import { requirePermission } from './http.ts';
-import { AccountsRepository } from './repository.ts';
+import { AccountRepository } from './account-repository.ts';
 
 let t: TestApp;
 before(async () => {
@@ -42,7 +42,7 @@ test('token add prints the token once; it works as its role, and only its hash i
   assert.equal(res.statusCode, 200);
   assert.equal(res.headers['cache-control'], 'no-store');
   assert.deepEqual(res.json().actor, { kind: 'token', id: 1, role: 'editor', name: 'wire importer' });
-  const rows = await new AccountsRepository(t.database.db).listTokens();
+  const rows = await new AccountRepository(t.database.db).listTokens();
   assert.ok(rows.every((r) => r.token_hash !== token && /^[0-9a-f]{64}$/.test(r.token_hash)));
   assert.ok(rows[0]!.last_used_at);
 });

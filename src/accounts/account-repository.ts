@@ -43,15 +43,15 @@ export type AccountTables = {
 export type UserRow = Selectable<AccountTables['users']>;
 export type TokenRow = Selectable<AccountTables['api_tokens']>;
 
-export class AccountsRepository {
+export class AccountRepository {
   readonly db: Kysely<AccountTables>;
 
   constructor(db: Db | Kysely<AccountTables>) {
     this.db = (db as Db).withTables<AccountTables>();
   }
 
-  transaction<T>(fn: (repo: AccountsRepository, trx: Db) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => fn(new AccountsRepository(trx), trx as unknown as Db));
+  transaction<T>(fn: (repo: AccountRepository, trx: Db) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => fn(new AccountRepository(trx), trx as unknown as Db));
   }
 
   // Users

@@ -7,12 +7,12 @@ import { conflict, notFound } from '../platform/errors.ts';
 import { tags } from './change-tags.ts';
 import type { LibraryImages } from './lead-image.ts';
 import type { Author } from './model.ts';
-import type { ArticlesRepository } from './repository.ts';
+import type { ArticleRepository } from './article-repository.ts';
 import { checkAuthorProfile, type AuthorProfileInput } from './save-rules.ts';
 
-export class AuthorProfiles {
+export class AuthorService {
   constructor(
-    private readonly repo: ArticlesRepository,
+    private readonly repo: ArticleRepository,
     private readonly changes: ChangeFeed,
     /** The media library, for photos. */
     private readonly images?: LibraryImages,
@@ -56,7 +56,7 @@ export class AuthorProfiles {
   }
 
   /** Writes a profile in one transaction with its change record. */
-  private async write(write: (repo: ArticlesRepository) => Promise<Author>): Promise<Author> {
+  private async write(write: (repo: ArticleRepository) => Promise<Author>): Promise<Author> {
     const { author, changed } = await this.repo.transaction(async (repo, trx) => {
       const author = await write(repo);
       // Pages that show the byline (stories) carry the author tag, as does the author's own page.

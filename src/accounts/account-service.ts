@@ -2,9 +2,9 @@
 // optional second factor, sessions, roles and the security policy.
 import type { Clock } from '../platform/clock.ts';
 import { AppError, conflict, notFound, type FieldError } from '../platform/errors.ts';
-import type { AuditLog } from './audit.ts';
+import type { AuditService } from './audit-service.ts';
 import { allows, type Actor, type Role } from '../newsroom/permissions.ts';
-import type { AccountsRepository, UserRow } from './repository.ts';
+import type { AccountRepository, UserRow } from './account-repository.ts';
 import { checkPassword, hashPassword, hashSecret, newSecret } from './secrets.ts';
 import { checkTotp, newTotpSecret } from './two-factor.ts';
 import { checkName, checkNewPassword, checkRole, normalEmail, throwIf } from './validate.ts';
@@ -28,10 +28,10 @@ export type AuditActor = Actor | 'cli' | 'setup';
 const wrongCredentials = () => new AppError('unauthorized', 'The email or password is not right.');
 const badLink = () => new AppError('forbidden', 'This link is not valid: it may have been used already or have expired. Ask an administrator for a new one.');
 
-export class AccountsService {
+export class AccountService {
   constructor(
-    private readonly repo: AccountsRepository,
-    private readonly audit: AuditLog,
+    private readonly repo: AccountRepository,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly siteUrl: string,
   ) {}
@@ -118,7 +118,7 @@ export class AccountsService {
     });
   }
 
-  private async passwordLink(repo: AccountsRepository, userId: number): Promise<string> {
+  private async passwordLink(repo: AccountRepository, userId: number): Promise<string> {
     const token = newSecret();
     await repo.retireLinks('password', userId, this.now());
     await repo.insertLink({ tokenHash: hashSecret(token), purpose: 'password', userId, now: this.now(), expiresAt: this.now(LINK_HOURS * 3600_000) });

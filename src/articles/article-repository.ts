@@ -27,7 +27,7 @@ function filterShape(filter: ListFilter): string {
   return ['sectionId', 'authorId', 'topicId'].filter((k) => filter[k as keyof ListFilter] !== undefined).join('+') || 'all';
 }
 
-export class ArticlesRepository {
+export class ArticleRepository {
   private readonly db: Kysely<ArticleTables>;
   private readonly jsonArrayFrom: typeof sqliteJsonArray;
 
@@ -40,8 +40,8 @@ export class ArticlesRepository {
   }
 
   /** Runs `fn` in one transaction with a repository bound to it. */
-  transaction<T>(fn: (repo: ArticlesRepository, trx: Db) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => fn(new ArticlesRepository(trx as unknown as Db, this.engine), trx as unknown as Db));
+  transaction<T>(fn: (repo: ArticleRepository, trx: Db) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => fn(new ArticleRepository(trx as unknown as Db, this.engine), trx as unknown as Db));
   }
 
   /** The workflow tables (working copies, redirects), on the same connection or transaction. */

@@ -21,7 +21,7 @@ import {
 } from './model.ts';
 import type { NewsroomListItem } from './desk-repository.ts';
 import type { PublishJobPayload } from './publish-job.ts';
-import type { ArticleRecord, ArticlesRepository, ListFilter } from './repository.ts';
+import type { ArticleRecord, ArticleRepository, ListFilter } from './article-repository.ts';
 import {
   asInput,
   checkCorrection,
@@ -40,16 +40,16 @@ interface PreparedSave {
   topics: { slug: string; name: string }[];
   explicitSlug: boolean;
   /** Writes that belong with this save (a correction, dropping a working copy), before it is re-read. */
-  alongside?: (repo: ArticlesRepository) => Promise<void>;
+  alongside?: (repo: ArticleRepository) => Promise<void>;
   /** The workflow move this save is, for the audit log. */
   move?: { action: WorkflowAction; by: MoveActor };
 }
 
-export class ArticlesService {
+export class ArticleService {
   private sectionsMemo: Promise<Section[]> | undefined;
 
   constructor(
-    private readonly repo: ArticlesRepository,
+    private readonly repo: ArticleRepository,
     private readonly changes: ChangeFeed,
     private readonly clock: Clock,
     /** The media library, for lead images chosen from it. */
@@ -332,7 +332,7 @@ export class ArticlesService {
     expectedVersion: number,
     move: PreparedSave['move'],
     plan: (article: Article, now: Date) => MoveTarget,
-    alongside?: (repo: ArticlesRepository, now: string) => Promise<void>,
+    alongside?: (repo: ArticleRepository, now: string) => Promise<void>,
   ): Promise<Article> {
     const now = this.clock.now();
     const article = await this.load(id, expectedVersion);
@@ -361,7 +361,7 @@ export class ArticlesService {
     return { existing, record, authorIds, topics, explicitSlug: input.slug !== undefined };
   }
 
-  private async write(repo: ArticlesRepository, save: PreparedSave) {
+  private async write(repo: ArticleRepository, save: PreparedSave) {
     const { existing, record, authorIds, topics } = save;
     record.slug = await uniqueSlug(repo, record.sectionId, record.slug, existing?.id, save.explicitSlug);
     let id: number;

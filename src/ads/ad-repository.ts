@@ -26,7 +26,7 @@ export interface Creative {
   active: boolean;
 }
 
-export class AdsRepository {
+export class AdRepository {
   private readonly db: Kysely<AdTables>;
 
   constructor(db: Db) {

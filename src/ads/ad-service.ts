@@ -1,16 +1,16 @@
 // House creatives for the in-article slots: which one fills which slot.
 import type { ChangeFeed } from '../platform/changes.ts';
 import { invalidInput, type FieldError } from '../platform/errors.ts';
-import type { AdsRepository, Creative } from './repository.ts';
+import type { AdRepository, Creative } from './ad-repository.ts';
 
-export type { Creative } from './repository.ts';
+export type { Creative } from './ad-repository.ts';
 export const ADS_TAG = 'ads';
 
-export class AdsService {
+export class AdService {
   private memo: Promise<Creative[]> | undefined;
 
   constructor(
-    private readonly repo: AdsRepository,
+    private readonly repo: AdRepository,
     private readonly changes: ChangeFeed,
   ) {
     changes.onChange((tags) => {
