@@ -2,9 +2,10 @@
 // for scripts and other systems. Tokens act with their role's permissions (the gate in
 // src/accounts/http.ts checks each route's `permission`); story-level rules (whose story it is)
 // are checked here. Schemas are TypeBox: they validate requests and describe the API in OpenAPI.
+import { fromApiFields, STORY_API_FIELDS, toApiFields } from './story-fields.ts';
 import { changedStory } from './story-input.ts';
 import { ErrorsJson as Errors } from '../platform/schemas.ts';
-import { Type, type Static, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { allows, mayEditStory, type Actor } from '../newsroom/permissions.ts';
 import { AppError } from '../platform/errors.ts';
@@ -12,37 +13,10 @@ import { articlePath, type Article, type ArticleInput } from './model.ts';
 import type { ArticleService } from './article-service.ts';
 
 
-const Credit = Type.Object(
-  { text: Type.String({ maxLength: 1000 }), contributors: Type.Array(Type.String()), agencies: Type.Array(Type.String()) },
-  { additionalProperties: false },
-);
-
-const StoryFields = {
-  headline: Type.String({ minLength: 1, maxLength: 300 }),
-  dek: Type.Optional(Type.String({ maxLength: 600 })),
-  slug: Type.Optional(Type.String({ maxLength: 80 })),
-  section: Type.String({ description: 'Section slug, e.g. "national"', maxLength: 100 }),
-  body: Type.Unknown({
-    description:
-      'ProseMirror JSON document: {"type":"doc","content":[…]}. Blocks: paragraph, heading (level 2–4), bulletList, orderedList, blockquote, ' +
-      'horizontalRule, video {videoId, title, caption}, image {imageId, caption} (a media-library image; alt text required before publishing). ' +
-      'Marks: bold, italic, code, strike, link {href}.',
-  }),
-  authors: Type.Optional(Type.Array(Type.String(), { description: 'Author slugs, in byline order', maxItems: 10 })),
-  topics: Type.Optional(Type.Array(Type.String({ maxLength: 80 }), { maxItems: 20 })),
-  credit: Type.Optional(Credit),
-  leadImageId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'Media library image id' })),
-  seoTitle: Type.Optional(Type.String({ maxLength: 110, description: 'Title for search results and link previews; empty uses the headline' })),
-  seoDescription: Type.Optional(Type.String({ maxLength: 300, description: 'Description for search results and link previews; empty uses the dek' })),
-  socialImageId: Type.Optional(
-    Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'Media library image for link previews; null uses the lead image' }),
-  ),
-};
-
-const CreateStory = Type.Object(StoryFields, { additionalProperties: false });
+const CreateStory = Type.Object(STORY_API_FIELDS, { additionalProperties: false });
 const UpdateStory = Type.Object(
   {
-    ...Type.Partial(Type.Object(StoryFields)).properties,
+    ...Type.Partial(Type.Object(STORY_API_FIELDS)).properties,
     version: Type.Optional(Type.Integer({ minimum: 1, description: 'The version this change is based on; a newer one refuses it (409)' })),
   },
   { additionalProperties: false },
@@ -55,23 +29,13 @@ const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Story = Type.Object({
   id: Type.Integer(),
   url: Type.String({ description: 'Public address of the story' }),
-  slug: Type.String(),
-  section: Type.String(),
-  headline: Type.String(),
-  dek: Type.String(),
+  // Every editable field, as the API takes it (story-fields.ts).
+  ...Type.Required(Type.Object(STORY_API_FIELDS)).properties,
   status: Type.String(),
   publishedAt: Type.Union([Type.String(), Type.Null()]),
   updatedAt: Type.String(),
   version: Type.Integer(),
-  authors: Type.Array(Type.String()),
-  topics: Type.Array(Type.String()),
-  credit: Credit,
-  leadImageId: Type.Union([Type.Integer(), Type.Null()]),
-  seoTitle: Type.String(),
-  seoDescription: Type.String(),
-  socialImageId: Type.Union([Type.Integer(), Type.Null()]),
   corrections: Type.Array(Type.Object({ text: Type.String(), createdAt: Type.String() })),
-  body: Type.Unknown(),
 });
 const StoryReply = Type.Object({ article: Story });
 const Section = Type.Object({ slug: Type.String(), name: Type.String(), description: Type.String(), position: Type.Integer() });
@@ -99,7 +63,7 @@ export function registerArticlesAdminApi(fastify: FastifyInstance, articles: Art
     schema: { tags: ['stories'], summary: 'Create a story (a draft)', body: CreateStory, response: replies(201, StoryReply) },
   }, async (request, reply) => {
     // The schema requires the headline and the section, so this is a whole story.
-    const article = await articles.save({ ...(toInput(request.body) as ArticleInput), status: 'draft', ownerUserId: ownerOf(request.actor) });
+    const article = await articles.save({ ...(fromApiFields(request.body) as ArticleInput), status: 'draft', ownerUserId: ownerOf(request.actor) });
     return reply.code(201).send(show(article));
   });
 
@@ -117,7 +81,7 @@ export function registerArticlesAdminApi(fastify: FastifyInstance, articles: Art
       throw new AppError('forbidden', 'Only editors may change a published story.');
     }
     const { version, ...fields } = request.body;
-    const article = await articles.save(changedStory(current, toInput(fields)), { id: current.id, expectedVersion: versionOf(current, version) });
+    const article = await articles.save(changedStory(current, fromApiFields(fields)), { id: current.id, expectedVersion: versionOf(current, version) });
     return show(article);
   });
 
@@ -175,26 +139,6 @@ export function registerArticlesAdminApi(fastify: FastifyInstance, articles: Art
   });
 }
 
-type StoryBody = Static<typeof CreateStory>;
-
-/** The API's fields as a save; fields the call leaves out stay undefined. */
-function toInput(body: Partial<StoryBody>): Partial<ArticleInput> {
-  return {
-    headline: body.headline,
-    dek: body.dek,
-    slug: body.slug,
-    sectionSlug: body.section,
-    body: body.body,
-    authorSlugs: body.authors,
-    topicNames: body.topics,
-    credit: body.credit,
-    leadImage: body.leadImageId === undefined ? undefined : body.leadImageId === null ? null : { imageId: body.leadImageId, url: '', alt: '', caption: '', credit: '' },
-    seoTitle: body.seoTitle,
-    seoDescription: body.seoDescription,
-    socialImageId: body.socialImageId,
-  };
-}
-
 function ownerOf(actor: Actor | undefined): number | null {
   return actor?.kind === 'user' ? actor.id : null;
 }
@@ -203,23 +147,11 @@ export function toJson(article: Article, siteUrl: string) {
   return {
     id: article.id,
     url: siteUrl + articlePath(article),
-    slug: article.slug,
-    section: article.section.slug,
-    headline: article.headline,
-    dek: article.dek,
+    ...toApiFields(article),
     status: article.status,
     publishedAt: article.publishedAt,
     updatedAt: article.updatedAt,
     version: article.version,
-    authors: article.authors.map((a) => a.slug),
-    topics: article.topics.map((t) => t.name),
-    credit: article.credit,
-    leadImageId: article.leadImage?.imageId ?? null,
-    seoTitle: article.seoTitle,
-    seoDescription: article.seoDescription,
-    socialImageId: article.socialImageId,
     corrections: article.corrections.map((c) => ({ text: c.text, createdAt: c.createdAt })),
-    body: article.body,
   };
 }
-

@@ -1,75 +1,26 @@
-// The story form: its fields (shared by "new story", "edit" and the conflict page), and the one
-// place a submitted form — urlencoded or the autosave's JSON — becomes an ArticleInput.
+// The story form: its fields (shared by "new story", "edit" and the conflict page). A submitted
+// form — urlencoded or the autosave's JSON — becomes an ArticleInput, and a save becomes form
+// values, field by field as story-fields.ts defines them.
 import type { Article, ArticleInput, Author, Section } from '../model.ts';
+import { AUTHOR_PREFIX, EMPTY_BODY, fromFormValues, toFormValues, type StoryFormValues } from '../story-fields.ts';
 import { storyInput, type EditableStory } from '../story-input.ts';
-import { AppError, invalidInput, type FieldError } from '../../platform/errors.ts';
+
+export type { StoryFormValues } from '../story-fields.ts';
+import { AppError, type FieldError } from '../../platform/errors.ts';
 import { SEO_LIMITS } from '../seo-fields.ts';
 import { ErrorSummary, Field, TextArea } from '../../newsroom/forms.tsx';
-import { ImageIdField, imageIdOf } from '../../media/newsroom/image-field.tsx';
+import { ImageIdField } from '../../media/newsroom/image-field.tsx';
 import type { PickerImage } from '../../media/newsroom/picker-image.ts';
-
-/** Bylines are one checkbox per author with its own name, so that the autosave's FormData (which
- * keeps one value per name) carries all of them. */
-const AUTHOR_PREFIX = 'author-';
-const EMPTY_BODY = '{"type":"doc","content":[]}';
-
-/** The form's values as strings, as a person last submitted or the story holds them. */
-export type StoryFormValues = Record<string, string>;
 
 /** The form's values for a story as it is stored. */
 export function valuesOf(article: EditableStory): StoryFormValues {
   return valuesOfInput(storyInput(article));
 }
 
-/** Only string fields count: formbody gives strings, and the autosave posts the form as strings. */
-export function stringFields(body: unknown): StoryFormValues {
-  const out: StoryFormValues = {};
-  if (!body || typeof body !== 'object') return out;
-  for (const [key, value] of Object.entries(body)) {
-    const last = Array.isArray(value) ? value[value.length - 1] : value;
-    if (typeof last === 'string') out[key] = last;
-  }
-  return out;
-}
-
-/**
- * The submitted form as a save. Status and publication time are never taken from the form: they
- * change only through the workflow buttons. Throws invalid_input for a body that is not JSON.
- */
+/** The submitted form as a save (story-fields.ts reads each field). Status and publication time are
+ * never taken from the form: they change only through the workflow buttons. */
 export function toStoryInput(values: StoryFormValues, authors: Author[], existing?: Article): ArticleInput {
-  let body: unknown;
-  try {
-    body = JSON.parse(values.body?.trim() || EMPTY_BODY);
-  } catch {
-    throw invalidInput([{ field: 'body', message: 'The story body could not be read (it is not valid JSON). Your text is kept below; copy it before reloading.' }]);
-  }
-  const leadRaw = values.leadImageId?.trim() ?? '';
-  // imageIdOf: digits within the databases' integer range (PostgreSQL refuses larger ones).
-  if (leadRaw && Number.isNaN(imageIdOf(leadRaw))) throw invalidInput([{ field: 'leadImageId', message: 'The lead image id is a whole number from the media library.' }]);
-  const socialRaw = values.socialImageId?.trim();
-  if (socialRaw && Number.isNaN(imageIdOf(socialRaw))) throw invalidInput([{ field: 'socialImageId', message: 'The social image id is a whole number from the media library.' }]);
-  const creditText = values.credit?.trim() ?? '';
-  const keepCredit = existing && existing.credit.text === creditText;
-  return {
-    headline: values.headline ?? '',
-    dek: values.dek ?? '',
-    slug: values.slug?.trim() || undefined,
-    sectionSlug: values.section ?? '',
-    body,
-    authorSlugs: authors.filter((a) => values[AUTHOR_PREFIX + a.slug] !== undefined).map((a) => a.slug),
-    topicNames: (values.topics ?? '').split(',').map((t) => t.trim()).filter(Boolean),
-    // The people and agencies named in the credit line are kept while its text is unchanged.
-    credit: { text: creditText, contributors: keepCredit ? existing.credit.contributors : [], agencies: keepCredit ? existing.credit.agencies : [] },
-    leadImage: leadRaw
-      ? { imageId: Number(leadRaw), url: '', alt: '', caption: '', credit: '' }
-      : existing?.leadImage && !existing.leadImage.imageId
-        ? existing.leadImage // a lead image given by URL (imports) is not editable here; keep it
-        : null,
-    // A form without these fields (an older page still open) leaves them as they are.
-    seoTitle: values.seoTitle,
-    seoDescription: values.seoDescription,
-    socialImageId: socialRaw === undefined ? undefined : socialRaw ? Number(socialRaw) : null,
-  };
+  return fromFormValues(values, { authors, existing });
 }
 
 /** Field errors for the form, whatever the error was (a 409 names "version", which has no field). */
@@ -242,19 +193,5 @@ function BodyEditor({ value, errors, images }: { value: string; errors: FieldErr
 
 /** A save (a story's fields, or a published story's pending changes) as form values. */
 export function valuesOfInput(input: ArticleInput): StoryFormValues {
-  const values: StoryFormValues = {
-    headline: input.headline,
-    dek: input.dek ?? '',
-    slug: input.slug ?? '',
-    section: input.sectionSlug,
-    topics: (input.topicNames ?? []).join(', '),
-    credit: input.credit?.text ?? '',
-    leadImageId: input.leadImage?.imageId ? String(input.leadImage.imageId) : '',
-    seoTitle: input.seoTitle ?? '',
-    seoDescription: input.seoDescription ?? '',
-    socialImageId: input.socialImageId ? String(input.socialImageId) : '',
-    body: JSON.stringify(input.body),
-  };
-  for (const slug of input.authorSlugs ?? []) values[AUTHOR_PREFIX + slug] = 'on';
-  return values;
+  return toFormValues(input);
 }

@@ -7,10 +7,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allows } from '../../newsroom/permissions.ts';
 import { ARTICLE_STATUSES, type Article, type ArticleStatus } from '../model.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
-import { Csrf } from '../../newsroom/forms.tsx';
+import { Csrf, formFields } from '../../newsroom/forms.tsx';
 import { compare } from './story-diff.tsx';
 import { StoryLink } from './story-link.tsx';
-import { formErrors, StoryFields, stringFields, toStoryInput, type StoryFormValues } from './story-form.tsx';
+import { formErrors, StoryFields, toStoryInput, type StoryFormValues } from './story-form.tsx';
 import { registerStoryHistoryRoutes } from './story-history-routes.tsx';
 import { expectedVersionOf, storyScreens, type StoryDeps } from './story-screens.tsx';
 import { registerStoryWorkflowRoutes } from './story-workflow-routes.tsx';
@@ -108,7 +108,7 @@ export function registerStoryRoutes(app: FastifyInstance, deps: StoryDeps): void
   app.get('/newsroom/stories/new', { config: writers }, (request, reply) => newPage(request, reply));
 
   app.post('/newsroom/stories/new', { config: writers }, async (request, reply) => {
-    const values = stringFields(request.body);
+    const values = formFields(request.body);
     try {
       const input = toStoryInput(values, await articles.authors());
       const article = await articles.save({ ...input, status: 'draft', ownerUserId: request.staff!.id });
@@ -147,7 +147,7 @@ export function registerStoryRoutes(app: FastifyInstance, deps: StoryDeps): void
 
   app.post('/newsroom/stories/:id/edit', { config: writers }, async (request, reply) => {
     const article = await editable(request);
-    const values = stringFields(request.body);
+    const values = formFields(request.body);
     try {
       await saveForm(article, values);
     } catch (error) {
@@ -167,7 +167,7 @@ export function registerStoryRoutes(app: FastifyInstance, deps: StoryDeps): void
     const article = await editable(request);
     // The form's fields arrive as strings; the version the island tracks arrives as a number.
     const raw = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
-    const saved = await saveForm(article, stringFields(raw), expectedVersionOf(raw));
+    const saved = await saveForm(article, formFields(raw), expectedVersionOf(raw));
     await presence.heartbeat(article.id, request.staff!.id, request.staff!.name);
     return reply.send({ version: saved.version });
   });
@@ -176,7 +176,7 @@ export function registerStoryRoutes(app: FastifyInstance, deps: StoryDeps): void
   app.post('/newsroom/stories/:id/update', { config: { permission: 'canPublish' } }, async (request, reply) => {
     const article = await editable(request);
     if (article.status !== 'published') throw new AppError('conflict', 'Only a published story has pending changes to apply.');
-    const values = stringFields(request.body);
+    const values = formFields(request.body);
     try {
       const pending = await saveForm(article, values);
       await articles.applyWorkingCopy(article.id, pending.version, request.actor!);
