@@ -121,8 +121,11 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
   }
 
   // Staff pages and API answers are personal: never stored by browsers, proxies or our page cache.
+  // Decided by the route that answered (what the gate checked), not the raw URL, which may spell the
+  // same path with percent-encoding; the raw path too, for answers no route gave (404s).
   app.addHook('onSend', async (request, reply, payload) => {
-    if (isStaffPath(request.url.split('?')[0]!)) reply.header('cache-control', 'no-store');
+    const route = request.routeOptions.url;
+    if ((route && isStaffPath(route)) || isStaffPath(request.url.split('?')[0]!)) reply.header('cache-control', 'no-store');
     return payload;
   });
 }

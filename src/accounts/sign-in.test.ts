@@ -56,6 +56,17 @@ describe('sign-in, lockout, rate limit, CSRF, sign-out', () => {
     assert.equal(res.headers.location, '/newsroom');
   });
 
+  test('a "next" with control characters (a header injection) is ignored: the dashboard, not a 500', async () => {
+    const { email } = await staff(t, 'author', PASSWORD);
+    for (const next of ['/newsroom/\r\nSet-Cookie:x=1', '/newsroom/a\tb', '/newsroom/\u0000']) {
+      const b = new Browser(t);
+      const res = await b.post('/newsroom/sign-in', { email, password: PASSWORD, next });
+      assert.equal(res.statusCode, 303, next);
+      assert.equal(res.headers.location, '/newsroom', next);
+      assert.equal(res.headers['set-cookie']?.toString().includes('x=1'), false);
+    }
+  });
+
   test('repeated failures lock the account (in the database), even against the right password', async () => {
     const { id, email } = await staff(t, 'editor', PASSWORD);
     const b = new Browser(t);

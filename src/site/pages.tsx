@@ -200,6 +200,8 @@ export class SitePages {
       intro: `Stories about ${topic.name}.`,
       pageTitle: `${topic.name} | ${settings.siteName}`,
       description: `The latest stories about ${topic.name} from ${settings.siteName}.`,
+      // A topic only drafts or embargoed stories carry is an unpublished scoop: it does not exist yet.
+      notFoundWhenEmpty: true,
     });
   }
 
@@ -256,9 +258,11 @@ export class SitePages {
     description: string;
     currentSection?: string;
     feedPath?: string;
+    notFoundWhenEmpty?: boolean;
   }): Promise<PageResult | null> {
     const { articles } = this.deps;
     const total = await articles.countPublished(options.filter);
+    if (total === 0 && options.notFoundWhenEmpty) return null;
     const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
     if (options.page > pageCount) return null;
     const stories = await articles.listPublished(options.filter, { limit: PAGE_SIZE, offset: (options.page - 1) * PAGE_SIZE });

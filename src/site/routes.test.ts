@@ -234,3 +234,18 @@ test('a failure inside gives readers the friendly 500 page, with no stack trace 
     await broken.close(); // closing an already closed database is harmless
   }
 });
+
+test('a topic that only a draft or an embargoed story carries does not exist for readers until the story does', async () => {
+  const draft = await t.services.articles.save(storyInput({ headline: 'Merger talks', status: 'draft', topicNames: ['Project Kestrel'] }));
+  const embargoed = await t.services.articles.save(storyInput({ headline: 'Budget leak', status: 'scheduled', publishedAt: new Date(Date.now() + 86_400_000).toISOString(), topicNames: ['Operation Lantern'] }));
+  for (const url of ['/topic/project-kestrel', '/topic/operation-lantern']) {
+    const res = await get(url);
+    assert.equal(res.statusCode, 404, url);
+    assert.doesNotMatch(res.body, /Kestrel|Lantern/, 'the name of a scoop is not told');
+  }
+  await t.services.articles.publishNow(draft.id, draft.version);
+  const live = await get('/topic/project-kestrel');
+  assert.equal(live.statusCode, 200);
+  assert.match(live.body, /Project Kestrel/);
+  assert.equal((await get('/topic/operation-lantern')).statusCode, 404, embargoed.headline);
+});

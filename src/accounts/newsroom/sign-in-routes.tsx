@@ -13,9 +13,12 @@ export interface SignInDeps {
   secureCookies: boolean;
 }
 
-/** Only newsroom paths on this site (never //evil.example) are followed after sign-in. */
+/**
+ * Only newsroom paths on this site (never //evil.example) are followed after sign-in, and never one
+ * with a control character (CR/LF would split the Location header).
+ */
 function safeNext(raw: unknown): string {
-  return typeof raw === 'string' && /^\/newsroom(\/[^/\\]|$|\?)/.test(raw) && !raw.includes('//') ? raw : '/newsroom';
+  return typeof raw === 'string' && /^\/newsroom(\/[^/\\]|$|\?)/.test(raw) && !raw.includes('//') && !/[\u0000-\u001f\u007f-\u009f]/.test(raw) ? raw : '/newsroom';
 }
 
 const query = (request: FastifyRequest) => (request.query ?? {}) as Record<string, unknown>;
