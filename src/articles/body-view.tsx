@@ -43,7 +43,10 @@ function inline(content: InlineNode[] | undefined): ComponentChildren {
 // Server-rendered only, so list items need no keys.
 function marked(node: TextNode): ComponentChildren {
   let out: ComponentChildren = node.text;
-  for (const mark of node.marks ?? []) {
+  // Each mark once (the first of a type), as saves now require: a body stored before that check
+  // with thousands of marks on one run still renders, at most five elements deep.
+  const marks = (node.marks ?? []).filter((mark, i, all) => all.findIndex((m) => m.type === mark.type) === i);
+  for (const mark of marks) {
     if (mark.type === 'bold') out = <strong>{out}</strong>;
     else if (mark.type === 'italic') out = <em>{out}</em>;
     else if (mark.type === 'code') out = <code>{out}</code>;

@@ -99,6 +99,9 @@ export function checkBody(input: unknown): { doc?: BodyDoc; errors: FieldError[]
 
 type Fail = (where: string, message: string) => void;
 
+/** Lists beyond this start number are not news; the bound keeps the attribute sane. */
+const MAX_LIST_START = 100_000;
+
 function checkBlock(node: unknown, where: string, fail: Fail, depth: number): void {
   if (depth > 8) return fail(where, 'is nested too deeply');
   if (!isObject(node)) return fail(where, 'is not a node object');
@@ -115,6 +118,12 @@ function checkBlock(node: unknown, where: string, fail: Fail, depth: number): vo
     case 'orderedList':
     case 'listItem': {
       if (!Array.isArray(node.content) || node.content.length === 0) return fail(where, `${node.type} needs content`);
+      if (node.type === 'orderedList' && node.attrs !== undefined) {
+        const start = isObject(node.attrs) ? node.attrs.start : undefined;
+        if (start !== undefined && !(Number.isInteger(start) && (start as number) >= 0 && (start as number) <= MAX_LIST_START)) {
+          fail(where, `a numbered list starts at a whole number from 0 to ${MAX_LIST_START}`);
+        }
+      }
       const allowed: Record<string, string[]> = {
         blockquote: ['paragraph', 'heading'],
         bulletList: ['listItem'],
@@ -165,7 +174,12 @@ function checkInline(content: unknown, where: string, fail: Fail, optional: bool
     if (node.text.length > MAX_TEXT_LENGTH) return fail(where, `a text run is longer than ${MAX_TEXT_LENGTH} characters`);
     if (node.marks === undefined) return;
     if (!Array.isArray(node.marks)) return fail(where, 'marks must be a list');
+    // As ProseMirror allows: each mark at most once on a text run (so a run has at most five).
+    const seen = new Set<unknown>();
     for (const mark of node.marks) {
+      const type = isObject(mark) ? mark.type : undefined;
+      if (seen.has(type)) return fail(where, `a text run has the mark "${String(type)}" more than once`);
+      seen.add(type);
       if (!isObject(mark) || !['bold', 'italic', 'link', 'code', 'strike'].includes(mark.type as string)) {
         fail(where, `mark "${String(isObject(mark) ? mark.type : mark)}" is not allowed`);
       } else if (mark.type === 'link') {
@@ -176,8 +190,9 @@ function checkInline(content: unknown, where: string, fail: Fail, optional: bool
   });
 }
 
+/** http(s), mailto, #fragment or a path on this site (not `//host` or `/\host`, which browsers read as another site). */
 export function isSafeHref(href: string): boolean {
-  return /^(https?:\/\/|mailto:|\/(?!\/)|#)/i.test(href.trim());
+  return /^(https?:\/\/|mailto:|\/(?![\/\\])|#)/i.test(href.trim());
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -100,6 +100,12 @@ function multipart(files: { filename: string; type: string; bytes: Buffer }[], f
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
+/** The same body without its closing boundary. */
+function truncated(body: Body): Body {
+  const bytes = body.payload as Buffer;
+  return { ...body, payload: bytes.subarray(0, bytes.length - '\r\n--------bulletin-test-boundary--\r\n'.length) };
+}
+
 /** Cookies and CSRF header of a signed-in staff member with `role`, as the newsroom page hands them out. */
 async function signedIn(role: string): Promise<{ userId: number; headers: Record<string, string> }> {
   const { id } = await t.services.accounts.addUser('cli', { email: `${role}@news.test`, role, name: `Test ${role}` });
@@ -160,6 +166,8 @@ test('bad uploads over HTTP: 415 for non-images, 413 for size or extra files, 40
     [multipart([{ filename: 'a.png', type: 'image/png', bytes: png }, { filename: 'b.png', type: 'image/png', bytes: png }]), 413, /one image per request/],
     [multipart([], { alt: 'no file here' }), 400, /Choose an image to upload/],
     [{ payload: '{"file":"x"}', headers: { 'content-type': 'application/json' } }, 415, /multipart\/form-data/],
+    // Cut off before its closing boundary (a dropped or forged upload): the sender's error, not ours.
+    [truncated(multipart([{ filename: 'photo.png', type: 'image/png', bytes: png }])), 400, /could not be read \(it ended early or is malformed\)/],
   ];
   for (const [body, status, message] of cases) {
     const res = await upload(body, headers);

@@ -44,13 +44,15 @@ export async function readUpload(request: FastifyRequest, maxBytes: number): Pro
   return { ok: true, file, fields };
 }
 
+/** What went wrong reading the multipart body, as the sender's error (never a 500). */
 function multipartRefusal(error: unknown, maxBytes: number): UploadRead {
   const code = (error as { code?: string }).code;
   const refuse = (status: number, message: string): UploadRead => ({ ok: false, status, errors: [{ field: 'file', message }] });
   if (code === 'FST_REQ_FILE_TOO_LARGE') return refuse(413, `The file is larger than the limit of ${maxBytes / 1024 / 1024} MB.`);
   if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') return refuse(413, 'Upload one image per request.');
-  if (code?.startsWith('FST_')) return refuse(400, 'The upload could not be read; try again.');
-  throw error;
+  // Anything else went wrong reading the client's bytes: a body cut off before its closing boundary,
+  // a malformed part header, a dropped connection. The sender's to fix, not a failure of ours.
+  return refuse(400, 'The upload could not be read (it ended early or is malformed); try again.');
 }
 
 /** Status and messages for a refused upload or metadata change; rethrows anything else. */
