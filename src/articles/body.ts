@@ -192,7 +192,7 @@ function checkInline(content: unknown, where: string, fail: Fail, optional: bool
 
 /** http(s), mailto, #fragment or a path on this site (not `//host` or `/\host`, which browsers read as another site). */
 export function isSafeHref(href: string): boolean {
-  return /^(https?:\/\/|mailto:|\/(?![\/\\])|#)/i.test(href.trim());
+  return /^(https?:\/\/|mailto:|\/(?![/\\])|#)/i.test(href.trim());
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
