@@ -6,7 +6,7 @@ import { AppError, codeForStatus, type ErrorCode, type FieldError } from './erro
 export interface ErrorPages {
   notFound(request: FastifyRequest): Promise<{ status?: number; body: string }>;
   serverError(): string;
-  badRequest(message: string): string;
+  badRequest(message: string, status: number): string;
 }
 
 export function wantsJson(request: FastifyRequest): boolean {
@@ -35,7 +35,7 @@ export function installErrorHandlers(app: FastifyInstance, pages: ErrorPages): v
     reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8');
     if (status === 404) return reply.send((await pages.notFound(request)).body);
     if (status >= 500) return reply.send(pages.serverError());
-    return reply.send(pages.badRequest(details.map((d) => d.message).join(' ')));
+    return reply.send(pages.badRequest(details.map((d) => d.message).join(' '), status));
   });
 }
 

@@ -2,7 +2,7 @@
 // feed; and mount(), which turns a list of features into the running HTTP app with its job worker
 // and maintenance timers. The CLI opens a platform and builds only the features a command uses.
 import http from 'node:http';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ChangeFeed } from './changes.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -13,6 +13,7 @@ import { prettyLogStream } from './log-format.ts';
 import { installOpenApi } from './openapi.tsx';
 import { projectFile } from './paths.ts';
 import { installIdParams } from './schemas.ts';
+import { sendJsonErrors, wantsJson } from './http-errors.ts';
 import fs from 'node:fs';
 
 export interface PlatformOptions {
@@ -31,6 +32,8 @@ export interface FrontDoor {
   headers: Readonly<Record<string, string>>;
   /** The stylesheet the API description page borrows. */
   css: string;
+  /** The site's error page with this message (for errors answered before any route). */
+  errorPage(message: string, status: number): string;
 }
 
 export interface MountedApp {
@@ -58,6 +61,13 @@ export interface Platform {
 /** The API's version is the package's. */
 const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(projectFile('package.json'), 'utf8')) as { version: string }).version;
 
+/** A whole HTTP/1.1 response, for a socket Node has refused before any request object exists. */
+function rawErrorResponse(status: number, headers: Readonly<Record<string, string>>, body: string): string {
+  const all = { ...headers, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(body)), connection: 'close' };
+  const lines = Object.entries(all).map(([name, value]) => `${name}: ${value}`);
+  return `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n${lines.join('\r\n')}\r\n\r\n${body}`;
+}
+
 export async function openPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const database = await openDatabase(config.database);
   try {
@@ -79,6 +89,22 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
       logController: new LogController({ disableRequestLogging: !config.logRequests }),
       // A field a schema does not know is an error to report (a typo in an API call), not to drop silently.
       ajv: { customOptions: { removeAdditional: false } },
+      // Errors before routing (a bad percent-encoding, a path segment past 100 characters) get the
+      // same answers as every other error: the site's page or {errors}, its headers, no echo of the path.
+      frameworkErrors: (error, request, reply) => {
+        const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+        const message = status === 414 ? 'That address is too long.' : 'That address is not valid.';
+        const answer = reply as unknown as FastifyReply;
+        answer.headers(front.headers);
+        if (wantsJson(request as unknown as FastifyRequest)) return sendJsonErrors(answer, status, [{ message }]);
+        return answer.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(front.errorPage(message, status));
+      },
+      // Requests Node refuses before Fastify sees them (headers past the limit: 431) too.
+      clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
+        if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
+        const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'HPE_URI_TOO_LONG' ? 414 : 400;
+        socket.end(rawErrorResponse(status, front.headers, front.errorPage(status === 431 ? 'The request’s headers are too large.' : 'The request could not be read.', status)));
+      },
       // Cached pages are answered before routing, straight from memory: the reader hot path.
       serverFactory: (handler) =>
         http.createServer((req, res) => {

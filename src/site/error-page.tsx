@@ -55,10 +55,21 @@ export function ServerErrorPage() {
   );
 }
 
-export function BadRequestPage({ message }: { message: string }) {
+/** What a refused request's page says happened, by its status. */
+export function refusalTitle(status: number): string {
+  const titles: Record<number, string> = {
+    413: 'That is too large to send',
+    415: 'That kind of content is not accepted here',
+    429: 'Too many requests: wait a minute, then try again',
+    431: 'That request is too large',
+  };
+  return titles[status] ?? 'That address is not valid';
+}
+
+export function BadRequestPage({ title, message }: { title: string; message: string }) {
   return (
     <section class="notice">
-      <h1>That address is not valid</h1>
+      <h1>{title}</h1>
       <p>{message}</p>
       <p>
         <a href="/">Go to the front page</a>

@@ -15,7 +15,7 @@ import { renderDocument } from '../platform/render.ts';
 import { SETTINGS_TAG, type SettingsService } from '../settings/settings-service.ts';
 import { ArticlePage } from './article-page.tsx';
 import { dateFormatter, type DateFormatter } from './dates.ts';
-import { BadRequestPage, GonePage, NotFoundPage, ServerErrorPage } from './error-page.tsx';
+import { BadRequestPage, GonePage, NotFoundPage, refusalTitle, ServerErrorPage } from './error-page.tsx';
 import { FrontPage } from './front-page.tsx';
 import { articleMeta } from './article-meta.ts';
 import { Layout, type PageMeta } from './layout.tsx';
@@ -232,8 +232,10 @@ export class SitePages {
     return this.notice(siteName, 'Something went wrong', <ServerErrorPage />);
   }
 
-  badRequest(siteName: string, message: string): string {
-    return this.notice(siteName, 'That address is not valid', <BadRequestPage message={message} />);
+  /** The page of a refused request (4xx other than 404), its heading saying what happened. */
+  badRequest(siteName: string, message: string, status = 400): string {
+    const title = refusalTitle(status);
+    return this.notice(siteName, title, <BadRequestPage title={title} message={message} />);
   }
 
   private notice(siteName: string, title: string, content: VNode): string {

@@ -41,12 +41,12 @@ export function siteSurface(platform: Platform, deps: { articles: Articles; medi
   const pages = new SitePages({ articles, videos, images, ads: deps.ads, settings, siteUrl: config.siteUrl, timeZone: config.timeZone, css });
   return {
     name: 'site',
-    api: { pages, responder, front: { tryServe: (req, res) => responder.tryServe(req, res), headers, css } },
+    api: { pages, responder, front: { tryServe: (req, res) => responder.tryServe(req, res), headers, css, errorPage: (message, status) => pages.badRequest(config.siteName, message, status) } },
     routes(app) {
       installErrorHandlers(app, {
         notFound: () => pages.notFound(),
         serverError: () => pages.serverError(config.siteName),
-        badRequest: (message) => pages.badRequest(config.siteName, message),
+        badRequest: (message, status) => pages.badRequest(config.siteName, message, status),
       });
       registerSiteRoutes(app, pages, responder, articles, config.siteUrl);
       registerAdsRoutes(app, settings, responder);
