@@ -49,11 +49,14 @@ test('create, change, publish: each answer carries the story with its id, versio
 test('schedule: embargoed until its time', async () => {
   const { article } = (await api('editor', 'POST', '/articles', { ...newStory, headline: 'Budget embargoed' })).json() as { article: { id: number; slug: string } };
   const at = new Date(Date.now() + 3600_000).toISOString();
-  const scheduled = await api('editor', 'POST', `/articles/${article.id}/schedule`, { at });
+  const blind = await api('editor', 'POST', `/articles/${article.id}/schedule`, { at });
+  assert.deepEqual([blind.statusCode, blind.json().errors[0].field], [400, 'version'], 'a schedule names the version it was read at');
+  const scheduled = await api('editor', 'POST', `/articles/${article.id}/schedule`, { at, version: 1 });
   assert.equal(scheduled.statusCode, 200);
   assert.equal(scheduled.json().article.status, 'scheduled');
   assert.equal((await t.app.inject(`/national/${article.slug}`)).statusCode, 404);
-  const past = await api('editor', 'POST', `/articles/${article.id}/schedule`, { at: '2001-01-01T00:00:00Z' });
+  assert.equal((await api('editor', 'POST', `/articles/${article.id}/publish`, {})).statusCode, 400, 'so does a publish');
+  const past = await api('editor', 'POST', `/articles/${article.id}/schedule`, { at: '2001-01-01T00:00:00Z', version: 2 });
   assert.equal(past.statusCode, 400);
 });
 
@@ -132,7 +135,7 @@ test('the OpenAPI description lists the admin API, generated from the route sche
 
 test('publishing, corrections and unpublishing are written to the audit log, with who did them', async () => {
   const { article } = (await api('editor', 'POST', '/articles', { ...newStory, headline: 'Audited story' })).json() as { article: { id: number } };
-  await api('editor', 'POST', `/articles/${article.id}/publish`, {});
+  await api('editor', 'POST', `/articles/${article.id}/publish`, { version: 1 });
   await api('editor', 'POST', `/articles/${article.id}/corrections`, { text: 'A name was misspelled.' });
   await api('editor', 'POST', `/articles/${article.id}/unpublish`, {});
   const entries = (await t.services.audit.recent(20)).filter((e) => e.target === `article:${article.id}`);

@@ -22,7 +22,10 @@ const UpdateStory = Type.Object(
   { additionalProperties: false },
 );
 const Version = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
-const ScheduleBody = Type.Object({ at: Type.String({ format: 'date-time' }), version: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
+/** Publishing states the version the caller saw, so it publishes what someone read, not a later edit. */
+const SeenVersion = Type.Integer({ minimum: 1, description: 'The version you read; a newer one refuses the call (409)' });
+const PublishBody = Type.Object({ version: SeenVersion }, { additionalProperties: false });
+const ScheduleBody = Type.Object({ at: Type.String({ format: 'date-time' }), version: SeenVersion }, { additionalProperties: false });
 const CorrectionBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000 }), version: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
@@ -95,18 +98,18 @@ export function registerArticlesAdminApi(fastify: FastifyInstance, articles: Art
 
   app.post('/api/admin/v1/articles/:id/publish', {
     config: { permission: 'canPublish' },
-    schema: { tags: ['workflow'], summary: 'Publish now', params: IdParams, body: Type.Optional(Version), response: replies(200, StoryReply) },
+    schema: { tags: ['workflow'], summary: 'Publish now (the version you read is required)', params: IdParams, body: PublishBody, response: replies(200, StoryReply) },
   }, async (request) => {
     const current = await editable(request, request.params.id);
-    return show(await articles.publishNow(current.id, versionOf(current, request.body?.version), request.actor!));
+    return show(await articles.publishNow(current.id, request.body.version, request.actor!));
   });
 
   app.post('/api/admin/v1/articles/:id/schedule', {
     config: { permission: 'canPublish' },
-    schema: { tags: ['workflow'], summary: 'Schedule publication at a time (embargoed until then)', params: IdParams, body: ScheduleBody, response: replies(200, StoryReply) },
+    schema: { tags: ['workflow'], summary: 'Schedule publication at a time (embargoed until then; the version you read is required)', params: IdParams, body: ScheduleBody, response: replies(200, StoryReply) },
   }, async (request) => {
     const current = await editable(request, request.params.id);
-    return show(await articles.schedule(current.id, request.body.at, versionOf(current, request.body.version), request.actor!));
+    return show(await articles.schedule(current.id, request.body.at, request.body.version, request.actor!));
   });
 
   app.post('/api/admin/v1/articles/:id/unpublish', {

@@ -63,13 +63,14 @@ export function allows(actor: Actor | undefined, permission: Permission): boolea
 }
 
 /**
- * Story-level rule for the editor: editors edit anything; authors their own stories in any
- * unpublished status; contributors only their own drafts.
+ * Story-level rule for the editor: editors edit anything; authors their own stories until they are
+ * scheduled or published (nobody publishes what an editor has not seen: a scheduled story goes out
+ * as the editor who scheduled it left it); contributors only their own drafts.
  */
 export function mayEditStory(actor: Actor | undefined, story: { ownerUserId: number | null; status: string }): boolean {
   if (!actor) return false;
   if (allows(actor, 'canEditAnyStory')) return true;
   if (actor.kind !== 'user' || story.ownerUserId !== actor.id) return false;
-  if (actor.role === 'author') return story.status !== 'published';
+  if (actor.role === 'author') return story.status !== 'published' && story.status !== 'scheduled';
   return actor.role === 'contributor' && story.status === 'draft';
 }

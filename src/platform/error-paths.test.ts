@@ -74,3 +74,17 @@ test('too many sign-in attempts: 429 with the page, headers and a heading that s
   assertHeaders(last!.headers, '429');
   assert.match(last!.body, /<h1>Too many requests: wait a minute, then try again<\/h1>/);
 });
+
+test('Permissions-Policy always; Strict-Transport-Security only when the site is served over https', async () => {
+  const plain = await t.app.inject('/');
+  assert.equal(plain.headers['permissions-policy'], 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+  assert.equal(plain.headers['strict-transport-security'], undefined);
+  const secure = await buildTestApp({ SITE_URL: 'https://news.test' });
+  try {
+    for (const url of ['/', '/x%ZZ', '/newsroom/sign-in']) {
+      assert.equal((await secure.app.inject(url)).headers['strict-transport-security'], 'max-age=31536000; includeSubDomains', url);
+    }
+  } finally {
+    await secure.close();
+  }
+});

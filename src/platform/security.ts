@@ -6,7 +6,14 @@ export function cspHash(content: string): string {
   return `'sha256-${createHash('sha256').update(content).digest('base64')}'`;
 }
 
-export function securityHeaders(options: { inlineStyleHashes: string[] }): Record<string, string> {
+/** Powerful browser features no page of ours uses: refused to every page and anything it embeds. */
+const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=()';
+
+/**
+ * `https`: the site is served over TLS (SITE_URL starts with https:), so browsers are told to use it
+ * for a year (Strict-Transport-Security); off otherwise, since a plain-HTTP site would lock itself out.
+ */
+export function securityHeaders(options: { inlineStyleHashes: string[]; https?: boolean }): Record<string, string> {
   const csp = [
     "default-src 'self'",
     "img-src 'self' data: https:",
@@ -23,5 +30,7 @@ export function securityHeaders(options: { inlineStyleHashes: string[] }): Recor
     'referrer-policy': 'strict-origin-when-cross-origin',
     'x-frame-options': 'SAMEORIGIN',
     'cross-origin-opener-policy': 'same-origin',
+    'permissions-policy': PERMISSIONS_POLICY,
+    ...(options.https && { 'strict-transport-security': 'max-age=31536000; includeSubDomains' }),
   };
 }

@@ -32,7 +32,7 @@ export function readerCss(): string {
 export function siteSurface(platform: Platform, deps: { articles: Articles; media: Media; ads: AdService; settings: SettingsService }): Feature<Site> {
   const { config, changes } = platform;
   const css = readerCss();
-  const headers = securityHeaders({ inlineStyleHashes: [cspHash(css)] });
+  const headers = securityHeaders({ inlineStyleHashes: [cspHash(css)], https: config.siteUrl.startsWith('https:') });
   const responder = new PageResponder(new PageCache(config.pageCacheBytes), headers);
   changes.onChange((tags) => responder.invalidate(tags));
   const { articles } = deps.articles;
