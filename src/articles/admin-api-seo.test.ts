@@ -62,11 +62,11 @@ test('too long, unknown image, wrong type: 400 with a message per problem, nothi
 test('publishing is refused while the social image has no alt text', async () => {
   const image = await t.services.images.upload({ bytes: await sampleImage('jpeg', 1300, 700), filename: 'quay.jpg' });
   const story = (await api('POST', '/articles', { ...newStory, headline: 'Quay repairs', socialImageId: image.id })).json().article as StoryJson;
-  const refused = await api('POST', `/articles/${story.id}/publish`, {});
+  const refused = await api('POST', `/articles/${story.id}/publish`, { version: story.version });
   assert.equal(refused.statusCode, 400);
   assert.ok((refused.json().errors as { field: string; message: string }[]).some((e) => e.field === 'socialImage' && /alt text/.test(e.message)));
   await t.services.images.updateMeta(image.id, { alt: 'Scaffolding along the quay' });
-  assert.equal((await api('POST', `/articles/${story.id}/publish`, {})).statusCode, 200);
+  assert.equal((await api('POST', `/articles/${story.id}/publish`, { version: story.version })).statusCode, 200);
 });
 
 test('the OpenAPI description names the fields', async () => {
