@@ -17,7 +17,7 @@ export async function installOpenApi(app: FastifyInstance, options: { siteUrl: s
       info: {
         title: 'Bulletin admin API',
         version: options.version,
-        description: 'Create, change, schedule, publish and unpublish stories, manage sections, and upload and describe images in the media library. Authenticate with an API token: `Authorization: Bearer <token>` (`npx bulletin token add NAME --role ROLE`). Errors come back as `{"errors":[{"field":"…","message":"…"}]}`.',
+        description: 'Create, change, schedule, publish and unpublish stories, manage sections, and upload and describe images in the media library. Authenticate with an API token: `Authorization: Bearer <token>` (`npx bulletin token add NAME --role ROLE`). Errors come back as `{"errors":[{"code":"…","field":"…","message":"…"}]}`: `code` is stable (not_found, invalid_input, conflict, forbidden, unauthorized, too_large, unsupported_type, rate_limited, gone, server_error), `message` is for people.',
       },
       servers: [{ url: options.siteUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
