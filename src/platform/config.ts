@@ -29,6 +29,11 @@ export interface Config {
   mediaMaxUploadBytes: number;
   /** JSON lines for collectors, or short readable lines for people at a terminal. */
   logFormat: 'json' | 'pretty';
+  /**
+   * Which proxies in front may name the client (X-Forwarded-For): none (false), every one (true),
+   * the nearest N hops, or these addresses and ranges. Rate limits key on the client it finds.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 export class ConfigError extends Error {
@@ -54,6 +59,7 @@ export const CONFIG_VARIABLES = {
   LOG_REQUESTS: 'off',
   MEDIA_MAX_UPLOAD_MB: '20',
   LOG_FORMAT: 'auto',
+  TRUST_PROXY: 'off',
 } as const;
 
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
@@ -101,6 +107,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const logFormat = str('LOG_FORMAT', 'auto');
   if (!['auto', 'json', 'pretty'].includes(logFormat)) errors.push(`LOG_FORMAT must be auto, json or pretty (got "${logFormat}")`);
 
+  const trustProxy = parseTrustProxy(str('TRUST_PROXY', 'off'), errors);
   const database = parseDatabaseUrl(str('DATABASE_URL', ''), dataDir, cwd, str('DATABASE_SCHEMA', 'public'), errors);
   const config: Config = {
     host: str('HOST', '0.0.0.0'),
@@ -118,6 +125,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     mediaMaxUploadBytes: int('MEDIA_MAX_UPLOAD_MB', 20, 1, 1024) * 1024 * 1024,
     // "auto": readable on a terminal, JSON when the output goes to a file or a collector.
     logFormat: logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : (logFormat as Config['logFormat']),
+    trustProxy,
   };
   if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);
   return config;
@@ -136,4 +144,17 @@ function parseDatabaseUrl(raw: string, dataDir: string, cwd: string, schema: str
   }
   errors.push(`DATABASE_URL must start with sqlite: or postgres:// (got "${raw.replace(/\/\/[^@/]*@/, '//…@')}")`);
   return { engine: 'sqlite', file: path.join(dataDir, 'bulletin.db') };
+}
+
+/** off | on | a hop count (1–10) | comma-separated addresses or CIDR ranges of the proxies in front. */
+function parseTrustProxy(raw: string, errors: string[]): Config['trustProxy'] {
+  const value = raw.toLowerCase();
+  if (value === 'off' || value === 'false') return false;
+  if (value === 'on' || value === 'true') return true;
+  const hops = /^\d+$/.test(value) ? Number(value) : undefined;
+  if (hops !== undefined && hops >= 1 && hops <= 10) return hops;
+  const list = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (hops === undefined && list.length > 0 && list.every((entry) => /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/.test(entry))) return list;
+  errors.push(`TRUST_PROXY must be off, on, a hop count from 1 to 10, or proxy addresses/ranges such as 10.0.0.0/8,127.0.0.1 (got "${raw}")`);
+  return false;
 }

@@ -87,6 +87,9 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
           ? false
           : { level: config.logLevel, ...(config.logFormat === 'pretty' && { stream: prettyLogStream() }) },
       logController: new LogController({ disableRequestLogging: !config.logRequests }),
+      // Behind a reverse proxy (TRUST_PROXY), the client is the one the proxy names.
+      // (A hop count is valid too, as Fastify documents; its types list only the other forms.)
+      trustProxy: config.trustProxy as boolean | string[],
       // A field a schema does not know is an error to report (a typo in an API call), not to drop silently.
       ajv: { customOptions: { removeAdditional: false } },
       // Errors before routing (a bad percent-encoding, a path segment past 100 characters) get the

@@ -31,14 +31,14 @@ export class Browser {
   }
 
   /** Posts a form; the CSRF token from the last page is added unless `_csrf` is given. */
-  async post(url: string, fields: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  async post(url: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
     if (!this.csrf && !('_csrf' in fields)) await this.get('/newsroom/sign-in');
     const body = new URLSearchParams({ _csrf: this.csrf, ...fields }).toString();
     return this.keep(
       await this.t.app.inject({
         method: 'POST',
         url,
-        headers: { cookie: this.header(), 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { cookie: this.header(), 'content-type': 'application/x-www-form-urlencoded', ...headers },
         payload: body,
       }),
     );
