@@ -61,6 +61,11 @@ export interface Platform {
 /** The API's version is the package's. */
 const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(projectFile('package.json'), 'utf8')) as { version: string }).version;
 
+/** A request's address as logs keep it: without the value of any `token` in its query. */
+export function withoutSecrets(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1…');
+}
+
 /** A whole HTTP/1.1 response, for a socket Node has refused before any request object exists. */
 function rawErrorResponse(status: number, headers: Readonly<Record<string, string>>, body: string): string {
   const all = { ...headers, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(body)), connection: 'close' };
@@ -85,7 +90,12 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
       logger:
         config.logLevel === 'silent'
           ? false
-          : { level: config.logLevel, ...(config.logFormat === 'pretty' && { stream: prettyLogStream() }) },
+          : {
+              level: config.logLevel,
+              // One-time links (setup, invitations, password resets) carry their secret in the query: logs get the path alone.
+              serializers: { req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, url: withoutSecrets(req.url) }) },
+              ...(config.logFormat === 'pretty' && { stream: prettyLogStream() }),
+            },
       logController: new LogController({ disableRequestLogging: !config.logRequests }),
       // Behind a reverse proxy (TRUST_PROXY), the client is the one the proxy names.
       // (A hop count is valid too, as Fastify documents; its types list only the other forms.)
