@@ -19,6 +19,11 @@ export interface PageResult {
  * when we are down; invalidation here plus a CDN purge hook keep them honest.
  */
 export const READER_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=300, stale-if-error=86400';
+/**
+ * A story may be unpublished or corrected at any moment: a cache in front that cannot reach us
+ * keeps serving it for ten minutes, not a day (fronts and lists may stay stale longer).
+ */
+export const STORY_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=300, stale-if-error=600';
 export const ERROR_CACHE_CONTROL = 'public, max-age=10';
 
 export class PageResponder {

@@ -10,7 +10,7 @@ import { imageTag, videoTag } from '../media/change-tags.ts';
 import type { ImageService } from '../media/image-service.ts';
 import type { VideoService } from '../media/video-service.ts';
 import { ADS_TAG } from '../ads/ad-service.ts';
-import type { PageResult } from '../platform/page-responder.ts';
+import { STORY_CACHE_CONTROL, type PageResult } from '../platform/page-responder.ts';
 import { renderDocument } from '../platform/render.ts';
 import { SETTINGS_TAG, type SettingsService } from '../settings/settings-service.ts';
 import { ArticlePage } from './article-page.tsx';
@@ -100,6 +100,7 @@ export class SitePages {
     ));
     return {
       body,
+      cacheControl: STORY_CACHE_CONTROL,
       tags: [
         ...CHROME_TAGS,
         ADS_TAG,
