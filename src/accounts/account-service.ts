@@ -25,7 +25,12 @@ export interface SessionUser extends Actor {
 
 export type AuditActor = Actor | 'cli' | 'setup';
 
-const wrongCredentials = () => new AppError('unauthorized', 'The email or password is not right.');
+/**
+ * One answer for every failed sign-in (unknown email, wrong password, locked account), so it does
+ * not tell which staff emails exist or which accounts are locked.
+ */
+const wrongCredentials = () =>
+  new AppError('unauthorized', `The email or password is not right. After ${LOCK_AFTER_FAILURES} failed attempts in a row, an account is locked for ${LOCK_MINUTES} minutes.`);
 const badLink = () => new AppError('forbidden', 'This link is not valid: it may have been used already or have expired. Ask an administrator for a new one.');
 
 export class AccountService {
@@ -166,10 +171,12 @@ export class AccountService {
     if (typeof input.password !== 'string' || !input.password) errors.push({ field: 'password', message: 'Enter your password.' });
     throwIf(errors);
     const user = await this.repo.userByEmail(email);
-    this.refuseIfLocked(user);
+    // The password is checked whatever else is true (a decoy hash for an unknown email), so every
+    // refusal takes the same time and reads the same.
     const ok = await checkPassword(user?.password_hash ?? null, input.password as string);
-    if (!user || !ok) {
-      if (user) await this.repo.recordFailure(user.id, LOCK_AFTER_FAILURES, this.now(LOCK_MINUTES * 60_000));
+    const locked = Boolean(user?.locked_until && user.locked_until > this.now());
+    if (!user || !ok || locked) {
+      if (user && !locked) await this.repo.recordFailure(user.id, LOCK_AFTER_FAILURES, this.now(LOCK_MINUTES * 60_000));
       throw wrongCredentials();
     }
     await this.repo.updateUser(user.id, { failed_sign_ins: 0, locked_until: null });

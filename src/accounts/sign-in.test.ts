@@ -79,6 +79,18 @@ describe('sign-in, lockout, rate limit, CSRF, sign-out', () => {
     assert.equal(b.session, undefined);
   });
 
+  test('a locked account and an unknown email get the same answer (the page does not tell which emails exist)', async () => {
+    const { email } = await staff(t, 'author', PASSWORD);
+    const locker = new Browser(t);
+    for (let i = 0; i < LOCK_AFTER_FAILURES; i++) await locker.post('/newsroom/sign-in', { email, password: `wrong ${i} attempt` });
+    const messageOf = (body: string) => /<div class="errors"[\s\S]*?<\/div>/.exec(body)?.[0];
+    const known = await new Browser(t).post('/newsroom/sign-in', { email, password: PASSWORD });
+    const unknown = await new Browser(t).post('/newsroom/sign-in', { email: 'nobody-at-all@news.test', password: PASSWORD });
+    assert.deepEqual([known.statusCode, unknown.statusCode], [401, 401]);
+    assert.ok(messageOf(known.body));
+    assert.equal(messageOf(known.body), messageOf(unknown.body));
+  });
+
   test('sign-in attempts are rate limited per address and email', async () => {
     const b = new Browser(t);
     await b.get('/newsroom/sign-in');
