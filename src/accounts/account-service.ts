@@ -242,8 +242,12 @@ export class AccountService {
     return this.repo.deleteSession(hashSecret(token));
   }
 
-  signOutEverywhere(userId: number): Promise<void> {
-    return this.repo.deleteSessionsOf(userId);
+  /** Ends every session of the person, audited with who did it (they themselves, or an administrator). */
+  signOutEverywhere(userId: number, actor: AuditActor): Promise<void> {
+    return this.repo.transaction(async (repo, trx) => {
+      await repo.deleteSessionsOf(userId);
+      await this.audit.record(trx, { actor, action: 'user.sign-out-everywhere', target: `user:${userId}` });
+    });
   }
 
   // Two-factor enrolment

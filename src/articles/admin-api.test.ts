@@ -137,9 +137,14 @@ test('publishing, corrections and unpublishing are written to the audit log, wit
   const { article } = (await api('editor', 'POST', '/articles', { ...newStory, headline: 'Audited story' })).json() as { article: { id: number } };
   await api('editor', 'POST', `/articles/${article.id}/publish`, { version: 1 });
   await api('editor', 'POST', `/articles/${article.id}/corrections`, { text: 'A name was misspelled.' });
+  // A change to the live story through the API is audited too.
+  assert.equal((await api('editor', 'PATCH', `/articles/${article.id}`, { dek: 'Now with the council’s answer.' })).statusCode, 200);
   await api('editor', 'POST', `/articles/${article.id}/unpublish`, {});
+  // …while a change to a story readers cannot see is not a change to what readers see.
+  await api('editor', 'PATCH', `/articles/${article.id}`, { dek: 'Kept back.' });
   const entries = (await t.services.audit.recent(20)).filter((e) => e.target === `article:${article.id}`);
-  assert.deepEqual(entries.map((e) => e.action).reverse(), ['story.publish', 'story.correct', 'story.unpublish']);
+  assert.deepEqual(entries.map((e) => e.action).reverse(), ['story.publish', 'story.correct', 'story.update', 'story.unpublish']);
+  assert.match(entries.find((e) => e.action === 'story.update')!.actor, /^token:\d+ editor bot$/);
   assert.match(entries[0]!.actor, /^token:\d+ editor bot$/);
   assert.deepEqual(entries.at(-1)!.detail.from, 'draft');
   assert.deepEqual(entries.at(-1)!.detail.to, 'published');

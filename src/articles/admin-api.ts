@@ -84,7 +84,7 @@ export function registerArticlesAdminApi(fastify: FastifyInstance, articles: Art
       throw new AppError('forbidden', 'Only editors may change a published story.');
     }
     const { version, ...fields } = request.body;
-    const article = await articles.save(changedStory(current, fromApiFields(fields)), { id: current.id, expectedVersion: versionOf(current, version) });
+    const article = await articles.save(changedStory(current, fromApiFields(fields)), { id: current.id, expectedVersion: versionOf(current, version), by: request.actor });
     return show(article);
   });
 

@@ -160,8 +160,12 @@ export class ArticleService {
    * Creates a story, or updates story `id`. Every save writes a revision and records the cache tags
    * it touched. `expectedVersion` guards an update against overwriting a newer save.
    */
-  async save(input: ArticleInput, target: { id?: number; expectedVersion?: number } = {}): Promise<Article> {
-    const [article] = await this.saveMany([{ input, ...target }]);
+  async save(input: ArticleInput, target: { id?: number; expectedVersion?: number; by?: MoveActor } = {}): Promise<Article> {
+    const now = this.clock.now();
+    const save = await this.prepare(input, target.id, target.expectedVersion, now);
+    // A change to what readers see now is audited, with who made it.
+    if (target.by && save.existing?.status === 'published') save.move = { action: 'update', by: target.by };
+    const [article] = await this.commit([save], now);
     return article!;
   }
 

@@ -43,7 +43,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountDeps): 
   });
 
   app.post('/newsroom/account/sign-out-everywhere', { config: anyStaff }, async (request, reply) => {
-    await accounts.signOutEverywhere(request.staff!.id);
+    await accounts.signOutEverywhere(request.staff!.id, request.staff!);
     reply.clearCookie(SESSION_COOKIE, sessionCookie(deps.secureCookies));
     return reply.redirect('/newsroom/sign-in', 303);
   });

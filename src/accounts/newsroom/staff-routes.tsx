@@ -126,7 +126,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: StaffDeps): void
   });
 
   app.post('/newsroom/staff/:id/sign-out', { config: staffOnly }, async (request, reply) => {
-    await accounts.signOutEverywhere(idParam(request));
+    await accounts.signOutEverywhere(idParam(request), request.staff!);
     return reply.redirect('/newsroom/staff', 303);
   });
 
