@@ -6,14 +6,14 @@ import fs from 'node:fs';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { dropTestSchema, testEnv } from '../test/helpers/build-test-app.ts';
+import { childEnvironment } from '../test/helpers/built-server.ts';
 import { PROJECT_ROOT } from './platform/paths.ts';
 
 const run = promisify(execFile);
 
 /** `npx --no bulletin …` (never from the registry) with the given environment; its exit code and output. */
 async function npxBulletin(args: string[], env: Record<string, string> = {}) {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  delete childEnv.NODE_TEST_CONTEXT;
+  const childEnv = childEnvironment(env);
   try {
     const { stdout, stderr } = await run('npx', ['--no', 'bulletin', ...args], { cwd: PROJECT_ROOT, env: childEnv, timeout: 60_000 });
     return { code: 0, stdout, stderr };

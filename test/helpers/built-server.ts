@@ -21,6 +21,14 @@ export function builtBundle(): string {
   return bundle;
 }
 
+/** This process's environment for a child process (as a shell would pass it on), without the test runner's own variables, plus `env`. */
+export function childEnvironment(env: Record<string, string>): NodeJS.ProcessEnv {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  delete childEnv.NODE_TEST_CONTEXT; // the test runner's marker: the child is not a test
+  delete childEnv.TEST_DATABASE_URL;
+  return childEnv;
+}
+
 /** A port nobody listens on right now (the OS picks it), so SITE_URL can name it before start. */
 export async function freePort(): Promise<number> {
   const probe = net.createServer();
@@ -49,9 +57,7 @@ export interface BuiltServer {
 export async function startBuiltServer(env: Record<string, string>, options: { waitFor?: RegExp; cwd?: string } = {}): Promise<BuiltServer> {
   const main = builtBundle();
   const port = env.PORT ?? String(await freePort());
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', ...env, PORT: port };
-  delete childEnv.NODE_TEST_CONTEXT; // the test runner's marker: the server is not a test
-  delete childEnv.TEST_DATABASE_URL;
+  const childEnv = childEnvironment({ HOST: '127.0.0.1', ...env, PORT: port });
   // The data folder, not the project, as the working directory: nothing may depend on where it starts.
   const child = spawn(process.execPath, ['--enable-source-maps', main], { cwd: options.cwd ?? env.DATA_DIR ?? PROJECT_ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
