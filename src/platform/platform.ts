@@ -93,7 +93,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
           : {
               level: config.logLevel,
               // One-time links (setup, invitations, password resets) carry their secret in the query: logs get the path alone.
-              serializers: { req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, url: withoutSecrets(req.url) }) },
+              serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: withoutSecrets(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }) },
               ...(config.logFormat === 'pretty' && { stream: prettyLogStream() }),
             },
       logController: new LogController({ disableRequestLogging: !config.logRequests }),
