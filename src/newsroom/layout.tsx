@@ -3,12 +3,11 @@
 import fs from 'node:fs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
-import type { Actor } from './permissions.ts';
 import { projectFile } from '../platform/paths.ts';
 import { renderDocument } from '../platform/render.ts';
 import { cspHash, securityHeaders } from '../platform/security.ts';
 import type { NavEntry } from '../platform/feature.ts';
-import { allows, isPermission } from './permissions.ts';
+import { allows, isPermission, type Actor } from './permissions.ts';
 
 export interface PageContext {
   /** The CSRF token every state-changing form carries as `_csrf`. */
