@@ -1,7 +1,9 @@
-// The whole system on one page: the platform, then each feature built from the ones it names, then
-// mounted in order (the newsroom shell and accounts first: their form schemas and gate must see
-// every staff route). A new feature is a folder exporting one function, and one line here (ADR 005).
+// The whole system on one page: the platform and the audit log (every feature writes to it), then
+// each feature built from the ones it names, then mounted in order (the newsroom shell and accounts
+// first: their form schemas and gate must see every staff route). A new feature is a folder
+// exporting one function, and one line here (ADR 005).
 import { accountsFeature } from './accounts/accounts-feature.ts';
+import { auditLog } from './accounts/audit-service.ts';
 import { adsFeature } from './ads/ads-feature.ts';
 import { articlesFeature } from './articles/articles-feature.ts';
 import { storyDesk } from './articles/newsroom/story-desk.ts';
@@ -22,11 +24,12 @@ export type BuildOptions = PlatformOptions;
 
 /** Every feature of the site, built (nothing mounted yet). */
 function buildFeatures(platform: Platform) {
-  const media = mediaFeature(platform);
+  const audit = auditLog(platform);
+  const media = mediaFeature(platform, { audit });
   const settings = settingsFeature(platform, { media: media.api });
   const newsroom = newsroomShell(platform, { settings: settings.api });
-  const accounts = accountsFeature(platform, { newsroom: newsroom.api, settings: settings.api });
-  const articles = articlesFeature(platform, { media: media.api, audit: accounts.api.audit });
+  const accounts = accountsFeature(platform, { newsroom: newsroom.api, settings: settings.api, audit });
+  const articles = articlesFeature(platform, { media: media.api, audit });
   const ads = adsFeature(platform);
   const site = siteSurface(platform, { articles: articles.api, media: media.api, ads: ads.api, settings: settings.api });
   const feeds = feedsFeature(platform, { articles: articles.api, settings: settings.api, responder: site.api.responder });

@@ -1,6 +1,7 @@
 // `bulletin` commands. Each reads the same configuration as the server (environment variables),
 // so it works on the site's own database, and a running site sees its changes within seconds.
 import { accountServices } from './accounts/accounts-feature.ts';
+import { auditLog } from './accounts/audit-service.ts';
 import { ACCOUNT_USAGE, runAccountCommand } from './accounts/commands.ts';
 import { buildServices } from './app.ts';
 import { articlesFeature } from './articles/articles-feature.ts';
@@ -94,8 +95,9 @@ export async function runCli(argv: string[]): Promise<number> {
 function withServices(config: Config): () => Promise<{ importer: CaptureImporter; close(): Promise<void> }> {
   return async () => {
     const platform = await openPlatform(config, { watchChanges: false });
-    const media = mediaFeature(platform).api;
-    const { articles } = articlesFeature(platform, { media, audit: accountServices(platform).audit }).api;
+    const audit = auditLog(platform);
+    const media = mediaFeature(platform, { audit }).api;
+    const { articles } = articlesFeature(platform, { media, audit }).api;
     return { importer: new CaptureImporter({ articles, videos: media.videos }), close: () => platform.close() };
   };
 }

@@ -4,7 +4,7 @@
 import type { NewsroomShell } from '../newsroom/newsroom-shell.ts';
 import type { Feature } from '../platform/feature.ts';
 import type { Platform } from '../platform/platform.ts';
-import { AuditService } from './audit-service.ts';
+import { auditLog, type AuditService } from './audit-service.ts';
 import { installAuth } from './http.ts';
 import { registerAccountRoutes } from './newsroom/account-routes.tsx';
 import { registerAuditRoutes } from './newsroom/audit-routes.tsx';
@@ -23,15 +23,17 @@ export interface AccountsApi {
 const HOUR = 3600_000;
 
 /** The services alone: what `bulletin user` and `bulletin token` need. */
-export function accountServices(platform: Platform): AccountsApi {
+export function accountServices(platform: Platform, audit: AuditService = auditLog(platform)): AccountsApi {
   const { db, clock, config } = platform;
-  const audit = new AuditService(db, clock);
   const repository = new AccountRepository(db);
   return { accounts: new AccountService(repository, audit, clock, config.siteUrl), tokens: new TokenService(repository, audit, clock), audit };
 }
 
-export function accountsFeature(platform: Platform, deps: { newsroom: NewsroomShell; settings: { get(): Promise<{ siteName: string }> } }): Feature<AccountsApi> {
-  const api = accountServices(platform);
+export function accountsFeature(
+  platform: Platform,
+  deps: { newsroom: NewsroomShell; settings: { get(): Promise<{ siteName: string }> }; audit: AuditService },
+): Feature<AccountsApi> {
+  const api = accountServices(platform, deps.audit);
   const { accounts, tokens, audit } = api;
   const { pages } = deps.newsroom;
   const secureCookies = platform.config.siteUrl.startsWith('https:');

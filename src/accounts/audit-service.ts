@@ -24,6 +24,11 @@ export function actorLabel(actor: Actor | 'cli' | 'setup' | 'scheduler'): string
   return `${actor.kind}:${actor.id} ${actor.name}`;
 }
 
+/** The one audit log of the site, built before the features that write to it. */
+export function auditLog(platform: { db: Db; clock: Clock }): AuditService {
+  return new AuditService(platform.db, platform.clock);
+}
+
 export class AuditService {
   private readonly db: Kysely<AuditTables>;
 

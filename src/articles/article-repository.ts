@@ -8,6 +8,7 @@ import type { BodyDoc } from './body.ts';
 import { leadImage, toColumns, type ArticleRecord, type ArticleRow, type ArticleTables, type SectionColumns } from './article-rows.ts';
 import { AuthorRepository } from './author-repository.ts';
 import { DeskRepository } from './desk-repository.ts';
+import { ImageUseRepository } from './image-use-repository.ts';
 import { WorkflowRepository } from './workflow-repository.ts';
 import type { Article, ArticleStatus, ArticleSummary, Author, Correction, Section, Topic } from './model.ts';
 
@@ -52,6 +53,11 @@ export class ArticleRepository {
   /** The newsroom's lists and story history. */
   desk(): DeskRepository {
     return new DeskRepository(this.rawDb);
+  }
+
+  /** Which images stories and author profiles show, on the same connection or transaction. */
+  imageUses(): ImageUseRepository {
+    return new ImageUseRepository(this.rawDb);
   }
 
   /** Author profiles, on the same connection or transaction. */
@@ -132,6 +138,7 @@ export class ArticleRepository {
       .values({ ...toColumns(record), created_at: record.updatedAt, version: 1 })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await this.imageUses().set(row.id, record);
     return row.id;
   }
 
@@ -143,7 +150,9 @@ export class ArticleRepository {
       .where('id', '=', id)
       .where('version', '=', expectedVersion)
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    await this.imageUses().set(id, record);
+    return true;
   }
 
   async setAuthors(articleId: number, authorIds: number[]): Promise<void> {

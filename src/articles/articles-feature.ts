@@ -11,6 +11,7 @@ import { registerAuthorsAdminApi } from './authors-admin-api.ts';
 import { PUBLISH_SCHEDULED } from './publish-job.ts';
 import { ArticleRepository } from './article-repository.ts';
 import { ArticleService } from './article-service.ts';
+import { storyImageUses } from './story-image-uses.ts';
 import type { MoveJournal } from './workflow.ts';
 
 export interface Articles {
@@ -25,6 +26,7 @@ export function articlesFeature(platform: Platform, deps: { media: Media; audit:
   const repository = new ArticleRepository(db, engine);
   const articles = new ArticleService(repository, changes, clock, images, (trx, entry) => deps.audit.record(trx, entry));
   const authors = new AuthorService(repository, changes, images);
+  images.addUseSource(storyImageUses(repository));
   return {
     name: 'articles',
     api: { articles, authors },

@@ -104,11 +104,12 @@ export function registerImagesAdminApi(fastify: FastifyInstance, images: ImageSe
     schema: {
       tags: ['media'],
       summary: 'Change alt text, caption or credit; story pages showing the image follow',
+      description: 'The text of an image that readers see (in a published or scheduled story, as an author photo or the site logo) changes only with the right to publish (403 otherwise), and its alt text cannot be emptied (400). Every change is written to the audit log.',
       params: IdParams,
       body: MetaPatch,
       response: { 200: ImageReply, ...refusals },
     },
-  }, async (request) => show(await images.updateMeta(request.params.id, request.body)));
+  }, async (request) => show(await images.updateMeta(request.params.id, request.body, request.actor!)));
 
   // Multipart parsing is scoped to the upload route, with the configured size limit.
   void app.register(async (scope) => {

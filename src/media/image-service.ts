@@ -20,6 +20,7 @@ import {
 } from './image-processing.ts';
 import type { ImageMeta, ImageRecord, ImageRepository } from './image-repository.ts';
 import type { ImageStorage } from './image-storage.ts';
+import { checkTextChangeOfShownImage, type ImageEditor, type ImageJournal, type ImageUseSource } from './image-uses.ts';
 
 export type { ImageRecord } from './image-repository.ts';
 
@@ -60,15 +61,28 @@ export function cleanFilename(name: string): string {
   return clean && clean !== '.' && clean !== '..' ? clean : 'image';
 }
 
+const META_KEYS = ['alt', 'caption', 'credit'] as const;
+
 export class ImageService {
   private lastSweep = 0;
+  private readonly useSources: ImageUseSource[] = [];
 
   constructor(
     private readonly repo: ImageRepository,
     private readonly storage: ImageStorage,
     private readonly changes: ChangeFeed,
-    private readonly options: { maxUploadBytes: number; now?: () => Date },
+    private readonly options: { maxUploadBytes: number; now?: () => Date; journal?: ImageJournal },
   ) {}
+
+  /** A feature that shows library images to readers tells the library where (see image-uses.ts). */
+  addUseSource(source: ImageUseSource): void {
+    this.useSources.push(source);
+  }
+
+  /** Every place readers see the image, in words; empty when it shows nowhere public. */
+  async usesOf(id: number): Promise<string[]> {
+    return (await Promise.all(this.useSources.map((source) => source(id)))).flat();
+  }
 
   get maxUploadBytes(): number {
     return this.options.maxUploadBytes;
@@ -205,13 +219,24 @@ export class ImageService {
     return { images: page.items, next: page.next };
   }
 
-  /** Sets alt text, caption and credit; fields left out keep their value. */
-  async updateMeta(id: number, input: Partial<ImageMeta>): Promise<ImageRecord> {
+  /**
+   * Sets alt text, caption and credit; fields left out keep their value. The text of an image that
+   * readers see changes only by someone who may publish, never to empty alt text, and every change
+   * is audited with who made it.
+   */
+  async updateMeta(id: number, input: Partial<ImageMeta>, by: ImageEditor = 'cli'): Promise<ImageRecord> {
     const current = await this.get(id);
     const meta = checkMeta({ ...current, ...definedOnly(input) });
+    const changedKeys = META_KEYS.filter((key) => meta[key] !== current[key]);
+    if (changedKeys.length === 0) return current;
+    // Asked before the transaction: the sources read other features' tables on their own connection.
+    const uses = await this.usesOf(id);
+    checkTextChangeOfShownImage(meta, uses, by);
     const { image, changed } = await this.repo.transaction(async (repo, trx) => {
       const updated = await repo.updateMeta(id, meta);
       if (!updated) throw notFound('This image does not exist (it may have been deleted).');
+      const detail = { changed: Object.fromEntries(changedKeys.map((key) => [key, { from: current[key], to: meta[key] }])), shownIn: uses };
+      await this.options.journal?.(trx, { actor: by, action: 'image.update', target: `image:${id}`, detail });
       return { image: updated, changed: await this.changes.record(trx, [imageTag(id)]) };
     });
     this.changes.applied(changed);

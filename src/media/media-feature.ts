@@ -8,6 +8,7 @@ import { ImageRepository } from './image-repository.ts';
 import { registerImageRoutes } from './image-routes.ts';
 import { ImageService } from './image-service.ts';
 import { ImageStorage } from './image-storage.ts';
+import type { ImageJournal } from './image-uses.ts';
 import { VideoRepository } from './video-repository.ts';
 import { VideoService } from './video-service.ts';
 
@@ -16,9 +17,13 @@ export interface Media {
   videos: VideoService;
 }
 
-export function mediaFeature(platform: Platform): Feature<Media> {
+/** `audit` is the audit log, where changes to an image's text are written with who made them. */
+export function mediaFeature(platform: Platform, deps: { audit: { record: ImageJournal } }): Feature<Media> {
   const { config, db, engine, changes } = platform;
-  const images = new ImageService(new ImageRepository(db, engine), new ImageStorage(config.dataDir), changes, { maxUploadBytes: config.mediaMaxUploadBytes });
+  const images = new ImageService(new ImageRepository(db, engine), new ImageStorage(config.dataDir), changes, {
+    maxUploadBytes: config.mediaMaxUploadBytes,
+    journal: (trx, entry) => deps.audit.record(trx, entry),
+  });
   const videos = new VideoService(new VideoRepository(db, engine), changes);
   return {
     name: 'media',

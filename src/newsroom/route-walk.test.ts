@@ -8,6 +8,7 @@ import { ADMIN_API_PREFIX, SESSION_COOKIE } from '../accounts/http.ts';
 import { isPermission, PERMISSIONS, ROLES, type Permission, type Role } from './permissions.ts';
 import { projectFile } from '../platform/paths.ts';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
+import { libraryImage, seedBasics, storyInput } from '../../test/helpers/fixtures.ts';
 import { Browser, staff } from '../../test/helpers/newsroom.ts';
 
 /** The matrix as docs/roles.md writes it: permission → the roles (and 'anonymous') marked yes. */
@@ -89,4 +90,27 @@ test('every route × every role and anonymous: allowed or refused exactly as doc
   }
   assert.ok(walked.some((w) => w.startsWith('GET /api/admin/v1/walk-probe')));
   assert.ok(walked.length >= (t.app.staffRoutes.length - 9) * 6);
+});
+
+test('the text of an image readers see: both routes that change it, every role, allowed exactly with canPublish', async () => {
+  await seedBasics(t.services);
+  const image = await libraryImage(t, 'walked.jpg');
+  await t.services.images.updateMeta(image.id, { alt: 'A walked image' });
+  await t.services.articles.save(storyInput({ headline: 'Walked story', leadImage: { imageId: image.id, url: '', alt: '', caption: '', credit: '' } }));
+  const matrix = documentedMatrix();
+  for (const role of ROLES) {
+    const mayUpload = matrix.get('canUploadMedia')!.has(role);
+    const mayChange = mayUpload && matrix.get('canPublish')!.has(role);
+    const caption = `Captioned by ${role}`;
+    const { token } = await t.services.tokens.create('cli', { name: `image walk ${role}`, role });
+    const api = await t.app.inject({ method: 'PATCH', url: `${ADMIN_API_PREFIX}/media/images/${image.id}`, headers: { authorization: `Bearer ${token}` }, payload: { caption } });
+    assert.equal(api.statusCode, mayChange ? 200 : 403, `PATCH as ${role}`);
+    const person = await staff(t, role);
+    await person.browser.get('/newsroom');
+    const form = await person.browser.post(`/newsroom/media/${image.id}`, { alt: 'A walked image', caption: `${caption} (form)`, credit: '' });
+    assert.equal(form.statusCode, mayChange ? 303 : 403, `form as ${role}`);
+    const stored = (await t.services.images.get(image.id)).caption;
+    if (mayChange) assert.equal(stored, `${caption} (form)`);
+    else assert.notEqual(stored.replace(/ \(form\)$/, ''), caption);
+  }
 });

@@ -6,5 +6,7 @@ import { SettingsService } from './settings-service.ts';
 
 export function settingsFeature(platform: Platform, deps: { media: Media }): Feature<SettingsService> {
   const defaults = { siteName: platform.config.siteName, tagline: '', adsTxt: '' };
-  return { name: 'settings', api: new SettingsService(platform.db, platform.changes, defaults, deps.media.images) };
+  const settings = new SettingsService(platform.db, platform.changes, defaults, deps.media.images);
+  deps.media.images.addUseSource(async (imageId) => ((await settings.logoImageId()) === imageId ? ['the site logo'] : []));
+  return { name: 'settings', api: settings };
 }

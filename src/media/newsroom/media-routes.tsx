@@ -158,7 +158,7 @@ export function registerMediaRoutes(app: FastifyInstance, deps: MediaDeps): void
     const values: EditValues = { alt: fields.alt ?? image.alt, caption: fields.caption ?? image.caption, credit: fields.credit ?? image.credit };
     try {
       // Through the service: it records the image's cache tag, so reader pages showing it are dropped.
-      await images.updateMeta(image.id, values);
+      await images.updateMeta(image.id, values, request.actor!);
     } catch (error) {
       if (!(error instanceof AppError) || error.code === 'not_found') throw error;
       return showEdit(request, reply, image, { values, errors: error.details, status: error.status });
