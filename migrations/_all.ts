@@ -14,6 +14,7 @@ import * as storyOwner from './2026-11-26-10-story-owner.ts';
 import * as seoAndProfiles from './2026-11-26-11-seo-and-profiles.ts';
 import * as jobKinds from './2026-12-01-01-job-kinds.ts';
 import * as articleImages from './2026-12-02-01-article-images.ts';
+import * as tokenMakers from './2026-12-02-02-token-makers-and-deactivation.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-01-platform': platform,
@@ -29,4 +30,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-11-seo-and-profiles': seoAndProfiles,
   '2026-12-01-01-job-kinds': jobKinds,
   '2026-12-02-01-article-images': articleImages,
+  '2026-12-02-02-token-makers-and-deactivation': tokenMakers,
 };

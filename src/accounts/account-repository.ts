@@ -15,6 +15,9 @@ export type AccountTables = {
     totp_last_step: Generated<number>;
     failed_sign_ins: Generated<number>;
     locked_until: string | null;
+    /** When the current or last lock began; cleared once its owner has been told. */
+    locked_at: string | null;
+    deactivated_at: string | null;
     created_at: string;
   };
   sessions: { id: Generated<number>; token_hash: string; user_id: number; stage: string; created_at: string; expires_at: string };
@@ -33,7 +36,10 @@ export type AccountTables = {
     role: string;
     token_hash: string;
     created_by: string;
+    /** The person who made it (null for the command line); their demotion or deactivation revokes it. */
+    created_by_user_id: number | null;
     created_at: string;
+    expires_at: string | null;
     revoked_at: string | null;
     last_used_at: string | null;
   };
@@ -69,7 +75,12 @@ export class AccountRepository {
   }
 
   async countAdministrators(): Promise<number> {
-    const row = await this.db.selectFrom('users').select((eb) => eb.fn.countAll<string | number>().as('n')).where('role', '=', 'administrator').executeTakeFirstOrThrow();
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('role', '=', 'administrator')
+      .where('deactivated_at', 'is', null)
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
@@ -86,14 +97,20 @@ export class AccountRepository {
     await this.db.updateTable('users').set(patch).where('id', '=', id).execute();
   }
 
-  /** Counts a failed sign-in; locks the account when the count reaches `limit`. Atomic. */
-  async recordFailure(id: number, limit: number, lockUntil: string): Promise<void> {
+  /** Counts a failed sign-in; locks the account when the count reaches `limit` (true then). Atomic. */
+  async recordFailure(id: number, limit: number, lockUntil: string, now: string): Promise<boolean> {
     await this.db
       .updateTable('users')
       .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1) }))
       .where('id', '=', id)
       .execute();
-    await this.db.updateTable('users').set({ locked_until: lockUntil, failed_sign_ins: 0 }).where('id', '=', id).where('failed_sign_ins', '>=', limit).execute();
+    const locked = await this.db
+      .updateTable('users')
+      .set({ locked_until: lockUntil, locked_at: now, failed_sign_ins: 0 })
+      .where('id', '=', id)
+      .where('failed_sign_ins', '>=', limit)
+      .executeTakeFirst();
+    return Number(locked.numUpdatedRows) === 1;
   }
 
   // Sessions
@@ -106,9 +123,10 @@ export class AccountRepository {
     return this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['sessions.id as sessionId', 'sessions.stage', 'users.id', 'users.name', 'users.email', 'users.role', 'users.totp_secret'])
+      .select(['sessions.id as sessionId', 'sessions.stage', 'users.id', 'users.name', 'users.email', 'users.role', 'users.totp_secret', 'users.locked_at'])
       .where('sessions.token_hash', '=', tokenHash)
       .where('sessions.expires_at', '>', now)
+      .where('users.deactivated_at', 'is', null)
       .executeTakeFirst();
   }
 
@@ -158,17 +176,31 @@ export class AccountRepository {
 
   // API tokens
 
-  async insertToken(t: { name: string; role: string; tokenHash: string; createdBy: string; now: string }): Promise<number> {
+  async insertToken(t: { name: string; role: string; tokenHash: string; createdBy: string; makerId: number | null; now: string; expiresAt: string | null }): Promise<number> {
     const row = await this.db
       .insertInto('api_tokens')
-      .values({ name: t.name, role: t.role, token_hash: t.tokenHash, created_by: t.createdBy, created_at: t.now })
+      .values({ name: t.name, role: t.role, token_hash: t.tokenHash, created_by: t.createdBy, created_by_user_id: t.makerId, created_at: t.now, expires_at: t.expiresAt })
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
   }
 
-  activeTokenByHash(tokenHash: string): Promise<TokenRow | undefined> {
-    return this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
+  /** The token, when it is neither revoked nor expired. */
+  activeTokenByHash(tokenHash: string, now: string): Promise<TokenRow | undefined> {
+    return this.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .where('revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .executeTakeFirst();
+  }
+
+  /** Revokes every token the person made that still works; returns them (for the audit log). */
+  async revokeTokensMadeBy(userId: number, now: string): Promise<TokenRow[]> {
+    const open = await this.db.selectFrom('api_tokens').selectAll().where('created_by_user_id', '=', userId).where('revoked_at', 'is', null).execute();
+    if (open.length) await this.db.updateTable('api_tokens').set({ revoked_at: now }).where('id', 'in', open.map((t) => t.id)).execute();
+    return open;
   }
 
   listTokens(): Promise<TokenRow[]> {

@@ -6,6 +6,7 @@ import type { AuditService } from './audit-service.ts';
 import { allows, type Actor, type Role } from '../newsroom/permissions.ts';
 import type { AccountRepository, UserRow } from './account-repository.ts';
 import { checkPassword, hashPassword, hashSecret, newSecret } from './secrets.ts';
+import { revokeTokensMadeBy } from './token-service.ts';
 import { checkTotp, newTotpSecret } from './two-factor.ts';
 import { checkName, checkNewPassword, checkRole, normalEmail, throwIf } from './validate.ts';
 
@@ -21,6 +22,8 @@ export interface SessionUser extends Actor {
   email: string;
   stage: 'full' | 'totp';
   totpEnabled: boolean;
+  /** Set when the account was locked by failed sign-ins and its owner has not yet been told. */
+  lockedAt: string | null;
 }
 
 export type AuditActor = Actor | 'cli' | 'setup';
@@ -117,6 +120,7 @@ export class AccountService {
   async issuePasswordLink(actor: AuditActor, email: string): Promise<string> {
     const user = await this.repo.userByEmail(email.trim().toLowerCase());
     if (!user) throw notFound('There is no staff member with this email.');
+    if (user.deactivated_at) throw conflict(`${user.name}’s account is deactivated; reactivate it first.`);
     return this.repo.transaction(async (repo, trx) => {
       await this.audit.record(trx, { actor, action: 'user.password-link', target: `user:${user.id}` });
       return this.passwordLink(repo, user.id);
@@ -144,21 +148,60 @@ export class AccountService {
     });
   }
 
-  async changeRole(actor: Actor, userId: number, rawRole: unknown): Promise<void> {
+  /**
+   * Changes a person's role. Sessions opened under the old role end; when the new role may not
+   * manage tokens, the tokens they made are revoked (a token never keeps rights its maker lost).
+   * Returns how many tokens were revoked.
+   */
+  async changeRole(actor: Actor, userId: number, rawRole: unknown): Promise<{ revokedTokens: number }> {
     const errors: FieldError[] = [];
     const role: Role = checkRole(rawRole, errors);
     throwIf(errors);
-    await this.repo.transaction(async (repo, trx) => {
+    return this.repo.transaction(async (repo, trx) => {
       const user = await repo.userById(userId);
       if (!user) throw notFound('There is no such staff member.');
-      if (user.role === role) return;
-      if (user.role === 'administrator' && (await repo.countAdministrators()) === 1) {
+      if (user.role === role) return { revokedTokens: 0 };
+      if (user.role === 'administrator' && !user.deactivated_at && (await repo.countAdministrators()) === 1) {
         throw conflict('This is the only administrator; make someone else an administrator first.', 'role');
       }
       await repo.updateUser(userId, { role });
-      // A new role takes effect at once: sessions opened under the old one end.
       await repo.deleteSessionsOf(userId);
       await this.audit.record(trx, { actor, action: 'user.role', target: `user:${userId}`, detail: { from: user.role, to: role } });
+      const keepsTokens = allows({ kind: 'user', id: userId, role, name: user.name }, 'canManageTokens');
+      const revokedTokens = keepsTokens ? 0 : await revokeTokensMadeBy(repo, this.audit, trx, { actor, userId, now: this.now(), reason: `maker’s role changed to ${role}` });
+      return { revokedTokens };
+    });
+  }
+
+  /**
+   * Deactivates an account without deleting it (their stories, bylines and audit entries stay):
+   * they cannot sign in, their sessions and open links end, and the tokens they made are revoked.
+   */
+  async deactivate(actor: Actor, userId: number): Promise<{ revokedTokens: number }> {
+    if (actor.kind === 'user' && actor.id === userId) throw conflict('You cannot deactivate your own account; ask another administrator.');
+    return this.repo.transaction(async (repo, trx) => {
+      const user = await repo.userById(userId);
+      if (!user) throw notFound('There is no such staff member.');
+      if (user.deactivated_at) return { revokedTokens: 0 };
+      if (user.role === 'administrator' && (await repo.countAdministrators()) === 1) {
+        throw conflict('This is the only active administrator; make someone else an administrator first.');
+      }
+      await repo.updateUser(userId, { deactivated_at: this.now() });
+      await repo.deleteSessionsOf(userId);
+      await repo.retireLinks('password', userId, this.now());
+      await this.audit.record(trx, { actor, action: 'user.deactivate', target: `user:${userId}`, detail: { email: user.email, role: user.role } });
+      return { revokedTokens: await revokeTokensMadeBy(repo, this.audit, trx, { actor, userId, now: this.now(), reason: 'maker deactivated' }) };
+    });
+  }
+
+  /** Lets a deactivated person sign in again with their password (tokens revoked then stay revoked). */
+  async reactivate(actor: Actor, userId: number): Promise<void> {
+    await this.repo.transaction(async (repo, trx) => {
+      const user = await repo.userById(userId);
+      if (!user) throw notFound('There is no such staff member.');
+      if (!user.deactivated_at) return;
+      await repo.updateUser(userId, { deactivated_at: null, failed_sign_ins: 0, locked_until: null });
+      await this.audit.record(trx, { actor, action: 'user.reactivate', target: `user:${userId}` });
     });
   }
 
@@ -175,8 +218,8 @@ export class AccountService {
     // refusal takes the same time and reads the same.
     const ok = await checkPassword(user?.password_hash ?? null, input.password as string);
     const locked = Boolean(user?.locked_until && user.locked_until > this.now());
-    if (!user || !ok || locked) {
-      if (user && !locked) await this.repo.recordFailure(user.id, LOCK_AFTER_FAILURES, this.now(LOCK_MINUTES * 60_000));
+    if (!user || !ok || locked || user.deactivated_at) {
+      if (user && !locked && !user.deactivated_at) await this.countFailure(user);
       throw wrongCredentials();
     }
     await this.repo.updateUser(user.id, { failed_sign_ins: 0, locked_until: null });
@@ -192,12 +235,25 @@ export class AccountService {
     this.refuseIfLocked(user);
     const step = typeof code === 'string' ? checkTotp(session.totp_secret, code, user.totp_last_step, this.clock.now()) : null;
     if (step === null) {
-      await this.repo.recordFailure(user.id, LOCK_AFTER_FAILURES, this.now(LOCK_MINUTES * 60_000));
+      await this.countFailure(user);
       throw invalidCode();
     }
     await this.repo.updateUser(user.id, { totp_last_step: step, failed_sign_ins: 0 });
     await this.repo.deleteSession(hashSecret(sessionToken));
     return this.openSession(user.id, 'full');
+  }
+
+  /** One more failed attempt; the attempt that locks the account is written to the audit log. */
+  private async countFailure(user: UserRow): Promise<void> {
+    const lockedNow = await this.repo.recordFailure(user.id, LOCK_AFTER_FAILURES, this.now(LOCK_MINUTES * 60_000), this.now());
+    if (lockedNow) {
+      await this.audit.write({ actor: 'sign-in', action: 'user.locked', target: `user:${user.id}`, detail: { after: LOCK_AFTER_FAILURES, minutes: LOCK_MINUTES } });
+    }
+  }
+
+  /** The owner has read the lock notice (shown on every newsroom page until then). */
+  async dismissLockNotice(userId: number): Promise<void> {
+    await this.repo.updateUser(userId, { locked_at: null });
   }
 
   private refuseIfLocked(user: UserRow | undefined): void {
@@ -230,6 +286,7 @@ export class AccountService {
       role: row.role as Role,
       stage: row.stage === 'full' ? 'full' : 'totp',
       totpEnabled: row.totp_secret !== null,
+      lockedAt: row.locked_at,
     };
   }
 

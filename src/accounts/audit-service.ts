@@ -19,7 +19,7 @@ export interface AuditEntry {
 }
 
 /** How an actor is written in the log: readable, and stable enough to search for. */
-export function actorLabel(actor: Actor | 'cli' | 'setup' | 'scheduler'): string {
+export function actorLabel(actor: Actor | 'cli' | 'setup' | 'scheduler' | 'sign-in'): string {
   if (typeof actor === 'string') return actor;
   return `${actor.kind}:${actor.id} ${actor.name}`;
 }
@@ -44,7 +44,7 @@ export class AuditService {
     // Any feature's transaction: the entry is written beside whatever that feature changed.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     trx: Kysely<any>,
-    entry: { actor: Actor | 'cli' | 'setup' | 'scheduler'; action: string; target: string; detail?: Record<string, unknown> },
+    entry: { actor: Actor | 'cli' | 'setup' | 'scheduler' | 'sign-in'; action: string; target: string; detail?: Record<string, unknown> },
   ): Promise<void> {
     await (trx as Kysely<AuditTables>)
       .insertInto('audit_log')

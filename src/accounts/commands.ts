@@ -8,7 +8,9 @@ import { AppError } from '../platform/errors.ts';
 export const ACCOUNT_USAGE = `  user add EMAIL --role ROLE [--name NAME]
                                 add a staff member; prints a one-time link to set a password
   user reset EMAIL              print a one-time password-reset link
-  token add NAME --role ROLE    create an admin-API token (printed once)
+  token add NAME --role ROLE [--expires DAYS]
+                                create an admin-API token (printed once; lasts until revoked
+                                unless it expires after DAYS days)
   token revoke ID               revoke an admin-API token`;
 
 export interface AccountCommandDeps {
@@ -38,7 +40,7 @@ export async function runAccountCommand(command: 'user' | 'token', args: string[
     } else if (command === 'user') {
       deps.out.write(`One-time password-reset link for ${subject} (valid 24 hours):\n${await accounts.issuePasswordLink('cli', subject)}\n`);
     } else if (action === 'add') {
-      const { token } = await tokens.create('cli', { name: subject, role: option(args, '--role') });
+      const { token } = await tokens.create('cli', { name: subject, role: option(args, '--role'), expires: option(args, '--expires') });
       deps.out.write(`Token "${subject}" (shown once; keep it secret):\n${token}\n`);
     } else {
       const id = Number(subject);

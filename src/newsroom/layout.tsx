@@ -9,10 +9,13 @@ import { cspHash, securityHeaders } from '../platform/security.ts';
 import type { NavEntry } from '../platform/feature.ts';
 import { allows, isPermission, type Actor } from './permissions.ts';
 
+/** The signed-in person as the shell draws them; `lockedAt` is a lock by failed sign-ins they have not yet been told of. */
+export type ShellStaff = Actor & { lockedAt?: string | null };
+
 export interface PageContext {
   /** The CSRF token every state-changing form carries as `_csrf`. */
   csrf: string;
-  staff?: Actor;
+  staff?: ShellStaff;
 }
 
 export class NewsroomPages {
@@ -66,6 +69,27 @@ export class NewsroomPages {
   }
 }
 
+/**
+ * Failed sign-ins locked this account: the owner learns of it on whichever screen they reach first,
+ * every screen until they dismiss it (the sign-in form itself says nothing, so it cannot tell a
+ * stranger which emails are staff).
+ */
+function LockNotice({ lockedAt, csrf }: { lockedAt: string; csrf: string }) {
+  return (
+    <div class="notice" role="alert">
+      <p>
+        {`Your account was locked on ${lockedAt.slice(0, 16).replace('T', ' ')} UTC after repeated failed sign-in attempts. `}
+        If that was not you, someone may be guessing your password: ask an administrator for a new password link, and{' '}
+        <a href="/newsroom/account/two-factor">turn on two-factor sign-in</a>.
+      </p>
+      <form method="post" action="/newsroom/account/lock-notice">
+        <input type="hidden" name="_csrf" value={csrf} />
+        <button class="quiet" type="submit">Dismiss</button>
+      </form>
+    </div>
+  );
+}
+
 function Shell(props: { siteName: string; title: string; css: string; path: string; ctx: PageContext; nav: readonly NavEntry[]; children: ComponentChildren }) {
   const { staff, csrf } = props.ctx;
   const nav = staff ? props.nav.filter((item) => isPermission(item.permission) && allows(staff, item.permission)) : [];
@@ -110,7 +134,10 @@ function Shell(props: { siteName: string; title: string; css: string; path: stri
             </form>
           )}
         </header>
-        <main id="main">{props.children}</main>
+        <main id="main">
+          {staff?.lockedAt && <LockNotice lockedAt={staff.lockedAt} csrf={csrf} />}
+          {props.children}
+        </main>
       </body>
     </html>
   );

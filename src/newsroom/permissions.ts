@@ -39,11 +39,11 @@ export const PERMISSIONS = {
   canManageSections: is('administrator', 'editor'),
   /** Approve, reject and delete reader comments. */
   canModerateComments: is('administrator', 'editor', 'moderator'),
-  /** Invite staff, change roles, reset passwords, sign people out. */
+  /** Invite staff, change roles, reset passwords, sign people out, deactivate and reactivate accounts. */
   canManageStaff: is('administrator'),
   /** Change site settings (name, tagline, ads.txt) and the security policy (required two-factor). */
   canManageSettings: is('administrator'),
-  /** Create and revoke admin-API tokens. */
+  /** Create and revoke admin-API tokens (a token made by a person is revoked when they stop being an administrator). */
   canManageTokens: is('administrator'),
   /** Read the audit log of publishing, role, settings and token changes. */
   canViewAuditLog: is('administrator'),

@@ -42,6 +42,11 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountDeps): 
     ));
   });
 
+  app.post('/newsroom/account/lock-notice', { config: anyStaff }, async (request, reply) => {
+    await accounts.dismissLockNotice(request.staff!.id);
+    return reply.redirect('/newsroom', 303);
+  });
+
   app.post('/newsroom/account/sign-out-everywhere', { config: anyStaff }, async (request, reply) => {
     await accounts.signOutEverywhere(request.staff!.id, request.staff!);
     reply.clearCookie(SESSION_COOKIE, sessionCookie(deps.secureCookies));

@@ -1,9 +1,10 @@
 // Staff and roles (administrators): invite people, change roles, issue password-reset links, sign
-// someone out everywhere; and admin-API tokens: create (shown once), revoke.
+// someone out everywhere, deactivate and reactivate; and admin-API tokens: create (shown once, with
+// an expiry), revoke.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ROLES } from '../../newsroom/permissions.ts';
 import type { AccountService } from '../account-service.ts';
-import type { TokenService } from '../token-service.ts';
+import { TOKEN_LIFETIMES, type TokenService } from '../token-service.ts';
 import { notFound, type FieldError } from '../../platform/errors.ts';
 import { Csrf, ErrorSummary, Field, attempt, formFields } from '../../newsroom/forms.tsx';
 import type { NewsroomPages } from '../../newsroom/layout.tsx';
@@ -36,9 +37,14 @@ export function registerStaffRoutes(app: FastifyInstance, deps: StaffDeps): void
   const staffOnly = { permission: 'canManageStaff' as const };
   const tokensOnly = { permission: 'canManageTokens' as const };
 
-  const staffPage = async (request: FastifyRequest, reply: FastifyReply, extra: { link?: string; errors?: FieldError[]; form?: Record<string, string>; status?: number } = {}) => {
+  const staffPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { link?: string; notice?: string; errors?: FieldError[]; form?: Record<string, string>; status?: number } = {},
+  ) => {
     const users = await accounts.listUsers();
     const errors = extra.errors ?? [];
+    const notice = extra.notice ?? staffNotice(request.query);
     return pages.send(request, reply, { title: 'Staff', status: extra.status }, ({ csrf }) => (
       <>
         <h1>Staff and roles</h1>
@@ -47,6 +53,11 @@ export function registerStaffRoutes(app: FastifyInstance, deps: StaffDeps): void
             <p>Send this one-time link to the person (it works once, for 24 hours):</p>
             <p class="secret">{extra.link}</p>
           </div>
+        )}
+        {notice && (
+          <p class="notice" role="status">
+            {notice}
+          </p>
         )}
         <ErrorSummary errors={errors} />
         <table>
@@ -62,7 +73,10 @@ export function registerStaffRoutes(app: FastifyInstance, deps: StaffDeps): void
           <tbody>
             {users.map((u) => (
               <tr key={u.id}>
-                <td>{u.name}</td>
+                <td>
+                  {u.name}
+                  {u.deactivated_at && <span class="muted"> (deactivated)</span>}
+                </td>
                 <td>{u.email}</td>
                 <td>
                   <form class="inline" method="post" action={`/newsroom/staff/${u.id}/role`}>
@@ -80,6 +94,12 @@ export function registerStaffRoutes(app: FastifyInstance, deps: StaffDeps): void
                   <form method="post" action={`/newsroom/staff/${u.id}/sign-out`}>
                     <Csrf token={csrf} />
                     <button class="quiet" type="submit">Sign out everywhere</button>
+                  </form>
+                  <form method="post" action={`/newsroom/staff/${u.id}/${u.deactivated_at ? 'reactivate' : 'deactivate'}`}>
+                    <Csrf token={csrf} />
+                    <button class={u.deactivated_at ? 'quiet' : 'danger'} type="submit" aria-label={`${u.deactivated_at ? 'Reactivate' : 'Deactivate'} ${u.name}`}>
+                      {u.deactivated_at ? 'Reactivate' : 'Deactivate'}
+                    </button>
                   </form>
                 </td>
               </tr>
@@ -116,13 +136,26 @@ export function registerStaffRoutes(app: FastifyInstance, deps: StaffDeps): void
     const id = idParam(request);
     const result = await attempt(() => accounts.changeRole(request.staff!, id, formFields(request.body).role));
     if ('errors' in result) return staffPage(request, reply, { errors: result.errors, status: result.status });
-    return reply.redirect('/newsroom/staff', 303);
+    return reply.redirect(`/newsroom/staff?done=role&tokens=${result.ok.revokedTokens}`, 303);
+  });
+
+  app.post('/newsroom/staff/:id/deactivate', { config: staffOnly }, async (request, reply) => {
+    const result = await attempt(() => accounts.deactivate(request.staff!, idParam(request)));
+    if ('errors' in result) return staffPage(request, reply, { errors: result.errors, status: result.status });
+    return reply.redirect(`/newsroom/staff?done=deactivated&tokens=${result.ok.revokedTokens}`, 303);
+  });
+
+  app.post('/newsroom/staff/:id/reactivate', { config: staffOnly }, async (request, reply) => {
+    await accounts.reactivate(request.staff!, idParam(request));
+    return reply.redirect('/newsroom/staff?done=reactivated', 303);
   });
 
   app.post('/newsroom/staff/:id/password-link', { config: staffOnly }, async (request, reply) => {
     const user = await accounts.userById(idParam(request));
     if (!user) throw notFound('There is no such staff member.');
-    return staffPage(request, reply, { link: await accounts.issuePasswordLink(request.staff!, user.email) });
+    const result = await attempt(() => accounts.issuePasswordLink(request.staff!, user.email));
+    if ('errors' in result) return staffPage(request, reply, { errors: result.errors, status: result.status });
+    return staffPage(request, reply, { link: result.ok });
   });
 
   app.post('/newsroom/staff/:id/sign-out', { config: staffOnly }, async (request, reply) => {
@@ -152,6 +185,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: StaffDeps): void
               <th scope="col">Role</th>
               <th scope="col">Created</th>
               <th scope="col">Last used</th>
+              <th scope="col">Expires</th>
               <th scope="col">State</th>
             </tr>
           </thead>
@@ -162,8 +196,9 @@ export function registerStaffRoutes(app: FastifyInstance, deps: StaffDeps): void
                 <td>{t.role}</td>
                 <td>{`${t.createdAt.slice(0, 16).replace('T', ' ')} by ${t.createdBy}`}</td>
                 <td>{t.lastUsedAt ? t.lastUsedAt.slice(0, 16).replace('T', ' ') : 'never'}</td>
+                <td>{t.expiresAt ? t.expiresAt.slice(0, 16).replace('T', ' ') : 'never'}</td>
                 <td>
-                  {t.revokedAt ? 'revoked' : <a href={`/newsroom/tokens/${t.id}/revoke`} aria-label={`Revoke ${t.name}`}>Revoke…</a>}
+                  {t.revokedAt ? 'revoked' : t.expired ? 'expired' : <a href={`/newsroom/tokens/${t.id}/revoke`} aria-label={`Revoke ${t.name}`}>Revoke…</a>}
                 </td>
               </tr>
             ))}
@@ -176,6 +211,22 @@ export function registerStaffRoutes(app: FastifyInstance, deps: StaffDeps): void
           <div>
             <label for="role">Role</label>
             <RoleSelect id="role" value={extra.form?.role ?? 'editor'} />
+          </div>
+          <div>
+            <label for="expires">Expires</label>
+            <p class="hint" id="expires-hint">
+              A token stops working at its expiry; one made by an administrator is also revoked if they stop being one.
+            </p>
+            <select id="expires" name="expires" aria-describedby="expires-hint">
+              {TOKEN_LIFETIMES.map((days) => (
+                <option key={days} value={String(days)} selected={(extra.form?.expires ?? '90') === String(days)}>
+                  {`after ${days} days`}
+                </option>
+              ))}
+              <option value="never" selected={extra.form?.expires === 'never'}>
+                never (until revoked)
+              </option>
+            </select>
           </div>
           <div>
             <button type="submit">Create token</button>
@@ -216,4 +267,15 @@ export function registerStaffRoutes(app: FastifyInstance, deps: StaffDeps): void
     await tokens.revoke(request.staff!, idParam(request));
     return reply.redirect('/newsroom/tokens', 303);
   });
+}
+
+/** The confirmation after a redirect: what was done, and how many tokens went with it. */
+function staffNotice(query: unknown): string | undefined {
+  const q = query as Record<string, string | undefined>;
+  const count = Number(q.tokens);
+  const tokens = Number.isInteger(count) && count > 0 ? ` ${count === 1 ? 'One API token' : `${count} API tokens`} they made ${count === 1 ? 'was' : 'were'} revoked.` : '';
+  if (q.done === 'role') return `Role changed; they were signed out everywhere.${tokens}`;
+  if (q.done === 'deactivated') return `Account deactivated: they cannot sign in, and were signed out everywhere.${tokens}`;
+  if (q.done === 'reactivated') return 'Account reactivated: they can sign in again with their password.';
+  return undefined;
 }
