@@ -163,8 +163,8 @@ export class ArticleService {
   async save(input: ArticleInput, target: { id?: number; expectedVersion?: number; by?: MoveActor } = {}): Promise<Article> {
     const now = this.clock.now();
     const save = await this.prepare(input, target.id, target.expectedVersion, now);
-    // A change to what readers see now is audited, with who made it.
-    if (target.by && save.existing?.status === 'published') save.move = { action: 'update', by: target.by };
+    // A change to what readers see (now, or at the scheduled time) is audited, with who made it.
+    if (target.by && (save.existing?.status === 'published' || save.existing?.status === 'scheduled')) save.move = { action: 'update', by: target.by };
     const [article] = await this.commit([save], now);
     return article!;
   }

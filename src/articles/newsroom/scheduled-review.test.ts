@@ -42,3 +42,23 @@ test('an author cannot change their story once an editor has scheduled it; the s
   assert.equal(published.status, 'published');
   assert.deepEqual(published.body, seen.body, 'the text the editor scheduled');
 });
+
+test('an editor’s change to a scheduled story (the form, or a restored revision) is audited with who made it', async () => {
+  const editor = await staff(t, 'editor');
+  const id = await createThroughForm(editor.browser, { headline: 'Bridge reopens' });
+  const draft = (await t.services.articles.findById(id))!;
+  const scheduled = await t.services.articles.schedule(id, new Date(now.getTime() + 3600_000).toISOString(), draft.version, 'cli');
+  const saved = await editor.browser.post(`/newsroom/stories/${id}/edit`, { ...storyForm({ headline: 'Bridge reopens early', body: formBody('Reviewed words.') }), expectedVersion: String(scheduled.version) });
+  assert.equal(saved.statusCode, 303);
+  const entry = (await t.services.audit.recent(5)).find((e) => e.target === `article:${id}` && e.action === 'story.update')!;
+  assert.ok(entry, 'the edit is in the audit log');
+  assert.match(entry.actor, new RegExp(`^user:${editor.id} `));
+  assert.equal(entry.detail.headline, 'Bridge reopens early');
+  assert.equal(entry.detail.to, 'scheduled');
+
+  const restored = await editor.browser.post(`/newsroom/stories/${id}/revisions/${scheduled.version}/restore`, { expectedVersion: String(scheduled.version + 1) });
+  assert.equal(restored.statusCode, 303);
+  const updates = (await t.services.audit.recent(10)).filter((e) => e.target === `article:${id}` && e.action === 'story.update');
+  assert.equal(updates.length, 2);
+  assert.equal(updates[0]!.detail.headline, 'Bridge reopens');
+});

@@ -99,7 +99,7 @@ export function registerStoryHistoryRoutes(app: FastifyInstance, deps: StoryDeps
       const expectedVersion = expectedVersionOf(formFields(request.body));
       const input = storyInput(revision);
       if (article.status === 'published') await articles.saveWorkingCopy(article.id, input, expectedVersion);
-      else await articles.save(input, { id: article.id, expectedVersion });
+      else await articles.save(input, { id: article.id, expectedVersion, by: request.staff! });
     } catch (error) {
       const failed = formErrors(error);
       if (!failed) throw error;

@@ -4,7 +4,7 @@
 import { Type } from 'typebox';
 import { ErrorsJson } from '../../platform/schemas.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { allows } from '../../newsroom/permissions.ts';
+import { allows, type Actor } from '../../newsroom/permissions.ts';
 import { ARTICLE_STATUSES, type Article, type ArticleStatus } from '../model.ts';
 import { AppError, type FieldError } from '../../platform/errors.ts';
 import { Csrf, formFields } from '../../newsroom/forms.tsx';
@@ -126,10 +126,10 @@ export function registerStoryRoutes(app: FastifyInstance, deps: StoryDeps): void
   });
 
   /** A save of the form: published stories keep it as pending changes (the working copy). */
-  async function saveForm(article: Article, values: StoryFormValues, expectedVersion = expectedVersionOf(values)): Promise<Article> {
+  async function saveForm(article: Article, values: StoryFormValues, by: Actor, expectedVersion = expectedVersionOf(values)): Promise<Article> {
     const input = toStoryInput(values, await articles.authors(), article);
     if (article.status === 'published') return articles.saveWorkingCopy(article.id, input, expectedVersion);
-    return articles.save(input, { id: article.id, expectedVersion });
+    return articles.save(input, { id: article.id, expectedVersion, by });
   }
 
   /** A refused save shows the form again with the person's text; a stale one also shows what changed. */
@@ -149,7 +149,7 @@ export function registerStoryRoutes(app: FastifyInstance, deps: StoryDeps): void
     const article = await editable(request);
     const values = formFields(request.body);
     try {
-      await saveForm(article, values);
+      await saveForm(article, values, request.actor!);
     } catch (error) {
       return refused(request, reply, article, values, error);
     }
@@ -167,7 +167,7 @@ export function registerStoryRoutes(app: FastifyInstance, deps: StoryDeps): void
     const article = await editable(request);
     // The form's fields arrive as strings; the version the island tracks arrives as a number.
     const raw = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
-    const saved = await saveForm(article, formFields(raw), expectedVersionOf(raw));
+    const saved = await saveForm(article, formFields(raw), request.actor!, expectedVersionOf(raw));
     await presence.heartbeat(article.id, request.staff!.id, request.staff!.name);
     return reply.send({ version: saved.version });
   });
@@ -178,7 +178,7 @@ export function registerStoryRoutes(app: FastifyInstance, deps: StoryDeps): void
     if (article.status !== 'published') throw new AppError('conflict', 'Only a published story has pending changes to apply.');
     const values = formFields(request.body);
     try {
-      const pending = await saveForm(article, values);
+      const pending = await saveForm(article, values, request.actor!);
       await articles.applyWorkingCopy(article.id, pending.version, request.actor!);
     } catch (error) {
       return refused(request, reply, article, values, error);
