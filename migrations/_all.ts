@@ -15,6 +15,7 @@ import * as seoAndProfiles from './2026-11-26-11-seo-and-profiles.ts';
 import * as jobKinds from './2026-12-01-01-job-kinds.ts';
 import * as articleImages from './2026-12-02-01-article-images.ts';
 import * as tokenMakers from './2026-12-02-02-token-makers-and-deactivation.ts';
+import * as alerts from './2026-12-02-03-alerts.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-01-platform': platform,
@@ -31,4 +32,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-01-job-kinds': jobKinds,
   '2026-12-02-01-article-images': articleImages,
   '2026-12-02-02-token-makers-and-deactivation': tokenMakers,
+  '2026-12-02-03-alerts': alerts,
 };

@@ -5,6 +5,7 @@
 import { accountsFeature } from './accounts/accounts-feature.ts';
 import { auditLog } from './accounts/audit-service.ts';
 import { adsFeature } from './ads/ads-feature.ts';
+import { alertsFeature } from './alerts/alerts-feature.ts';
 import { articlesFeature } from './articles/articles-feature.ts';
 import { storyDesk } from './articles/newsroom/story-desk.ts';
 import { feedsFeature } from './feeds/feeds-feature.ts';
@@ -35,9 +36,10 @@ function buildFeatures(platform: Platform) {
   const feeds = feedsFeature(platform, { articles: articles.api, settings: settings.api, responder: site.api.responder });
   const desk = storyDesk(platform, { articles: articles.api, media: media.api, newsroom: newsroom.api, preview: site.api.pages });
   const library = mediaScreens({ media: media.api, accounts: accounts.api.accounts, newsroom: newsroom.api });
+  const alerts = alertsFeature(platform, { articles: articles.api.articles, settings: settings.api, site: site.api, newsroom: newsroom.api, audit });
   const siteSettings = settingsScreens({ settings: settings.api, accounts: accounts.api, media: media.api, newsroom: newsroom.api });
-  const mounted = [newsroom, accounts, media, settings, articles, ads, site, feeds, desk, library, siteSettings];
-  const services = { ...articles.api, ...media.api, ...accounts.api, ads: ads.api, settings: settings.api, changes: platform.changes, pages: site.api.pages, responder: site.api.responder };
+  const mounted = [newsroom, accounts, media, settings, articles, ads, site, feeds, desk, library, alerts, siteSettings];
+  const services = { ...articles.api, ...media.api, ...accounts.api, ads: ads.api, settings: settings.api, changes: platform.changes, pages: site.api.pages, responder: site.api.responder, ...alerts.api };
   return { mounted, services, front: site.api.front };
 }
 

@@ -15,7 +15,7 @@ const run = promisify(execFile);
 async function npxBulletin(args: string[], env: Record<string, string> = {}) {
   const childEnv = childEnvironment(env);
   try {
-    const { stdout, stderr } = await run('npx', ['--no', 'bulletin', ...args], { cwd: PROJECT_ROOT, env: childEnv, timeout: 60_000 });
+    const { stdout, stderr } = await run('npx', ['--no', 'bulletin', ...args], { cwd: PROJECT_ROOT, env: childEnv, timeout: 180_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -34,6 +34,7 @@ test('npx bulletin runs the command from the project folder: help, migrate, and 
     assert.equal(migrated.code, 0, migrated.stderr);
     assert.match(migrated.stdout, /^applied: 2026-11-26-01-platform, /);
     const again = await npxBulletin(['migrate'], env);
+    assert.equal(again.code, 0, again.stderr);
     assert.equal(again.stdout, 'the schema is up to date\n');
   } finally {
     await dropTestSchema(env);

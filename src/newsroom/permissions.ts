@@ -37,6 +37,8 @@ export const PERMISSIONS = {
   canPublish: is('administrator', 'editor'),
   /** Create and change sections and author profiles (bio, photo). */
   canManageSections: is('administrator', 'editor'),
+  /** Send breaking-news alerts to subscribers (email), and follow their delivery. */
+  canSendAlerts: is('administrator', 'editor'),
   /** Approve, reject and delete reader comments. */
   canModerateComments: is('administrator', 'editor', 'moderator'),
   /** Invite staff, change roles, reset passwords, sign people out, deactivate and reactivate accounts. */

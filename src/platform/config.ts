@@ -34,6 +34,12 @@ export interface Config {
    * the nearest N hops, or these addresses and ranges. Rate limits key on the client it finds.
    */
   trustProxy: boolean | number | string[];
+  /** Where mail goes: an SMTP server (smtp:// or smtps://), or null for .eml files under DATA_DIR/outbox. */
+  smtpUrl: string | null;
+  /** The From address of every mail the site sends. */
+  mailFrom: string;
+  /** Most mails per second one process hands to the SMTP server. */
+  mailRatePerSecond: number;
 }
 
 export class ConfigError extends Error {
@@ -60,6 +66,9 @@ export const CONFIG_VARIABLES = {
   MEDIA_MAX_UPLOAD_MB: '20',
   LOG_FORMAT: 'auto',
   TRUST_PROXY: 'off',
+  SMTP_URL: '(none: mail is written to DATA_DIR/outbox)',
+  MAIL_FROM: 'Bulletin <alerts@<SITE_URL host>>',
+  MAIL_RATE_PER_SECOND: '50',
 } as const;
 
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
@@ -108,6 +117,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (!['auto', 'json', 'pretty'].includes(logFormat)) errors.push(`LOG_FORMAT must be auto, json or pretty (got "${logFormat}")`);
 
   const trustProxy = parseTrustProxy(str('TRUST_PROXY', 'off'), errors);
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (smtpUrl && !/^smtps?:\/\/[^/\s]+/.test(smtpUrl)) errors.push(`SMTP_URL must be smtp://host:port or smtps://host:port (got "${smtpUrl.replace(/\/\/[^@/]*@/, '//…@')}")`);
+  const siteHost = /^https?:\/\/([^/:]+)/.exec(siteUrl)?.[1] ?? 'localhost';
+  const mailFrom = str('MAIL_FROM', `${str('SITE_NAME', 'Bulletin')} <alerts@${siteHost}>`);
+  if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom)) errors.push('MAIL_FROM must be one address such as "Daily Planet <alerts@example.com>"');
   const database = parseDatabaseUrl(str('DATABASE_URL', ''), dataDir, cwd, str('DATABASE_SCHEMA', 'public'), errors);
   const config: Config = {
     host: str('HOST', '0.0.0.0'),
@@ -126,6 +140,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     // "auto": readable on a terminal, JSON when the output goes to a file or a collector.
     logFormat: logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : (logFormat as Config['logFormat']),
     trustProxy,
+    smtpUrl,
+    mailFrom,
+    mailRatePerSecond: int('MAIL_RATE_PER_SECOND', 50, 1, 100000),
   };
   if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);
   return config;

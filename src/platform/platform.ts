@@ -157,6 +157,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
         changes.stop();
         await jobs.stop();
         await app.close();
+        for (const feature of features) await feature.close?.();
         await database.close();
       },
     };

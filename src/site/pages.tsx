@@ -283,6 +283,14 @@ export class SitePages {
     return { body, tags: [...CHROME_TAGS, options.listTag, ...listedTags(stories)] };
   }
 
+  /**
+   * A page of another feature (the alerts sign-up, its confirmation pages) in the site's chrome:
+   * header, navigation, footer. Its tags are the chrome's, for pages that show nothing else that changes.
+   */
+  async chromePage(meta: PageMeta, content: VNode): Promise<{ body: string; tags: string[] }> {
+    return { body: await this.page(meta, undefined, content), tags: [...CHROME_TAGS] };
+  }
+
   private async page(meta: PageMeta, currentSection: string | undefined, content: VNode): Promise<string> {
     const [settings, sections] = await Promise.all([this.deps.settings.get(), this.deps.articles.sections()]);
     return renderDocument(

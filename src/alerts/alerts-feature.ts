@@ -1,0 +1,85 @@
+// Breaking-news alerts by email: readers sign up (double opt-in) and manage their choices at signed
+// links; editors send alerts from the newsroom; a durable job fans each one out with a ledger row
+// per recipient. Mail goes over SMTP (SMTP_URL) or, by default, to .eml files in DATA_DIR/outbox.
+import type { AuditService } from '../accounts/audit-service.ts';
+import { actorLabel } from '../accounts/audit-service.ts';
+import type { ArticleService } from '../articles/article-service.ts';
+import { articlePath } from '../articles/model.ts';
+import type { NewsroomPages } from '../newsroom/layout.tsx';
+import type { Feature } from '../platform/feature.ts';
+import { jobBinding } from '../platform/jobs.ts';
+import { openMailer, type Mailer } from '../platform/mailer.ts';
+import type { PageResponder } from '../platform/page-responder.ts';
+import type { Platform } from '../platform/platform.ts';
+import type { SitePages } from '../site/pages.tsx';
+import { AlertRepository } from './alert-repository.ts';
+import { AlertService, type Stories } from './alert-service.ts';
+import { ALERT_FAN_OUT } from './fan-out-job.ts';
+import { registerAlertDesk } from './newsroom/alert-routes.tsx';
+import { registerAlertReaderRoutes } from './reader-routes.tsx';
+import { loadLinkSigner, type LinkSigner } from './signed-links.ts';
+import { SubscriberRepository } from './subscriber-repository.ts';
+import { SubscriptionService } from './subscription-service.ts';
+
+export interface Alerts {
+  subscriptions: SubscriptionService;
+  alerts: AlertService;
+  mailer: Mailer;
+}
+
+export function alertsFeature(
+  platform: Platform,
+  deps: {
+    articles: ArticleService;
+    settings: { get(): Promise<{ siteName: string }> };
+    site: { pages: SitePages; responder: PageResponder };
+    newsroom: { pages: NewsroomPages };
+    audit: AuditService;
+  },
+): Feature<Alerts> {
+  const { db, clock, config } = platform;
+  const mailer = openMailer(config);
+  let signer: Promise<LinkSigner> | undefined;
+  const signerOnce = () => (signer ??= loadLinkSigner(db).catch((error: unknown) => ((signer = undefined), Promise.reject(error))));
+  const site = async () => ({ siteName: (await deps.settings.get()).siteName, siteUrl: config.siteUrl });
+  const sectionList = async () => (await deps.articles.sections()).map((s) => ({ slug: s.slug, name: s.name }));
+  const sections = { choices: async () => new Map((await sectionList()).map((s) => [s.slug, s.name])) };
+  const stories: Stories = {
+    async publishedPath(id) {
+      const story = await deps.articles.findById(id);
+      if (!story || story.status !== 'published' || !story.publishedAt || story.publishedAt > clock.now().toISOString()) return null;
+      return { path: articlePath(story), headline: story.headline, dek: story.dek, section: story.section.slug };
+    },
+  };
+  const subscriptions = new SubscriptionService(new SubscriberRepository(db), signerOnce, mailer, sections, site, clock);
+  const alerts = new AlertService(
+    new AlertRepository(db),
+    mailer,
+    sections,
+    stories,
+    site,
+    (id) => subscriptions.manageToken(id),
+    clock,
+    (trx, entry) => deps.audit.record(trx, entry),
+    actorLabel,
+  );
+  return {
+    name: 'alerts',
+    api: { subscriptions, alerts, mailer },
+    jobs: [jobBinding(ALERT_FAN_OUT, async ({ alertId }) => void (await alerts.fanOut(alertId)))],
+    nav: [{ href: '/newsroom/alerts', label: 'Alerts', permission: 'canSendAlerts', order: 35 }],
+    maintenance: [{ name: 'alerts.prune-signups', everyMs: 3600_000, run: () => subscriptions.pruneAttempts() }],
+    routes(app) {
+      registerAlertReaderRoutes(app, {
+        subscriptions,
+        responder: deps.site.responder,
+        chromePage: (meta, content) => deps.site.pages.chromePage(meta, content),
+        sections: sectionList,
+        // The region the box names is a site setting still to come; until then it speaks of "your community".
+        region: async () => '',
+      });
+      registerAlertDesk(app, { alerts, stories, pages: deps.newsroom.pages, sections: sectionList });
+    },
+    close: () => mailer.close(),
+  };
+}

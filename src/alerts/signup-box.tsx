@@ -1,0 +1,48 @@
+// The breaking-news sign-up box, as the seed page words it. The same for every reader (the page
+// around it stays cached): a plain form that works without JavaScript, with a honeypot field
+// hidden from people and a signed render time (a script that posts at once is not a reader).
+
+export interface SignupBoxProps {
+  /** "Canada", "the Bay Area": the site setting; without it the box speaks of "your community". */
+  region: string;
+  /** The section the box stands in, for "Get the latest … news" and the preselected choice. */
+  section?: { slug: string; name: string };
+  sections: { slug: string; name: string }[];
+  formToken: string;
+  /** Where the box is: ids stay unique when a page shows it twice. */
+  idPrefix?: string;
+  /** What the reader typed, when the form comes back with a problem (never on a cached page). */
+  email?: string;
+}
+
+export function SignupBox({ region, section, sections, formToken, idPrefix = 'alerts', email }: SignupBoxProps) {
+  const id = (name: string) => `${idPrefix}-${name}`;
+  const topic = section ? section.name.toLowerCase() : 'breaking';
+  return (
+    <aside class="alerts-box" aria-labelledby={id('heading')}>
+      <h2 id={id('heading')}>{`Get the latest ${topic} news`}</h2>
+      <p>{`For news impacting ${region || 'your community'} and around the world, sign up to receive breaking news alerts sent directly to you as they happen.`}</p>
+      <form method="post" action="/alerts">
+        <input type="hidden" name="started" value={formToken} />
+        <div class="alerts-trap" aria-hidden="true">
+          <label for={id('website')}>Leave this empty</label>
+          <input id={id('website')} name="website" type="text" tabIndex={-1} autoComplete="off" />
+        </div>
+        <label for={id('email')}>Email address</label>
+        <input id={id('email')} name="email" type="email" autoComplete="email" required maxLength={254} value={email} />
+        <fieldset>
+          <legend>Alerts about</legend>
+          <label>
+            <input type="checkbox" name="sections" value="*" checked={!section} /> All breaking news
+          </label>
+          {sections.map((s) => (
+            <label key={s.slug}>
+              <input type="checkbox" name="sections" value={s.slug} checked={section?.slug === s.slug} /> {s.name}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit">Sign up</button>
+      </form>
+    </aside>
+  );
+}

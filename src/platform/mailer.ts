@@ -1,0 +1,106 @@
+// Outgoing mail, one interface for every feature: over SMTP when SMTP_URL is set (pooled, paced
+// to MAIL_RATE_PER_SECOND), otherwise as .eml files under DATA_DIR/outbox, so the embedded default
+// needs no mail server and nothing is lost (an operator can read or replay the files).
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Config } from './config.ts';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** `<…@host>`: the same for a repeated delivery of the same message, so clients collapse it. */
+  messageId: string;
+  /** Extra headers, each given once (List-Unsubscribe, List-Unsubscribe-Post, List-Id…). */
+  headers?: Record<string, string>;
+}
+
+/** The server said "not now" (4xx, a dropped connection): try again later; never a failure. */
+export class TransientMailError extends Error {}
+/** The server refused this message for good (5xx): retrying will not help. */
+export class PermanentMailError extends Error {}
+
+export interface Mailer {
+  /** Where mail goes, for the start-up line: "smtp://mail.example:587" or "the outbox (…/outbox)". */
+  readonly description: string;
+  send(mail: OutgoingMail): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function openMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailRatePerSecond' | 'dataDir'>): Mailer {
+  return config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom, config.mailRatePerSecond) : new OutboxMailer(path.join(config.dataDir, 'outbox'), config.mailFrom);
+}
+
+/** Headers and parts as both transports build them (one List-Unsubscribe header, set by hand). */
+function message(from: string, mail: OutgoingMail) {
+  return { from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId, date: new Date(), headers: mail.headers ?? {} };
+}
+
+class SmtpMailer implements Mailer {
+  readonly description: string;
+  private readonly transport: Transporter;
+
+  constructor(url: string, private readonly from: string, ratePerSecond: number) {
+    this.description = url.replace(/\/\/[^@/]*@/, '//…@');
+    const parsed = new URL(url);
+    this.transport = nodemailer.createTransport({
+      pool: true,
+      maxConnections: 4,
+      rateDelta: 1000,
+      rateLimit: ratePerSecond,
+      host: parsed.hostname,
+      port: Number(parsed.port) || (parsed.protocol === 'smtps:' ? 465 : 25),
+      secure: parsed.protocol === 'smtps:',
+      // A plain local relay (smtp://127.0.0.1:2525) has no certificate to offer.
+      ignoreTLS: parsed.protocol === 'smtp:' && ['127.0.0.1', 'localhost', '::1'].includes(parsed.hostname),
+      auth: parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : undefined,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    });
+  }
+
+  async send(mail: OutgoingMail): Promise<void> {
+    try {
+      await this.transport.sendMail(message(this.from, mail));
+    } catch (error) {
+      throw classify(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.transport.close();
+  }
+}
+
+/** 4xx answers and lost connections are the server's "later"; 5xx answers are final. */
+function classify(error: unknown): Error {
+  const e = error as { responseCode?: number; code?: string; message?: string };
+  const text = e.message ?? String(error);
+  if (typeof e.responseCode === 'number' && e.responseCode >= 500) return new PermanentMailError(`${e.responseCode} ${text}`);
+  return new TransientMailError(e.responseCode ? `${e.responseCode} ${text}` : `${e.code ?? 'connection'}: ${text}`);
+}
+
+class OutboxMailer implements Mailer {
+  readonly description: string;
+  private readonly transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+
+  constructor(private readonly folder: string, private readonly from: string) {
+    this.description = `the outbox (${folder})`;
+  }
+
+  async send(mail: OutgoingMail): Promise<void> {
+    const built = (await this.transport.sendMail(message(this.from, mail))) as unknown as { message: Buffer };
+    await fs.mkdir(this.folder, { recursive: true });
+    // Written whole, then renamed: a reader of the folder never sees half a mail.
+    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`;
+    const temp = path.join(this.folder, `.${name}.tmp`);
+    await fs.writeFile(temp, built.message);
+    await fs.rename(temp, path.join(this.folder, name));
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,62 @@
+// A real SMTP server on 127.0.0.1 for tests: it receives what Bulletin sends and parses each mail
+// (mailparser), so tests read headers and both parts as a mail client would. It can answer "not
+// now" (451) to chosen messages, as a busy server does.
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface SmtpSink {
+  url: string;
+  mails: ParsedMail[];
+  /** Answer 451 to the next `count` messages (they count in `deferred`). */
+  deferNext(count: number): void;
+  deferred: number;
+  /** Resolves once `count` mails have arrived in all (or rejects after `ms`). */
+  waitFor(count: number, ms?: number): Promise<ParsedMail[]>;
+  close(): Promise<void>;
+}
+
+export async function startSmtpSink(): Promise<SmtpSink> {
+  let toDefer = 0;
+  const sink: SmtpSink = {
+    url: '',
+    mails: [],
+    deferred: 0,
+    deferNext: (count) => void (toDefer = count),
+    waitFor: async (count, ms = 15_000) => {
+      const until = Date.now() + ms;
+      while (sink.mails.length < count) {
+        if (Date.now() > until) throw new Error(`expected ${count} mails, got ${sink.mails.length}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return sink.mails;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        if (toDefer > 0) {
+          toDefer--;
+          sink.deferred++;
+          const error = Object.assign(new Error('Try again later'), { responseCode: 451 });
+          return callback(error);
+        }
+        simpleParser(Buffer.concat(chunks))
+          .then((mail) => {
+            sink.mails.push(mail);
+            callback();
+          })
+          .catch(callback);
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  sink.url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  return sink;
+}
