@@ -14,6 +14,7 @@ import type { Platform } from '../platform/platform.ts';
 import type { SitePages } from '../site/pages.tsx';
 import { AlertRepository } from './alert-repository.ts';
 import { AlertService, type Stories } from './alert-service.ts';
+import { registerAlertsAdminApi } from './alerts-admin-api.ts';
 import { ALERT_FAN_OUT } from './fan-out-job.ts';
 import { registerAlertDesk } from './newsroom/alert-routes.tsx';
 import { registerAlertReaderRoutes } from './reader-routes.tsx';
@@ -79,6 +80,7 @@ export function alertsFeature(
         region: async () => '',
       });
       registerAlertDesk(app, { alerts, stories, pages: deps.newsroom.pages, sections: sectionList });
+      registerAlertsAdminApi(app, alerts);
     },
     close: () => mailer.close(),
   };

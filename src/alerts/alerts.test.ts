@@ -223,3 +223,46 @@ test('the alert form refuses what it cannot send, each at its field', async () =
   const link = await editor.browser.post('/newsroom/alerts/review', { title: 'T', text: 'x', url: 'javascript:alert(1)', sections: '*' });
   assert.match(link.body, /a path on this site/);
 });
+
+test('the Admin API: send with an idempotency key (201, then 200 with the same alert), follow delivery, refusals as {errors}', async () => {
+  const editorToken = (await t.services.tokens.create('cli', { name: 'desk bot', role: 'editor' })).token;
+  const authorToken = (await t.services.tokens.create('cli', { name: 'author bot', role: 'author' })).token;
+  const call = (method: 'GET' | 'POST', url: string, token: string | null, payload?: unknown) =>
+    t.app.inject({ method, url, payload: payload as Record<string, unknown>, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const body = { title: 'Storm warning', text: 'Gales expected tonight.', url: '/national', sections: ['national'], idempotencyKey: 'storm-1' };
+
+  const first = await call('POST', '/api/admin/v1/alerts', editorToken, body);
+  assert.equal(first.statusCode, 201, first.body);
+  const { alert } = first.json();
+  assert.equal(alert.status, 'queued');
+  assert.deepEqual(alert.sections, ['national']);
+  assert.match(alert.createdBy, /^token:\d+ desk bot$/);
+  const repeat = await call('POST', '/api/admin/v1/alerts', editorToken, body);
+  assert.equal(repeat.statusCode, 200);
+  assert.equal(repeat.json().alert.id, alert.id);
+
+  await t.jobs.runDue();
+  const followed = await call('GET', `/api/admin/v1/alerts/${alert.id}`, editorToken);
+  assert.equal(followed.statusCode, 200);
+  const { channels, alert: done } = followed.json();
+  assert.equal(done.status, 'complete');
+  assert.equal(channels.email.total, channels.email.sent + channels.email.failed + channels.email.suppressed);
+  assert.equal(channels.email.queued, 0);
+  assert.ok((await call('GET', '/api/admin/v1/alerts', editorToken)).json().alerts.some((a: { id: number }) => a.id === alert.id));
+
+  const bad: [unknown, string][] = [
+    [{ ...body, idempotencyKey: undefined, title: '' }, 'title'],
+    [{ ...body, idempotencyKey: undefined, sections: ['sport'] }, 'sections'],
+    [{ ...body, idempotencyKey: undefined, url: 'http://insecure.example' }, 'url'],
+    [{ ...body, idempotencyKey: undefined, articleId: 999999 }, 'articleId'],
+  ];
+  for (const [payload, field] of bad) {
+    const res = await call('POST', '/api/admin/v1/alerts', editorToken, payload);
+    assert.equal(res.statusCode, 400, field);
+    assert.ok(res.json().errors.some((e: { field?: string }) => e.field === field), `${field}: ${res.body}`);
+  }
+  assert.equal((await call('POST', '/api/admin/v1/alerts', editorToken, { ...body, extra: 1 })).statusCode, 400);
+  assert.equal((await call('POST', '/api/admin/v1/alerts', authorToken, body)).statusCode, 403);
+  assert.equal((await call('POST', '/api/admin/v1/alerts', null, body)).statusCode, 401);
+  assert.equal((await call('GET', '/api/admin/v1/alerts/999999', editorToken)).statusCode, 404);
+});
