@@ -32,7 +32,7 @@ export function alertsFeature(
   platform: Platform,
   deps: {
     articles: ArticleService;
-    settings: { get(): Promise<{ siteName: string }> };
+    settings: { get(): Promise<{ siteName: string; region: string }> };
     site: { pages: SitePages; responder: PageResponder };
     newsroom: { pages: NewsroomPages };
     audit: AuditService;
@@ -76,8 +76,7 @@ export function alertsFeature(
         responder: deps.site.responder,
         chromePage: (meta, content) => deps.site.pages.chromePage(meta, content),
         sections: sectionList,
-        // The region the box names is a site setting still to come; until then it speaks of "your community".
-        region: async () => '',
+        region: async () => (await deps.settings.get()).region,
       });
       registerAlertDesk(app, { alerts, stories, pages: deps.newsroom.pages, sections: sectionList });
       registerAlertsAdminApi(app, alerts);

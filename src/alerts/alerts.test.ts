@@ -266,3 +266,16 @@ test('the Admin API: send with an idempotency key (201, then 200 with the same a
   assert.equal((await call('POST', '/api/admin/v1/alerts', null, body)).statusCode, 401);
   assert.equal((await call('GET', '/api/admin/v1/alerts/999999', editorToken)).statusCode, 404);
 });
+
+test('the box names the region from the site settings (the cached page follows); a bad region is refused', async () => {
+  assert.match((await t.app.inject('/alerts')).body, /For news impacting your community and around the world/);
+  const admin = await staff(t, 'administrator');
+  await admin.browser.get('/newsroom/settings');
+  const long = await admin.browser.post('/newsroom/settings', { siteName: 'Test Gazette', tagline: '', adsTxt: '', region: 'x'.repeat(61), logoImageId: '' });
+  assert.equal(long.statusCode, 400);
+  assert.match(long.body, /The region is at most 60 characters/);
+  const saved = await admin.browser.post('/newsroom/settings', { siteName: 'Test Gazette', tagline: '', adsTxt: '', region: 'Canada', logoImageId: '' });
+  assert.ok(saved.statusCode < 400, saved.body);
+  assert.equal((await t.services.settings.get()).region, 'Canada');
+  assert.match((await t.app.inject('/alerts')).body, /For news impacting Canada and around the world, sign up to receive breaking news alerts/);
+});

@@ -39,6 +39,13 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsDeps)
           <Csrf token={csrf} />
           <Field name="siteName" label="Site name" value={form.siteName} errors={errors} required />
           <Field name="tagline" label="Tagline" value={form.tagline} errors={errors} />
+          <Field
+            name="region"
+            label="Region"
+            hint="Where your readers are, e.g. Canada: the breaking-news sign-up says “For news impacting Canada and around the world”."
+            value={form.region}
+            errors={errors}
+          />
           <TextArea name="adsTxt" label="ads.txt" hint="Served at /ads.txt for advertising partners." value={form.adsTxt} errors={errors} />
           <LogoField values={form} errors={errors} image={logo} />
           <NavigationRows values={form} errors={errors} />

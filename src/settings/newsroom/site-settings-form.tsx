@@ -15,6 +15,7 @@ export function settingsFormValues(settings: SiteSettings, logoImageId: number |
     siteName: settings.siteName,
     tagline: settings.tagline,
     adsTxt: settings.adsTxt,
+    region: settings.region,
     logoImageId: logoImageId ? String(logoImageId) : '',
     ...navigationValues(settings.navigation),
   };
@@ -43,11 +44,12 @@ export function settingsPatchOf(form: Record<string, string>): { patch: Settings
     siteName: form.siteName ?? '',
     tagline: form.tagline ?? '',
     adsTxt: (form.adsTxt ?? '').replace(/\r\n/g, '\n'),
+    region: form.region ?? '',
     // Anything but an id is NaN, which the service explains (it is no whole number).
     logoImageId: imageIdOf(logoRaw),
     navigation,
   };
-  const values: Record<string, string> = { siteName: patch.siteName!, tagline: patch.tagline!, adsTxt: patch.adsTxt!, logoImageId: logoRaw, ...navigationValues(navigation) };
+  const values: Record<string, string> = { siteName: patch.siteName!, tagline: patch.tagline!, adsTxt: patch.adsTxt!, region: patch.region!, logoImageId: logoRaw, ...navigationValues(navigation) };
   return { patch, values };
 }
 
