@@ -6,7 +6,7 @@ import type { Clock } from '../platform/clock.ts';
 import { AppError, conflict, invalidInput } from '../platform/errors.ts';
 import type { LibraryImages } from './lead-image.ts';
 import { changeTags, isVisible, tags } from './change-tags.ts';
-import { afterWrite, uniqueSlug } from './save-effects.ts';
+import { afterWrite, uniqueSlug, type SaveHook } from './save-effects.ts';
 import { checkSave, checkSection } from './save-rules.ts';
 import {
   articlePath,
@@ -47,6 +47,7 @@ interface PreparedSave {
 
 export class ArticleService {
   private sectionsMemo: Promise<Section[]> | undefined;
+  private readonly saveHooks: SaveHook[] = [];
 
   constructor(
     private readonly repo: ArticleRepository,
@@ -60,6 +61,11 @@ export class ArticleService {
     changes.onChange((changed) => {
       if (changed.includes(tags.sections)) this.sectionsMemo = undefined;
     });
+  }
+
+  /** Adds work to every save's transaction (see SaveHook). */
+  onSave(hook: SaveHook): void {
+    this.saveHooks.push(hook);
   }
 
   // Sections (kept in memory: every page shows the navigation)
@@ -187,6 +193,7 @@ export class ArticleService {
       for (const save of prepared) {
         const { article, before } = await this.write(repo, save);
         await afterWrite(repo, trx, before, article, now);
+        for (const hook of this.saveHooks) await hook(trx, before, article);
         if (save.move && this.journal) {
           await this.journal(trx, {
             actor: save.move.by,
