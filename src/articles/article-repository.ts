@@ -51,7 +51,7 @@ export class ArticleRepository {
 
   /** The newsroom's lists and story history. */
   desk(): DeskRepository {
-    return new DeskRepository(this.rawDb);
+    return new DeskRepository(this.rawDb, this.engine);
   }
 
   /** Author profiles, on the same connection or transaction. */

@@ -19,7 +19,7 @@ import {
   type Topic,
   type WorkflowAction,
 } from './model.ts';
-import type { NewsroomListItem } from './desk-repository.ts';
+import type { NewsroomListItem, StoryListFilter, StoryListItem } from './desk-repository.ts';
 import type { PublishJobPayload } from './publish-job.ts';
 import type { ArticleRecord, ArticleRepository, ListFilter } from './article-repository.ts';
 import {
@@ -64,9 +64,7 @@ export class ArticleService {
   }
 
   /** Adds work to every save's transaction (see SaveHook). */
-  onSave(hook: SaveHook): void {
-    this.saveHooks.push(hook);
-  }
+  onSave(hook: SaveHook): void { this.saveHooks.push(hook); }
 
   // Sections (kept in memory: every page shows the navigation)
 
@@ -135,6 +133,11 @@ export class ArticleService {
   /** Stories in any status for the newsroom (its own screen checks who may see which). */
   listForNewsroom(filter: { ownerUserId?: number; status?: ArticleStatus }, limit = 200): Promise<NewsroomListItem[]> {
     return this.repo.desk().listForNewsroom(filter, limit);
+  }
+
+  /** Stories in any status for the Admin API's list (its route says who may see which). */
+  listForApi(filter: StoryListFilter, limit: number): Promise<StoryListItem[]> {
+    return this.repo.desk().listForApi(filter, limit);
   }
 
   revisions(articleId: number): Promise<{ version: number; createdAt: string }[]> {

@@ -2,6 +2,7 @@
 // results with the matching words marked, "Did you mean", and an empty state that says what to try.
 import { articlePath, type Section } from '../articles/model.ts';
 import type { DateFormatter } from '../site/dates.ts';
+import { RANKED_CANDIDATES } from './search-repository.ts';
 import { RESULTS_PER_PAGE, type SearchAnswer, type SearchResult } from './search-service.ts';
 import type { Segment } from './snippet.ts';
 
@@ -89,6 +90,9 @@ function Answer({ form, answer, sections, dates, filtered }: { form: SearchForm;
           ? `No stories matched “${form.q}”${filtered ? ' with these filters' : ''}.`
           : `${answer.total.toLocaleString('en-US')} ${answer.total === 1 ? 'story' : 'stories'} matched “${suggestion?.shown ? suggestion.q : form.q}”${filtered ? ' with these filters' : ''}.`}
       </p>
+      {answer.total > RANKED_CANDIDATES && (
+        <p>The {RANKED_CANDIDATES.toLocaleString('en-US')} most recent of them are ranked here; add a word or a filter to narrow the search.</p>
+      )}
       {answer.total === 0 ? (
         <ul class="search-tips">
           <li>Check the spelling, or try fewer words: every word must be in a story for it to match.</li>

@@ -7,7 +7,7 @@ import type { Article } from '../articles/model.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
 import { parseQuery, type ParsedQuery, type QueryPart } from './search-query.ts';
-import type { SearchDocument, SearchFilter, SearchRepository } from './search-repository.ts';
+import { RANKED_CANDIDATES, type SearchDocument, type SearchFilter, type SearchRepository } from './search-repository.ts';
 import { indexedText } from './search-text.ts';
 import { highlight, snippet, type Segment } from './snippet.ts';
 import { allowedEdits, closestWord } from './suggest.ts';
@@ -70,7 +70,7 @@ export class SearchService {
 
   async search(request: SearchRequest): Promise<SearchAnswer> {
     const query = parseQuery(request.q);
-    const pageCountOf = (total: number) => Math.max(1, Math.ceil(total / RESULTS_PER_PAGE));
+    const pageCountOf = (total: number) => Math.max(1, Math.ceil(Math.min(total, RANKED_CANDIDATES) / RESULTS_PER_PAGE));
     if (query.parts.length === 0) return { total: 0, results: [], page: 1, pageCount: 1, empty: true };
     const filter: SearchFilter = { sectionId: request.sectionId, from: request.from, to: request.to, now: this.clock.now() };
     const found = await this.run(query, filter, request.page);
