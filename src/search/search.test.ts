@@ -7,6 +7,8 @@ import type { Article } from '../articles/model.ts';
 import { paragraph } from '../articles/body.ts';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
 import { seedBasics, storyInput } from '../../test/helpers/fixtures.ts';
+import { SearchRepository } from './search-repository.ts';
+import { indexedText } from './search-text.ts';
 
 let t: TestApp;
 let current = new Date('2026-06-01T12:00:00.000Z');
@@ -247,6 +249,33 @@ test('stories published before the index existed are indexed by the catch-up tas
     assert.equal(await site.services.search.catchUp(), 1);
     assert.equal((await site.services.search.search({ q: 'turbines', page: 1 })).total, 1);
     assert.equal(await site.services.search.catchUp(), 0, 'a no-op once the index holds anything');
+  } finally {
+    await site.close();
+  }
+});
+
+test('a query matching more than 1,000 stories counts them all and ranks the 1,000 most recent', async () => {
+  const site = await buildTestApp();
+  try {
+    await seedBasics(site.services);
+    const sections = await site.services.articles.sections();
+    const repo = new SearchRepository(site.database.db, site.database.engine);
+    const entries = Array.from({ length: 1005 }, (_, i) => {
+      const document = { articleId: 100 + i, sectionId: sections[0]!.id, slug: `bulk-${i}`, publishedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(), headline: `Bulk story ${i} about quarries`, dek: '', body: 'Stone.' };
+      return { document, text: indexedText(document) };
+    });
+    await repo.transaction((trx) => repo.on(trx).putNew(entries));
+    const answer = await site.services.search.search({ q: 'quarries', page: 1 });
+    assert.equal(answer.total, 1005);
+    assert.equal(answer.pageCount, 100);
+    assert.equal(answer.results[0]!.slug, 'bulk-1004', 'the newest first among equals');
+    assert.equal((await site.services.search.search({ q: 'quarries', page: 100 })).results.at(-1)!.slug, 'bulk-5');
+    const page = await site.app.inject('/search?q=quarries');
+    assert.match(page.body, /1,005 stories matched “quarries”/);
+    assert.match(page.body, /The 1,000 most recent of them are ranked here/);
+    assert.equal((await site.app.inject('/search?q=quarries&page=101')).statusCode, 404);
+    // Added in bulk or one by one, the vocabulary counts the same.
+    assert.deepEqual(await repo.vocabularyNear('quarries', 0), [{ term: 'quarries', documents: 1005 }]);
   } finally {
     await site.close();
   }
