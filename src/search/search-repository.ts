@@ -14,10 +14,8 @@ type SearchTables = {
     slug: string;
     published_at: string;
     published_epoch: number;
-    headline: string;
-    dek: string;
-    body: string;
   };
+  search_texts: { article_id: number; headline: string; dek: string; body: string };
   search_terms: { term: string; documents: number };
 };
 
@@ -78,7 +76,12 @@ export class SearchRepository {
   }
 
   async find(articleId: number): Promise<SearchDocument | undefined> {
-    const row = await this.db.selectFrom('search_documents').selectAll().where('article_id', '=', articleId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('search_documents as d')
+      .innerJoin('search_texts as t', 't.article_id', 'd.article_id')
+      .select(['d.article_id', 'd.section_id', 'd.slug', 'd.published_at', 't.headline', 't.dek', 't.body'])
+      .where('d.article_id', '=', articleId)
+      .executeTakeFirst();
     return row && toDocument(row);
   }
 
@@ -89,32 +92,8 @@ export class SearchRepository {
 
   /** Writes (or rewrites) a story's entry; `before` is its current words, whose counts it replaces. */
   async put(document: SearchDocument, text: IndexedText, before: IndexedText | undefined): Promise<void> {
-    const row = {
-      article_id: document.articleId,
-      section_id: document.sectionId,
-      slug: document.slug,
-      published_at: document.publishedAt,
-      published_epoch: Math.floor(Date.parse(document.publishedAt) / 1000),
-      headline: document.headline,
-      dek: document.dek,
-      body: document.body,
-    };
-    if (this.engine === 'postgres') {
-      const vector = sql`cast(${tsvectorLiteral(text)} as tsvector)`;
-      await this.db
-        .insertInto('search_documents')
-        .values({ ...row, document: vector } as never)
-        .onConflict((oc) => oc.column('article_id').doUpdateSet({ ...withoutKey(row), document: vector } as never))
-        .execute();
-    } else {
-      await this.db
-        .insertInto('search_documents')
-        .values(row)
-        .onConflict((oc) => oc.column('article_id').doUpdateSet(withoutKey(row)))
-        .execute();
-      await sql`delete from search_fts where rowid = ${document.articleId}`.execute(this.db);
-      await sql`insert into search_fts (rowid, headline, dek, body) values (${document.articleId}, ${text.headline.join(' ')}, ${text.dek.join(' ')}, ${text.body.join(' ')})`.execute(this.db);
-    }
+    if (before) await this.delete(document.articleId);
+    await this.insert([{ document, text }]);
     await this.recount(before ? vocabularyOf(before) : new Set(), vocabularyOf(text));
   }
 
@@ -123,24 +102,7 @@ export class SearchRepository {
    * built from nothing): the same rows and counts as put() one at a time.
    */
   async putNew(entries: { document: SearchDocument; text: IndexedText }[]): Promise<void> {
-    for (const batch of chunks(entries, 100)) {
-      const rows = batch.map(({ document, text }) => ({
-        article_id: document.articleId,
-        section_id: document.sectionId,
-        slug: document.slug,
-        published_at: document.publishedAt,
-        published_epoch: Math.floor(Date.parse(document.publishedAt) / 1000),
-        headline: document.headline,
-        dek: document.dek,
-        body: document.body,
-        ...(this.engine === 'postgres' && { document: sql`cast(${tsvectorLiteral(text)} as tsvector)` }),
-      }));
-      await this.db.insertInto('search_documents').values(rows as never).execute();
-      if (this.engine === 'sqlite') {
-        const values = batch.map(({ document, text }) => sql`(${document.articleId}, ${text.headline.join(' ')}, ${text.dek.join(' ')}, ${text.body.join(' ')})`);
-        await sql`insert into search_fts (rowid, headline, dek, body) values ${sql.join(values)}`.execute(this.db);
-      }
-    }
+    for (const batch of chunks(entries, 100)) await this.insert(batch);
     const counts = new Map<string, number>();
     for (const { text } of entries) for (const term of vocabularyOf(text)) counts.set(term, (counts.get(term) ?? 0) + 1);
     for (const chunk of chunks([...counts])) {
@@ -154,41 +116,89 @@ export class SearchRepository {
 
   /** Takes a story out of the index; `before` is its words, to count them out of the vocabulary. */
   async remove(articleId: number, before: IndexedText): Promise<void> {
-    await this.db.deleteFrom('search_documents').where('article_id', '=', articleId).execute();
-    if (this.engine === 'sqlite') await sql`delete from search_fts where rowid = ${articleId}`.execute(this.db);
+    await this.delete(articleId);
     await this.recount(vocabularyOf(before), new Set());
   }
 
   /**
    * How many stories match, and the page of them asked for, best first. Only the most recent
-   * RANKED_CANDIDATES matches are ranked: ranking reads each match's whole entry, and a name in
-   * the news matches tens of thousands of stories, of which readers want the recent ones.
+   * RANKED_CANDIDATES matches are ranked: a name in the news matches tens of thousands of stories,
+   * of which readers want the recent ones, and this bounds what a search costs. One pass finds
+   * the matches' count and the candidates (with their relevance on SQLite, where FTS5 gives bm25
+   * only in the matching query); PostgreSQL ranks the candidates in a second.
    */
   async search(query: ParsedQuery, filter: SearchFilter, page: { limit: number; offset: number }): Promise<{ total: number; hits: SearchHit[] }> {
     const nowEpoch = Math.floor(filter.now.getTime() / 1000);
-    const boost = sql`(1.0 + 1.0 / (1.0 + (${nowEpoch} - d.published_epoch) / ${sql.raw(`${MONTH_SECONDS}.0`)}))`;
+    const boost = (epoch: number) => 1 + 1 / (1 + (nowEpoch - epoch) / MONTH_SECONDS);
+    const conditions = sql.join(this.conditions(filter), sql` and `);
+    let candidates: { id: number; publishedAt: string; epoch: number; relevance: number }[];
+    let total: number;
+    type Row = { article_id: number; published_at: string; published_epoch: number | string; relevance?: number | string; total: number | string };
+    if (this.engine === 'postgres') {
+      const tsquery = sql`cast(${tsqueryLiteral(query)} as tsquery)`;
+      const { rows } = await sql<Row>`
+        select d.article_id, d.published_at, d.published_epoch, count(*) over () as total
+        from search_documents d where d.document @@ ${tsquery} and ${conditions}
+        order by d.published_at desc, d.article_id desc limit ${RANKED_CANDIDATES}`.execute(this.db);
+      total = Number(rows[0]?.total ?? 0);
+      const ids = rows.map((r) => r.article_id);
+      const ranks = new Map<number, number>();
+      if (ids.length) {
+        const ranked = await sql<{ article_id: number; relevance: number }>`
+          select article_id, ts_rank(document, ${tsquery}) as relevance from search_documents where article_id = any(${ids})`.execute(this.db);
+        for (const r of ranked.rows) ranks.set(r.article_id, Number(r.relevance));
+      }
+      candidates = rows.map((r) => ({ id: r.article_id, publishedAt: r.published_at, epoch: Number(r.published_epoch), relevance: ranks.get(r.article_id) ?? 0 }));
+    } else {
+      const weights = sql.raw(`${WEIGHTS.headline}, ${WEIGHTS.dek}, ${WEIGHTS.body}`);
+      const { rows } = await sql<Row>`
+        select d.article_id, d.published_at, d.published_epoch, m.relevance, count(*) over () as total
+        from (select rowid as id, -bm25(search_fts, ${weights}) as relevance from search_fts where search_fts match ${fts5Match(query)}) m
+        join search_documents d on d.article_id = m.id where ${conditions}
+        order by d.published_at desc, d.article_id desc limit ${RANKED_CANDIDATES}`.execute(this.db);
+      total = Number(rows[0]?.total ?? 0);
+      candidates = rows.map((r) => ({ id: r.article_id, publishedAt: r.published_at, epoch: Number(r.published_epoch), relevance: Number(r.relevance) }));
+    }
+    const scored = candidates
+      .map((c) => ({ ...c, score: c.relevance * boost(c.epoch) }))
+      .sort((a, b) => b.score - a.score || (a.publishedAt < b.publishedAt ? 1 : a.publishedAt > b.publishedAt ? -1 : b.id - a.id))
+      .slice(page.offset, page.offset + page.limit);
+    if (scored.length === 0) return { total, hits: [] };
+    const texts = await this.db
+      .selectFrom('search_documents as d')
+      .innerJoin('search_texts as t', 't.article_id', 'd.article_id')
+      .select(['d.article_id', 'd.section_id', 'd.slug', 'd.published_at', 't.headline', 't.dek', 't.body'])
+      .where('d.article_id', 'in', scored.map((c) => c.id))
+      .execute();
+    const byId = new Map(texts.map((row) => [row.article_id, toDocument(row)]));
+    return { total, hits: scored.flatMap((c) => (byId.has(c.id) ? [{ ...byId.get(c.id)!, score: c.score }] : [])) };
+  }
+
+  private async insert(entries: { document: SearchDocument; text: IndexedText }[]): Promise<void> {
     const postgres = this.engine === 'postgres';
-    const tsquery = sql`cast(${tsqueryLiteral(query)} as tsquery)`;
-    const matchFrom = postgres ? sql`search_documents d` : sql`search_fts join search_documents d on d.article_id = search_fts.rowid`;
-    const matches = postgres ? sql`d.document @@ ${tsquery}` : sql`search_fts match ${fts5Match(query)}`;
-    const where = sql.join([matches, ...this.conditions(filter)], sql` and `);
-    const counted = await sql<{ n: number | string }>`select count(*) as n from ${matchFrom} where ${where}`.execute(this.db);
-    const total = Number(counted.rows[0]?.n ?? 0);
-    if (total === 0 || page.offset >= Math.min(total, RANKED_CANDIDATES)) return { total, hits: [] };
-    const candidates = sql`select d.article_id from ${matchFrom} where ${where} order by d.published_at desc, d.article_id desc limit ${RANKED_CANDIDATES}`;
-    const score = postgres
-      ? sql`ts_rank(d.document, ${tsquery})`
-      : sql`(-bm25(search_fts, ${sql.lit(WEIGHTS.headline)}, ${sql.lit(WEIGHTS.dek)}, ${sql.lit(WEIGHTS.body)}))`;
-    // FTS5 computes bm25 only in the query that matches, so SQLite matches again, within the candidates.
-    const ranked = postgres
-      ? sql`select d.article_id, ${score} * ${boost} as score, d.published_at from (${candidates}) c join search_documents d on d.article_id = c.article_id`
-      : sql`select d.article_id, ${score} * ${boost} as score, d.published_at from ${matchFrom} where ${matches} and d.article_id in (${candidates})`;
-    const rows = await sql<SearchTables['search_documents'] & { score: number | string }>`
-      select d.article_id, d.section_id, d.slug, d.published_at, d.published_epoch, d.headline, d.dek, d.body, r.score
-      from (${ranked} order by score desc, published_at desc, article_id desc limit ${page.limit} offset ${page.offset}) r
-      join search_documents d on d.article_id = r.article_id
-      order by r.score desc, d.published_at desc, d.article_id desc`.execute(this.db);
-    return { total, hits: rows.rows.map((row) => ({ ...toDocument(row), score: Number(row.score) })) };
+    const rows = entries.map(({ document, text }) => ({
+      article_id: document.articleId,
+      section_id: document.sectionId,
+      slug: document.slug,
+      published_at: document.publishedAt,
+      published_epoch: Math.floor(Date.parse(document.publishedAt) / 1000),
+      ...(postgres && { document: sql`cast(${tsvectorLiteral(text)} as tsvector)` }),
+    }));
+    await this.db.insertInto('search_documents').values(rows as never).execute();
+    await this.db
+      .insertInto('search_texts')
+      .values(entries.map(({ document: d }) => ({ article_id: d.articleId, headline: d.headline, dek: d.dek, body: d.body })))
+      .execute();
+    if (!postgres) {
+      const values = entries.map(({ document, text }) => sql`(${document.articleId}, ${text.headline.join(' ')}, ${text.dek.join(' ')}, ${text.body.join(' ')})`);
+      await sql`insert into search_fts (rowid, headline, dek, body) values ${sql.join(values)}`.execute(this.db);
+    }
+  }
+
+  private async delete(articleId: number): Promise<void> {
+    await this.db.deleteFrom('search_documents').where('article_id', '=', articleId).execute();
+    await this.db.deleteFrom('search_texts').where('article_id', '=', articleId).execute();
+    if (this.engine === 'sqlite') await sql`delete from search_fts where rowid = ${articleId}`.execute(this.db);
   }
 
   /** Vocabulary words near `word` in length that share its first letter, most used first. */
@@ -236,17 +246,12 @@ export class SearchRepository {
   }
 }
 
-function withoutKey<T extends { article_id: number }>(row: T): Omit<T, 'article_id'> {
-  const { article_id: _id, ...rest } = row;
-  return rest;
-}
-
 function chunks<T>(list: T[], size = VOCABULARY_CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
 }
 
-function toDocument(row: SearchTables['search_documents']): SearchDocument {
+function toDocument(row: { article_id: number; section_id: number; slug: string; published_at: string; headline: string; dek: string; body: string }): SearchDocument {
   return { articleId: row.article_id, sectionId: row.section_id, slug: row.slug, publishedAt: row.published_at, headline: row.headline, dek: row.dek, body: row.body };
 }

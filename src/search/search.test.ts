@@ -244,6 +244,7 @@ test('stories published before the index existed are indexed by the catch-up tas
     await site.services.articles.save(storyInput({ headline: 'Older story about turbines', body: body('Wind turbines.') }));
     await site.database.db.deleteFrom('search_documents' as never).execute();
     await site.database.db.deleteFrom('search_terms' as never).execute();
+    await site.database.db.deleteFrom('search_texts' as never).execute();
     if (site.database.engine === 'sqlite') await site.database.db.deleteFrom('search_fts' as never).execute();
     assert.equal((await site.services.search.search({ q: 'turbines', page: 1 })).total, 0);
     assert.equal(await site.services.search.catchUp(), 1);
