@@ -138,7 +138,7 @@ export async function main(args: string[]): Promise<void> {
         const first = indexedText({ headline: q, dek: '', body: '' }).headline[0]!;
         const started = performance.now();
         await corpus.database.db
-          .selectFrom('search_documents' as never)
+          .selectFrom('search_texts' as never)
           .select((eb) => eb.fn.countAll().as('n'))
           .where(containsText(corpus.engine, ['headline', 'dek', 'body'], first))
           .execute();

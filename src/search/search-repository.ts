@@ -52,6 +52,12 @@ export interface SearchHit extends SearchDocument {
 const MONTH_SECONDS = 2592000;
 const WEIGHTS = { headline: 10, dek: 4, body: 1 };
 const VOCABULARY_CHUNK = 400;
+/**
+ * SQLite's FTS5 rowid for a story: its publication time in seconds (from 1970; earlier counts as
+ * 1970) times 2³¹, plus its id (ids are below 2³¹). Computed in SQL: it exceeds JavaScript's exact
+ * integers, not SQLite's 64 bits.
+ */
+const FTS_KEY = 2147483648;
 /** Matches ranked, at most (the most recent ones): results past this are not shown. */
 export const RANKED_CANDIDATES = 1000;
 
@@ -131,7 +137,7 @@ export class SearchRepository {
     const nowEpoch = Math.floor(filter.now.getTime() / 1000);
     const boost = (epoch: number) => 1 + 1 / (1 + (nowEpoch - epoch) / MONTH_SECONDS);
     const conditions = sql.join(this.conditions(filter), sql` and `);
-    let candidates: { id: number; publishedAt: string; epoch: number; relevance: number }[];
+    let candidates: { id: number; epoch: number; relevance: number }[];
     let total: number;
     type Row = { article_id: number; published_at: string; published_epoch: number | string; relevance?: number | string; total: number | string };
     if (this.engine === 'postgres') {
@@ -139,7 +145,7 @@ export class SearchRepository {
       const { rows } = await sql<Row>`
         select d.article_id, d.published_at, d.published_epoch, count(*) over () as total
         from search_documents d where d.document @@ ${tsquery} and ${conditions}
-        order by d.published_at desc, d.article_id desc limit ${RANKED_CANDIDATES}`.execute(this.db);
+        order by d.published_epoch desc, d.article_id desc limit ${RANKED_CANDIDATES}`.execute(this.db);
       total = Number(rows[0]?.total ?? 0);
       const ids = rows.map((r) => r.article_id);
       const ranks = new Map<number, number>();
@@ -148,20 +154,28 @@ export class SearchRepository {
           select article_id, ts_rank(document, ${tsquery}) as relevance from search_documents where article_id = any(${ids})`.execute(this.db);
         for (const r of ranked.rows) ranks.set(r.article_id, Number(r.relevance));
       }
-      candidates = rows.map((r) => ({ id: r.article_id, publishedAt: r.published_at, epoch: Number(r.published_epoch), relevance: ranks.get(r.article_id) ?? 0 }));
+      candidates = rows.map((r) => ({ id: r.article_id, epoch: Number(r.published_epoch), relevance: ranks.get(r.article_id) ?? 0 }));
     } else {
+      // The FTS5 rowid is the story's publication second and id (ftsKey): FTS5 walks its matches in
+      // rowid order, so the newest come first without a sort, the time filters are rowid ranges, and
+      // bm25 is computed for the candidates only.
       const weights = sql.raw(`${WEIGHTS.headline}, ${WEIGHTS.dek}, ${WEIGHTS.body}`);
-      const { rows } = await sql<Row>`
-        select d.article_id, d.published_at, d.published_epoch, m.relevance, count(*) over () as total
-        from (select rowid as id, -bm25(search_fts, ${weights}) as relevance from search_fts where search_fts match ${fts5Match(query)}) m
-        join search_documents d on d.article_id = m.id where ${conditions}
-        order by d.published_at desc, d.article_id desc limit ${RANKED_CANDIDATES}`.execute(this.db);
-      total = Number(rows[0]?.total ?? 0);
-      candidates = rows.map((r) => ({ id: r.article_id, publishedAt: r.published_at, epoch: Number(r.published_epoch), relevance: Number(r.relevance) }));
+      const key = sql.lit(FTS_KEY);
+      const upper = Math.min(nowEpoch + 1, filter.to ? Math.ceil(Date.parse(filter.to) / 1000) : Infinity);
+      const lower = filter.from ? Math.max(0, Math.floor(Date.parse(filter.from) / 1000)) : 0;
+      const section = filter.sectionId === undefined ? sql`` : sql`join search_documents d on d.article_id = search_fts.rowid % ${key} and d.section_id = cast(${filter.sectionId} as integer)`;
+      const where = sql`search_fts match ${fts5Match(query)} and search_fts.rowid >= cast(${lower} as integer) * ${key} and search_fts.rowid < cast(${upper} as integer) * ${key}`;
+      const counted = await sql<{ n: number }>`select count(*) as n from search_fts ${section} where ${where}`.execute(this.db);
+      total = Number(counted.rows[0]?.n ?? 0);
+      const { rows } = await sql<{ article_id: number; epoch: number; relevance: number }>`
+        select search_fts.rowid % ${key} as article_id, search_fts.rowid / ${key} as epoch, -bm25(search_fts, ${weights}) as relevance
+        from search_fts ${section} where ${where}
+        order by search_fts.rowid desc limit ${RANKED_CANDIDATES}`.execute(this.db);
+      candidates = rows.map((r) => ({ id: Number(r.article_id), epoch: Number(r.epoch), relevance: Number(r.relevance) }));
     }
     const scored = candidates
       .map((c) => ({ ...c, score: c.relevance * boost(c.epoch) }))
-      .sort((a, b) => b.score - a.score || (a.publishedAt < b.publishedAt ? 1 : a.publishedAt > b.publishedAt ? -1 : b.id - a.id))
+      .sort((a, b) => b.score - a.score || b.epoch - a.epoch || b.id - a.id)
       .slice(page.offset, page.offset + page.limit);
     if (scored.length === 0) return { total, hits: [] };
     const texts = await this.db
@@ -190,15 +204,21 @@ export class SearchRepository {
       .values(entries.map(({ document: d }) => ({ article_id: d.articleId, headline: d.headline, dek: d.dek, body: d.body })))
       .execute();
     if (!postgres) {
-      const values = entries.map(({ document, text }) => sql`(${document.articleId}, ${text.headline.join(' ')}, ${text.dek.join(' ')}, ${text.body.join(' ')})`);
+      const values = entries.map(({ document, text }) => {
+        const epoch = Math.max(0, Math.floor(Date.parse(document.publishedAt) / 1000));
+        return sql`(cast(${epoch} as integer) * ${sql.lit(FTS_KEY)} + cast(${document.articleId} as integer), ${text.headline.join(' ')}, ${text.dek.join(' ')}, ${text.body.join(' ')})`;
+      });
       await sql`insert into search_fts (rowid, headline, dek, body) values ${sql.join(values)}`.execute(this.db);
     }
   }
 
   private async delete(articleId: number): Promise<void> {
+    if (this.engine === 'sqlite') {
+      const key = sql.lit(FTS_KEY);
+      await sql`delete from search_fts where rowid = (select max(published_epoch, 0) * ${key} + article_id from search_documents where article_id = ${articleId})`.execute(this.db);
+    }
     await this.db.deleteFrom('search_documents').where('article_id', '=', articleId).execute();
     await this.db.deleteFrom('search_texts').where('article_id', '=', articleId).execute();
-    if (this.engine === 'sqlite') await sql`delete from search_fts where rowid = ${articleId}`.execute(this.db);
   }
 
   /** Vocabulary words near `word` in length that share its first letter, most used first. */
