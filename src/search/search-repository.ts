@@ -54,8 +54,8 @@ const WEIGHTS = { headline: 10, dek: 4, body: 1 };
 const VOCABULARY_CHUNK = 400;
 /**
  * SQLite's FTS5 rowid for a story: its publication time in seconds (from 1970; earlier counts as
- * 1970) times 2³¹, plus its id (ids are below 2³¹). Computed in SQL: it exceeds JavaScript's exact
- * integers, not SQLite's 64 bits.
+ * 1970) times 2³¹, plus its id (ids are below 2³¹). Computed in SQL, cast to integers (a bound
+ * number may arrive as floating point): it exceeds JavaScript's exact integers, not SQLite's 64 bits.
  */
 const FTS_KEY = 2147483648;
 /** Matches ranked, at most (the most recent ones): results past this are not shown. */
