@@ -16,6 +16,7 @@ import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db.ts';
 import type { JobRunner } from './platform/jobs.ts';
 import { openPlatform, type Platform, type PlatformOptions } from './platform/platform.ts';
+import { searchFeature } from './search/search-feature.ts';
 import { settingsScreens } from './settings/newsroom/settings-screens.ts';
 import { settingsFeature } from './settings/settings-feature.ts';
 import { siteSurface } from './site/site-surface.ts';
@@ -33,13 +34,25 @@ function buildFeatures(platform: Platform) {
   const articles = articlesFeature(platform, { media: media.api, audit });
   const ads = adsFeature(platform);
   const site = siteSurface(platform, { articles: articles.api, media: media.api, ads: ads.api, settings: settings.api });
+  const search = searchFeature(platform, { articles: articles.api, settings: settings.api, front: site.api.front });
   const feeds = feedsFeature(platform, { articles: articles.api, settings: settings.api, responder: site.api.responder });
   const desk = storyDesk(platform, { articles: articles.api, media: media.api, newsroom: newsroom.api, preview: site.api.pages });
   const library = mediaScreens({ media: media.api, accounts: accounts.api.accounts, newsroom: newsroom.api });
   const alerts = alertsFeature(platform, { articles: articles.api.articles, settings: settings.api, site: site.api, newsroom: newsroom.api, audit });
   const siteSettings = settingsScreens({ settings: settings.api, accounts: accounts.api, media: media.api, newsroom: newsroom.api });
-  const mounted = [newsroom, accounts, media, settings, articles, ads, site, feeds, desk, library, alerts, siteSettings];
-  const services = { ...articles.api, ...media.api, ...accounts.api, ads: ads.api, settings: settings.api, changes: platform.changes, pages: site.api.pages, responder: site.api.responder, ...alerts.api };
+  const mounted = [newsroom, accounts, media, settings, articles, ads, site, search, feeds, desk, library, alerts, siteSettings];
+  const services = {
+    ...articles.api,
+    ...media.api,
+    ...accounts.api,
+    ...alerts.api,
+    ads: ads.api,
+    settings: settings.api,
+    search: search.api.search,
+    changes: platform.changes,
+    pages: site.api.pages,
+    responder: site.api.responder,
+  };
   return { mounted, services, front: site.api.front };
 }
 

@@ -52,7 +52,7 @@ export class ArticleRepository {
 
   /** The newsroom's lists and story history. */
   desk(): DeskRepository {
-    return new DeskRepository(this.rawDb);
+    return new DeskRepository(this.rawDb, this.engine);
   }
 
   /** Which images stories and author profiles show, on the same connection or transaction. */

@@ -6,7 +6,7 @@ import type { Clock } from '../platform/clock.ts';
 import { AppError, conflict, invalidInput } from '../platform/errors.ts';
 import type { LibraryImages } from './lead-image.ts';
 import { changeTags, isVisible, tags } from './change-tags.ts';
-import { afterWrite, uniqueSlug } from './save-effects.ts';
+import { afterWrite, uniqueSlug, type SaveHook } from './save-effects.ts';
 import { checkSave, checkSection } from './save-rules.ts';
 import {
   articlePath,
@@ -19,7 +19,7 @@ import {
   type Topic,
   type WorkflowAction,
 } from './model.ts';
-import type { NewsroomListItem } from './desk-repository.ts';
+import type { NewsroomListItem, StoryListFilter, StoryListItem } from './desk-repository.ts';
 import type { PublishJobPayload } from './publish-job.ts';
 import type { ArticleRecord, ArticleRepository, ListFilter } from './article-repository.ts';
 import {
@@ -47,6 +47,7 @@ interface PreparedSave {
 
 export class ArticleService {
   private sectionsMemo: Promise<Section[]> | undefined;
+  private readonly saveHooks: SaveHook[] = [];
 
   constructor(
     private readonly repo: ArticleRepository,
@@ -61,6 +62,9 @@ export class ArticleService {
       if (changed.includes(tags.sections)) this.sectionsMemo = undefined;
     });
   }
+
+  /** Adds work to every save's transaction (see SaveHook). */
+  onSave(hook: SaveHook): void { this.saveHooks.push(hook); }
 
   // Sections (kept in memory: every page shows the navigation)
 
@@ -131,6 +135,11 @@ export class ArticleService {
     return this.repo.desk().listForNewsroom(filter, limit);
   }
 
+  /** Stories in any status for the Admin API's list (its route says who may see which). */
+  listForApi(filter: StoryListFilter, limit: number): Promise<StoryListItem[]> {
+    return this.repo.desk().listForApi(filter, limit);
+  }
+
   revisions(articleId: number): Promise<{ version: number; createdAt: string }[]> {
     return this.repo.desk().revisions(articleId);
   }
@@ -187,6 +196,7 @@ export class ArticleService {
       for (const save of prepared) {
         const { article, before } = await this.write(repo, save);
         await afterWrite(repo, trx, before, article, now);
+        for (const hook of this.saveHooks) await hook(trx, before, article);
         if (save.move && this.journal) {
           await this.journal(trx, {
             actor: save.move.by,

@@ -6,6 +6,7 @@ import type { Feature } from '../platform/feature.ts';
 import { jobBinding } from '../platform/jobs.ts';
 import type { Platform } from '../platform/platform.ts';
 import { registerArticlesAdminApi } from './admin-api.ts';
+import { registerArticleListAdminApi } from './admin-api-list.ts';
 import { AuthorService } from './author-service.ts';
 import { registerAuthorsAdminApi } from './authors-admin-api.ts';
 import { PUBLISH_SCHEDULED } from './publish-job.ts';
@@ -33,6 +34,7 @@ export function articlesFeature(platform: Platform, deps: { media: Media; audit:
     jobs: [jobBinding(PUBLISH_SCHEDULED, async (payload) => void (await articles.publishScheduled(payload)))],
     routes(app) {
       registerArticlesAdminApi(app, articles, config.siteUrl);
+      registerArticleListAdminApi(app, articles, config.siteUrl);
       registerAuthorsAdminApi(app, authors, config.siteUrl);
     },
   };

@@ -7,6 +7,12 @@ import { articlePath, type Article } from './model.ts';
 import type { ArticleRepository } from './article-repository.ts';
 import { PUBLISH_SCHEDULED, publishJobKey } from './publish-job.ts';
 
+/**
+ * Work another feature keeps in step with every story save (the search index), run inside the
+ * save's transaction: it commits or rolls back with the story, so readers never see the two differ.
+ */
+export type SaveHook = (trx: Db, before: Article | undefined, after: Article) => Promise<void>;
+
 /** A free slug in the section: the wanted one, or with -2, -3… when it was derived and is taken. */
 export async function uniqueSlug(
   repo: ArticleRepository,

@@ -26,6 +26,8 @@ export class CachedPage {
   private gzip: Buffer | undefined;
   /** Set on every hit; eviction gives a referenced page a second chance (CLOCK, cheaper than LRU). */
   referenced = false;
+  /** When the cache stored it (ms), for caches whose pages expire. */
+  storedAt = 0;
   /** The response head for each encoding and cache state, built once: hits only write bytes. */
   private readonly heads = new Map<string, string[]>();
 
@@ -88,7 +90,14 @@ export class PageCache {
   hits = 0;
   misses = 0;
 
-  constructor(readonly maxBytes: number) {}
+  /**
+   * `ttlMs`, when set, is how long a page stays (the search page: a page per query cannot be
+   * invalidated by what it does not show yet, such as an embargoed story whose time comes).
+   */
+  constructor(
+    readonly maxBytes: number,
+    private readonly expiry: { ttlMs: number; now: () => number } | undefined = undefined,
+  ) {}
 
   get enabled(): boolean {
     return this.maxBytes > 0;
@@ -104,6 +113,10 @@ export class PageCache {
 
   get(key: string): CachedPage | undefined {
     const page = this.pages.get(key);
+    if (page && this.expiry && this.expiry.now() - page.storedAt >= this.expiry.ttlMs) {
+      this.delete(key);
+      return undefined;
+    }
     if (page) page.referenced = true;
     return page;
   }
@@ -111,6 +124,7 @@ export class PageCache {
   set(key: string, page: CachedPage): void {
     if (!this.enabled || page.size > this.maxBytes / 4) return;
     this.delete(key);
+    if (this.expiry) page.storedAt = this.expiry.now();
     this.pages.set(key, page);
     this.bytes += page.size;
     for (const tag of page.tags) {

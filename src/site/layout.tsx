@@ -108,6 +108,14 @@ export function Layout({ settings, sections, siteUrl, css, meta, currentSection,
                 </ul>
               </nav>
             )}
+            {/* A plain GET form: search works before (and without) any script. */}
+            <form class="site-search" role="search" action="/search" method="get">
+              <label class="visually-hidden" for="site-search-q">
+                Search stories
+              </label>
+              <input id="site-search-q" type="search" name="q" maxLength={200} />
+              <button type="submit">Search</button>
+            </form>
           </div>
         </header>
         <main id="main" tabIndex={-1}>

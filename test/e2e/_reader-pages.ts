@@ -26,6 +26,8 @@ export async function demoReaderPages(services: Services): Promise<ReaderPage[]>
     { name: 'National section', path: '/national', status: 200 },
     { name: 'author page', path: `/author/${author.slug}`, status: 200 },
     { name: 'demo article with video', path: articlePath(article), status: 200 },
+    { name: 'search results', path: '/search?q=flood+barrier', status: 200 },
+    { name: 'search with no results', path: '/search?q=zzqxv&section=national', status: 200 },
     { name: '404 page', path: '/no-such-section/no-such-story', status: 404 },
   ];
 }

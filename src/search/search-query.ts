@@ -1,0 +1,75 @@
+// What a reader typed, as a query both engines run the same way. Any text is acceptable: FTS syntax
+// (`OR AND NOT * ( " :`), punctuation and symbols are only separators here, so nothing a reader
+// types reaches an engine's query parser as syntax. Words are all required; "double quotes" ask for
+// a phrase; the last bare word also matches as a prefix ("zelen" finds "Zelenskyy"), since readers
+// often stop typing mid-word.
+import { terms } from './search-text.ts';
+
+/** Longer queries get a 400 page saying so (a search box is not a place for a pasted article). */
+export const MAX_QUERY_LENGTH = 200;
+/** Words used, at most: past this a query narrows nothing and only costs. */
+export const MAX_QUERY_TERMS = 12;
+/** A prefix shorter than this would match half the vocabulary: such a last word matches whole. */
+const MIN_PREFIX_LENGTH = 2;
+
+export type QueryPart = { kind: 'word'; word: string; prefix: boolean } | { kind: 'phrase'; words: string[] };
+
+export interface ParsedQuery {
+  parts: QueryPart[];
+  /** Every word in the query, for highlighting and suggestions. */
+  words: string[];
+}
+
+export function parseQuery(raw: string): ParsedQuery {
+  const parts: QueryPart[] = [];
+  let budget = MAX_QUERY_TERMS;
+  // Text between pairs of double quotes (straight or curly) is a phrase; an unpaired quote is ignored.
+  const pieces = raw.replace(/[“”„]/g, '"').split('"');
+  pieces.forEach((piece, i) => {
+    const quoted = i % 2 === 1 && i < pieces.length - 1;
+    const words = terms(piece).slice(0, budget);
+    budget -= words.length;
+    if (words.length === 0) return;
+    if (quoted && words.length > 1) parts.push({ kind: 'phrase', words });
+    else for (const word of words) parts.push({ kind: 'word', word, prefix: false });
+  });
+  // The last word typed, when it ends the query (no closing quote or space after it), is a prefix.
+  const last = parts[parts.length - 1];
+  if (last?.kind === 'word' && /[\p{L}\p{N}]$/u.test(raw) && last.word.length >= MIN_PREFIX_LENGTH) last.prefix = true;
+  const words = parts.flatMap((p) => (p.kind === 'word' ? [p.word] : p.words));
+  return { parts: dedupe(parts), words: [...new Set(words)] };
+}
+
+/** The same word twice narrows nothing; keep the first (a prefix form covers the exact one). */
+function dedupe(parts: QueryPart[]): QueryPart[] {
+  const seen = new Map<string, QueryPart>();
+  for (const part of parts) {
+    const key = part.kind === 'word' ? `w:${part.word}` : `p:${part.words.join(' ')}`;
+    const earlier = seen.get(key);
+    if (earlier && earlier.kind === 'word' && part.kind === 'word') earlier.prefix ||= part.prefix;
+    else if (!earlier) seen.set(key, part);
+  }
+  return [...seen.values()];
+}
+
+/** The FTS5 MATCH expression: every word quoted (so it is never syntax), implicitly AND-ed. */
+export function fts5Match(query: ParsedQuery): string {
+  return query.parts
+    .map((part) => (part.kind === 'word' ? `"${part.word}"${part.prefix ? '*' : ''}` : `"${part.words.join(' ')}"`))
+    .join(' ');
+}
+
+/** The same as a PostgreSQL tsquery literal (cast, never parsed by to_tsquery's word splitter). */
+export function tsqueryLiteral(query: ParsedQuery): string {
+  const lexeme = (word: string) => `'${word.replace(/['\\]/g, (c) => `\\${c}`)}'`;
+  return query.parts
+    .map((part) => (part.kind === 'word' ? `${lexeme(part.word)}${part.prefix ? ':*' : ''}` : `(${part.words.map(lexeme).join(' <-> ')})`))
+    .join(' & ');
+}
+
+/** Whether a folded word of a text matches the query (for highlighting). */
+export function matchesWord(query: ParsedQuery, word: string): boolean {
+  return query.parts.some((part) =>
+    part.kind === 'word' ? (part.prefix ? word.startsWith(part.word) : word === part.word) : part.words.includes(word),
+  );
+}
