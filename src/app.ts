@@ -4,6 +4,7 @@
 import { accountsFeature } from './accounts/accounts-feature.ts';
 import { adsFeature } from './ads/ads-feature.ts';
 import { articlesFeature } from './articles/articles-feature.ts';
+import { commentsFeature } from './comments/comments-feature.ts';
 import { storyDesk } from './articles/newsroom/story-desk.ts';
 import { feedsFeature } from './feeds/feeds-feature.ts';
 import { mediaFeature } from './media/media-feature.ts';
@@ -28,13 +29,14 @@ function buildFeatures(platform: Platform) {
   const accounts = accountsFeature(platform, { newsroom: newsroom.api, settings: settings.api });
   const articles = articlesFeature(platform, { media: media.api, audit: accounts.api.audit });
   const ads = adsFeature(platform);
-  const site = siteSurface(platform, { articles: articles.api, media: media.api, ads: ads.api, settings: settings.api });
+  const comments = commentsFeature(platform, { articles: articles.api, newsroom: newsroom.api, audit: accounts.api.audit });
+  const site = siteSurface(platform, { articles: articles.api, media: media.api, ads: ads.api, settings: settings.api, comments: comments.api });
   const feeds = feedsFeature(platform, { articles: articles.api, settings: settings.api, responder: site.api.responder });
   const desk = storyDesk(platform, { articles: articles.api, media: media.api, newsroom: newsroom.api, preview: site.api.pages });
   const library = mediaScreens({ media: media.api, accounts: accounts.api.accounts, newsroom: newsroom.api });
   const siteSettings = settingsScreens({ settings: settings.api, accounts: accounts.api, media: media.api, newsroom: newsroom.api });
-  const mounted = [newsroom, accounts, media, settings, articles, ads, site, feeds, desk, library, siteSettings];
-  const services = { ...articles.api, ...media.api, ...accounts.api, ads: ads.api, settings: settings.api, changes: platform.changes, pages: site.api.pages, responder: site.api.responder };
+  const mounted = [newsroom, accounts, media, settings, articles, ads, comments, site, feeds, desk, library, siteSettings];
+  const services = { ...articles.api, ...media.api, ...accounts.api, ads: ads.api, settings: settings.api, comments: comments.api, changes: platform.changes, pages: site.api.pages, responder: site.api.responder };
   return { mounted, services, front: site.api.front };
 }
 
