@@ -4,6 +4,8 @@ import { accountServices } from './accounts/accounts-feature.ts';
 import { ACCOUNT_USAGE, runAccountCommand } from './accounts/commands.ts';
 import { buildServices } from './app.ts';
 import { articlesFeature } from './articles/articles-feature.ts';
+import { COMMENTS_USAGE, runCommentsCommand } from './comments/check-command.ts';
+import { commentServices } from './comments/comments-feature.ts';
 import { generateStories } from './demo/generate.ts';
 import { isEmptySite, seedDemo } from './demo/seed-demo.ts';
 import { CaptureImporter } from './importers/capture-import.ts';
@@ -24,6 +26,7 @@ Commands:
   seed --articles N             add N generated stories (for benchmarks and load tests)
   seed --demo                   add the demo site to an empty database
 ${ACCOUNT_USAGE}
+${COMMENTS_USAGE}
   help                          show this text
 
 Configuration comes from environment variables; see the README.
@@ -74,6 +77,18 @@ export async function runCli(argv: string[]): Promise<number> {
           const platform = await openPlatform(config, { watchChanges: false });
           const { accounts, tokens } = accountServices(platform);
           return { accounts, tokens, close: () => platform.close() };
+        },
+        out: process.stdout,
+        err: process.stderr,
+      });
+    case 'comments':
+      return runCommentsCommand(rest, {
+        // The comment services alone: the settings and the classifier, read; nothing is written.
+        comments: async () => {
+          const platform = await openPlatform(config, { watchChanges: false });
+          const { articles } = articlesFeature(platform, { media: mediaFeature(platform).api, audit: accountServices(platform).audit }).api;
+          const { comments } = commentServices(platform, { articles: { articles }, audit: accountServices(platform).audit, scriptUrl: async () => '' });
+          return { comments, close: () => platform.close() };
         },
         out: process.stdout,
         err: process.stderr,

@@ -217,6 +217,16 @@ export class CommentService {
     return { ...decision, score };
   }
 
+  /**
+   * The decision for a first-time commenter on an open story (no history, no recent comments, no
+   * duplicate): what `bulletin comments check` prints. Reads the settings and the classifier only.
+   */
+  async assessFirstTime(input: Pick<CommentInput, 'text' | 'authorName' | 'email' | 'url'>, ip: string): Promise<Decision & { score: number }> {
+    const [settings, score] = await Promise.all([this.settings(), this.spam.score(input.text, input.url)]);
+    const signals = { ...input, ip, links: linkCount(input.text), returning: false, approvedCount: 0, rejectedCount: 0, recentFromIp: 0, duplicate: false, spamProbability: score };
+    return { ...decide(signals, settings), score };
+  }
+
   /** A reply's depth, after checking that its parent is an approved comment of the same story within the limit. */
   private async depthOfReply(input: CommentInput, articleId: number, settings: CommentSettings): Promise<number> {
     if (input.parentId === null) return 1;

@@ -70,7 +70,13 @@ function listed(list: readonly string[], haystack: string): string | undefined {
 }
 
 function fold(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9@.\-']+/g, ' ');
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9@.\-']+/g, ' ')
+    // Dots, hyphens and apostrophes count inside a word (an address, "e-mail"), not at its edges ("idiot.").
+    .replace(/(^|\s)[.\-']+|[.\-']+(?=\s|$)/g, '$1');
 }
 
 function isShouting(text: string): boolean {
