@@ -96,8 +96,9 @@ function enhance(form: HTMLFormElement, respond: HTMLElement) {
         return;
       }
       remember();
-      if (body.status === 'approved' && body.location) {
-        location.assign(body.location);
+      if (body.status === 'approved' && body.id) {
+        // Published at once: the page (already dropped from the cache) is drawn again, at the comment.
+        history.replaceState(null, '', `#comment-${body.id}`);
         location.reload();
         return;
       }
