@@ -9,6 +9,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await withId(db, db.schema.createTable('comments'))
     .addColumn('article_id', 'integer', (c) => c.notNull())
     .addColumn('parent_id', 'integer')
+    // The top-level comment of its thread (itself for a top-level one): a story page loads its
+    // first threads whole without reading the rest of a long discussion.
+    .addColumn('thread_id', 'integer')
     .addColumn('depth', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('author_name', 'text', (c) => c.notNull())
@@ -30,6 +33,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('comments_thread').on('comments').columns(['article_id', 'status', 'id']).execute();
+  await db.schema.createIndex('comments_threads').on('comments').columns(['thread_id', 'status']).execute();
   await db.schema.createIndex('comments_status').on('comments').columns(['status', 'id']).execute();
   await db.schema.createIndex('comments_email').on('comments').columns(['author_email', 'status']).execute();
   await db.schema.createIndex('comments_ip').on('comments').columns(['ip', 'created_at']).execute();

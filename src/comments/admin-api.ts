@@ -103,6 +103,34 @@ export function registerCommentsAdminApi(
     return { comment: await presenter()(await moderation.edit(request.params.id, request.body, request.actor)) };
   });
 
+  const Privacy = Type.Object({ email: Type.String({ minLength: 3, maxLength: LIMITS.email, pattern: '^[^\\s@]+@[^\\s@]+$' }) }, { additionalProperties: false });
+  app.get('/api/admin/v1/comments/privacy', {
+    config: { permission: 'canManageCommenterData' },
+    schema: {
+      tags: ['comments'],
+      summary: 'Every comment (with its stored address) of one email, for a privacy request; audited',
+      querystring: Privacy,
+      response: { 200: Type.Object({ email: Type.String(), comments: Type.Array(CommentJson) }), 400: Errors, 401: Errors, 403: Errors },
+    },
+  }, async (request) => {
+    if (!request.actor) throw new Error('the gate lets no request through without an actor');
+    const found = await moderation.exportEmail(request.query.email, request.actor);
+    return { email: request.query.email.toLowerCase(), comments: await Promise.all(found.map(presenter())) };
+  });
+
+  app.delete('/api/admin/v1/comments/privacy', {
+    config: { permission: 'canManageCommenterData' },
+    schema: {
+      tags: ['comments'],
+      summary: 'Erase every comment and stored address of one email (replies to them stay); audited',
+      querystring: Privacy,
+      response: { 200: Type.Object({ erased: Type.Integer() }), 400: Errors, 401: Errors, 403: Errors },
+    },
+  }, async (request) => {
+    if (!request.actor) throw new Error('the gate lets no request through without an actor');
+    return { erased: await moderation.eraseEmail(request.query.email, request.actor) };
+  });
+
   app.put('/api/admin/v1/comments/stories/:id', {
     config: moderators,
     schema: {

@@ -11,6 +11,7 @@ type CommentTables = {
     id: Generated<number>;
     article_id: number;
     parent_id: number | null;
+    thread_id: number | null;
     depth: number;
     status: string;
     author_name: string;
@@ -40,6 +41,7 @@ export interface StoredComment {
   id: number;
   articleId: number;
   parentId: number | null;
+  threadId: number;
   depth: number;
   status: CommentStatus;
   authorName: string;
@@ -58,6 +60,8 @@ export interface StoredComment {
 export interface NewComment {
   articleId: number;
   parentId: number | null;
+  /** The parent's thread (null for a top-level comment: its own id is filled in). */
+  threadId: number | null;
   depth: number;
   status: CommentStatus;
   authorName: string;
@@ -86,6 +90,7 @@ function toComment(r: Row): StoredComment {
     id: r.id,
     articleId: r.article_id,
     parentId: r.parent_id,
+    threadId: r.thread_id ?? r.id,
     depth: r.depth,
     status: r.status as CommentStatus,
     authorName: r.author_name,
@@ -133,6 +138,7 @@ export class CommentRepository {
       .values({
         article_id: c.articleId,
         parent_id: c.parentId,
+        thread_id: c.threadId,
         depth: c.depth,
         status: c.status,
         author_name: c.authorName,
@@ -150,6 +156,7 @@ export class CommentRepository {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    if (c.threadId === null) await this.t(trx).updateTable('comments').set({ thread_id: row.id }).where('id', '=', row.id).execute();
     return row.id;
   }
 
@@ -164,10 +171,35 @@ export class CommentRepository {
     return rows.map(toComment);
   }
 
-  /** A story's approved comments, oldest first. */
-  async approvedOf(articleId: number): Promise<StoredComment[]> {
-    const rows = await this.db.selectFrom('comments').selectAll().where('article_id', '=', articleId).where('status', '=', 'approved').orderBy('id').execute();
-    return rows.map(toComment);
+  /**
+   * A story's approved comments in its first `threads` top-level threads after top-level id
+   * `after` (replies included), oldest first; `more` when further threads follow.
+   */
+  async approvedThreads(articleId: number, threads: number, after = 0): Promise<{ comments: StoredComment[]; more: boolean }> {
+    const tops = await this.db
+      .selectFrom('comments')
+      .select('id')
+      .where('article_id', '=', articleId)
+      .where('status', '=', 'approved')
+      .where('parent_id', 'is', null)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(threads + 1)
+      .execute();
+    const ids = tops.slice(0, threads).map((r) => r.id);
+    if (ids.length === 0) return { comments: [], more: false };
+    const rows = await this.db.selectFrom('comments').selectAll().where('thread_id', 'in', ids).where('status', '=', 'approved').orderBy('id').execute();
+    return { comments: rows.map(toComment), more: tops.length > threads };
+  }
+
+  async approvedCount(articleId: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('comments')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('article_id', '=', articleId)
+      .where('status', '=', 'approved')
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   async approvedCounts(articleIds: readonly number[]): Promise<Map<number, number>> {

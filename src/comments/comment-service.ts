@@ -138,7 +138,7 @@ export class CommentService {
     if (!article) throw notFound('This story does not exist or is not published.');
     const settings = await this.settings();
     if (!(await this.isOpen(article))) throw new AppError('comments_closed', 'Comments are closed on this story.');
-    const depth = await this.depthOfReply(input, article.id, settings);
+    const { depth, threadId } = await this.placeOfReply(input, article.id, settings);
 
     const since = (ms: number) => new Date(now.getTime() - ms).toISOString();
     await this.repository.recordAttempts([`ip:${ip}`, `email:${input.email}`], now.toISOString());
@@ -162,6 +162,7 @@ export class CommentService {
       const commentId = await this.repository.insert(trx, {
         articleId: article.id,
         parentId: input.parentId,
+        threadId,
         depth,
         status: decision.status,
         authorName: input.authorName,
@@ -227,9 +228,9 @@ export class CommentService {
     return { ...decide(signals, settings), score };
   }
 
-  /** A reply's depth, after checking that its parent is an approved comment of the same story within the limit. */
-  private async depthOfReply(input: CommentInput, articleId: number, settings: CommentSettings): Promise<number> {
-    if (input.parentId === null) return 1;
+  /** A reply's depth and thread, after checking that its parent is an approved comment of the same story within the limit. */
+  private async placeOfReply(input: CommentInput, articleId: number, settings: CommentSettings): Promise<{ depth: number; threadId: number | null }> {
+    if (input.parentId === null) return { depth: 1, threadId: null };
     const parent = await this.repository.find(input.parentId);
     if (!parent || parent.articleId !== articleId || parent.status !== 'approved') {
       throw invalidInput([{ field: FIELDS.parentId, message: 'The comment you are replying to is not on this story, or not published.' }]);
@@ -237,16 +238,19 @@ export class CommentService {
     if (parent.depth >= settings.depthLimit) {
       throw invalidInput([{ field: FIELDS.parentId, message: `Replies can nest only ${settings.depthLimit} levels deep; reply further up the thread.` }]);
     }
-    return parent.depth + 1;
+    return { depth: parent.depth + 1, threadId: parent.threadId };
   }
 
-  /** The approved comments of a story, oldest first; plus the one held comment its author may see. */
-  async thread(articleId: number, pendingId?: number): Promise<PublicComment[]> {
-    const approved = (await this.repository.approvedOf(articleId)).map((c) => toPublic(c, 'approved'));
-    if (pendingId === undefined) return approved;
-    const pending = await this.repository.find(pendingId);
-    if (!pending || pending.articleId !== articleId || pending.status !== 'pending') return approved;
-    return [...approved, toPublic(pending, 'pending')].sort((a, b) => a.id - b.id);
+  /**
+   * A page of a story's thread: the approved comments of its first THREADS_PER_PAGE top-level
+   * threads after top-level id `after`, oldest first, plus the one held comment its author may see.
+   */
+  async thread(articleId: number, options: { pendingId?: number; after?: number; threads: number }): Promise<{ comments: PublicComment[]; total: number; more: boolean }> {
+    const [page, total] = await Promise.all([this.repository.approvedThreads(articleId, options.threads, options.after), this.repository.approvedCount(articleId)]);
+    const comments = page.comments.map((c) => toPublic(c, 'approved'));
+    const pending = options.pendingId === undefined ? undefined : await this.repository.find(options.pendingId);
+    if (pending && pending.articleId === articleId && pending.status === 'pending') comments.push(toPublic(pending, 'pending'));
+    return { comments: comments.sort((a, b) => a.id - b.id), total, more: page.more };
   }
 
   counts(articleIds: readonly number[]): Promise<Map<number, number>> {

@@ -13,8 +13,10 @@ export const THREADS_PER_PAGE = 50;
 
 export interface ThreadProps {
   articleId: number;
-  /** Approved comments (and the one held comment its author is looking at), oldest first. */
+  /** One page of threads: approved comments (and the held one its author is looking at), oldest first. */
   comments: PublicComment[];
+  /** More threads follow this page. */
+  more: boolean;
   /** The approved comments in all, for the heading. */
   total: number;
   open: boolean;
@@ -22,7 +24,7 @@ export interface ThreadProps {
   timeZone: string;
   /** The form's script (the comment-form island), loaded only where the form is. */
   scriptUrl?: string;
-  /** Show threads after this top-level comment id (the "Load more" pages). */
+  /** The page shows threads after this top-level comment id (the "Load more" pages): no form. */
   after?: number;
   /** Where "Load more" goes, given the last top-level id shown. */
   moreHref?: (after: number) => string;
@@ -41,9 +43,9 @@ export function CommentsSection(props: ThreadProps) {
     if (comment.parentId === null || !ids.has(comment.parentId)) top.push(comment);
     else children.set(comment.parentId, [...(children.get(comment.parentId) ?? []), comment]);
   }
-  const from = props.after === undefined ? 0 : top.findIndex((c) => c.id > props.after!);
-  const shown = from < 0 ? [] : top.slice(from, from + THREADS_PER_PAGE);
-  const more = from >= 0 && from + THREADS_PER_PAGE < top.length ? shown[shown.length - 1]!.id : undefined;
+  const shown = top;
+  const lastTop = [...top].reverse().find((c) => c.parentId === null && c.status === 'approved');
+  const more = props.more && lastTop ? lastTop.id : undefined;
   const format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: props.timeZone });
   const item = (comment: PublicComment) => (
     <CommentItem key={comment.id} comment={comment} replies={children.get(comment.id) ?? []} all={children} open={props.open} depthLimit={props.depthLimit} format={format} />

@@ -133,6 +133,7 @@ export class ModerationService {
       const id = await this.repository.insert(trx, {
         articleId: parent.articleId,
         parentId: parent.id,
+        threadId: parent.threadId,
         depth: parent.depth + 1,
         status: 'approved',
         authorName: actor.name,

@@ -4,7 +4,7 @@ import type { VNode } from 'preact';
 import type { Article } from '../articles/model.ts';
 import { commentTags } from './change-tags.ts';
 import type { CommentService } from './comment-service.ts';
-import { CommentsSection } from './comment-thread.tsx';
+import { CommentsSection, THREADS_PER_PAGE } from './comment-thread.tsx';
 
 export interface StoryCommentsPart {
   node: VNode;
@@ -23,18 +23,18 @@ export class StoryComments {
   async part(article: Pick<Article, 'id' | 'publishedAt' | 'status'>, pendingId?: number, after?: number): Promise<StoryCommentsPart | null> {
     // Only published stories have a thread (a preview of a draft shows none).
     if (article.status !== 'published') return null;
-    const [comments, open, settings, scriptUrl] = await Promise.all([
-      this.comments.thread(article.id, pendingId),
+    const [thread, open, settings, scriptUrl] = await Promise.all([
+      this.comments.thread(article.id, { pendingId, after, threads: THREADS_PER_PAGE }),
       this.comments.isOpen(article),
       this.comments.settings(),
       this.scriptUrl(),
     ]);
-    const total = comments.filter((c) => c.status === 'approved').length;
     const node = (
       <CommentsSection
         articleId={article.id}
-        comments={comments}
-        total={total}
+        comments={thread.comments}
+        total={thread.total}
+        more={thread.more}
         open={open}
         depthLimit={settings.depthLimit}
         timeZone={this.timeZone}

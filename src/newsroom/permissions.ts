@@ -39,6 +39,8 @@ export const PERMISSIONS = {
   canManageSections: is('administrator', 'editor'),
   /** Approve, reject and delete reader comments. */
   canModerateComments: is('administrator', 'editor', 'moderator'),
+  /** Export or erase every comment and stored address of one email (a commenter's privacy request). */
+  canManageCommenterData: is('administrator'),
   /** Invite staff, change roles, reset passwords, sign people out. */
   canManageStaff: is('administrator'),
   /** Change site settings (name, tagline, ads.txt) and the security policy (required two-factor). */

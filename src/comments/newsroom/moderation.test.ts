@@ -146,3 +146,31 @@ test('who may not: anonymous, contributors and authors reach neither the queue n
   const publish = await t.app.inject({ method: 'POST', url: `/api/admin/v1/articles/${story.id}/unpublish`, headers: { authorization: `Bearer ${token}` }, payload: {} });
   assert.equal(publish.statusCode, 403);
 });
+
+test('privacy: administrators export and erase one email’s comments (audited); others may not; addresses expire', async () => {
+  const [id] = await readerComments(['Please forget me later.'], 'gdpr@example.com');
+  const email = '0-gdpr@example.com';
+  const admin = (await t.services.tokens.create('cli', { name: 'admin bot', role: 'administrator' })).token;
+  const editor = (await t.services.tokens.create('cli', { name: 'editor bot', role: 'editor' })).token;
+  const url = `/api/admin/v1/comments/privacy?email=${encodeURIComponent(email)}`;
+  assert.equal((await t.app.inject({ url, headers: { authorization: `Bearer ${editor}` } })).statusCode, 403);
+  const exported = await t.app.inject({ url, headers: { authorization: `Bearer ${admin}` } });
+  assert.equal(exported.statusCode, 200);
+  const body = exported.json() as { comments: { id: number; ip: string | null }[] };
+  assert.deepEqual(body.comments.map((c) => c.id), [id]);
+  assert.match(body.comments[0]!.ip ?? '', /^198\.51\.100\./);
+  assert.equal((await t.app.inject({ url: '/api/admin/v1/comments/privacy?email=nope', headers: { authorization: `Bearer ${admin}` } })).statusCode, 400);
+  const erased = await t.app.inject({ method: 'DELETE', url, headers: { authorization: `Bearer ${admin}` } });
+  assert.deepEqual(erased.json(), { erased: 1 });
+  assert.equal((await t.services.comments.moderation.queue({ limit: 500 })).some((c) => c.id === id), false);
+  const audit = await t.services.audit.recent(50);
+  assert.ok(audit.some((e) => e.action === 'comments.export' && e.target === `email:${email}`));
+  assert.ok(audit.some((e) => e.action === 'comments.erase' && e.target === `email:${email}`));
+  // Addresses are dropped after the retention period (30 days by default).
+  const [kept] = await readerComments(['An address to forget.'], 'old@example.com');
+  const { CommentRepository } = await import('../comment-repository.ts');
+  assert.equal(await new CommentRepository(t.database.db).forgetAddresses(new Date(Date.now() - 29 * 86400_000).toISOString()), 0);
+  assert.ok((await t.services.comments.moderation.get(kept!)).ip);
+  assert.ok((await new CommentRepository(t.database.db).forgetAddresses(new Date(Date.now() + 1000).toISOString())) >= 1);
+  assert.equal((await t.services.comments.moderation.get(kept!)).ip, null);
+});
