@@ -31,6 +31,8 @@ export async function main(args: string[]): Promise<void> {
   const existing = await repository.approvedCount(busy.id);
   if (existing < commentCount) await addComments(repository, busy.id, commentCount - existing);
   const render = await renderTimes(services, busy, quiet);
+  // The site is kept between runs: the last run's posting attempts would still count against this one.
+  await repository.pruneDefences(new Date(Date.now() + 86400_000).toISOString());
   const firstIdBefore = (await services.comments.moderation.queue({ limit: 1 }))[0]?.id ?? 0;
   await database.close();
 

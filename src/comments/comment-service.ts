@@ -134,12 +134,7 @@ export class CommentService {
    */
   async post(input: CommentInput, ip: string): Promise<PostResult> {
     const now = this.clock.now();
-    const article = await this.liveStory(input.articleId);
-    if (!article) throw notFound('This story does not exist or is not published.');
-    const settings = await this.settings();
-    if (!(await this.isOpen(article))) throw new AppError('comments_closed', 'Comments are closed on this story.');
-    const { depth, threadId } = await this.placeOfReply(input, article.id, settings);
-
+    // Counted first, so that a flood is refused at the cost of three indexed queries.
     const since = (ms: number) => new Date(now.getTime() - ms).toISOString();
     await this.repository.recordAttempts([`ip:${ip}`, `email:${input.email}`], now.toISOString());
     const [ipMinute, ipHour, emailMinute] = await Promise.all([
@@ -150,6 +145,12 @@ export class CommentService {
     if (ipMinute > RATE_LIMITS.ipPerMinute || ipHour > RATE_LIMITS.ipPerHour || emailMinute > RATE_LIMITS.emailPerMinute) {
       throw new AppError('rate_limited', 'You are commenting too quickly. Please wait a minute and try again.');
     }
+
+    const article = await this.liveStory(input.articleId);
+    if (!article) throw notFound('This story does not exist or is not published.');
+    const settings = await this.settings();
+    if (!(await this.isOpen(article))) throw new AppError('comments_closed', 'Comments are closed on this story.');
+    const { depth, threadId } = await this.placeOfReply(input, article.id, settings);
 
     if (input.honeypot) return { kind: 'discarded', article };
     const secret = await this.secret();

@@ -30,6 +30,14 @@ export interface ThreadProps {
   moreHref?: (after: number) => string;
 }
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+/** One formatter per time zone: making one costs more than formatting a hundred dates. */
+function dateFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone);
+  if (!format) formats.set(timeZone, (format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone })));
+  return format;
+}
+
 export function commentsHeading(total: number): string {
   return total === 0 ? 'No Comments' : total === 1 ? '1 Comment' : `${total.toLocaleString('en')} Comments`;
 }
@@ -46,7 +54,7 @@ export function CommentsSection(props: ThreadProps) {
   const shown = top;
   const lastTop = [...top].reverse().find((c) => c.parentId === null && c.status === 'approved');
   const more = props.more && lastTop ? lastTop.id : undefined;
-  const format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: props.timeZone });
+  const format = dateFormat(props.timeZone);
   const item = (comment: PublicComment) => (
     <CommentItem key={comment.id} comment={comment} replies={children.get(comment.id) ?? []} all={children} open={props.open} depthLimit={props.depthLimit} format={format} />
   );
