@@ -29,6 +29,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('trained_as', 'text')
     // 'newsroom' for a reply written by staff (shown as the newsroom's), else 'reader'.
     .addColumn('origin', 'text', (c) => c.notNull().defaultTo('reader'))
+    // 1 when an editor featured it ("Editor's pick", shown above the thread).
+    .addColumn('picked', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();

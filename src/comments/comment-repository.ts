@@ -24,6 +24,7 @@ type CommentTables = {
     spam_score: number | null;
     trained_as: string | null;
     origin: string;
+    picked: Generated<number>;
     created_at: string;
     updated_at: string;
   };
@@ -34,7 +35,7 @@ type CommentTables = {
   comment_words: { word: string; spam: number; ham: number };
 };
 
-type Row = Omit<CommentTables['comments'], 'id'> & { id: number };
+type Row = Omit<CommentTables['comments'], 'id' | 'picked'> & { id: number; picked: number };
 
 /** A stored comment, for the service and the newsroom (the email and address are staff-only). */
 export interface StoredComment {
@@ -53,6 +54,8 @@ export interface StoredComment {
   spamScore: number | null;
   trainedAs: 'spam' | 'ham' | null;
   origin: 'reader' | 'newsroom';
+  /** Featured by an editor. */
+  picked: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -102,6 +105,7 @@ function toComment(r: Row): StoredComment {
     spamScore: r.spam_score,
     trainedAs: r.trained_as === 'spam' || r.trained_as === 'ham' ? r.trained_as : null,
     origin: r.origin === 'newsroom' ? 'newsroom' : 'reader',
+    picked: r.picked === 1,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -190,6 +194,16 @@ export class CommentRepository {
     if (ids.length === 0) return { comments: [], more: false };
     const rows = await this.db.selectFrom('comments').selectAll().where('thread_id', 'in', ids).where('status', '=', 'approved').orderBy('id').execute();
     return { comments: rows.map(toComment), more: tops.length > threads };
+  }
+
+  /** A story's editor's picks that readers can see, oldest first. */
+  async pickedOf(articleId: number): Promise<StoredComment[]> {
+    const rows = await this.db.selectFrom('comments').selectAll().where('article_id', '=', articleId).where('status', '=', 'approved').where('picked', '=', 1).orderBy('id').limit(20).execute();
+    return rows.map(toComment);
+  }
+
+  async setPicked(trx: Db, id: number, picked: boolean, at: string): Promise<void> {
+    await this.t(trx).updateTable('comments').set({ picked: picked ? 1 : 0, updated_at: at }).where('id', '=', id).execute();
   }
 
   async approvedCount(articleId: number): Promise<number> {

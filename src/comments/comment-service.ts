@@ -45,6 +45,9 @@ export interface PublicComment {
   status: 'approved' | 'pending';
 }
 
+/** An editor's pick as the story shows it above the thread. */
+export type PickedComment = Pick<PublicComment, 'id' | 'authorName' | 'body'>;
+
 export type PostResult =
   | { kind: 'stored'; id: number; status: Decision['status']; article: Article; pendingHash: string }
   /** A robot filled in the honeypot: nothing stored, answered as if held. */
@@ -246,12 +249,17 @@ export class CommentService {
    * A page of a story's thread: the approved comments of its first THREADS_PER_PAGE top-level
    * threads after top-level id `after`, oldest first, plus the one held comment its author may see.
    */
-  async thread(articleId: number, options: { pendingId?: number; after?: number; threads: number }): Promise<{ comments: PublicComment[]; total: number; more: boolean }> {
-    const [page, total] = await Promise.all([this.repository.approvedThreads(articleId, options.threads, options.after), this.repository.approvedCount(articleId)]);
+  async thread(articleId: number, options: { pendingId?: number; after?: number; threads: number }): Promise<{ comments: PublicComment[]; picks: PickedComment[]; total: number; more: boolean }> {
+    const [page, total, picked] = await Promise.all([
+      this.repository.approvedThreads(articleId, options.threads, options.after),
+      this.repository.approvedCount(articleId),
+      options.after === undefined ? this.repository.pickedOf(articleId) : Promise.resolve([]),
+    ]);
+    const picks = picked.map((c) => ({ id: c.id, authorName: c.authorName, body: c.body }));
     const comments = page.comments.map((c) => toPublic(c, 'approved'));
     const pending = options.pendingId === undefined ? undefined : await this.repository.find(options.pendingId);
     if (pending && pending.articleId === articleId && pending.status === 'pending') comments.push(toPublic(pending, 'pending'));
-    return { comments: comments.sort((a, b) => a.id - b.id), total, more: page.more };
+    return { comments: comments.sort((a, b) => a.id - b.id), picks, total, more: page.more };
   }
 
   counts(articleIds: readonly number[]): Promise<Map<number, number>> {

@@ -6,7 +6,7 @@
 import { initials, avatarHue } from './avatar.ts';
 import { CommentText } from './comment-text.tsx';
 import { FIELDS, LIMITS } from './comment-input.ts';
-import type { PublicComment } from './comment-service.ts';
+import type { PickedComment, PublicComment } from './comment-service.ts';
 
 /** Top-level threads the story page draws; the rest are behind "Load more". */
 export const THREADS_PER_PAGE = 50;
@@ -17,6 +17,8 @@ export interface ThreadProps {
   comments: PublicComment[];
   /** More threads follow this page. */
   more: boolean;
+  /** Editors' picks, shown first (each also in its place in the thread). */
+  picks?: PickedComment[];
   /** The approved comments in all, for the heading. */
   total: number;
   open: boolean;
@@ -61,6 +63,20 @@ export function CommentsSection(props: ThreadProps) {
   return (
     <section class="comments" id="comments" aria-labelledby="comments-title">
       <h2 id="comments-title">{commentsHeading(props.total)}</h2>
+      {props.picks && props.picks.length > 0 && (
+        <aside class="editors-picks" aria-labelledby="editors-picks-title">
+          <h3 id="editors-picks-title">Editor’s picks</h3>
+          <ul>
+            {props.picks.map((pick) => (
+              <li key={pick.id}>
+                <b>{pick.authorName}</b>
+                <CommentText text={pick.body} />
+                <a href={`#comment-${pick.id}`}>In the conversation</a>
+              </li>
+            ))}
+          </ul>
+        </aside>
+      )}
       {shown.length > 0 && <ol class="comment-list">{shown.map(item)}</ol>}
       {more !== undefined && props.moreHref && (
         <p class="comments-more">

@@ -92,6 +92,19 @@ export class ModerationService {
     return moved;
   }
 
+  /** Features an approved comment as an editor's pick (shown above the thread), or stops featuring it. */
+  async pick(id: number, picked: boolean, actor: Actor): Promise<StoredComment> {
+    const comment = await this.get(id);
+    if (comment.status !== 'approved') throw conflict('Only an approved comment can be an editor’s pick.');
+    const change = await this.repository.transaction(async (trx) => {
+      await this.repository.setPicked(trx, id, picked, this.clock.now().toISOString());
+      await this.audit.record(trx, { actor, action: picked ? 'comment.pick' : 'comment.unpick', target: `comment:${id}` });
+      return this.changes.record(trx, [commentTags.thread(comment.articleId)]);
+    });
+    this.changes.applied(change);
+    return this.get(id);
+  }
+
   /** A moderator's edit of the text, name or website; the before and after go to the audit log. */
   async edit(id: number, fields: { body?: unknown; authorName?: unknown; authorUrl?: unknown }, actor: Actor): Promise<StoredComment> {
     const comment = await this.get(id);

@@ -33,6 +33,7 @@ export class StoryComments {
       <CommentsSection
         articleId={article.id}
         comments={thread.comments}
+        picks={thread.picks}
         total={thread.total}
         more={thread.more}
         open={open}

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ArticleService } from '../../articles/article-service.ts';
 import { attempt, formFields } from '../../newsroom/forms.tsx';
+import { allows } from '../../newsroom/permissions.ts';
 import type { NewsroomPages } from '../../newsroom/layout.tsx';
 import type { ClientAssets } from '../../platform/client-assets.ts';
 import { notFound, type FieldError } from '../../platform/errors.ts';
@@ -52,6 +53,7 @@ export function registerModerationScreens(
         next={found.length === PAGE ? found[found.length - 1]!.id : undefined}
         notice={notice}
         script={script}
+        mayPick={allows(request.staff, 'canEditAnyStory')}
       />
     ));
   });
@@ -78,6 +80,14 @@ export function registerModerationScreens(
     if (chosen.length === 0) return reply.code(303).header('location', back(request, 'Select the comments first.')).send();
     const moved = await moderation.moveMany(chosen, action as CommentMove, request.staff!);
     return reply.code(303).header('location', back(request, `${moved.length} of ${chosen.length} comments: ${DONE[action]}.`)).send();
+  });
+
+  // Featuring is an editor's call (editors and administrators), not every moderator's.
+  app.post('/newsroom/comments/:id/pick', { config: { permission: 'canEditAnyStory' } }, async (request, reply) => {
+    const picked = formFields(request.body).picked !== 'no';
+    const outcome = await attempt(() => moderation.pick(ids(request), picked, request.staff!));
+    const notice = 'ok' in outcome ? `Comment ${ids(request)}: ${picked ? 'an editor’s pick' : 'no longer an editor’s pick'}.` : outcome.errors.map((e) => e.message).join(' ');
+    return reply.code(303).header('location', back(request, notice)).send();
   });
 
   app.post('/newsroom/comments/:id/reply', { config }, async (request, reply) => {

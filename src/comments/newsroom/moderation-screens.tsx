@@ -39,6 +39,8 @@ export function QueuePage(props: {
   next?: number;
   notice: string;
   script: string;
+  /** Editors and administrators may feature comments. */
+  mayPick: boolean;
 }) {
   const base = (status: string) => `/newsroom/comments?status=${status}${props.articleId ? `&article=${props.articleId}` : ''}`;
   const here = base(props.status);
@@ -99,7 +101,7 @@ export function QueuePage(props: {
           </p>
           <ol class="queue">
             {props.items.map((item) => (
-              <QueueEntry key={item.comment.id} item={item} csrf={props.ctx.csrf} />
+              <QueueEntry key={item.comment.id} item={item} mayPick={props.mayPick} />
             ))}
           </ol>
         </form>
@@ -114,7 +116,7 @@ export function QueuePage(props: {
   );
 }
 
-function QueueEntry({ item }: { item: QueueItem; csrf: string }) {
+function QueueEntry({ item, mayPick }: { item: QueueItem; mayPick: boolean }) {
   const c = item.comment;
   return (
     <li class="queue-item" id={`queue-${c.id}`} tabIndex={-1} data-comment-id={c.id}>
@@ -150,6 +152,11 @@ function QueueEntry({ item }: { item: QueueItem; csrf: string }) {
             {label}
           </button>
         ))}{' '}
+        {mayPick && c.status === 'approved' && (
+          <button type="submit" formAction={`/newsroom/comments/${c.id}/pick`} name="picked" value={c.picked ? 'no' : 'yes'}>
+            {c.picked ? 'Remove from editor’s picks' : 'Editor’s pick'}
+          </button>
+        )}{' '}
         <a href={`/newsroom/comments/${c.id}/edit`}>Edit</a>
       </p>
       {c.status === 'approved' && (

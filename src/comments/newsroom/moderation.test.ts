@@ -174,3 +174,19 @@ test('privacy: administrators export and erase one email’s comments (audited);
   assert.ok((await new CommentRepository(t.database.db).forgetAddresses(new Date(Date.now() + 1000).toISOString())) >= 1);
   assert.equal((await t.services.comments.moderation.get(kept!)).ip, null);
 });
+
+test('an editor features a comment ("Editor’s pick", shown first); a moderator may not', async () => {
+  const [id] = await readerComments(['A comment worth featuring.'], 'pick@example.com');
+  await moderator.post(`/newsroom/comments/${id}/approve`);
+  const { browser: editor } = await staff(t, 'editor');
+  await editor.get('/newsroom/comments?status=approved');
+  assert.equal((await moderator.post(`/newsroom/comments/${id}/pick`, { picked: 'yes' })).statusCode, 403);
+  const res = await editor.post(`/newsroom/comments/${id}/pick`, { picked: 'yes' });
+  assert.match(decodeURIComponent(String(res.headers.location)), /an editor’s pick/);
+  const page = (await t.app.inject(`/national/${story.slug}`)).body;
+  const picks = page.indexOf('Editor’s picks');
+  assert.ok(picks > 0 && picks < page.indexOf('class="comment-list"'), 'picks come before the thread');
+  assert.match(page.slice(picks, picks + 600), /A comment worth featuring\./);
+  await editor.post(`/newsroom/comments/${id}/pick`, { picked: 'no' });
+  assert.doesNotMatch((await t.app.inject(`/national/${story.slug}`)).body, /Editor’s picks/);
+});
