@@ -132,8 +132,9 @@ export class CommentService {
   }
 
   /**
-   * Takes a comment from the form: checks the story, the parent, the rate limits, the honeypot and
-   * the form token, then stores it with the moderation decision. Any refusal stores nothing.
+   * Takes a comment from the form: checks the rate limits (every attempt counts), the story, the
+   * parent, the honeypot and the form token, then stores it with the moderation decision. Any
+   * refusal stores nothing but the attempt.
    */
   async post(input: CommentInput, ip: string): Promise<PostResult> {
     const now = this.clock.now();

@@ -1,5 +1,5 @@
 // What moderators do with stored comments: the queue, approve / spam / trash / restore (one or
-// many), edits (written to the audit log), replies as the newsroom; and privacy: every comment and
+// many; each move written to the audit log), edits (audited with the text before and after), replies as the newsroom; and privacy: every comment and
 // stored address of one email, exported or erased (audited), and client addresses dropped after
 // the retention period. A change to what readers see records `comments:<story>` and nothing else.
 import type { Actor } from '../newsroom/permissions.ts';
@@ -80,6 +80,7 @@ export class ModerationService {
           taught = true;
         }
         await this.repository.setStatus(trx, comment.id, outcome.to, trainedAs, now);
+        await this.audit.record(trx, { actor, action: `comment.${move}`, target: `comment:${comment.id}`, detail: { from: comment.status, to: outcome.to } });
         if (comment.status === 'approved' || outcome.to === 'approved') tags.add(commentTags.thread(comment.articleId));
         moved.push({ ...comment, status: outcome.to, trainedAs, updatedAt: now });
       }
@@ -88,7 +89,6 @@ export class ModerationService {
     });
     this.changes.applied(change);
     if (change.tags.includes(commentTags.model)) this.spam.forget();
-    void actor;
     return moved;
   }
 
