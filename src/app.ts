@@ -7,6 +7,7 @@ import { auditLog } from './accounts/audit-service.ts';
 import { adsFeature } from './ads/ads-feature.ts';
 import { alertsFeature } from './alerts/alerts-feature.ts';
 import { articlesFeature } from './articles/articles-feature.ts';
+import { commentsFeature } from './comments/comments-feature.ts';
 import { storyDesk } from './articles/newsroom/story-desk.ts';
 import { feedsFeature } from './feeds/feeds-feature.ts';
 import { mediaFeature } from './media/media-feature.ts';
@@ -33,14 +34,15 @@ function buildFeatures(platform: Platform) {
   const accounts = accountsFeature(platform, { newsroom: newsroom.api, settings: settings.api, audit });
   const articles = articlesFeature(platform, { media: media.api, audit });
   const ads = adsFeature(platform);
-  const site = siteSurface(platform, { articles: articles.api, media: media.api, ads: ads.api, settings: settings.api });
+  const comments = commentsFeature(platform, { articles: articles.api, newsroom: newsroom.api, audit });
+  const site = siteSurface(platform, { articles: articles.api, media: media.api, ads: ads.api, settings: settings.api, comments: comments.api });
   const search = searchFeature(platform, { articles: articles.api, settings: settings.api, front: site.api.front });
   const feeds = feedsFeature(platform, { articles: articles.api, settings: settings.api, responder: site.api.responder });
   const desk = storyDesk(platform, { articles: articles.api, media: media.api, newsroom: newsroom.api, preview: site.api.pages });
   const library = mediaScreens({ media: media.api, accounts: accounts.api.accounts, newsroom: newsroom.api });
   const alerts = alertsFeature(platform, { articles: articles.api.articles, settings: settings.api, site: site.api, newsroom: newsroom.api, audit });
   const siteSettings = settingsScreens({ settings: settings.api, accounts: accounts.api, media: media.api, newsroom: newsroom.api });
-  const mounted = [newsroom, accounts, media, settings, articles, ads, site, search, feeds, desk, library, alerts, siteSettings];
+  const mounted = [newsroom, accounts, media, settings, articles, ads, comments, site, search, feeds, desk, library, alerts, siteSettings];
   const services = {
     ...articles.api,
     ...media.api,
@@ -48,6 +50,7 @@ function buildFeatures(platform: Platform) {
     ...alerts.api,
     ads: ads.api,
     settings: settings.api,
+    comments: comments.api,
     search: search.api.search,
     changes: platform.changes,
     pages: site.api.pages,

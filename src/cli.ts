@@ -5,6 +5,8 @@ import { auditLog } from './accounts/audit-service.ts';
 import { ACCOUNT_USAGE, runAccountCommand } from './accounts/commands.ts';
 import { buildServices } from './app.ts';
 import { articlesFeature } from './articles/articles-feature.ts';
+import { COMMENTS_USAGE, runCommentsCommand } from './comments/check-command.ts';
+import { commentServices } from './comments/comments-feature.ts';
 import { generateStories } from './demo/generate.ts';
 import { isEmptySite, seedDemo } from './demo/seed-demo.ts';
 import { CaptureImporter } from './importers/capture-import.ts';
@@ -25,6 +27,7 @@ Commands:
   seed --articles N             add N generated stories (for benchmarks and load tests)
   seed --demo                   add the demo site to an empty database
 ${ACCOUNT_USAGE}
+${COMMENTS_USAGE}
   help                          show this text
 
 Configuration comes from environment variables; see the README.
@@ -75,6 +78,19 @@ export async function runCli(argv: string[]): Promise<number> {
           const platform = await openPlatform(config, { watchChanges: false });
           const { accounts, tokens } = accountServices(platform);
           return { accounts, tokens, close: () => platform.close() };
+        },
+        out: process.stdout,
+        err: process.stderr,
+      });
+    case 'comments':
+      return runCommentsCommand(rest, {
+        // The comment services alone: the settings and the classifier, read; nothing is written.
+        comments: async () => {
+          const platform = await openPlatform(config, { watchChanges: false });
+          const audit = auditLog(platform);
+          const { articles } = articlesFeature(platform, { media: mediaFeature(platform, { audit }).api, audit }).api;
+          const { comments } = commentServices(platform, { articles: { articles }, audit, scriptUrl: async () => '' });
+          return { comments, close: () => platform.close() };
         },
         out: process.stdout,
         err: process.stderr,

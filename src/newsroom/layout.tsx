@@ -47,8 +47,11 @@ export class NewsroomPages {
     const { siteName } = await this.settings.get();
     const ctx: PageContext = { csrf: reply.generateCsrf(), staff: request.staff };
     const path = request.url.split('?')[0]!;
+    const visible = ctx.staff ? this.nav.filter((item) => isPermission(item.permission) && allows(ctx.staff, item.permission)) : [];
+    // A badge that cannot be read (database busy) is left off rather than failing the screen.
+    const badges = await Promise.all(visible.map((item) => (item.badge ? item.badge.count().catch(() => 0) : Promise.resolve(0))));
     return renderDocument(
-      <Shell siteName={siteName} title={title} css={this.css} path={path} ctx={ctx} nav={this.nav}>
+      <Shell siteName={siteName} title={title} css={this.css} path={path} ctx={ctx} nav={visible} badges={badges}>
         {body(ctx)}
       </Shell>,
     );
@@ -90,9 +93,9 @@ function LockNotice({ lockedAt, csrf }: { lockedAt: string; csrf: string }) {
   );
 }
 
-function Shell(props: { siteName: string; title: string; css: string; path: string; ctx: PageContext; nav: readonly NavEntry[]; children: ComponentChildren }) {
+function Shell(props: { siteName: string; title: string; css: string; path: string; ctx: PageContext; nav: readonly NavEntry[]; badges: number[]; children: ComponentChildren }) {
   const { staff, csrf } = props.ctx;
-  const nav = staff ? props.nav.filter((item) => isPermission(item.permission) && allows(staff, item.permission)) : [];
+  const { nav } = props;
   return (
     <html lang="en">
       <head>
@@ -114,10 +117,17 @@ function Shell(props: { siteName: string; title: string; css: string; path: stri
           {nav.length > 0 && (
             <nav aria-label="Newsroom">
               <ul class="nav">
-                {nav.map((item) => (
+                {nav.map((item, i) => (
                   <li key={item.href}>
                     <a href={item.href} aria-current={item.href === props.path ? 'page' : undefined}>
                       {item.label}
+                      {(props.badges[i] ?? 0) > 0 && (
+                        <span class="badge">
+                          {' '}
+                          {props.badges[i]}
+                          <span class="visually-hidden"> {item.badge?.label}</span>
+                        </span>
+                      )}
                     </a>
                   </li>
                 ))}

@@ -41,6 +41,8 @@ export const PERMISSIONS = {
   canSendAlerts: is('administrator', 'editor'),
   /** Approve, reject and delete reader comments. */
   canModerateComments: is('administrator', 'editor', 'moderator'),
+  /** Export or erase every comment and stored address of one email (a commenter's privacy request). */
+  canManageCommenterData: is('administrator'),
   /** Invite staff, change roles, reset passwords, sign people out, deactivate and reactivate accounts. */
   canManageStaff: is('administrator'),
   /** Change site settings (name, tagline, ads.txt) and the security policy (required two-factor). */

@@ -1,5 +1,6 @@
-// Browser code for islands (the story editor, the media library, image fields), served under
-// content-hashed names with immutable caching. Reader pages use none of it.
+// Browser code for islands (the story editor, the media library, image fields, the comment form
+// and the moderation queue's keys), served under content-hashed names with immutable caching.
+// Reader pages load one: the comment form's, under stories that take comments.
 // - Run from the bundle (`npm start`): the islands were built with the server by scripts/build.mjs;
 //   their manifest and files are read once at start, and nothing is built while serving (ADR 004).
 // - Run from the sources (`npm run dev`, tests through tsx): bundled with esbuild on first use, by

@@ -11,6 +11,8 @@ export interface NavEntry {
   permission: string;
   /** Place in the navigation bar, lowest first (features mount in any order). */
   order: number;
+  /** A count shown beside the label when above zero, read for each page; `label` says what it counts. */
+  badge?: { count: () => Promise<number>; label: string };
 }
 
 /** Work a running site repeats on a timer (pruning old rows), never in a request. */

@@ -128,3 +128,28 @@ test('a change written by another process reaches this one through the change lo
   assertDropped(still, ['front', 'worldSection', 'siteFeed', 'worldFeed', 'benPage', 'floodingTopic']);
   assert.match((await t.app.inject('/world')).body, /Written elsewhere/);
 });
+
+test('a held comment drops nothing; approving, editing or removing it drops that story’s page and the cards that count its comments', async () => {
+  const moderator = { kind: 'user' as const, id: 1, role: 'moderator' as const, name: 'Mo' };
+  const { comments, moderation } = t.services.comments;
+  // Stored as a reader's held comment would be (the form's path is covered in comments/comment-post.test.ts).
+  const token = await comments.formToken(world.id);
+  await sleep(3100);
+  const posted = await comments.post(
+    { articleId: world.id, parentId: null, text: 'A held thought.', authorName: 'Ann', email: 'ann@example.com', url: '', token, honeypot: '' },
+    '198.51.100.20',
+  );
+  assert.equal(posted.kind, 'stored');
+  const id = posted.kind === 'stored' ? posted.id : 0;
+  assertDropped(await cached(), []);
+  await moderation.move(id, 'approve', moderator);
+  // The world story is on the front and its section; its author's page and topic list it too.
+  assertDropped(await cached(), ['worldStory', 'front', 'worldSection', 'benPage']);
+  for (const url of Object.values(PAGES)) await t.app.inject(url);
+  await moderation.edit(id, { body: 'An edited thought.' }, moderator);
+  assertDropped(await cached(), ['worldStory', 'front', 'worldSection', 'benPage']);
+  for (const url of Object.values(PAGES)) await t.app.inject(url);
+  await moderation.move(id, 'trash', moderator);
+  assertDropped(await cached(), ['worldStory', 'front', 'worldSection', 'benPage']);
+  assert.doesNotMatch((await t.app.inject(PAGES.worldStory)).body, /edited thought/);
+});

@@ -1,7 +1,7 @@
 // The home front: the lead story, the latest stories, and a rail for each section.
 import { articlePath, type ArticleSummary, type Section } from '../articles/model.ts';
 import type { DateFormatter } from './dates.ts';
-import { StoryList } from './story-list.tsx';
+import { CommentCount, StoryList } from './story-list.tsx';
 
 export interface FrontView {
   siteName: string;
@@ -13,9 +13,11 @@ export interface FrontView {
   latest: ArticleSummary[];
   rails: { section: Section; stories: ArticleSummary[] }[];
   dates: DateFormatter;
+  /** Approved comments per story shown. */
+  commentCounts: Map<number, number>;
 }
 
-export function FrontPage({ siteName, lead, leadExcerpt, top, latest, rails, dates }: FrontView) {
+export function FrontPage({ siteName, lead, leadExcerpt, top, latest, rails, dates, commentCounts }: FrontView) {
   if (!lead) {
     return (
       <section class="notice">
@@ -39,20 +41,21 @@ export function FrontPage({ siteName, lead, leadExcerpt, top, latest, rails, dat
           {lead.dek && <p class="dek">{lead.dek}</p>}
           {leadExcerpt && <p class="lead-excerpt">{leadExcerpt}</p>}
           <time dateTime={lead.publishedAt}>{dates.long(lead.publishedAt)}</time>
+          <CommentCount count={commentCounts.get(lead.id) ?? 0} href={`${articlePath(lead)}#comments`} />
         </article>
           {top.length > 0 && (
             <section class="top-stories" aria-labelledby="top-heading">
               <h2 id="top-heading" class="visually-hidden">
                 Top stories
               </h2>
-              <StoryList stories={top} dates={dates} />
+              <StoryList stories={top} dates={dates} commentCounts={commentCounts} />
             </section>
           )}
         </div>
         {latest.length > 0 && (
           <section class="latest" aria-labelledby="latest-heading">
             <h2 id="latest-heading">Latest</h2>
-            <StoryList stories={latest} dates={dates} />
+            <StoryList stories={latest} dates={dates} commentCounts={commentCounts} />
           </section>
         )}
       </div>
@@ -64,7 +67,7 @@ export function FrontPage({ siteName, lead, leadExcerpt, top, latest, rails, dat
               <h2 id={`rail-${rail.section.slug}`}>
                 <a href={`/${rail.section.slug}`}>{rail.section.name}</a>
               </h2>
-              <StoryList stories={rail.stories} dates={dates} />
+              <StoryList stories={rail.stories} dates={dates} commentCounts={commentCounts} />
             </section>
           ))}
       </div>

@@ -14,9 +14,10 @@ export interface ListingView {
   pageCount: number;
   basePath: string;
   dates: DateFormatter;
+  commentCounts?: Map<number, number>;
 }
 
-export function ListingPage({ title, intro, portrait, stories, page, pageCount, basePath, dates }: ListingView) {
+export function ListingPage({ title, intro, portrait, stories, page, pageCount, basePath, dates, commentCounts }: ListingView) {
   const pageHref = (n: number) => (n === 1 ? basePath : `${basePath}?page=${n}`);
   return (
     <section class="listing">
@@ -34,7 +35,7 @@ export function ListingPage({ title, intro, portrait, stories, page, pageCount, 
           {intro && <p>{intro}</p>}
         </>
       )}
-      {stories.length ? <StoryList stories={stories} dates={dates} headingLevel={2} /> : <p>No stories here yet.</p>}
+      {stories.length ? <StoryList stories={stories} dates={dates} headingLevel={2} commentCounts={commentCounts} /> : <p>No stories here yet.</p>}
       {pageCount > 1 && (
         <nav class="pager" aria-label="Pages">
           {page > 1 ? <a href={pageHref(page - 1)} rel="prev">← Newer stories</a> : <span />}

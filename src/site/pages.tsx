@@ -2,6 +2,7 @@
 // cache tags naming everything it shows, so a change can drop exactly the pages it affects.
 import type { VNode } from 'preact';
 import type { AdService } from '../ads/ad-service.ts';
+import type { StoryComments } from '../comments/story-comments.tsx';
 import { bodyImageIds, excerpt } from '../articles/body.ts';
 import type { Article, ArticleSummary } from '../articles/model.ts';
 import { tags as articleTags } from '../articles/change-tags.ts';
@@ -37,6 +38,8 @@ export interface SitePagesDeps {
   images: Pick<ImageService, 'find'>;
   ads: AdService;
   settings: SettingsService;
+  /** The thread and form under a story, and the counts on cards. */
+  comments: StoryComments;
   siteUrl: string;
   timeZone: string;
   css: string;
@@ -52,11 +55,20 @@ export class SitePages {
     this.dates = dateFormatter(deps.timeZone);
   }
 
-  async article(sectionSlug: string, slug: string): Promise<PageResult | null> {
+  /**
+   * A published story. `pendingCommentId`: the held comment its author is looking at (a signed
+   * link); that page is drawn for them alone and never cached (the route sees to it).
+   */
+  async article(sectionSlug: string, slug: string, pendingCommentId?: number): Promise<PageResult | null> {
     const { articles } = this.deps;
     const article = await articles.findPublished(sectionSlug, slug);
     if (!article) return null;
-    return this.articlePage(article);
+    return this.articlePage(article, false, pendingCommentId);
+  }
+
+  /** A reader page of another feature's (the comment check and reply pages), in the site's layout. */
+  readerPage(meta: PageMeta, content: VNode): Promise<string> {
+    return this.page(meta, undefined, content);
   }
 
   /**
@@ -67,17 +79,18 @@ export class SitePages {
     return (await this.articlePage(article, true)).body;
   }
 
-  private async articlePage(article: Article, preview = false): Promise<PageResult> {
+  private async articlePage(article: Article, preview = false, pendingCommentId?: number): Promise<PageResult> {
     const { videos, ads } = this.deps;
     const videoIds = article.body.content.flatMap((b) => (b.type === 'video' && b.attrs.videoId !== null ? [b.attrs.videoId] : []));
     const leadImageId = article.leadImage?.imageId ?? null;
     const bodyImageIdList = bodyImageIds(article.body);
-    const [clips, creatives, settings, leadPicture, bodyImages] = await Promise.all([
+    const [clips, creatives, settings, leadPicture, bodyImages, comments] = await Promise.all([
       videos.byIds(videoIds),
       ads.activeCreatives(),
       this.deps.settings.get(),
       leadImageId ? this.deps.images.find(leadImageId) : undefined,
       Promise.all(bodyImageIdList.map((id) => this.deps.images.find(id))),
+      preview ? null : this.deps.comments.part(article, pendingCommentId),
     ]);
     const meta = await articleMeta(article, { siteName: settings.siteName, siteUrl: this.deps.siteUrl, preview, leadPicture, images: this.deps.images });
     const body = await this.page(meta, article.section.slug, (
@@ -96,6 +109,7 @@ export class SitePages {
         dates={this.dates}
         siteName={settings.siteName}
       />
+      {comments?.node}
       </>
     ));
     return {
@@ -110,6 +124,7 @@ export class SitePages {
         ...(leadImageId ? [imageTag(leadImageId)] : []),
         ...(article.socialImageId ? [imageTag(article.socialImageId)] : []),
         ...bodyImageIdList.map(imageTag),
+        ...(comments?.tags ?? []),
       ],
     };
   }
@@ -128,6 +143,7 @@ export class SitePages {
     // The lead shows the start of its story, so the front also depends on that story's body.
     const leadStory = latest[0] && (await articles.findById(latest[0].id));
     const leadExcerpt = leadStory ? excerpt(leadStory.body, 320) : '';
+    const { counts, tags: countTags } = await this.deps.comments.counts(shown.map((s) => s.id));
     const body = await this.page(
       { title: settings.tagline ? `${settings.siteName} – ${settings.tagline}` : settings.siteName, description: settings.tagline || `The latest news from ${settings.siteName}.`, path: '/' },
       undefined,
@@ -139,9 +155,10 @@ export class SitePages {
         latest={latest.slice(1 + TOP_SIZE)}
         rails={rails}
         dates={this.dates}
+        commentCounts={counts}
       />,
     );
-    return { body, tags: [...CHROME_TAGS, articleTags.allLists, ...listedTags(shown)] };
+    return { body, tags: [...CHROME_TAGS, articleTags.allLists, ...listedTags(shown), ...countTags] };
   }
 
   async section(slug: string, page: number): Promise<PageResult | null> {
@@ -270,6 +287,7 @@ export class SitePages {
     if (options.page > pageCount) return null;
     const stories = await articles.listPublished(options.filter, { limit: PAGE_SIZE, offset: (options.page - 1) * PAGE_SIZE });
     const path = options.page === 1 ? options.basePath : `${options.basePath}?page=${options.page}`;
+    const { counts, tags: countTags } = await this.deps.comments.counts(stories.map((s) => s.id));
     const body = await this.page(
       {
         title: options.page === 1 ? options.pageTitle : `${options.pageTitle} (page ${options.page})`,
@@ -278,9 +296,9 @@ export class SitePages {
         feedPath: options.feedPath,
       },
       options.currentSection,
-      <ListingPage title={options.title} intro={options.intro} portrait={options.portrait} stories={stories} page={options.page} pageCount={pageCount} basePath={options.basePath} dates={this.dates} />,
+      <ListingPage title={options.title} intro={options.intro} portrait={options.portrait} stories={stories} page={options.page} pageCount={pageCount} basePath={options.basePath} dates={this.dates} commentCounts={counts} />,
     );
-    return { body, tags: [...CHROME_TAGS, options.listTag, ...listedTags(stories)] };
+    return { body, tags: [...CHROME_TAGS, options.listTag, ...listedTags(stories), ...countTags] };
   }
 
   /**

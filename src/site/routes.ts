@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { notFound } from '../platform/errors.ts';
 import type { PageResult, PageResponder } from '../platform/page-responder.ts';
 import type { ArticleService } from '../articles/article-service.ts';
+import type { StoryComments } from '../comments/story-comments.tsx';
 import type { SitePages } from './pages.tsx';
 
 const Page = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })) });
@@ -15,7 +16,13 @@ export const REDIRECT_CACHE_CONTROL = 'public, max-age=300';
 /** The cache key of a listing page: the path plus the page number when it is not the first. */
 const listingKey = (path: string, page: number | undefined) => (page && page > 1 ? `${path}?page=${page}` : path);
 
-export function registerSiteRoutes(fastify: FastifyInstance, pages: SitePages, responder: PageResponder, articles: ArticleService, siteUrl: string): void {
+/**
+ * A story's address may carry WordPress's pair for the author of a held comment
+ * (`?unapproved=ID&moderation-hash=…`); any other query is ignored, as before.
+ */
+const StoryQuery = Type.Object({ unapproved: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })), 'moderation-hash': Type.Optional(Type.String({ maxLength: 100 })) });
+
+export function registerSiteRoutes(fastify: FastifyInstance, pages: SitePages, responder: PageResponder, articles: ArticleService, siteUrl: string, comments: StoryComments): void {
   // Parameters and queries are typed by their schemas.
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const serve = (render: () => Promise<PageResult | null>) => async () => {
@@ -32,11 +39,18 @@ export function registerSiteRoutes(fastify: FastifyInstance, pages: SitePages, r
     await responder.respond(request, reply, listingKey(`/${section}`, page), serve(() => pages.section(section, page)));
   });
 
-  app.get('/:section/:slug', { schema: { params: Type.Object({ section: Slug, slug: Slug }) } }, async (request, reply) => {
+  app.get('/:section/:slug', { schema: { params: Type.Object({ section: Slug, slug: Slug }), querystring: StoryQuery } }, async (request, reply) => {
     const { section, slug } = request.params;
     // Cached stories never get here (the page cache answers first), so this lookup costs only misses.
     const location = await articles.movedTo(section, slug);
     if (location) return reply.code(301).header('location', location).header('cache-control', REDIRECT_CACHE_CONTROL).send();
+    // The author of a held comment sees it in place: a page drawn for them alone, never stored.
+    const pending = await comments.pendingFromQuery(request.query);
+    if (pending !== undefined) {
+      const page = await pages.article(section, slug, pending);
+      if (!page) throw notFound();
+      return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page.body);
+    }
     await responder.respond(
       request,
       reply,

@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import type { AdService } from '../ads/ad-service.ts';
 import { registerAdsRoutes } from '../ads/routes.ts';
 import type { Articles } from '../articles/articles-feature.ts';
+import type { Comments } from '../comments/comments-feature.ts';
+import { registerCommentReaderRoutes } from '../comments/reader-routes.tsx';
 import type { Media } from '../media/media-feature.ts';
 import type { Feature } from '../platform/feature.ts';
 import { installErrorHandlers } from '../platform/http-errors.ts';
@@ -29,7 +31,7 @@ export function readerCss(): string {
   return fs.readFileSync(projectFile('src/site/styles.css'), 'utf8').replace(/\n+/g, '').trim();
 }
 
-export function siteSurface(platform: Platform, deps: { articles: Articles; media: Media; ads: AdService; settings: SettingsService }): Feature<Site> {
+export function siteSurface(platform: Platform, deps: { articles: Articles; media: Media; ads: AdService; settings: SettingsService; comments: Comments }): Feature<Site> {
   const { config, changes } = platform;
   const css = readerCss();
   const headers = securityHeaders({ inlineStyleHashes: [cspHash(css)], https: config.siteUrl.startsWith('https:') });
@@ -38,7 +40,7 @@ export function siteSurface(platform: Platform, deps: { articles: Articles; medi
   const { articles } = deps.articles;
   const { images, videos } = deps.media;
   const { settings } = deps;
-  const pages = new SitePages({ articles, videos, images, ads: deps.ads, settings, siteUrl: config.siteUrl, timeZone: config.timeZone, css });
+  const pages = new SitePages({ articles, videos, images, ads: deps.ads, settings, comments: deps.comments.story, siteUrl: config.siteUrl, timeZone: config.timeZone, css });
   return {
     name: 'site',
     api: { pages, responder, front: { tryServe: (req, res) => responder.tryServe(req, res), headers, css, errorPage: (message, status) => pages.badRequest(config.siteName, message, status) } },
@@ -48,7 +50,8 @@ export function siteSurface(platform: Platform, deps: { articles: Articles; medi
         serverError: () => pages.serverError(config.siteName),
         badRequest: (message, status) => pages.badRequest(config.siteName, message, status),
       });
-      registerSiteRoutes(app, pages, responder, articles, config.siteUrl);
+      registerSiteRoutes(app, pages, responder, articles, config.siteUrl, deps.comments.story);
+      registerCommentReaderRoutes(app, { ...deps.comments, shell: { page: (meta, content) => pages.readerPage(meta, content) }, responder });
       registerAdsRoutes(app, settings, responder);
     },
   };

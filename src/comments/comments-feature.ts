@@ -1,0 +1,50 @@
+// Reader comments: the thread and form under published stories (drawn by the reader site through
+// StoryComments, its reader routes registered by the site, which lends its page shell), the
+// moderation decision and spam defences, the newsroom's moderation queue and settings, and the
+// Admin API. Addresses expire and defence rows are pruned by a maintenance task.
+import type { Articles } from '../articles/articles-feature.ts';
+import type { NewsroomShell } from '../newsroom/newsroom-shell.ts';
+import type { Feature } from '../platform/feature.ts';
+import type { Platform } from '../platform/platform.ts';
+import { registerCommentsAdminApi } from './admin-api.ts';
+import { CommentRepository } from './comment-repository.ts';
+import { CommentService } from './comment-service.ts';
+import { ModerationService, type AuditLog } from './moderation-service.ts';
+import { registerModerationScreens } from './newsroom/moderation-routes.tsx';
+import { SpamModel } from './spam-model.ts';
+import { StoryComments } from './story-comments.tsx';
+
+export interface Comments {
+  comments: CommentService;
+  moderation: ModerationService;
+  story: StoryComments;
+  /** The comment form's script URL. */
+  scriptUrl(): Promise<string>;
+}
+
+const HOUR = 3600_000;
+
+/** The services alone (the CLI's `comments check` needs no HTTP). */
+export function commentServices(platform: Platform, deps: { articles: Pick<Articles, 'articles'>; audit: AuditLog; scriptUrl: () => Promise<string> }): Comments {
+  const { db, changes, clock, config } = platform;
+  const repository = new CommentRepository(db);
+  const spam = new SpamModel(repository, changes);
+  const comments = new CommentService(repository, deps.articles.articles, changes, clock, spam);
+  const moderation = new ModerationService(repository, comments, spam, changes, clock, deps.audit);
+  return { comments, moderation, story: new StoryComments(comments, deps.scriptUrl, config.timeZone), scriptUrl: deps.scriptUrl };
+}
+
+export function commentsFeature(platform: Platform, deps: { articles: Articles; newsroom: NewsroomShell; audit: AuditLog }): Feature<Comments> {
+  const scriptUrl = () => deps.newsroom.islands.url('comment-form');
+  const api = commentServices(platform, { articles: deps.articles, audit: deps.audit, scriptUrl });
+  return {
+    name: 'comments',
+    api,
+    nav: [{ href: '/newsroom/comments', label: 'Comments', permission: 'canModerateComments', order: 25, badge: { count: () => api.moderation.pendingCount(), label: 'awaiting moderation' } }],
+    maintenance: [{ name: 'comments.expire', everyMs: HOUR, run: () => api.moderation.expire() }],
+    routes(app) {
+      registerModerationScreens(app, { ...api, articles: deps.articles.articles, pages: deps.newsroom.pages, islands: deps.newsroom.islands });
+      registerCommentsAdminApi(app, { ...api, articles: deps.articles.articles, siteUrl: platform.config.siteUrl });
+    },
+  };
+}
