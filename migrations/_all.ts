@@ -13,6 +13,7 @@ import * as leadImage from './2026-11-26-09-lead-image.ts';
 import * as storyOwner from './2026-11-26-10-story-owner.ts';
 import * as seoAndProfiles from './2026-11-26-11-seo-and-profiles.ts';
 import * as jobKinds from './2026-12-01-01-job-kinds.ts';
+import * as wordpressImport from './2026-12-02-20-wordpress-import.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-01-platform': platform,
@@ -27,4 +28,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-10-story-owner': storyOwner,
   '2026-11-26-11-seo-and-profiles': seoAndProfiles,
   '2026-12-01-01-job-kinds': jobKinds,
+  '2026-12-02-20-wordpress-import': wordpressImport,
 };

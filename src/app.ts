@@ -6,6 +6,7 @@ import { adsFeature } from './ads/ads-feature.ts';
 import { articlesFeature } from './articles/articles-feature.ts';
 import { storyDesk } from './articles/newsroom/story-desk.ts';
 import { feedsFeature } from './feeds/feeds-feature.ts';
+import { oldAddressesFeature } from './importers/wordpress/old-addresses-feature.ts';
 import { mediaFeature } from './media/media-feature.ts';
 import { mediaScreens } from './media/newsroom/media-screens-feature.ts';
 import { newsroomShell } from './newsroom/newsroom-shell.ts';
@@ -33,8 +34,9 @@ function buildFeatures(platform: Platform) {
   const desk = storyDesk(platform, { articles: articles.api, media: media.api, newsroom: newsroom.api, preview: site.api.pages });
   const library = mediaScreens({ media: media.api, accounts: accounts.api.accounts, newsroom: newsroom.api });
   const siteSettings = settingsScreens({ settings: settings.api, accounts: accounts.api, media: media.api, newsroom: newsroom.api });
-  const mounted = [newsroom, accounts, media, settings, articles, ads, site, feeds, desk, library, siteSettings];
-  const services = { ...articles.api, ...media.api, ...accounts.api, ads: ads.api, settings: settings.api, changes: platform.changes, pages: site.api.pages, responder: site.api.responder };
+  const oldAddresses = oldAddressesFeature(platform, { articles: articles.api, newsroom: newsroom.api });
+  const mounted = [newsroom, accounts, media, settings, articles, ads, site, feeds, desk, library, siteSettings, oldAddresses];
+  const services = { ...articles.api, ...media.api, ...accounts.api, ads: ads.api, settings: settings.api, changes: platform.changes, oldAddresses: oldAddresses.api, pages: site.api.pages, responder: site.api.responder };
   return { mounted, services, front: site.api.front };
 }
 
