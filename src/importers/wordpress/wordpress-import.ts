@@ -36,11 +36,19 @@ export class WordpressImporter {
   }
 
   async importStory(plan: StoryPlan, media: MediaResolver): Promise<StoryOutcome> {
-    try {
-      return await this.write(plan, media);
-    } catch (error) {
-      if (error instanceof AppError) return { outcome: 'failed', reason: error.details.map((d) => d.message).join(' ') };
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.write(plan, media);
+      } catch (error) {
+        if (error instanceof AppError) return { outcome: 'failed', reason: error.details.map((d) => d.message).join(' ') };
+        // SQLite refuses a transaction that read before another process (the running site) wrote;
+        // it was rolled back whole, so it is safe to run again.
+        if (isBusy(error) && attempt < BUSY_ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+          continue;
+        }
+        throw error;
+      }
     }
   }
 
@@ -164,6 +172,13 @@ export class WordpressImporter {
 function editedSince(article: Article, imported: { articleVersion: number; importedStatus: string }): boolean {
   if (article.version === imported.articleVersion) return false;
   return !(imported.importedStatus === 'scheduled' && article.status === 'published' && article.version === imported.articleVersion + 1);
+}
+
+const BUSY_ATTEMPTS = 8;
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 function shortFile(src: string): string {
