@@ -16,6 +16,8 @@ const ROOT = new URL('../', import.meta.url).pathname;
 
 interface ChildRun {
   ms: number;
+  /** User plus system CPU time, read from /proc at the last sample before the process ended. */
+  cpuMs: number;
   peakRssMb: number;
   code: number;
   tail: string;
@@ -33,18 +35,30 @@ async function runChild(args: string[], env: Record<string, string>, watch?: () 
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   let peakKb = 0;
+  let cpuTicks = 0;
   let firstVisibleMs: number | undefined;
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
   let done = false;
   void exited.then(() => (done = true));
   while (!done) {
-    const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/);
+    const status = readProc(child.pid!, 'status')?.match(/VmHWM:\s+(\d+) kB/);
     if (status) peakKb = Math.max(peakKb, Number(status[1]));
+    // Fields 14 and 15 of /proc/PID/stat (after the parenthesised name): utime and stime, in ticks.
+    const stat = readProc(child.pid!, 'stat')?.replace(/^.*\) /, '').split(' ');
+    if (stat) cpuTicks = Number(stat[11]) + Number(stat[12]);
     if (watch && firstVisibleMs === undefined && (await watch())) firstVisibleMs = performance.now() - started;
     await new Promise((r) => setTimeout(r, 25));
   }
   const code = await exited;
-  return { ms: performance.now() - started, peakRssMb: peakKb / 1024, code, tail, ...(firstVisibleMs !== undefined ? { firstVisibleMs } : {}) };
+  return { ms: performance.now() - started, cpuMs: cpuTicks * 10, peakRssMb: peakKb / 1024, code, tail, ...(firstVisibleMs !== undefined ? { firstVisibleMs } : {}) };
+}
+
+function readProc(pid: number, file: string): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return undefined; // the process has just ended
+  }
 }
 
 async function exportOf(posts: number, commentsPerPost: number): Promise<GeneratedExport> {
@@ -86,6 +100,8 @@ export async function main(args: string[]): Promise<void> {
         'import items/s': rate.toFixed(0),
         'read-only items/s': readRate.toFixed(0),
         'import/read': (rate / readRate).toFixed(3),
+        'import items/CPU-s': (generated.posts / (run.cpuMs / 1000)).toFixed(0),
+        'read-only items/CPU-s': (generated.posts / (read.cpuMs / 1000)).toFixed(0),
         'import peak RSS MB': run.peakRssMb.toFixed(0),
         'read-only peak RSS MB': read.peakRssMb.toFixed(0),
         'first story visible s': run.firstVisibleMs === undefined ? 'not seen' : (run.firstVisibleMs / 1000).toFixed(2),
@@ -98,5 +114,6 @@ export async function main(args: string[]): Promise<void> {
   }
   console.log('\n`bulletin import wordpress` into a fresh SQLite site while it runs (no pictures: media go through sharp and are measured by image-upload):\n');
   console.log(table(rows));
-  console.log('\nGoal: peak RSS flat and ≤ 200 MB for either size.');
+  console.log(`\nload average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores (items/CPU-s is what the import costs whatever the load)`);
+  console.log('Goal: peak RSS flat and ≤ 200 MB for either size.');
 }

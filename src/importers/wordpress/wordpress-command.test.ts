@@ -3,6 +3,10 @@
 // leaving no trace of itself.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-test-app.ts';
@@ -92,5 +96,47 @@ describe('bulletin import wordpress: bad input', () => {
     const rerun = await importWordpress(t, [wordpressFixture('site.xml'), '--uploads', uploads]);
     assert.equal(rerun.code, 0, rerun.err);
     assert.match(rerun.out, /created 6, updated 0, unchanged 1/);
+  });
+});
+
+describe('bulletin import wordpress without --uploads', () => {
+  let t: TestApp;
+  let server: http.Server;
+  let requests: string[];
+  let dir: string;
+  let uploads: string;
+  before(async () => {
+    t = await buildTestApp();
+    uploads = await makeUploads();
+    requests = [];
+    // The old site, still answering: its uploads over HTTP.
+    server = http.createServer((req, res) => {
+      requests.push(req.url ?? '');
+      const file = path.join(uploads, (req.url ?? '').replace(/^\/wp-content\/uploads\//, ''));
+      if (!file.startsWith(uploads) || !fs.existsSync(file)) return void res.writeHead(404).end('gone');
+      res.writeHead(200, { 'content-type': 'image/png' }).end(fs.readFileSync(file));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-wp-fetch-'));
+    fs.writeFileSync(path.join(dir, 'site.xml'), fs.readFileSync(wordpressFixture('site.xml'), 'utf8').replaceAll('https://technews.example/wp-content/', `${origin}/wp-content/`));
+  });
+  after(async () => {
+    server.close();
+    await t.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(uploads, { recursive: true, force: true });
+  });
+
+  it('fetches attachments from their URLs, and reports each one it could not use', async () => {
+    const run = await importWordpress(t, [path.join(dir, 'site.xml'), '--json'], { allowFetch: true });
+    assert.equal(run.code, 0, run.err);
+    const summary = JSON.parse(run.out);
+    assert.equal(summary.created, 7);
+    assert.ok(requests.includes('/wp-content/uploads/2026/10/harbour-lights.png'), 'the original, not the resized copy');
+    const harbour = (await t.services.articles.findById((await t.services.articles.findIdBySourceKey(sourceKeyFor('11')))!))!;
+    assert.ok(harbour.leadImage?.imageId, 'the featured image came over HTTP');
+    assert.ok(summary.report.some((line: string) => /post 40 .*featured image left out: 2026\/10\/minutes\.jpg: This file is not an image/.test(line)));
+    assert.match(summary.comments.note, /not imported/);
   });
 });

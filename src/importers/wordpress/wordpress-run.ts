@@ -46,11 +46,14 @@ export function exportStream(file: string): AsyncIterable<Buffer> {
 }
 
 /** Pass one: what every item may refer to. Throws WxrError when the file cannot be read. */
+/** Pass one needs no post bodies and no comments: the bulk of an export, left unbuilt. */
+const FIRST_PASS_IGNORES = new Set(['content:encoded', 'wp:comment']);
+
 /** `items` counts what pass two goes through: every item but attachments. */
 export async function indexSite(open: () => AsyncIterable<Buffer | string>): Promise<SiteIndex & { items: number }> {
   const site: SiteIndex & { items: number } = { authors: new Map(), categories: new Map(), attachments: new Map(), items: 0 };
   let channelSeen = false;
-  for await (const record of readWxr(open())) {
+  for await (const record of readWxr(open(), { ignore: FIRST_PASS_IGNORES })) {
     if (record.kind === 'channel') channelSeen = true;
     else if (record.kind === 'author') {
       const author = toAuthor(record.node);

@@ -95,3 +95,15 @@ describe('readWxr', () => {
     assert.deepEqual(seen, ['1', '2']);
   });
 });
+
+describe('readWxr with ignored elements', () => {
+  it('leaves out what the caller ignores, and everything inside it', async () => {
+    const text = wxr('<item><title>Kept</title><content:encoded><![CDATA[<p>big</p>]]></content:encoded><wp:comment><wp:comment_id>1</wp:comment_id></wp:comment><wp:post_id>3</wp:post_id></item>');
+    const records: WxrRecord[] = [];
+    for await (const record of readWxr(pieces(Buffer.from(text), 5), { ignore: new Set(['content:encoded', 'wp:comment']) })) records.push(record);
+    const item = records.find((r) => r.kind === 'item');
+    assert.ok(item && item.kind === 'item');
+    assert.deepEqual(item.node.children.map((c) => c.name), ['title', 'wp:post_id']);
+    assert.equal(toItem(item.node).id, '3');
+  });
+});

@@ -36,7 +36,11 @@ const RECORD_ELEMENTS: Record<string, WxrRecord['kind']> = {
  * The records of the export, in file order. Throws WxrError when the file is not XML, not a WXR
  * export, of a version we do not know, declares a DOCTYPE, or ends before its last element closes.
  */
-export async function* readWxr(source: AsyncIterable<Buffer | string>): AsyncGenerator<WxrRecord> {
+export async function* readWxr(source: AsyncIterable<Buffer | string>, options: { ignore?: ReadonlySet<string> } = {}): AsyncGenerator<WxrRecord> {
+  // Elements of a record that the caller does not need (a first pass skips post bodies and
+  // comments): neither they nor anything inside them is built.
+  const ignore = options.ignore ?? new Set<string>();
+  let skipping = 0;
   const parser = new SaxesParser({ xmlns: false, position: true });
   const ready: WxrRecord[] = [];
   const path: string[] = [];
@@ -72,6 +76,10 @@ export async function* readWxr(source: AsyncIterable<Buffer | string>): AsyncGen
     }
     path.push(tag.name);
     const attrs = tag.attributes as Record<string, string>;
+    if (skipping > 0 || (record && ignore.has(tag.name))) {
+      skipping++;
+      return;
+    }
     if (record) {
       const node: XmlNode = { name: tag.name, attrs, text: '', children: [] };
       record.stack.at(-1)!.children.push(node);
@@ -86,7 +94,7 @@ export async function* readWxr(source: AsyncIterable<Buffer | string>): AsyncGen
     }
   });
   const onText = (text: string) => {
-    if (failure) return;
+    if (failure || skipping > 0) return;
     if (record) {
       record.chars += text.length;
       if (record.chars > MAX_RECORD_CHARS) return fail(`One <${record.stack[0]!.name}> is larger than ${MAX_RECORD_CHARS / 1024 / 1024} MB`);
@@ -106,6 +114,10 @@ export async function* readWxr(source: AsyncIterable<Buffer | string>): AsyncGen
   parser.on('closetag', () => {
     if (failure) return;
     path.pop();
+    if (skipping > 0) {
+      skipping--;
+      return;
+    }
     if (!record) {
       if (path.length === 1 && path[0] === 'rss') sendChannel(); // a channel with no records at all
       return;
