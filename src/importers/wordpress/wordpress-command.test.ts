@@ -58,6 +58,19 @@ describe('bulletin import wordpress: bad input', () => {
     assert.equal(await t.services.articles.countBySourcePrefix('wordpress:'), 0);
   });
 
+  it('exits 1 when the export holds nothing that can be imported', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-wp-empty-'));
+    const file = path.join(dir, 'private-only.xml');
+    fs.writeFileSync(file, '<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2</wp:wxr_version><item><title>Memo</title><wp:post_id>9</wp:post_id><wp:post_type>post</wp:post_type><wp:status>private</wp:status></item></channel></rss>');
+    try {
+      const run = await importWordpress(t, [file]);
+      assert.equal(run.code, 1);
+      assert.match(run.out, /created 0, .*skipped 1 \(1 private\)/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--dry-run --json prints the plan in the documented shape and writes nothing', async () => {
     const run = await importWordpress(t, [wordpressFixture('site.xml'), '--uploads', uploads, '--dry-run', '--json']);
     assert.equal(run.code, 0, run.err);
