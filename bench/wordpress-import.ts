@@ -36,6 +36,7 @@ async function runChild(args: string[], env: Record<string, string>, watch?: () 
   child.stderr.on('data', keep);
   let peakKb = 0;
   let cpuTicks = 0;
+  let lastReport = 0;
   let firstVisibleMs: number | undefined;
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
   let done = false;
@@ -46,7 +47,16 @@ async function runChild(args: string[], env: Record<string, string>, watch?: () 
     // Fields 14 and 15 of /proc/PID/stat (after the parenthesised name): utime and stime, in ticks.
     const stat = readProc(child.pid!, 'stat')?.replace(/^.*\) /, '').split(' ');
     if (stat) cpuTicks = Number(stat[11]) + Number(stat[12]);
-    if (watch && firstVisibleMs === undefined && (await watch())) firstVisibleMs = performance.now() - started;
+    if (watch && firstVisibleMs === undefined && (await watch())) {
+      firstVisibleMs = performance.now() - started;
+      console.log(`first story visible after ${(firstVisibleMs / 1000).toFixed(1)} s`);
+    }
+    // A long run says how it is going (a 100,000-post import takes a while on a shared machine).
+    const elapsed = performance.now() - started;
+    if (elapsed - lastReport >= 60_000) {
+      lastReport = elapsed;
+      console.log(`${(elapsed / 1000).toFixed(0)} s: peak RSS ${(peakKb / 1024).toFixed(0)} MB, CPU ${(cpuTicks / 100).toFixed(0)} s${tail.match(/imported (\d+)\/(\d+)/g)?.at(-1) ? `, ${tail.match(/imported (\d+)\/(\d+)/g)!.at(-1)}` : ''}`);
+    }
     await new Promise((r) => setTimeout(r, 25));
   }
   const code = await exited;
