@@ -17,6 +17,7 @@ import * as articleImages from './2026-12-02-01-article-images.ts';
 import * as tokenMakers from './2026-12-02-02-token-makers-and-deactivation.ts';
 import * as alerts from './2026-12-02-03-alerts.ts';
 import * as comments from './2026-12-02-10-comments.ts';
+import * as wordpressImport from './2026-12-02-20-wordpress-import.ts';
 import * as search from './2026-12-02-30-search.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -36,5 +37,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02-02-token-makers-and-deactivation': tokenMakers,
   '2026-12-02-03-alerts': alerts,
   '2026-12-02-10-comments': comments,
+  '2026-12-02-20-wordpress-import': wordpressImport,
   '2026-12-02-30-search': search,
 };

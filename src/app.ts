@@ -10,6 +10,7 @@ import { articlesFeature } from './articles/articles-feature.ts';
 import { commentsFeature } from './comments/comments-feature.ts';
 import { storyDesk } from './articles/newsroom/story-desk.ts';
 import { feedsFeature } from './feeds/feeds-feature.ts';
+import { oldAddressesFeature } from './importers/wordpress/old-addresses-feature.ts';
 import { mediaFeature } from './media/media-feature.ts';
 import { mediaScreens } from './media/newsroom/media-screens-feature.ts';
 import { newsroomShell } from './newsroom/newsroom-shell.ts';
@@ -42,7 +43,8 @@ function buildFeatures(platform: Platform) {
   const library = mediaScreens({ media: media.api, accounts: accounts.api.accounts, newsroom: newsroom.api });
   const alerts = alertsFeature(platform, { articles: articles.api.articles, settings: settings.api, site: site.api, newsroom: newsroom.api, audit });
   const siteSettings = settingsScreens({ settings: settings.api, accounts: accounts.api, media: media.api, newsroom: newsroom.api });
-  const mounted = [newsroom, accounts, media, settings, articles, ads, comments, site, search, feeds, desk, library, alerts, siteSettings];
+  const oldAddresses = oldAddressesFeature(platform, { articles: articles.api, newsroom: newsroom.api });
+  const mounted = [newsroom, accounts, media, settings, articles, ads, comments, site, search, feeds, desk, library, alerts, siteSettings, oldAddresses];
   const services = {
     ...articles.api,
     ...media.api,
@@ -53,6 +55,7 @@ function buildFeatures(platform: Platform) {
     comments: comments.api,
     search: search.api.search,
     changes: platform.changes,
+    oldAddresses: oldAddresses.api,
     pages: site.api.pages,
     responder: site.api.responder,
   };

@@ -12,6 +12,8 @@ import { isEmptySite, seedDemo } from './demo/seed-demo.ts';
 import { CaptureImporter } from './importers/capture-import.ts';
 import { runImportCommand } from './importers/import-command.ts';
 import { createProgress } from './importers/progress.ts';
+import { runWordpressCommand, type WordpressSession } from './importers/wordpress/wordpress-command.ts';
+import { WordpressImporter } from './importers/wordpress/wordpress-import.ts';
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { migrate, openDatabase } from './platform/db.ts';
 import { mediaFeature } from './media/media-feature.ts';
@@ -24,6 +26,8 @@ Commands:
   migrate                       bring the database schema up to date
   import FILE… [--publish] [--dry-run] [--json]
                                 import text captures as stories
+  import wordpress EXPORT.xml [--uploads DIR] [--dry-run] [--json] [--skip-pages]
+                                import a WordPress site (its WXR export)
   seed --articles N             add N generated stories (for benchmarks and load tests)
   seed --demo                   add the demo site to an empty database
 ${ACCOUNT_USAGE}
@@ -62,6 +66,9 @@ export async function runCli(argv: string[]): Promise<number> {
       return 0;
     }
     case 'import':
+      if (rest[0] === 'wordpress') {
+        return runWordpressCommand(rest.slice(1), { open: wordpressSession(config), out: process.stdout, err: process.stderr, isTTY: Boolean(process.stderr.isTTY) });
+      }
       return runImportCommand(rest, {
         importer: withServices(config),
         out: process.stdout,
@@ -115,6 +122,18 @@ function withServices(config: Config): () => Promise<{ importer: CaptureImporter
     const media = mediaFeature(platform, { audit }).api;
     const { articles } = articlesFeature(platform, { media, audit }).api;
     return { importer: new CaptureImporter({ articles, videos: media.videos }), close: () => platform.close() };
+  };
+}
+
+/** The services a WordPress import writes through, opened once its file has been read. */
+function wordpressSession(config: Config): () => Promise<WordpressSession> {
+  return async () => {
+    const platform = await openPlatform(config, { watchChanges: false });
+    const audit = auditLog(platform);
+    const media = mediaFeature(platform, { audit }).api;
+    const { articles, authors } = articlesFeature(platform, { media, audit }).api;
+    const importer = new WordpressImporter({ articles, authors, videos: media.videos, db: platform.db });
+    return { importer, images: media.images, db: platform.db, maxUploadBytes: config.mediaMaxUploadBytes, close: () => platform.close() };
   };
 }
 

@@ -3,6 +3,7 @@
 // change-tags.ts; move rules and types: workflow.ts).
 import type { ChangeFeed } from '../platform/changes.ts';
 import type { Clock } from '../platform/clock.ts';
+import type { Db } from '../platform/db.ts';
 import { AppError, conflict, invalidInput } from '../platform/errors.ts';
 import type { LibraryImages } from './lead-image.ts';
 import { changeTags, isVisible, tags } from './change-tags.ts';
@@ -43,7 +44,12 @@ interface PreparedSave {
   alongside?: (repo: ArticleRepository) => Promise<void>;
   /** The workflow move this save is, for the audit log. */
   move?: { action: WorkflowAction; by: MoveActor };
+  /** A caller's own rows that must commit or fail with this save (an importer's ledger). */
+  within?: SaveAlongside;
 }
+
+/** Runs inside a save's transaction, after the story is written; throwing undoes the whole save. */
+export type SaveAlongside = (trx: Db, article: Article, before: Article | undefined) => Promise<void>;
 
 export class ArticleService {
   private sectionsMemo: Promise<Section[]> | undefined;
@@ -169,9 +175,15 @@ export class ArticleService {
    * Creates a story, or updates story `id`. Every save writes a revision and records the cache tags
    * it touched. `expectedVersion` guards an update against overwriting a newer save.
    */
-  async save(input: ArticleInput, target: { id?: number; expectedVersion?: number; by?: MoveActor } = {}): Promise<Article> {
+  async save(
+    input: ArticleInput,
+    target: { id?: number; expectedVersion?: number; by?: MoveActor; within?: SaveAlongside; slugIsSuggestion?: boolean } = {},
+  ): Promise<Article> {
     const now = this.clock.now();
     const save = await this.prepare(input, target.id, target.expectedVersion, now);
+    save.within = target.within;
+    // An importer's slug (a WordPress post name) is wanted, not insisted on: taken, it gets -2, -3…
+    if (target.slugIsSuggestion) save.explicitSlug = false;
     // A change to what readers see (now, or at the scheduled time) is audited, with who made it.
     if (target.by && (save.existing?.status === 'published' || save.existing?.status === 'scheduled')) save.move = { action: 'update', by: target.by };
     const [article] = await this.commit([save], now);
@@ -197,6 +209,7 @@ export class ArticleService {
         const { article, before } = await this.write(repo, save);
         await afterWrite(repo, trx, before, article, now);
         for (const hook of this.saveHooks) await hook(trx, before, article);
+        await save.within?.(trx, article, before);
         if (save.move && this.journal) {
           await this.journal(trx, {
             actor: save.move.by,

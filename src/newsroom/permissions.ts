@@ -49,6 +49,8 @@ export const PERMISSIONS = {
   canManageSettings: is('administrator'),
   /** Create and revoke admin-API tokens (a token made by a person is revoked when they stop being an administrator). */
   canManageTokens: is('administrator'),
+  /** See the old addresses of imported sites (WordPress) and where each redirects now. */
+  canViewRedirects: is('administrator', 'editor'),
   /** Read the audit log of publishing, role, settings and token changes. */
   canViewAuditLog: is('administrator'),
 } satisfies Record<string, (actor: Actor | undefined) => boolean>;
