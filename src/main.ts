@@ -18,7 +18,7 @@ export async function start(config: Config): Promise<() => Promise<void>> {
     process.stdout.write(`\nNo administrator yet. Create one with this one-time link (valid 24 hours):\n  ${await services.accounts.issueSetupLink()}\n\n`);
   }
   app.log.info(`Bulletin is serving ${where} (${config.database.engine}, ready in ${Math.round(performance.now() - started)} ms)`);
-  app.log.info(`Mail (alert sign-ups and alerts) goes to ${services.mailer.description}${config.smtpUrl ? '' : '; set SMTP_URL to send it'}.`);
+  app.log.info(`Mail (alert sign-ups, alerts, lock notices) goes to ${services.mailer.description}${config.smtpUrl ? '' : '; set SMTP_URL to send it'}.`);
   return () => bulletin.close();
 }
 

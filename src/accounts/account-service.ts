@@ -6,6 +6,7 @@ import type { AuditService } from './audit-service.ts';
 import { allows, type Actor, type Role } from '../newsroom/permissions.ts';
 import type { AccountRepository, UserRow } from './account-repository.ts';
 import { checkPassword, hashPassword, hashSecret, newSecret } from './secrets.ts';
+import type { LockNotifier } from './lock-mail.ts';
 import { revokeTokensMadeBy } from './token-service.ts';
 import { checkTotp, newTotpSecret } from './two-factor.ts';
 import { checkName, checkNewPassword, checkRole, normalEmail, throwIf } from './validate.ts';
@@ -42,6 +43,8 @@ export class AccountService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly siteUrl: string,
+    /** Tells the owner of an account that failed sign-ins just locked it (by mail). */
+    private readonly notifyLock?: LockNotifier,
   ) {}
 
   private now(offsetMs = 0): string {
@@ -248,6 +251,7 @@ export class AccountService {
     const lockedNow = await this.repo.recordFailure(user.id, LOCK_AFTER_FAILURES, this.now(LOCK_MINUTES * 60_000), this.now());
     if (lockedNow) {
       await this.audit.write({ actor: 'sign-in', action: 'user.locked', target: `user:${user.id}`, detail: { after: LOCK_AFTER_FAILURES, minutes: LOCK_MINUTES } });
+      this.notifyLock?.(user, LOCK_MINUTES);
     }
   }
 

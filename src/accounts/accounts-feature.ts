@@ -5,6 +5,7 @@ import type { NewsroomShell } from '../newsroom/newsroom-shell.ts';
 import type { Feature } from '../platform/feature.ts';
 import type { Platform } from '../platform/platform.ts';
 import { auditLog, type AuditService } from './audit-service.ts';
+import { lockMail } from './lock-mail.ts';
 import { installAuth } from './http.ts';
 import { registerAccountRoutes } from './newsroom/account-routes.tsx';
 import { registerAuditRoutes } from './newsroom/audit-routes.tsx';
@@ -23,17 +24,22 @@ export interface AccountsApi {
 const HOUR = 3600_000;
 
 /** The services alone: what `bulletin user` and `bulletin token` need. */
-export function accountServices(platform: Platform, audit: AuditService = auditLog(platform)): AccountsApi {
-  const { db, clock, config } = platform;
+export function accountServices(
+  platform: Platform,
+  audit: AuditService = auditLog(platform),
+  siteName: () => Promise<string> = async () => platform.config.siteName,
+): AccountsApi {
+  const { db, clock, config, mailer } = platform;
   const repository = new AccountRepository(db);
-  return { accounts: new AccountService(repository, audit, clock, config.siteUrl), tokens: new TokenService(repository, audit, clock), audit };
+  const notifyLock = lockMail(mailer, { siteUrl: config.siteUrl, siteName });
+  return { accounts: new AccountService(repository, audit, clock, config.siteUrl, notifyLock), tokens: new TokenService(repository, audit, clock), audit };
 }
 
 export function accountsFeature(
   platform: Platform,
   deps: { newsroom: NewsroomShell; settings: { get(): Promise<{ siteName: string }> }; audit: AuditService },
 ): Feature<AccountsApi> {
-  const api = accountServices(platform, deps.audit);
+  const api = accountServices(platform, deps.audit, async () => (await deps.settings.get()).siteName);
   const { accounts, tokens, audit } = api;
   const { pages } = deps.newsroom;
   const secureCookies = platform.config.siteUrl.startsWith('https:');

@@ -2,6 +2,9 @@
 // or deactivated; tokens can expire; a deactivated account cannot sign in or keep a session; and
 // the owner of an account locked by failed sign-ins is told on their next visit. All audited.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
 import { after, before, test } from 'node:test';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
 import { Browser, staff } from '../../test/helpers/newsroom.ts';
@@ -138,6 +141,18 @@ test('a lock by failed sign-ins is audited, and its owner is told on their next 
   const locked = (await t.services.audit.recent(5)).find((e) => e.action === 'user.locked')!;
   assert.equal(locked.target, `user:${owner.id}`);
   assert.equal(locked.actor, 'sign-in');
+  // And by mail at once (no SMTP_URL here: the outbox). The stranger's answer said nothing of it.
+  const outbox = path.join(t.dataDir, 'outbox');
+  let mails: string[] = [];
+  for (let i = 0; i < 100 && mails.length === 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    mails = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')) : [];
+  }
+  assert.equal(mails.length, 1);
+  const mail = await simpleParser(fs.readFileSync(path.join(outbox, mails[0]!)));
+  assert.equal(mail.subject, 'Your Test Gazette newsroom account was locked');
+  assert.equal(mail.to && 'text' in mail.to ? mail.to.text : '', owner.email);
+  assert.match(mail.text!, new RegExp(`locked for ${LOCK_MINUTES} minutes after repeated failed sign-in attempts`));
 
   now = new Date(now.getTime() + (LOCK_MINUTES + 1) * 60_000);
   const back = new Browser(t);

@@ -1,6 +1,6 @@
 // Breaking-news alerts by email: readers sign up (double opt-in) and manage their choices at signed
 // links; editors send alerts from the newsroom; a durable job fans each one out with a ledger row
-// per recipient. Mail goes over SMTP (SMTP_URL) or, by default, to .eml files in DATA_DIR/outbox.
+// per recipient, through the platform's mailer (SMTP_URL, or .eml files in DATA_DIR/outbox).
 import type { AuditService } from '../accounts/audit-service.ts';
 import { actorLabel } from '../accounts/audit-service.ts';
 import type { ArticleService } from '../articles/article-service.ts';
@@ -8,7 +8,7 @@ import { articlePath } from '../articles/model.ts';
 import type { NewsroomPages } from '../newsroom/layout.tsx';
 import type { Feature } from '../platform/feature.ts';
 import { jobBinding } from '../platform/jobs.ts';
-import { openMailer, type Mailer } from '../platform/mailer.ts';
+import type { Mailer } from '../platform/mailer.ts';
 import type { PageResponder } from '../platform/page-responder.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { SitePages } from '../site/pages.tsx';
@@ -38,8 +38,7 @@ export function alertsFeature(
     audit: AuditService;
   },
 ): Feature<Alerts> {
-  const { db, clock, config } = platform;
-  const mailer = openMailer(config);
+  const { db, clock, config, mailer } = platform;
   let signer: Promise<LinkSigner> | undefined;
   const signerOnce = () => (signer ??= loadLinkSigner(db).catch((error: unknown) => ((signer = undefined), Promise.reject(error))));
   const site = async () => ({ siteName: (await deps.settings.get()).siteName, siteUrl: config.siteUrl });
@@ -81,6 +80,5 @@ export function alertsFeature(
       registerAlertDesk(app, { alerts, stories, pages: deps.newsroom.pages, sections: sectionList });
       registerAlertsAdminApi(app, alerts);
     },
-    close: () => mailer.close(),
   };
 }

@@ -33,6 +33,4 @@ export interface Feature<Api = unknown> {
   /** Its newsroom screens' navigation entries. */
   nav?: readonly NavEntry[];
   maintenance?: readonly Maintenance[];
-  /** Lets go of what it holds beyond the database (a mail connection pool), when the app closes. */
-  close?(): Promise<void>;
 }

@@ -3,6 +3,7 @@
 // and maintenance timers. The CLI opens a platform and builds only the features a command uses.
 import http from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { openMailer, type Mailer } from './mailer.ts';
 import { ChangeFeed } from './changes.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -50,6 +51,8 @@ export interface Platform {
   engine: Database['engine'];
   clock: Clock;
   changes: ChangeFeed;
+  /** Outgoing mail (SMTP_URL, or .eml files in DATA_DIR/outbox), for every feature that sends any. */
+  mailer: Mailer;
   /** The newsroom navigation of the mounted features, in bar order (empty until mount). */
   nav: readonly NavEntry[];
   /** Registers every feature's routes, jobs and maintenance on one app, in list order. */
@@ -83,6 +86,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
   }
   const clock = options.clock ?? systemClock;
   const changes = new ChangeFeed(database.db, config.changePollMs, clock);
+  const mailer = openMailer(config);
   const nav: NavEntry[] = [];
 
   async function mount(features: readonly Feature[], front: FrontDoor): Promise<MountedApp> {
@@ -157,11 +161,15 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
         changes.stop();
         await jobs.stop();
         await app.close();
-        for (const feature of features) await feature.close?.();
+        await mailer.close();
         await database.close();
       },
     };
   }
 
-  return { config, database, db: database.db, engine: database.engine, clock, changes, nav, mount, close: () => database.close() };
+  const close = async () => {
+    await mailer.close();
+    await database.close();
+  };
+  return { config, database, db: database.db, engine: database.engine, clock, changes, mailer, nav, mount, close };
 }
