@@ -138,6 +138,8 @@ describe('a new site’s first story, from the setup link to a correction, in Ch
     await page.keyboard.press('End');
     await page.click('[data-editor-toolbar] button[data-command="image"]');
     await page.fill('[data-image-search]', 'slipway');
+    // The list answers the query once it is no longer busy; a click before then would land on the old list.
+    await page.waitForSelector('[data-image-results]:not([aria-busy])');
     const choice = page.locator('[data-image-results] button', { hasText: PICTURE.file });
     await choice.click();
     assert.equal(await choice.getAttribute('aria-pressed'), 'true');

@@ -100,6 +100,40 @@ describe('the story editor in Chromium', { skip, timeout: 180_000 }, () => {
     await close();
   });
 
+  test('a picture chosen while a search is still loading stays chosen when the answer arrives', async () => {
+    const { server } = e2e;
+    const { articles, images } = server.testApp.services;
+    const pier = await images.upload({ bytes: await sampleImage('jpeg', 800, 500), filename: 'north-pier.jpg' });
+    await images.updateMeta(pier.id, { alt: 'The north pier at low tide' });
+    const story = await articles.save({ headline: 'Pier pictures', sectionSlug: 'national', status: 'draft', body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Opening line.' }] }] } });
+
+    const { page, consoleErrors, close } = await signedInSession(e2e.chrome.browser, server, { email: 'sam@news.test', name: 'Sam Slowlink', role: 'editor' });
+    await page.goto(`${server.url}/newsroom/stories/${story.id}/edit`);
+    await page.click('.editor-surface p');
+    await page.click('[data-editor-toolbar] button[data-command="image"]');
+    const choice = page.locator(`[data-image-results] button[data-pick-image="${pier.id}"]`);
+    await choice.waitFor();
+    await page.waitForSelector('[data-image-results]:not([aria-busy])');
+
+    // A slow network: the search's answer is held back until the editor has clicked in the old list.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/newsroom\/media\/images\.json\?q=/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.fill('[data-image-search]', 'pier');
+    assert.equal(await page.getAttribute('[data-image-results]', 'aria-busy'), 'true', 'the list says it no longer answers the query');
+    await choice.click();
+    release();
+    await page.waitForSelector('[data-image-results]:not([aria-busy])');
+    assert.equal(await choice.getAttribute('aria-pressed'), 'true', 'the new list still shows the choice');
+    await page.click('[data-command="insert-image"]');
+    await page.waitForSelector(`.editor-surface figure[data-image="${pier.id}"] img`);
+    assert.deepEqual(consoleErrors, []);
+    await close();
+  });
+
   test('video blocks: a clip chosen from the library keeps its reference; a new title makes a block without one', async () => {
     const { server } = e2e;
     const { articles, videos } = server.testApp.services;
@@ -112,6 +146,7 @@ describe('the story editor in Chromium', { skip, timeout: 180_000 }, () => {
     await page.keyboard.press('End');
     await page.click('[data-editor-toolbar] button[data-command="video"]');
     await page.fill('[data-video-search]', 'seals');
+    await page.waitForSelector('[data-video-results]:not([aria-busy])');
     const choice = page.locator('[data-video-results] button', { hasText: 'Seals return to the north pier' });
     await choice.click();
     assert.equal(await choice.getAttribute('aria-pressed'), 'true');

@@ -35,6 +35,8 @@ export class LibraryBrowser {
   private next: number | null = null;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly loaded = new Map<number, PickerImage>();
+  /** Counts loads, so that an older answer arriving after a newer one is dropped. */
+  private loads = 0;
 
   constructor(
     private readonly parts: LibraryBrowserParts,
@@ -42,6 +44,8 @@ export class LibraryBrowser {
   ) {
     parts.search.addEventListener('input', () => {
       clearTimeout(this.searchTimer);
+      // Busy from the keystroke, not from the fetch: the list on screen no longer answers the query.
+      parts.results.setAttribute('aria-busy', 'true');
       this.searchTimer = setTimeout(() => void this.load(false), 250);
     });
     parts.results.addEventListener('click', (event) => {
@@ -79,17 +83,24 @@ export class LibraryBrowser {
     const params = new URLSearchParams();
     if (search.value.trim()) params.set('q', search.value.trim());
     if (append && this.next) params.set('before', String(this.next));
+    const load = ++this.loads;
+    results.setAttribute('aria-busy', 'true');
     try {
       const response = await fetch(`${PICKER_URL}?${params}`, { credentials: 'same-origin', headers: { accept: 'application/json' } });
       const data = (await response.json()) as { images?: PickerImage[]; next?: number | null; errors?: { message: string }[] };
+      if (load !== this.loads) return;
       if (!response.ok || !data.images) throw new Error(data.errors?.[0]?.message ?? 'The media library could not be loaded.');
       if (!append) results.replaceChildren();
       for (const image of data.images) this.addResult(image, false);
+      // A choice made while the list was loading stays chosen when the new list still shows it.
+      if (this.chosen) results.querySelector(`button[data-pick-image="${this.chosen.id}"]`)?.setAttribute('aria-pressed', 'true');
       this.next = data.next ?? null;
       more.hidden = this.next === null;
       if (!append && data.images.length === 0) this.say(search.value.trim() ? 'No images match.' : 'The media library is empty: upload an image.');
     } catch (error) {
-      this.say(error instanceof Error ? error.message : 'The media library could not be loaded.');
+      if (load === this.loads) this.say(error instanceof Error ? error.message : 'The media library could not be loaded.');
+    } finally {
+      if (load === this.loads) results.removeAttribute('aria-busy');
     }
   }
 

@@ -17,6 +17,8 @@ export class VideoPicker {
   private readonly title: HTMLInputElement;
   private readonly caption: HTMLInputElement;
   private readonly loaded = new Map<number, PickerVideo>();
+  /** Counts loads, so that an older answer arriving after a newer one is dropped. */
+  private loads = 0;
 
   constructor(private readonly panel: HTMLElement) {
     this.search = panel.querySelector('[data-video-search]')!;
@@ -27,6 +29,8 @@ export class VideoPicker {
     this.caption = panel.querySelector('input[name="video-caption"]')!;
     this.search.addEventListener('input', () => {
       clearTimeout(this.searchTimer);
+      // Busy from the keystroke, not from the fetch: the list on screen no longer answers the query.
+      this.results.setAttribute('aria-busy', 'true');
       this.searchTimer = setTimeout(() => void this.load(false), 250);
     });
     this.results.addEventListener('click', (event) => {
@@ -76,17 +80,25 @@ export class VideoPicker {
     const params = new URLSearchParams();
     if (this.search.value.trim()) params.set('q', this.search.value.trim());
     if (append && this.next) params.set('before', String(this.next));
+    const load = ++this.loads;
+    this.results.setAttribute('aria-busy', 'true');
     try {
       const response = await fetch(`${VIDEO_PICKER_URL}?${params}`, { credentials: 'same-origin', headers: { accept: 'application/json' } });
       const data = (await response.json()) as Partial<VideoPickerPage> & { errors?: { message: string }[] };
+      if (load !== this.loads) return;
       if (!response.ok || !data.videos) throw new Error(data.errors?.[0]?.message ?? 'The video clips could not be loaded.');
       if (!append) this.results.replaceChildren();
       for (const video of data.videos) this.addResult(video);
+      // A clip chosen while the list was loading stays chosen (and its message stays) when the new list shows it.
+      const kept = this.chosen && this.results.querySelector(`button[data-pick-video="${this.chosen.id}"]`);
+      kept?.setAttribute('aria-pressed', 'true');
       this.next = data.next ?? null;
       this.more.hidden = this.next === null;
-      if (!append) this.say(data.videos.length ? '' : this.search.value.trim() ? 'No clips match; type the title of a new one below.' : 'No clips yet; type the title of a new one below.');
+      if (!append && !kept) this.say(data.videos.length ? '' : this.search.value.trim() ? 'No clips match; type the title of a new one below.' : 'No clips yet; type the title of a new one below.');
     } catch (error) {
-      this.say(error instanceof Error ? error.message : 'The video clips could not be loaded.');
+      if (load === this.loads) this.say(error instanceof Error ? error.message : 'The video clips could not be loaded.');
+    } finally {
+      if (load === this.loads) this.results.removeAttribute('aria-busy');
     }
   }
 
