@@ -13,6 +13,7 @@ import type { PageResponder } from '../platform/page-responder.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { SitePages } from '../site/pages.tsx';
 import { AlertRepository } from './alert-repository.ts';
+import { signupPageBox } from './signup-page-box.tsx';
 import { AlertService, type Stories } from './alert-service.ts';
 import { registerAlertsAdminApi } from './alerts-admin-api.ts';
 import { ALERT_FAN_OUT } from './fan-out-job.ts';
@@ -63,6 +64,9 @@ export function alertsFeature(
     (trx, entry) => deps.audit.record(trx, entry),
     actorLabel,
   );
+  const region = async () => (await deps.settings.get()).region;
+  // The sign-up box in every story (mid-story, by its placement rule) and on section pages.
+  deps.site.pages.setBox(signupPageBox({ sections: sectionList, region, formToken: () => subscriptions.formToken() }));
   return {
     name: 'alerts',
     api: { subscriptions, alerts, mailer },
@@ -75,7 +79,7 @@ export function alertsFeature(
         responder: deps.site.responder,
         chromePage: (meta, content) => deps.site.pages.chromePage(meta, content),
         sections: sectionList,
-        region: async () => (await deps.settings.get()).region,
+        region,
       });
       registerAlertDesk(app, { alerts, stories, pages: deps.newsroom.pages, sections: sectionList });
       registerAlertsAdminApi(app, alerts);

@@ -279,3 +279,24 @@ test('the box names the region from the site settings (the cached page follows);
   assert.equal((await t.services.settings.get()).region, 'Canada');
   assert.match((await t.app.inject('/alerts')).body, /For news impacting Canada and around the world, sign up to receive breaking news alerts/);
 });
+
+test('stories carry the box mid-story between two paragraphs, worded for their section; short ones after the body; section pages too', async () => {
+  const story = await t.services.articles.save(storyInput({ headline: 'Harbour ferries resume', slug: 'harbour-ferries-resume' }));
+  const page = await t.app.inject(`/national/${story.slug}`);
+  assert.equal(page.statusCode, 200);
+  const body = /<div class="story-body">([\s\S]*?)<p class="credit-line">/.exec(page.body)![1]!;
+  const box = /<\/p><aside class="alerts-box" aria-labelledby="story-alerts-heading">[\s\S]*?<\/aside><p>/.exec(body);
+  assert.ok(box, 'inside the body, right after a paragraph and right before one');
+  assert.match(box[0], /Get the latest national news/);
+  assert.match(box[0], /value="national" checked\/?> National/, 'the story’s section chosen');
+  assert.ok(!/value="\*" checked/.test(box[0]), 'not “all breaking news” in a section’s story');
+  assert.equal((await t.app.inject(`/national/${story.slug}`)).headers['x-cache'], 'HIT', 'the page stays cached: the box is the same for every reader');
+
+  const short = await t.services.articles.save(storyInput({ headline: 'Ferry timetable', slug: 'ferry-timetable', body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Two sailings a day.' }] }] } }));
+  const shortPage = (await t.app.inject(`/national/${short.slug}`)).body;
+  assert.ok(shortPage.indexOf('alerts-box') > shortPage.indexOf('</div>', shortPage.indexOf('story-body')), 'after the body of a one-paragraph story');
+
+  const section = await t.app.inject('/national');
+  assert.match(section.body, /<aside class="alerts-box" aria-labelledby="section-alerts-heading"><h2 id="section-alerts-heading">Get the latest national news<\/h2>/);
+  assert.doesNotMatch((await t.app.inject('/')).body, /alerts-box/, 'not on the front page');
+});

@@ -6,6 +6,7 @@ import { after, test } from 'node:test';
 import sharp from 'sharp';
 import { ImageRejected, originalFileFor, processImage, sniffFormat, sortVariants, variantWidths, writeVariant, type SourceFormat } from './image-processing.ts';
 import { animatedGif, exifHasGps, HTML_PAGE, pngClaiming, sampleImage, sidewaysPhotoWithGps, SVG_IMAGE } from './image-test-samples.ts';
+import { sameOnEveryEngine } from '../../test/helpers/build-test-app.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-images-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -149,7 +150,7 @@ test('corrupt and truncated files are refused as damaged', async () => {
   await assert.rejects(processImage(Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), jpeg]), freshDir()), rejection('invalid', damaged));
 });
 
-test('processing time for a 2400×1600 photo (reported, not asserted; `npm run bench -- image-upload` measures it properly)', async (t) => {
+test('processing time for a 2400×1600 photo (reported, not asserted; `npm run bench -- image-upload` measures it properly)', { skip: sameOnEveryEngine('Image encoding') }, async (t) => {
   const bytes = await sampleImage('jpeg', 2400, 1600);
   for (const avif of [true, false]) {
     const started = performance.now();

@@ -7,6 +7,7 @@ import type { Article } from '../articles/model.ts';
 import type { Video } from '../media/video-service.ts';
 import { VideoFacade } from '../media/video-facade.tsx';
 import { ResponsivePicture, type PictureImage } from '../media/image-picture.tsx';
+import type { VNode } from 'preact';
 import type { DateFormatter } from './dates.ts';
 
 export interface ArticleView {
@@ -20,10 +21,17 @@ export interface ArticleView {
   leadPicture?: PictureImage;
   /** The media-library images the body shows, by id; one missing (deleted) is left out of the page. */
   bodyPictures?: Map<number, PictureImage>;
+  /** A box another feature places in the story (the alerts sign-up): where, by its own rule, and what. */
+  box?: { node: VNode; place: BoxPlacer };
 }
 
-export function ArticlePage({ article, videos, creativeFor, dates, siteName, leadPicture, bodyPictures }: ArticleView) {
+/** Where in a story a box goes: after block `inside`, or after the body. */
+export type BoxPlacer = (blocks: readonly { type: string }[], adSlotsAfter: ReadonlySet<number>) => { inside: number } | 'after-body';
+
+export function ArticlePage({ article, videos, creativeFor, dates, siteName, leadPicture, bodyPictures, box }: ArticleView) {
   const slotsAfter = new Set(placeAdSlots(article.body.content));
+  const boxPlace = box?.place(article.body.content, slotsAfter);
+  const boxAfter = boxPlace && boxPlace !== 'after-body' ? boxPlace.inside : -1;
   let slotIndex = 0;
   const updated = article.publishedAt && article.updatedAt > article.publishedAt ? article.updatedAt : null;
   return (
@@ -78,6 +86,14 @@ export function ArticlePage({ article, videos, creativeFor, dates, siteName, lea
                 <BodyBlock block={block} />
               )
             );
+          if (i === boxAfter) {
+            return (
+              <>
+                {content}
+                {box!.node}
+              </>
+            );
+          }
           if (!slotsAfter.has(i)) return content;
           const creative = creativeFor(slotIndex++);
           return (
@@ -89,6 +105,7 @@ export function ArticlePage({ article, videos, creativeFor, dates, siteName, lea
         })}
         {article.credit.text && <p class="credit-line">{article.credit.text}</p>}
       </div>
+      {boxPlace === 'after-body' && box!.node}
       {article.corrections.length > 0 && (
         <aside class="corrections" aria-labelledby="corrections-title">
           <h2 id="corrections-title">{article.corrections.length === 1 ? 'Correction' : 'Corrections'}</h2>

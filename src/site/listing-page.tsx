@@ -15,9 +15,11 @@ export interface ListingView {
   basePath: string;
   dates: DateFormatter;
   commentCounts?: Map<number, number>;
+  /** A box after the list (the alerts sign-up on section pages). */
+  box?: VNode;
 }
 
-export function ListingPage({ title, intro, portrait, stories, page, pageCount, basePath, dates, commentCounts }: ListingView) {
+export function ListingPage({ title, intro, portrait, stories, page, pageCount, basePath, dates, commentCounts, box }: ListingView) {
   const pageHref = (n: number) => (n === 1 ? basePath : `${basePath}?page=${n}`);
   return (
     <section class="listing">
@@ -36,6 +38,7 @@ export function ListingPage({ title, intro, portrait, stories, page, pageCount, 
         </>
       )}
       {stories.length ? <StoryList stories={stories} dates={dates} headingLevel={2} commentCounts={commentCounts} /> : <p>No stories here yet.</p>}
+      {box}
       {pageCount > 1 && (
         <nav class="pager" aria-label="Pages">
           {page > 1 ? <a href={pageHref(page - 1)} rel="prev">← Newer stories</a> : <span />}

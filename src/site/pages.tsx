@@ -14,7 +14,7 @@ import { ADS_TAG } from '../ads/ad-service.ts';
 import { STORY_CACHE_CONTROL, type PageResult } from '../platform/page-responder.ts';
 import { renderDocument } from '../platform/render.ts';
 import { SETTINGS_TAG, type SettingsService } from '../settings/settings-service.ts';
-import { ArticlePage } from './article-page.tsx';
+import { ArticlePage, type BoxPlacer } from './article-page.tsx';
 import { dateFormatter, type DateFormatter } from './dates.ts';
 import { BadRequestPage, GonePage, NotFoundPage, refusalTitle, ServerErrorPage } from './error-page.tsx';
 import { FrontPage } from './front-page.tsx';
@@ -45,14 +45,30 @@ export interface SitePagesDeps {
   css: string;
 }
 
+/**
+ * A box another feature shows in every story and on section pages, the same for every reader (the
+ * alerts sign-up). Registered after the pages are built, since that feature is built after them.
+ */
+export interface PageBox {
+  place: BoxPlacer;
+  /** The box for a page about this section; `idPrefix` keeps its ids unique on the page. */
+  render(section: { slug: string; name: string }, idPrefix: string): Promise<VNode>;
+}
+
 /** Tags every page carries: the navigation and the site settings show on all of them. */
 const CHROME_TAGS = [articleTags.sections, SETTINGS_TAG];
 
 export class SitePages {
   private readonly dates: DateFormatter;
+  private box: PageBox | undefined;
 
   constructor(private readonly deps: SitePagesDeps) {
     this.dates = dateFormatter(deps.timeZone);
+  }
+
+  /** Shows `box` in stories and on section pages from now on (pages cached before keep theirs until dropped). */
+  setBox(box: PageBox): void {
+    this.box = box;
   }
 
   /**
@@ -84,13 +100,14 @@ export class SitePages {
     const videoIds = article.body.content.flatMap((b) => (b.type === 'video' && b.attrs.videoId !== null ? [b.attrs.videoId] : []));
     const leadImageId = article.leadImage?.imageId ?? null;
     const bodyImageIdList = bodyImageIds(article.body);
-    const [clips, creatives, settings, leadPicture, bodyImages, comments] = await Promise.all([
+    const [clips, creatives, settings, leadPicture, bodyImages, comments, box] = await Promise.all([
       videos.byIds(videoIds),
       ads.activeCreatives(),
       this.deps.settings.get(),
       leadImageId ? this.deps.images.find(leadImageId) : undefined,
       Promise.all(bodyImageIdList.map((id) => this.deps.images.find(id))),
       preview ? null : this.deps.comments.part(article, pendingCommentId),
+      this.box?.render(article.section, 'story-alerts'),
     ]);
     const meta = await articleMeta(article, { siteName: settings.siteName, siteUrl: this.deps.siteUrl, preview, leadPicture, images: this.deps.images });
     const body = await this.page(meta, article.section.slug, (
@@ -108,6 +125,7 @@ export class SitePages {
         bodyPictures={new Map(bodyImages.flatMap((image) => (image ? [[image.id, image] as const] : [])))}
         dates={this.dates}
         siteName={settings.siteName}
+        box={box && this.box ? { node: box, place: this.box.place } : undefined}
       />
       {comments?.node}
       </>
@@ -164,9 +182,10 @@ export class SitePages {
   async section(slug: string, page: number): Promise<PageResult | null> {
     const section = await this.deps.articles.sectionBySlug(slug);
     if (!section) return null;
-    const settings = await this.deps.settings.get();
+    const [settings, box] = await Promise.all([this.deps.settings.get(), this.box?.render(section, 'section-alerts')]);
     return this.listing({
       filter: { sectionId: section.id },
+      box,
       listTag: articleTags.sectionList(section.id),
       page,
       basePath: `/${section.slug}`,
@@ -274,6 +293,8 @@ export class SitePages {
     title: string;
     intro: string;
     portrait?: VNode;
+    /** Shown after the list (the alerts sign-up on section pages). */
+    box?: VNode;
     pageTitle: string;
     description: string;
     currentSection?: string;
@@ -296,7 +317,7 @@ export class SitePages {
         feedPath: options.feedPath,
       },
       options.currentSection,
-      <ListingPage title={options.title} intro={options.intro} portrait={options.portrait} stories={stories} page={options.page} pageCount={pageCount} basePath={options.basePath} dates={this.dates} commentCounts={counts} />,
+      <ListingPage title={options.title} intro={options.intro} portrait={options.portrait} stories={stories} page={options.page} pageCount={pageCount} basePath={options.basePath} dates={this.dates} commentCounts={counts} box={options.box} />,
     );
     return { body, tags: [...CHROME_TAGS, options.listTag, ...listedTags(stories), ...countTags] };
   }

@@ -11,6 +11,15 @@ export type TestApp = BulletinApp & { dataDir: string; env: Record<string, strin
 
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL;
 
+/**
+ * Skips a check in the PostgreSQL run when what it checks does not depend on the database engine
+ * (markup, accessibility, image encoding): the SQLite run of the same suite already made it, and CI
+ * time goes to what can differ between engines.
+ */
+export function sameOnEveryEngine(what: string): string | false {
+  return testDatabaseUrl ? `${what} does not depend on the database engine: checked in the SQLite run` : false;
+}
+
 /** The environment a test app (or a CLI run against it) uses. */
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-test-'));

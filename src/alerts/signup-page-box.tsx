@@ -1,0 +1,19 @@
+// The sign-up box as the reader site shows it in stories and on section pages: placed by the pure
+// rule in box-placement.ts, worded for the section the reader is in ("Get the latest national news").
+import type { PageBox } from '../site/pages.tsx';
+import { placeSignupBox } from './box-placement.ts';
+import { SignupBox } from './signup-box.tsx';
+
+export function signupPageBox(deps: {
+  sections(): Promise<{ slug: string; name: string }[]>;
+  region(): Promise<string>;
+  formToken(): Promise<string>;
+}): PageBox {
+  return {
+    place: placeSignupBox,
+    async render(section, idPrefix) {
+      const [sections, region, formToken] = await Promise.all([deps.sections(), deps.region(), deps.formToken()]);
+      return <SignupBox region={region} section={section} sections={sections} formToken={formToken} idPrefix={idPrefix} />;
+    },
+  };
+}
