@@ -1,6 +1,7 @@
 // The newsroom's side of alerts: write one (about a published story, or standalone with a link),
 // see whom it will reach, send it once (an idempotency key makes a repeated request the same
 // alert), and follow it recipient by recipient until every one is sent, failed or suppressed.
+import type { ChangeFeed } from '../platform/changes.ts';
 import type { Clock } from '../platform/clock.ts';
 import { invalidInput, notFound, type FieldError } from '../platform/errors.ts';
 import type { Actor } from '../newsroom/permissions.ts';
@@ -9,6 +10,7 @@ import type { Db } from '../platform/db.ts';
 import { alertMail, type MailSite } from './alert-mail.tsx';
 import type { Alert, AlertRepository, DeliveryCounts } from './alert-repository.ts';
 import { enqueueFanOut } from './fan-out-job.ts';
+import { ALERT_SENT_TAG } from './live-banner.ts';
 import { ALL_SECTIONS, type Sections } from './subscription-service.ts';
 
 export const TITLE_MAX = 80;
@@ -49,6 +51,8 @@ export class AlertService {
     private readonly clock: Clock,
     private readonly journal: Journal,
     private readonly label: (by: AlertSender) => string,
+    /** Tells every node's live banner (live-banner.ts) that an alert went out. */
+    private readonly changes: Pick<ChangeFeed, 'record' | 'applied'>,
   ) {}
 
   /** Checks an alert as an editor wrote it; throws invalid_input naming each field. */
@@ -96,12 +100,13 @@ export class AlertService {
     }
     const now = this.clock.now();
     try {
-      const id = await this.repo.transaction(async (repo, trx) => {
+      const { id, change } = await this.repo.transaction(async (repo, trx) => {
         const id = await repo.insert({ ...draft, idempotencyKey: key, createdBy: this.label(options.by), createdAt: now.toISOString() });
         await this.journal(trx, { actor: options.by, action: 'alert.send', target: `alert:${id}`, detail: { title: draft.title, sections: draft.sections, url: draft.url } });
         await enqueueFanOut(trx, id, now);
-        return id;
+        return { id, change: await this.changes.record(trx, [ALERT_SENT_TAG]) };
       });
+      this.changes.applied(change);
       return { alert: (await this.repo.byId(id))!, created: true };
     } catch (error) {
       // Two requests with one key at the same moment: the unique key lets one in; the other gets it.

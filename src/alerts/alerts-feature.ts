@@ -6,6 +6,7 @@ import { actorLabel } from '../accounts/audit-service.ts';
 import type { ArticleService } from '../articles/article-service.ts';
 import { articlePath } from '../articles/model.ts';
 import type { NewsroomPages } from '../newsroom/layout.tsx';
+import type { ClientAssets } from '../platform/client-assets.ts';
 import type { Feature } from '../platform/feature.ts';
 import { jobBinding } from '../platform/jobs.ts';
 import type { Mailer } from '../platform/mailer.ts';
@@ -13,6 +14,8 @@ import type { PageResponder } from '../platform/page-responder.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { SitePages } from '../site/pages.tsx';
 import { AlertRepository } from './alert-repository.ts';
+import { LiveBanner } from './live-banner.ts';
+import { registerLiveBannerRoutes } from './live-routes.ts';
 import { signupPageBox } from './signup-page-box.tsx';
 import { AlertService, type Stories } from './alert-service.ts';
 import { registerAlertsAdminApi } from './alerts-admin-api.ts';
@@ -35,7 +38,7 @@ export function alertsFeature(
     articles: ArticleService;
     settings: { get(): Promise<{ siteName: string; region: string }> };
     site: { pages: SitePages; responder: PageResponder };
-    newsroom: { pages: NewsroomPages };
+    newsroom: { pages: NewsroomPages; islands: ClientAssets };
     audit: AuditService;
   },
 ): Feature<Alerts> {
@@ -63,9 +66,13 @@ export function alertsFeature(
     clock,
     (trx, entry) => deps.audit.record(trx, entry),
     actorLabel,
+    platform.changes,
   );
   const region = async () => (await deps.settings.get()).region;
   // The sign-up box in every story (mid-story, by its placement rule) and on section pages.
+  const banner = new LiveBanner(async () => (await alerts.list(1))[0], clock, config.alertBannerMinutes, config.liveStreamsMax);
+  platform.changes.onChange((tags) => banner.onChange(tags));
+  deps.site.pages.addScript(() => deps.newsroom.islands.url('breaking-banner'));
   deps.site.pages.setBox(signupPageBox({ sections: sectionList, region, formToken: () => subscriptions.formToken() }));
   return {
     name: 'alerts',
@@ -83,6 +90,7 @@ export function alertsFeature(
       });
       registerAlertDesk(app, { alerts, stories, pages: deps.newsroom.pages, sections: sectionList });
       registerAlertsAdminApi(app, alerts);
+      registerLiveBannerRoutes(app, banner);
     },
   };
 }

@@ -294,9 +294,10 @@ test('stories carry the box mid-story between two paragraphs, worded for their s
 
   const short = await t.services.articles.save(storyInput({ headline: 'Ferry timetable', slug: 'ferry-timetable', body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Two sailings a day.' }] }] } }));
   const shortPage = (await t.app.inject(`/national/${short.slug}`)).body;
-  assert.ok(shortPage.indexOf('alerts-box') > shortPage.indexOf('</div>', shortPage.indexOf('story-body')), 'after the body of a one-paragraph story');
+  const bodyStart = shortPage.indexOf('<div class="story-body">');
+  assert.ok(shortPage.indexOf('<aside class="alerts-box"') > shortPage.indexOf('</div>', bodyStart), 'after the body of a one-paragraph story');
 
   const section = await t.app.inject('/national');
   assert.match(section.body, /<aside class="alerts-box" aria-labelledby="section-alerts-heading"><h2 id="section-alerts-heading">Get the latest national news<\/h2>/);
-  assert.doesNotMatch((await t.app.inject('/')).body, /alerts-box/, 'not on the front page');
+  assert.doesNotMatch((await t.app.inject('/')).body, /<aside class="alerts-box"/, 'not on the front page');
 });

@@ -40,6 +40,10 @@ export interface Config {
   mailFrom: string;
   /** Most mails per second one process hands to the SMTP server. */
   mailRatePerSecond: number;
+  /** How long the "Breaking" banner shows after an alert is sent, in minutes. */
+  alertBannerMinutes: number;
+  /** Most open live-banner streams (Server-Sent Events) one process keeps; more get 503. */
+  liveStreamsMax: number;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +73,8 @@ export const CONFIG_VARIABLES = {
   SMTP_URL: '(none: mail is written to DATA_DIR/outbox)',
   MAIL_FROM: 'Bulletin <alerts@<SITE_URL host>>',
   MAIL_RATE_PER_SECOND: '50',
+  ALERT_BANNER_MINUTES: '60',
+  LIVE_STREAMS_MAX: '20000',
 } as const;
 
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
@@ -143,6 +149,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     smtpUrl,
     mailFrom,
     mailRatePerSecond: int('MAIL_RATE_PER_SECOND', 50, 1, 100000),
+    alertBannerMinutes: int('ALERT_BANNER_MINUTES', 60, 1, 1440),
+    liveStreamsMax: int('LIVE_STREAMS_MAX', 20000, 0, 1000000),
   };
   if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);
   return config;

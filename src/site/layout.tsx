@@ -31,10 +31,12 @@ export interface LayoutProps {
   css: string;
   meta: PageMeta;
   currentSection?: string;
+  /** Module scripts every page of this kind loads (other features' islands). */
+  scripts?: string[];
   children: ComponentChildren;
 }
 
-export function Layout({ settings, sections, siteUrl, css, meta, currentSection, children }: LayoutProps) {
+export function Layout({ settings, sections, siteUrl, css, meta, currentSection, scripts = [], children }: LayoutProps) {
   const canonical = siteUrl + meta.path;
   const image = meta.image ? absolute(siteUrl, meta.image) : null;
   return (
@@ -138,6 +140,9 @@ export function Layout({ settings, sections, siteUrl, css, meta, currentSection,
             </ul>
           </div>
         </footer>
+        {scripts.map((src) => (
+          <script key={src} type="module" src={src}></script>
+        ))}
       </body>
     </html>
   );

@@ -61,9 +61,15 @@ const CHROME_TAGS = [articleTags.sections, SETTINGS_TAG];
 export class SitePages {
   private readonly dates: DateFormatter;
   private box: PageBox | undefined;
+  private readonly scripts: (() => Promise<string>)[] = [];
 
   constructor(private readonly deps: SitePagesDeps) {
     this.dates = dateFormatter(deps.timeZone);
+  }
+
+  /** A script every reader page loads, by its URL (the breaking-news banner); the page stays the same for everyone. */
+  addScript(url: () => Promise<string>): void {
+    this.scripts.push(url);
   }
 
   /** Shows `box` in stories and on section pages from now on (pages cached before keep theirs until dropped). */
@@ -331,9 +337,9 @@ export class SitePages {
   }
 
   private async page(meta: PageMeta, currentSection: string | undefined, content: VNode): Promise<string> {
-    const [settings, sections] = await Promise.all([this.deps.settings.get(), this.deps.articles.sections()]);
+    const [settings, sections, scripts] = await Promise.all([this.deps.settings.get(), this.deps.articles.sections(), Promise.all(this.scripts.map((url) => url()))]);
     return renderDocument(
-      <Layout settings={settings} sections={sections} siteUrl={this.deps.siteUrl} css={this.deps.css} meta={meta} currentSection={currentSection}>
+      <Layout settings={settings} sections={sections} siteUrl={this.deps.siteUrl} css={this.deps.css} meta={meta} currentSection={currentSection} scripts={scripts}>
         {content}
       </Layout>,
     );
