@@ -31,7 +31,7 @@ export interface AlertDraft {
 }
 
 /** Who sends: a staff member or token, or a trusted script; `label` is how the log names them. */
-export type AlertSender = Actor | 'cli';
+export type AlertSender = Actor | 'cli' | 'scheduler';
 
 /** Published stories, for "Send alert" on a story. */
 export interface Stories {

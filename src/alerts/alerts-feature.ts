@@ -21,6 +21,8 @@ import { AlertService, type Stories } from './alert-service.ts';
 import { registerAlertsAdminApi } from './alerts-admin-api.ts';
 import { ALERT_FAN_OUT } from './fan-out-job.ts';
 import { registerAlertDesk } from './newsroom/alert-routes.tsx';
+import { registerWhenLiveDesk } from './newsroom/when-live-routes.tsx';
+import { ALERT_WHEN_LIVE, WhenLiveAlerts } from './when-live.ts';
 import { registerAlertReaderRoutes } from './reader-routes.tsx';
 import { loadLinkSigner, type LinkSigner } from './signed-links.ts';
 import { SubscriberRepository } from './subscriber-repository.ts';
@@ -29,6 +31,7 @@ import { SubscriptionService } from './subscription-service.ts';
 export interface Alerts {
   subscriptions: SubscriptionService;
   alerts: AlertService;
+  whenLive: WhenLiveAlerts;
   mailer: Mailer;
 }
 
@@ -68,6 +71,11 @@ export function alertsFeature(
     actorLabel,
     platform.changes,
   );
+  const storyState = async (id: number) => {
+    const story = await deps.articles.findById(id);
+    return story ? { status: story.status, publishedAt: story.publishedAt, path: articlePath(story), headline: story.headline, dek: story.dek, section: story.section.slug } : null;
+  };
+  const whenLive = new WhenLiveAlerts(db, alerts, storyState, clock, (trx, entry) => deps.audit.record(trx, entry), actorLabel);
   const region = async () => (await deps.settings.get()).region;
   // The sign-up box in every story (mid-story, by its placement rule) and on section pages.
   const banner = new LiveBanner(async () => (await alerts.list(1))[0], clock, config.alertBannerMinutes, config.liveStreamsMax);
@@ -76,8 +84,11 @@ export function alertsFeature(
   deps.site.pages.setBox(signupPageBox({ sections: sectionList, region, formToken: () => subscriptions.formToken() }));
   return {
     name: 'alerts',
-    api: { subscriptions, alerts, mailer },
-    jobs: [jobBinding(ALERT_FAN_OUT, async ({ alertId }) => void (await alerts.fanOut(alertId)))],
+    api: { subscriptions, alerts, whenLive, mailer },
+    jobs: [
+      jobBinding(ALERT_FAN_OUT, async ({ alertId }) => void (await alerts.fanOut(alertId))),
+      jobBinding(ALERT_WHEN_LIVE, async ({ articleId }) => void (await whenLive.fire(articleId))),
+    ],
     nav: [{ href: '/newsroom/alerts', label: 'Alerts', permission: 'canSendAlerts', order: 35 }],
     maintenance: [{ name: 'alerts.prune-signups', everyMs: 3600_000, run: () => subscriptions.pruneAttempts() }],
     routes(app) {
@@ -89,6 +100,7 @@ export function alertsFeature(
         region,
       });
       registerAlertDesk(app, { alerts, stories, pages: deps.newsroom.pages, sections: sectionList });
+      registerWhenLiveDesk(app, { whenLive, pages: deps.newsroom.pages, sections: sectionList, story: storyState });
       registerAlertsAdminApi(app, alerts);
       registerLiveBannerRoutes(app, banner);
     },

@@ -3,7 +3,8 @@
 // once, and follow its delivery recipient by recipient.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Csrf, ErrorSummary, Field, TextArea, attempt, formFields } from '../../newsroom/forms.tsx';
+import { Csrf, ErrorSummary, Field, TextArea, attempt } from '../../newsroom/forms.tsx';
+import { AudienceFields, formValues, one, type Values } from './alert-form-parts.tsx';
 import type { NewsroomPages } from '../../newsroom/layout.tsx';
 import type { FieldError } from '../../platform/errors.ts';
 import { TEXT_MAX, TITLE_MAX, type AlertDraft, type AlertService, type Stories } from '../alert-service.ts';
@@ -17,14 +18,12 @@ export interface AlertDeskDeps {
 }
 
 const senders = { permission: 'canSendAlerts' as const };
-type Values = Record<string, string | string[]>;
 
 export function registerAlertDesk(app: FastifyInstance, deps: AlertDeskDeps): void {
   const { alerts, pages } = deps;
 
   const formPage = async (request: FastifyRequest, reply: FastifyReply, values: Values, errors: FieldError[] = [], status = 200) => {
     const sections = await deps.sections();
-    const chosen = new Set(list(values.sections));
     return pages.send(request, reply, { title: 'Write an alert', status }, ({ csrf }) => (
       <>
         <h1>Write a breaking-news alert</h1>
@@ -35,18 +34,7 @@ export function registerAlertDesk(app: FastifyInstance, deps: AlertDeskDeps): vo
           <TextArea name="text" label="Text" hint={`Up to ${TEXT_MAX} characters: what happened, in a sentence or two.`} value={one(values.text)} errors={errors} />
           <Field name="articleId" label="Story number" hint="The published story the alert opens (its number is in its edit address). Or leave it empty and give a link below." value={one(values.articleId)} errors={errors} inputMode="numeric" />
           <Field name="url" label="Link" hint="Only without a story: a path on this site (/national/…) or an https:// address." value={one(values.url)} errors={errors} />
-          <fieldset>
-            <legend>Who gets it</legend>
-            {errors.some((e) => e.field === 'sections') && <p class="field-error">{errors.find((e) => e.field === 'sections')!.message}</p>}
-            <label>
-              <input type="checkbox" name="sections" value={ALL_SECTIONS} checked={chosen.size === 0 || chosen.has(ALL_SECTIONS)} /> Everyone subscribed
-            </label>
-            {sections.map((s) => (
-              <label key={s.slug}>
-                <input type="checkbox" name="sections" value={s.slug} checked={chosen.has(s.slug)} /> {`Readers of ${s.name}`}
-              </label>
-            ))}
-          </fieldset>
+          <AudienceFields sections={sections} chosen={values.sections} errors={errors} />
           <div>
             <button type="submit">Review</button>
           </div>
@@ -61,7 +49,7 @@ export function registerAlertDesk(app: FastifyInstance, deps: AlertDeskDeps): vo
       <>
         <h1>Breaking-news alerts</h1>
         <p>
-          <a href="/newsroom/alerts/new">Write an alert</a>
+          <a href="/newsroom/alerts/new">Write an alert</a> · <a href="/newsroom/alerts/waiting">Alerts waiting for a scheduled story</a>
         </p>
         {sent.length === 0 ? (
           <p class="muted">No alert has been sent yet.</p>
@@ -101,10 +89,10 @@ export function registerAlertDesk(app: FastifyInstance, deps: AlertDeskDeps): vo
     return formPage(request, reply, values);
   });
 
-  app.post('/newsroom/alerts/edit', { config: senders }, async (request, reply) => formPage(request, reply, raw(request.body)));
+  app.post('/newsroom/alerts/edit', { config: senders }, async (request, reply) => formPage(request, reply, formValues(request.body)));
 
   app.post('/newsroom/alerts/review', { config: senders }, async (request, reply) => {
-    const values = raw(request.body);
+    const values = formValues(request.body);
     const checked = await attempt(() => alerts.check(values));
     if ('errors' in checked) return formPage(request, reply, values, checked.errors, checked.status);
     const draft = checked.ok;
@@ -143,7 +131,7 @@ export function registerAlertDesk(app: FastifyInstance, deps: AlertDeskDeps): vo
   });
 
   app.post('/newsroom/alerts', { config: senders }, async (request, reply) => {
-    const values = raw(request.body);
+    const values = formValues(request.body);
     const result = await attempt(async () => alerts.send(await alerts.check(values), { by: request.actor!, idempotencyKey: one(values.idempotencyKey) }));
     if ('errors' in result) return formPage(request, reply, values, result.errors, result.status);
     return reply.redirect(`/newsroom/alerts/${result.ok.alert.id}`, 303);
@@ -222,15 +210,3 @@ function Hidden({ draft }: { draft: AlertDraft }) {
     </>
   );
 }
-
-/** The form's values with repeated names (the sections) kept as lists. */
-function raw(body: unknown): Values {
-  const out: Values = { ...formFields(body) };
-  const sections = body && typeof body === 'object' ? (body as Record<string, unknown>).sections : undefined;
-  if (Array.isArray(sections)) out.sections = sections.filter((s): s is string => typeof s === 'string');
-  else if (typeof sections === 'string') out.sections = [sections];
-  return out;
-}
-
-const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[value.length - 1] : value);
-const list = (value: string | string[] | undefined) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
