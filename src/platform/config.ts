@@ -1,4 +1,6 @@
 // The one place that reads the environment. Everything else receives a Config.
+import { createPrivateKey } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 
 export type DatabaseConfig =
@@ -40,6 +42,8 @@ export interface Config {
   mailFrom: string;
   /** Most mails per second one process hands to the SMTP server. */
   mailRatePerSecond: number;
+  /** DKIM signing of every mail, when a key is configured (DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY_FILE). */
+  dkim: { domain: string; selector: string; privateKey: string } | null;
   /** How long the "Breaking" banner shows after an alert is sent, in minutes. */
   alertBannerMinutes: number;
   /** Most open live-banner streams (Server-Sent Events) one process keeps; more get 503. */
@@ -73,9 +77,34 @@ export const CONFIG_VARIABLES = {
   SMTP_URL: '(none: mail is written to DATA_DIR/outbox)',
   MAIL_FROM: 'Bulletin <alerts@<SITE_URL host>>',
   MAIL_RATE_PER_SECOND: '50',
+  DKIM_DOMAIN: '(none: mail is not signed)',
+  DKIM_SELECTOR: '(none)',
+  DKIM_PRIVATE_KEY_FILE: '(none)',
   ALERT_BANNER_MINUTES: '60',
   LIVE_STREAMS_MAX: '20000',
 } as const;
+
+/** All three DKIM settings or none; the key file must hold a private key (PEM). */
+function parseDkim(env: Env, cwd: string, errors: string[]): Config['dkim'] {
+  const domain = env.DKIM_DOMAIN?.trim() ?? '';
+  const selector = env.DKIM_SELECTOR?.trim() ?? '';
+  const file = env.DKIM_PRIVATE_KEY_FILE?.trim() ?? '';
+  if (!domain && !selector && !file) return null;
+  if (!domain || !selector || !file) {
+    errors.push('DKIM needs all three of DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE (or none of them)');
+    return null;
+  }
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i.test(domain)) errors.push(`DKIM_DOMAIN must be a domain name such as example.com (got "${domain}")`);
+  if (!/^[a-z0-9][a-z0-9._-]{0,62}$/i.test(selector)) errors.push(`DKIM_SELECTOR must be a DNS label such as mail2026 (got "${selector}")`);
+  let privateKey = '';
+  try {
+    privateKey = fs.readFileSync(path.resolve(cwd, file), 'utf8');
+    createPrivateKey(privateKey);
+  } catch {
+    errors.push(`DKIM_PRIVATE_KEY_FILE must be a readable file holding a PEM private key (${file})`);
+  }
+  return { domain, selector, privateKey };
+}
 
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const errors: string[] = [];
@@ -128,6 +157,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const siteHost = /^https?:\/\/([^/:]+)/.exec(siteUrl)?.[1] ?? 'localhost';
   const mailFrom = str('MAIL_FROM', `${str('SITE_NAME', 'Bulletin')} <alerts@${siteHost}>`);
   if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom)) errors.push('MAIL_FROM must be one address such as "Daily Planet <alerts@example.com>"');
+  const dkim = parseDkim(env, cwd, errors);
   const database = parseDatabaseUrl(str('DATABASE_URL', ''), dataDir, cwd, str('DATABASE_SCHEMA', 'public'), errors);
   const config: Config = {
     host: str('HOST', '0.0.0.0'),
@@ -149,6 +179,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     smtpUrl,
     mailFrom,
     mailRatePerSecond: int('MAIL_RATE_PER_SECOND', 50, 1, 100000),
+    dkim,
     alertBannerMinutes: int('ALERT_BANNER_MINUTES', 60, 1, 1440),
     liveStreamsMax: int('LIVE_STREAMS_MAX', 20000, 0, 1000000),
   };

@@ -1,12 +1,14 @@
 // The embedded default: with no SMTP_URL every mail is an .eml file under DATA_DIR/outbox, whole
 // (written, then renamed), with the headers it was given once each; over SMTP, a 4xx is "later".
 import assert from 'node:assert/strict';
+import { createHash, createVerify, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { simpleParser } from 'mailparser';
 import { startSmtpSink } from '../../test/helpers/smtp-sink.ts';
+import { loadConfig } from './config.ts';
 import { openMailer, TransientMailError } from './mailer.ts';
 
 const mail = {
@@ -53,3 +55,80 @@ test('over SMTP: delivered to the server; a 451 is a TransientMailError (retry l
     await sink.close();
   }
 });
+
+test('with a DKIM key every mail is signed, both List-Unsubscribe headers covered; the signature verifies', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-mail-'));
+  try {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const keyFile = path.join(dataDir, 'dkim.pem');
+    fs.writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const config = loadConfig({ DATA_DIR: dataDir, DKIM_DOMAIN: 'news.test', DKIM_SELECTOR: 'mail2026', DKIM_PRIVATE_KEY_FILE: keyFile }, dataDir);
+    const mailer = openMailer({ ...config, smtpUrl: null });
+    await mailer.send(mail);
+    const [file] = fs.readdirSync(path.join(dataDir, 'outbox'));
+    // As a receiving server reads it: lines end in CRLF on the wire.
+    const raw = fs.readFileSync(path.join(dataDir, 'outbox', file!), 'utf8').replace(/\r?\n/g, '\r\n');
+    const tags = dkimTags(raw);
+    assert.equal(tags.d, 'news.test');
+    assert.equal(tags.s, 'mail2026');
+    assert.equal(tags.a, 'rsa-sha256');
+    const signed = tags.h!.toLowerCase().split(':');
+    for (const name of ['from', 'subject', 'message-id', 'list-unsubscribe', 'list-unsubscribe-post']) assert.ok(signed.includes(name), `${name} is signed`);
+    assert.ok(verifyDkim(raw, publicKey), 'the signature verifies with the public key');
+    assert.ok(!verifyDkim(raw.replace('Subject: Breaking: a test', 'Subject: Breaking: altered'), publicKey), 'an altered subject breaks it');
+    await mailer.close();
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('DKIM settings come all three or not at all, with a key that reads', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-mail-'));
+  try {
+    const bad = path.join(dataDir, 'not-a-key.pem');
+    fs.writeFileSync(bad, 'hello');
+    assert.throws(() => loadConfig({ DATA_DIR: dataDir, DKIM_DOMAIN: 'news.test' }, dataDir), /DKIM needs all three/);
+    assert.throws(() => loadConfig({ DATA_DIR: dataDir, DKIM_DOMAIN: 'news.test', DKIM_SELECTOR: 's1', DKIM_PRIVATE_KEY_FILE: bad }, dataDir), /PEM private key/);
+    assert.throws(() => loadConfig({ DATA_DIR: dataDir, DKIM_DOMAIN: 'news.test', DKIM_SELECTOR: 's1', DKIM_PRIVATE_KEY_FILE: path.join(dataDir, 'missing.pem') }, dataDir), /readable file/);
+    assert.throws(() => loadConfig({ DATA_DIR: dataDir, DKIM_DOMAIN: 'not a domain', DKIM_SELECTOR: 's1\nx', DKIM_PRIVATE_KEY_FILE: bad }, dataDir), /DKIM_DOMAIN must be a domain name[\s\S]*DKIM_SELECTOR must be a DNS label/);
+    assert.equal(loadConfig({ DATA_DIR: dataDir }, dataDir).dkim, null);
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+/** The DKIM-Signature header's tags. */
+function dkimTags(raw: string): Record<string, string> {
+  const header = headerFields(raw).find((f) => f.name.toLowerCase() === 'dkim-signature');
+  assert.ok(header, 'a DKIM-Signature header');
+  return Object.fromEntries(header.value.replace(/\s+/g, '').split(';').filter(Boolean).map((tag) => [tag.slice(0, tag.indexOf('=')), tag.slice(tag.indexOf('=') + 1)]));
+}
+
+function headerFields(raw: string): { name: string; value: string; raw: string }[] {
+  const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
+  return head.split(/\r\n(?![ \t])/).map((field) => ({ name: field.slice(0, field.indexOf(':')), value: field.slice(field.indexOf(':') + 1), raw: field }));
+}
+
+/** RFC 6376 verification with relaxed/relaxed canonicalisation, as a receiving server does it. */
+function verifyDkim(raw: string, publicKey: KeyObject): boolean {
+  const tags = dkimTags(raw);
+  assert.equal(tags.c, 'relaxed/relaxed');
+  const body = raw.slice(raw.indexOf('\r\n\r\n') + 4);
+  const relaxedBody = body.split('\r\n').map((line) => line.replace(/[ \t]+/g, ' ').replace(/ $/, '')).join('\r\n').replace(/(\r\n)*$/, '') + '\r\n';
+  if (createHash('sha256').update(relaxedBody).digest('base64') !== tags.bh) return false;
+  const relaxed = (name: string, value: string) => `${name.toLowerCase()}:${value.replace(/\r\n/g, '').replace(/[ \t]+/g, ' ').trim()}`;
+  const fields = headerFields(raw);
+  const used = new Map<string, number>();
+  const lines: string[] = [];
+  for (const name of tags.h!.split(':')) {
+    // Several fields of one name are signed from the bottom up.
+    const same = fields.filter((f) => f.name.toLowerCase() === name.toLowerCase());
+    const n = used.get(name.toLowerCase()) ?? 0;
+    used.set(name.toLowerCase(), n + 1);
+    const field = same[same.length - 1 - n];
+    if (field) lines.push(relaxed(field.name, field.value));
+  }
+  const signature = fields.find((f) => f.name.toLowerCase() === 'dkim-signature')!;
+  lines.push(relaxed(signature.name, signature.value.replace(/b=[^;]*$/, 'b=').replace(/(;\s*b=)[^;]*/, '$1')));
+  return createVerify('RSA-SHA256').update(lines.join('\r\n')).verify(publicKey, tags.b!, 'base64');
+}

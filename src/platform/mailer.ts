@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
+import type { DKIMOptions } from 'nodemailer/lib/dkim/index.js';
 import type { Config } from './config.ts';
 
 export interface OutgoingMail {
@@ -30,9 +31,27 @@ export interface Mailer {
   close(): Promise<void>;
 }
 
-export function openMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailRatePerSecond' | 'dataDir'>): Mailer {
-  return config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom, config.mailRatePerSecond) : new OutboxMailer(path.join(config.dataDir, 'outbox'), config.mailFrom);
+export function openMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'mailRatePerSecond' | 'dataDir'> & Partial<Pick<Config, 'dkim'>>): Mailer {
+  const dkim = signing(config.dkim ?? null);
+  return config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.mailFrom, config.mailRatePerSecond, dkim) : new OutboxMailer(path.join(config.dataDir, 'outbox'), config.mailFrom, dkim);
 }
+
+/**
+ * nodemailer's DKIM options. The signed headers are its defaults plus List-Unsubscribe-Post: a
+ * mailbox provider honours one-click unsubscribe only when both List-Unsubscribe headers are
+ * covered by the signature (RFC 8058 §4).
+ */
+function signing(dkim: Config['dkim']): DKIMOptions | undefined {
+  if (!dkim) return undefined;
+  return {
+    domainName: dkim.domain,
+    keySelector: dkim.selector,
+    privateKey: dkim.privateKey,
+    headerFieldNames: DKIM_HEADERS,
+  };
+}
+
+const DKIM_HEADERS = 'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:List-Id:List-Unsubscribe:List-Unsubscribe-Post';
 
 /** Headers and parts as both transports build them (one List-Unsubscribe header, set by hand). */
 function message(from: string, mail: OutgoingMail) {
@@ -43,7 +62,7 @@ class SmtpMailer implements Mailer {
   readonly description: string;
   private readonly transport: Transporter;
 
-  constructor(url: string, private readonly from: string, ratePerSecond: number) {
+  constructor(url: string, private readonly from: string, ratePerSecond: number, dkim: DKIMOptions | undefined) {
     this.description = url.replace(/\/\/[^@/]*@/, '//…@');
     const parsed = new URL(url);
     this.transport = nodemailer.createTransport({
@@ -60,6 +79,7 @@ class SmtpMailer implements Mailer {
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
+      dkim,
     });
   }
 
@@ -86,10 +106,11 @@ function classify(error: unknown): Error {
 
 class OutboxMailer implements Mailer {
   readonly description: string;
-  private readonly transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  private readonly transport: Transporter;
 
-  constructor(private readonly folder: string, private readonly from: string) {
+  constructor(private readonly folder: string, private readonly from: string, dkim: DKIMOptions | undefined) {
     this.description = `the outbox (${folder})`;
+    this.transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', dkim });
   }
 
   async send(mail: OutgoingMail): Promise<void> {
