@@ -6,6 +6,7 @@ import { actorLabel } from '../accounts/audit-service.ts';
 import type { ArticleService } from '../articles/article-service.ts';
 import { articlePath } from '../articles/model.ts';
 import type { NewsroomPages } from '../newsroom/layout.tsx';
+import type { StoryLink } from '../newsroom/newsroom-shell.ts';
 import type { ClientAssets } from '../platform/client-assets.ts';
 import type { Feature } from '../platform/feature.ts';
 import { jobBinding } from '../platform/jobs.ts';
@@ -41,7 +42,7 @@ export function alertsFeature(
     articles: ArticleService;
     settings: { get(): Promise<{ siteName: string; region: string }> };
     site: { pages: SitePages; responder: PageResponder };
-    newsroom: { pages: NewsroomPages; islands: ClientAssets };
+    newsroom: { pages: NewsroomPages; islands: ClientAssets; storyLinks: StoryLink[] };
     audit: AuditService;
   },
 ): Feature<Alerts> {
@@ -80,6 +81,16 @@ export function alertsFeature(
   // The sign-up box in every story (mid-story, by its placement rule) and on section pages.
   const banner = new LiveBanner(async () => (await alerts.list(1))[0], clock, config.alertBannerMinutes, config.liveStreamsMax);
   platform.changes.onChange((tags) => banner.onChange(tags));
+  // "Send alert" on a published story's edit screen; "Alert when it goes live" on a scheduled one.
+  deps.newsroom.storyLinks.push({
+    permission: 'canSendAlerts',
+    for: (story) =>
+      story.status === 'published'
+        ? { href: `/newsroom/alerts/new?article=${story.id}`, label: 'Send alert' }
+        : story.status === 'scheduled'
+          ? { href: `/newsroom/alerts/when-live?article=${story.id}`, label: 'Alert when it goes live' }
+          : null,
+  });
   deps.site.pages.addScript(() => deps.newsroom.islands.url('breaking-banner'));
   deps.site.pages.setBox(signupPageBox({ sections: sectionList, region, formToken: () => subscriptions.formToken() }));
   return {

@@ -129,3 +129,13 @@ test('who may NOT: authors, contributors, moderators (403), anonymous (to sign-i
   assert.equal((await t.app.inject('/newsroom/alerts/waiting')).statusCode, 303);
   assert.equal(await t.services.whenLive.waiting(story.id), undefined);
 });
+
+// Only editors and administrators open a live or scheduled story's edit screen, and both may send.
+test('the story’s edit screen links to its alert: “Send alert” when live, “Alert when it goes live” when scheduled', async () => {
+  const waiting = await scheduled('A scheduled story with a link', 60);
+  const live = await t.services.articles.save(storyInput({ headline: 'A live story with a link' }));
+  const editor = await staff(t, 'editor');
+  const scheduledScreen = (await editor.browser.get(`/newsroom/stories/${waiting.id}/edit`)).body;
+  assert.match(scheduledScreen, new RegExp(`<a href="/newsroom/alerts/when-live\\?article=${waiting.id}">Alert when it goes live</a>`));
+  assert.match((await editor.browser.get(`/newsroom/stories/${live.id}/edit`)).body, new RegExp(`<a href="/newsroom/alerts/new\\?article=${live.id}">Send alert</a>`));
+});

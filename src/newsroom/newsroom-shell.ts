@@ -6,18 +6,30 @@ import type { Platform } from '../platform/platform.ts';
 import { clientAssetsForThisBuild, registerClientAssetRoutes, type ClientAssets } from '../platform/client-assets.ts';
 import { installFormSchemas } from './form-schemas.ts';
 import { NewsroomPages } from './layout.tsx';
+import type { Permission } from './permissions.ts';
+
+/**
+ * A link another feature puts on a story's edit screen ("Send alert" on a published story), for
+ * those with its permission; `for` answers null where it does not apply to that story.
+ */
+export interface StoryLink {
+  permission: Permission;
+  for(story: { id: number; status: string }): { href: string; label: string } | null;
+}
 
 export interface NewsroomShell {
   pages: NewsroomPages;
   /** Island scripts, by name (every src/**\/<name>-island.ts). */
   islands: ClientAssets;
+  /** Links on a story's edit screen, added by the features built after the story desk. */
+  storyLinks: StoryLink[];
 }
 
 export function newsroomShell(platform: Platform, deps: { settings: { get(): Promise<{ siteName: string }> } }): Feature<NewsroomShell> {
   const islands = clientAssetsForThisBuild();
   return {
     name: 'newsroom',
-    api: { pages: new NewsroomPages(deps.settings, platform.nav), islands },
+    api: { pages: new NewsroomPages(deps.settings, platform.nav), islands, storyLinks: [] },
     // Mounted before every feature with screens, so its schemas reach all of their routes.
     routes(app) {
       installFormSchemas(app);

@@ -31,6 +31,8 @@ export interface EditView {
   timeZone: string;
   actor: Actor;
   csrf: string;
+  /** Other features' links for this story and person ("Send alert"). */
+  links?: { href: string; label: string }[];
 }
 
 export function EditPage(v: EditView) {
@@ -44,6 +46,12 @@ export function EditPage(v: EditView) {
         Status: <strong>{article.status}</strong>
         {article.status === 'scheduled' && article.publishedAt && ` for ${utcToZonedInput(article.publishedAt, v.timeZone).replace('T', ' ')} (${v.timeZone})`} · version {article.version} ·{' '}
         <a href={`${base}/preview`}>Preview</a> · <a href={`${base}/revisions`}>Revisions</a>
+        {v.links?.map((link) => (
+          <>
+            {' · '}
+            <a href={link.href}>{link.label}</a>
+          </>
+        ))}
       </p>
       {v.presence && (
         <p class="notice presence" role="status">

@@ -1,7 +1,8 @@
 // What the story screens share: their dependencies, "the story this person may edit" (404 for
 // any other, so the newsroom does not reveal which ids exist), and rendering the edit screen.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { mayEditStory } from '../../newsroom/permissions.ts';
+import { allows, mayEditStory } from '../../newsroom/permissions.ts';
+import type { StoryLink } from '../../newsroom/newsroom-shell.ts';
 import type { Article } from '../model.ts';
 import type { StoryDiff } from '../revision-diff.ts';
 import type { ArticleService } from '../article-service.ts';
@@ -29,6 +30,8 @@ export interface StoryDeps {
   images: Pick<ImageService, 'find'>;
   presence: PresenceService;
   timeZone: string;
+  /** Other features' links on the edit screen (see StoryLink). */
+  storyLinks: readonly StoryLink[];
 }
 
 export function storyScreens(deps: StoryDeps) {
@@ -78,6 +81,7 @@ export function storyScreens(deps: StoryDeps) {
         timeZone={deps.timeZone}
         actor={staff}
         csrf={csrf}
+        links={deps.storyLinks.flatMap((link) => (allows(staff, link.permission) ? [link.for(article)].flatMap((l) => (l ? [l] : [])) : []))}
       />
     ));
   }
