@@ -40,7 +40,7 @@ export function alertsFeature(
   platform: Platform,
   deps: {
     articles: ArticleService;
-    settings: { get(): Promise<{ siteName: string; region: string }> };
+    settings: { get(): Promise<{ siteName: string; region: string; alertsPitch: string }> };
     site: { pages: SitePages; responder: PageResponder };
     newsroom: { pages: NewsroomPages; islands: ClientAssets; storyLinks: StoryLink[] };
     audit: AuditService;
@@ -77,7 +77,10 @@ export function alertsFeature(
     return story ? { status: story.status, publishedAt: story.publishedAt, path: articlePath(story), headline: story.headline, dek: story.dek, section: story.section.slug } : null;
   };
   const whenLive = new WhenLiveAlerts(db, alerts, storyState, clock, (trx, entry) => deps.audit.record(trx, entry), actorLabel);
-  const region = async () => (await deps.settings.get()).region;
+  const wording = async () => {
+    const settings = await deps.settings.get();
+    return { region: settings.region, pitch: settings.alertsPitch };
+  };
   // The sign-up box in every story (mid-story, by its placement rule) and on section pages.
   const banner = new LiveBanner(async () => (await alerts.list(1))[0], clock, config.alertBannerMinutes, config.liveStreamsMax);
   platform.changes.onChange((tags) => banner.onChange(tags));
@@ -92,7 +95,7 @@ export function alertsFeature(
           : null,
   });
   deps.site.pages.addScript(() => deps.newsroom.islands.url('breaking-banner'));
-  deps.site.pages.setBox(signupPageBox({ sections: sectionList, region, formToken: () => subscriptions.formToken() }));
+  deps.site.pages.setBox(signupPageBox({ sections: sectionList, wording, formToken: () => subscriptions.formToken() }));
   return {
     name: 'alerts',
     api: { subscriptions, alerts, whenLive, mailer },
@@ -108,7 +111,7 @@ export function alertsFeature(
         responder: deps.site.responder,
         chromePage: (meta, content) => deps.site.pages.chromePage(meta, content),
         sections: sectionList,
-        region,
+        wording,
       });
       registerAlertDesk(app, { alerts, stories, pages: deps.newsroom.pages, sections: sectionList });
       registerWhenLiveDesk(app, { whenLive, pages: deps.newsroom.pages, sections: sectionList, story: storyState });

@@ -278,6 +278,16 @@ test('the box names the region from the site settings (the cached page follows);
   assert.ok(saved.statusCode < 400, saved.body);
   assert.equal((await t.services.settings.get()).region, 'Canada');
   assert.match((await t.app.inject('/alerts')).body, /For news impacting Canada and around the world, sign up to receive breaking news alerts/);
+
+  // The sentence itself is a setting too, with {region} where the region goes.
+  const pitch = { siteName: 'Test Gazette', tagline: '', adsTxt: '', region: 'Canada', logoImageId: '' };
+  const tooLong = await admin.browser.post('/newsroom/settings', { ...pitch, alertsPitch: 'x'.repeat(301) });
+  assert.equal(tooLong.statusCode, 400);
+  assert.match(tooLong.body, /The sign-up sentence is at most 300 characters on one line\./);
+  await admin.browser.post('/newsroom/settings', { ...pitch, alertsPitch: 'Breaking news from {region}, in your inbox the moment it happens.' });
+  assert.match((await t.app.inject('/alerts')).body, /Breaking news from Canada, in your inbox the moment it happens\./);
+  await admin.browser.post('/newsroom/settings', { ...pitch, alertsPitch: '' });
+  assert.match((await t.app.inject('/alerts')).body, /For news impacting Canada and around the world/, 'empty: the seed page’s words again');
 });
 
 test('stories carry the box mid-story between two paragraphs, worded for their section; short ones after the body; section pages too', async () => {

@@ -16,7 +16,8 @@ export interface ReaderDeps {
   responder: PageResponder;
   chromePage(meta: PageMeta, content: VNode): Promise<{ body: string; tags: string[] }>;
   sections(): Promise<{ slug: string; name: string }[]>;
-  region(): Promise<string>;
+  /** The site settings' region and sign-up sentence. */
+  wording(): Promise<{ region: string; pitch: string }>;
 }
 
 const NO_STORE = 'private, no-store';
@@ -31,12 +32,12 @@ export function registerAlertReaderRoutes(app: FastifyInstance, deps: ReaderDeps
   };
 
   const signupPage = async (errors: FieldError[] = [], values: { email?: string } = {}) => {
-    const [sections, region, formToken] = await Promise.all([deps.sections(), deps.region(), subscriptions.formToken()]);
+    const [sections, { region, pitch }, formToken] = await Promise.all([deps.sections(), deps.wording(), subscriptions.formToken()]);
     return (
       <section class="alerts-page">
         <h1>Breaking news alerts</h1>
         {errors.length > 0 && <Problems errors={errors} />}
-        <SignupBox region={region} sections={sections} formToken={formToken} email={values.email} />
+        <SignupBox region={region} pitch={pitch} sections={sections} formToken={formToken} email={values.email} />
       </section>
     );
   };

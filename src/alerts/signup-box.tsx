@@ -5,6 +5,8 @@
 export interface SignupBoxProps {
   /** "Canada", "the Bay Area": the site setting; without it the box speaks of "your community". */
   region: string;
+  /** The sentence from the site settings, `{region}` where the region goes; empty: the seed page's words. */
+  pitch?: string;
   /** The section the box stands in, for "Get the latest … news" and the preselected choice. */
   section?: { slug: string; name: string };
   sections: { slug: string; name: string }[];
@@ -15,13 +17,15 @@ export interface SignupBoxProps {
   email?: string;
 }
 
-export function SignupBox({ region, section, sections, formToken, idPrefix = 'alerts', email }: SignupBoxProps) {
+export const DEFAULT_PITCH = 'For news impacting {region} and around the world, sign up to receive breaking news alerts sent directly to you as they happen.';
+
+export function SignupBox({ region, pitch, section, sections, formToken, idPrefix = 'alerts', email }: SignupBoxProps) {
   const id = (name: string) => `${idPrefix}-${name}`;
   const topic = section ? section.name.toLowerCase() : 'breaking';
   return (
     <aside class="alerts-box" aria-labelledby={id('heading')}>
       <h2 id={id('heading')}>{`Get the latest ${topic} news`}</h2>
-      <p>{`For news impacting ${region || 'your community'} and around the world, sign up to receive breaking news alerts sent directly to you as they happen.`}</p>
+      <p>{(pitch || DEFAULT_PITCH).replaceAll('{region}', region || 'your community')}</p>
       <form method="post" action="/alerts">
         <input type="hidden" name="started" value={formToken} />
         <div class="alerts-trap" aria-hidden="true">

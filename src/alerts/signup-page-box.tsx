@@ -6,14 +6,15 @@ import { SignupBox } from './signup-box.tsx';
 
 export function signupPageBox(deps: {
   sections(): Promise<{ slug: string; name: string }[]>;
-  region(): Promise<string>;
+  /** The site settings' region and sign-up sentence. */
+  wording(): Promise<{ region: string; pitch: string }>;
   formToken(): Promise<string>;
 }): PageBox {
   return {
     place: placeSignupBox,
     async render(section, idPrefix) {
-      const [sections, region, formToken] = await Promise.all([deps.sections(), deps.region(), deps.formToken()]);
-      return <SignupBox region={region} section={section} sections={sections} formToken={formToken} idPrefix={idPrefix} />;
+      const [sections, { region, pitch }, formToken] = await Promise.all([deps.sections(), deps.wording(), deps.formToken()]);
+      return <SignupBox region={region} pitch={pitch} section={section} sections={sections} formToken={formToken} idPrefix={idPrefix} />;
     },
   };
 }

@@ -27,20 +27,25 @@ export interface SiteSettings {
   adsTxt: string;
   /** Where the site's readers are ("Canada", "the Bay Area"): the alerts box speaks of news impacting it. */
   region: string;
+  /**
+   * The alerts box's sentence; `{region}` stands for the region. Empty: the seed page's words,
+   * "For news impacting {region} and around the world, sign up to receive breaking news alerts…".
+   */
+  alertsPitch: string;
   /** null when there is none, or its image has left the library. */
   logo: SiteLogo | null;
   /** Shown in the header in place of the sections; empty = the sections. */
   navigation: NavLink[];
 }
 
-export type SettingsPatch = Partial<Pick<SiteSettings, 'siteName' | 'tagline' | 'adsTxt' | 'region' | 'navigation'>> & { logoImageId?: number | null };
+export type SettingsPatch = Partial<Pick<SiteSettings, 'siteName' | 'tagline' | 'adsTxt' | 'region' | 'alertsPitch' | 'navigation'>> & { logoImageId?: number | null };
 
 export const SETTINGS_TAG = 'settings';
 
 /** The header draws the logo at most this tall (styles.css .site-logo), in CSS pixels. */
 export const LOGO_HEIGHT = 40;
 
-const KEYS = { siteName: 'site_name', tagline: 'tagline', adsTxt: 'ads_txt', region: 'region', logoImageId: 'logo_image_id', navigation: 'navigation' };
+const KEYS = { siteName: 'site_name', tagline: 'tagline', adsTxt: 'ads_txt', region: 'region', alertsPitch: 'alerts_pitch', logoImageId: 'logo_image_id', navigation: 'navigation' };
 
 type Images = { find(id: number): Promise<ImageRecord | undefined> };
 
@@ -92,6 +97,9 @@ export class SettingsService {
     if (patch.region !== undefined && (patch.region.length > 60 || /[\u0000-\u001f]/.test(patch.region))) {
       errors.push({ field: 'region', message: 'The region is at most 60 characters on one line, e.g. “Canada”.' });
     }
+    if (patch.alertsPitch !== undefined && (patch.alertsPitch.length > 300 || /[\u0000-\u001f]/.test(patch.alertsPitch))) {
+      errors.push({ field: 'alertsPitch', message: 'The sign-up sentence is at most 300 characters on one line.' });
+    }
     if (patch.adsTxt !== undefined && patch.adsTxt.length > 100_000) {
       errors.push({ field: 'adsTxt', message: 'ads.txt is at most 100,000 characters.' });
     }
@@ -104,6 +112,7 @@ export class SettingsService {
       [KEYS.tagline, patch.tagline?.trim()],
       [KEYS.adsTxt, patch.adsTxt?.trim()],
       [KEYS.region, patch.region?.trim()],
+      [KEYS.alertsPitch, patch.alertsPitch?.trim()],
       [KEYS.logoImageId, patch.logoImageId === undefined ? undefined : patch.logoImageId === null ? '' : String(patch.logoImageId)],
       [KEYS.navigation, navigation && JSON.stringify(navigation)],
     ];
@@ -139,6 +148,7 @@ export class SettingsService {
       tagline: stored.get(KEYS.tagline) ?? this.defaults.tagline,
       adsTxt: stored.get(KEYS.adsTxt) ?? this.defaults.adsTxt,
       region: stored.get(KEYS.region) ?? '',
+      alertsPitch: stored.get(KEYS.alertsPitch) ?? '',
       logo: logoId > 0 && this.images ? logoOf(await this.images.find(logoId)) : null,
       navigation: parseStoredNavigation(stored.get(KEYS.navigation)),
     };

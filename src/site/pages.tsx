@@ -282,7 +282,7 @@ export class SitePages {
   }
 
   private notice(siteName: string, title: string, content: VNode): string {
-    const settings = { siteName, tagline: '', adsTxt: '', region: '', logo: null, navigation: [] };
+    const settings = { siteName, tagline: '', adsTxt: '', region: '', alertsPitch: '', logo: null, navigation: [] };
     const meta = { title: `${title} | ${siteName}`, description: title, path: '/', noindex: true };
     return renderDocument(
       <Layout settings={settings} sections={[]} siteUrl={this.deps.siteUrl} css={this.deps.css} meta={meta}>

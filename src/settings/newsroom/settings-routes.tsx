@@ -46,6 +46,13 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsDeps)
             value={form.region}
             errors={errors}
           />
+          <Field
+            name="alertsPitch"
+            label="Alerts sign-up sentence"
+            hint="Leave empty for “For news impacting {region} and around the world, sign up to receive breaking news alerts sent directly to you as they happen.” Write {region} where the region goes."
+            value={form.alertsPitch}
+            errors={errors}
+          />
           <TextArea name="adsTxt" label="ads.txt" hint="Served at /ads.txt for advertising partners." value={form.adsTxt} errors={errors} />
           <LogoField values={form} errors={errors} image={logo} />
           <NavigationRows values={form} errors={errors} />

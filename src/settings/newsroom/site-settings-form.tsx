@@ -16,6 +16,7 @@ export function settingsFormValues(settings: SiteSettings, logoImageId: number |
     tagline: settings.tagline,
     adsTxt: settings.adsTxt,
     region: settings.region,
+    alertsPitch: settings.alertsPitch,
     logoImageId: logoImageId ? String(logoImageId) : '',
     ...navigationValues(settings.navigation),
   };
@@ -45,11 +46,12 @@ export function settingsPatchOf(form: Record<string, string>): { patch: Settings
     tagline: form.tagline ?? '',
     adsTxt: (form.adsTxt ?? '').replace(/\r\n/g, '\n'),
     region: form.region ?? '',
+    alertsPitch: form.alertsPitch ?? '',
     // Anything but an id is NaN, which the service explains (it is no whole number).
     logoImageId: imageIdOf(logoRaw),
     navigation,
   };
-  const values: Record<string, string> = { siteName: patch.siteName!, tagline: patch.tagline!, adsTxt: patch.adsTxt!, region: patch.region!, logoImageId: logoRaw, ...navigationValues(navigation) };
+  const values: Record<string, string> = { siteName: patch.siteName!, tagline: patch.tagline!, adsTxt: patch.adsTxt!, region: patch.region!, alertsPitch: patch.alertsPitch!, logoImageId: logoRaw, ...navigationValues(navigation) };
   return { patch, values };
 }
 
