@@ -17,6 +17,8 @@ export interface ReaderDeps {
   chromePage(meta: PageMeta, content: VNode): Promise<{ body: string; tags: string[] }>;
   sections(): Promise<{ slug: string; name: string }[]>;
   region(): Promise<string>;
+  /** The "Turn on notifications" button's script (the alerts-push island). */
+  pushScriptUrl(): Promise<string>;
 }
 
 const NO_STORE = 'private, no-store';
@@ -31,19 +33,20 @@ export function registerAlertReaderRoutes(app: FastifyInstance, deps: ReaderDeps
   };
 
   const signupPage = async (errors: FieldError[] = [], values: { email?: string } = {}) => {
-    const [sections, region, formToken] = await Promise.all([deps.sections(), deps.region(), subscriptions.formToken()]);
+    const [sections, region, formToken, pushScript] = await Promise.all([deps.sections(), deps.region(), subscriptions.formToken(), deps.pushScriptUrl()]);
     return (
       <section class="alerts-page">
         <h1>Breaking news alerts</h1>
         {errors.length > 0 && <Problems errors={errors} />}
         <SignupBox region={region} sections={sections} formToken={formToken} email={values.email} />
+        <script type="module" src={pushScript} />
       </section>
     );
   };
 
   app.get('/alerts', async (request, reply) =>
     responder.respond(request, reply, '/alerts', async () => {
-      const page = await deps.chromePage({ title: 'Breaking news alerts', description: 'Sign up to receive breaking news alerts by email as they happen.', path: '/alerts' }, await signupPage());
+      const page = await deps.chromePage({ title: 'Breaking news alerts', description: 'Sign up to receive breaking news alerts by email or as browser notifications, as they happen.', path: '/alerts' }, await signupPage());
       return { ...page, cacheControl: 'public, max-age=300' };
     }),
   );

@@ -40,6 +40,12 @@ export interface Config {
   mailFrom: string;
   /** Most mails per second one process hands to the SMTP server. */
   mailRatePerSecond: number;
+  /** Who runs this sender, as push services are told in every VAPID token (mailto: or https:). */
+  vapidSubject: string;
+  /** Push endpoints on loopback or private addresses are refused unless this is on (tests, a relay on the LAN). */
+  pushAllowPrivate: boolean;
+  /** A PEM file of extra certificate authorities trusted for push services (a private relay; tests). */
+  pushCaFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +75,9 @@ export const CONFIG_VARIABLES = {
   SMTP_URL: '(none: mail is written to DATA_DIR/outbox)',
   MAIL_FROM: 'Bulletin <alerts@<SITE_URL host>>',
   MAIL_RATE_PER_SECOND: '50',
+  VAPID_SUBJECT: 'mailto:<MAIL_FROM address>',
+  PUSH_ALLOW_PRIVATE_ENDPOINTS: 'off',
+  PUSH_CA_FILE: '(none: the system certificate authorities)',
 } as const;
 
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
@@ -122,6 +131,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const siteHost = /^https?:\/\/([^/:]+)/.exec(siteUrl)?.[1] ?? 'localhost';
   const mailFrom = str('MAIL_FROM', `${str('SITE_NAME', 'Bulletin')} <alerts@${siteHost}>`);
   if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom)) errors.push('MAIL_FROM must be one address such as "Daily Planet <alerts@example.com>"');
+  const vapidSubject = str('VAPID_SUBJECT', `mailto:${/<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom.trim()}`);
+  if (!/^(mailto:[^\s@]+@[^\s@]+|https:\/\/[^/\s]+\S*)$/.test(vapidSubject)) errors.push(`VAPID_SUBJECT must be a mailto: address or an https:// URL (got "${vapidSubject}")`);
+  const pushCaFile = env.PUSH_CA_FILE?.trim() ? path.resolve(cwd, env.PUSH_CA_FILE.trim()) : null;
   const database = parseDatabaseUrl(str('DATABASE_URL', ''), dataDir, cwd, str('DATABASE_SCHEMA', 'public'), errors);
   const config: Config = {
     host: str('HOST', '0.0.0.0'),
@@ -143,6 +155,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     smtpUrl,
     mailFrom,
     mailRatePerSecond: int('MAIL_RATE_PER_SECOND', 50, 1, 100000),
+    vapidSubject,
+    pushAllowPrivate: flag('PUSH_ALLOW_PRIVATE_ENDPOINTS', false),
+    pushCaFile,
   };
   if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);
   return config;
