@@ -248,16 +248,17 @@ export class AlertRepository {
   async counts(alertId: number): Promise<Record<Channel, DeliveryCounts>> {
     const rows = await this.db
       .selectFrom('alert_deliveries')
-      .select(['channel', 'status', sql<number>`case when reason like ${`${GONE}%`} then 1 else 0 end`.as('gone'), (eb) => eb.fn.countAll<string | number>().as('n')])
+      .select(['channel', 'status', (eb) => eb.fn.countAll<string | number>().as('n'), sql<string | number>`sum(case when reason like ${`${GONE}%`} then 1 else 0 end)`.as('gone')])
       .where('alert_id', '=', alertId)
-      .groupBy(['channel', 'status', sql`case when reason like ${`${GONE}%`} then 1 else 0 end`])
+      .groupBy(['channel', 'status'])
       .execute();
     const counts = { email: emptyCounts(), push: emptyCounts() };
     for (const row of rows) {
       const channel = counts[row.channel as Channel];
       if (!channel) continue;
-      if (row.status === 'failed' && Number(row.gone) === 1) channel.removed += Number(row.n);
-      else channel[row.status] += Number(row.n);
+      const gone = row.status === 'failed' ? Number(row.gone) : 0;
+      channel.removed += gone;
+      channel[row.status] += Number(row.n) - gone;
     }
     return counts;
   }

@@ -81,7 +81,7 @@ export function alertsFeature(
   const push = new PushSubscriptionService(new PushSubscriptionRepository(db), subscribers, sections, clock, config.pushAllowPrivate);
   const repo = new AlertRepository(db);
   const alerts = new AlertService(repo, sections, stories, clock, (trx, entry) => deps.audit.record(trx, entry), actorLabel);
-  const sender = webPushSender({ keys: vapidKeys, subject: config.vapidSubject, allowPrivate: config.pushAllowPrivate, caFile: config.pushCaFile });
+  const sender = webPushSender({ keys: vapidKeys, subject: config.vapidSubject, allowPrivate: config.pushAllowPrivate, caFile: config.pushCaFile, timeoutMs: config.pushTimeoutMs });
   const alertMetrics = new FanOutMetrics(() => repo.queueDepth());
   const fanOut = new FanOut(
     repo,

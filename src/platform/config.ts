@@ -46,6 +46,8 @@ export interface Config {
   pushAllowPrivate: boolean;
   /** A PEM file of extra certificate authorities trusted for push services (a private relay; tests). */
   pushCaFile: string | null;
+  /** How long one push service may take to answer one message before it is tried again later, in ms. */
+  pushTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +80,7 @@ export const CONFIG_VARIABLES = {
   VAPID_SUBJECT: 'mailto:<MAIL_FROM address>',
   PUSH_ALLOW_PRIVATE_ENDPOINTS: 'off',
   PUSH_CA_FILE: '(none: the system certificate authorities)',
+  PUSH_TIMEOUT_SECONDS: '10',
 } as const;
 
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
@@ -158,6 +161,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     vapidSubject,
     pushAllowPrivate: flag('PUSH_ALLOW_PRIVATE_ENDPOINTS', false),
     pushCaFile,
+    pushTimeoutMs: int('PUSH_TIMEOUT_SECONDS', 10, 1, 120) * 1000,
   };
   if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);
   return config;

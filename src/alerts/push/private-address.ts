@@ -38,9 +38,14 @@ export function isPrivateAddress(address: string): boolean {
   const family = net.isIP(ip);
   if (family === 4) return blockedV4.check(ip, 'ipv4');
   if (family !== 6) return false;
-  // ::ffff:10.0.0.1 is 10.0.0.1.
+  // ::ffff:10.0.0.1 (or ::ffff:a00:1, as URLs write it) is 10.0.0.1.
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
   if (mapped) return blockedV4.check(mapped[1]!, 'ipv4');
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(ip);
+  if (hex) {
+    const [high, low] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
+    return blockedV4.check(`${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`, 'ipv4');
+  }
   return blockedV6.check(ip, 'ipv6');
 }
 

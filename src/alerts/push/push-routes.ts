@@ -46,7 +46,13 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
       if (status >= 500) reply.log.error({ err: error }, 'push request failed');
       return sendJsonErrors(reply, status, [{ message }]);
     });
-    const json = { bodyLimit: BODY_LIMIT };
+    const json = {
+      bodyLimit: BODY_LIMIT,
+      // JSON only: a form another site's page posts (urlencoded, no preflight) is refused unread.
+      preValidation: async (request: { headers: Record<string, string | string[] | undefined> }) => {
+        if (!/^application\/json\s*(;|$)/i.test(String(request.headers['content-type'] ?? ''))) throw Object.assign(new Error('not JSON'), { statusCode: 415 });
+      },
+    };
     const noStore = 'private, no-store';
 
     scope.get('/alerts/push/key', async (_request, reply) =>
