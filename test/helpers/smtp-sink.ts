@@ -8,6 +8,8 @@ import { SMTPServer } from 'smtp-server';
 export interface SmtpSink {
   url: string;
   mails: ParsedMail[];
+  /** With `headersOnly`: each mail's Message-ID and To, read from its header (no parsing). */
+  heads: { messageId: string; to: string }[];
   /** Answer 451 to the next `count` messages (they count in `deferred`). */
   deferNext(count: number): void;
   deferred: number;
@@ -16,11 +18,13 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+/** `headersOnly`: keep only Message-ID and To of each mail (thousands of mails, little CPU). */
+export async function startSmtpSink(options: { headersOnly?: boolean } = {}): Promise<SmtpSink> {
   let toDefer = 0;
   const sink: SmtpSink = {
     url: '',
     mails: [],
+    heads: [],
     deferred: 0,
     deferNext: (count) => void (toDefer = count),
     waitFor: async (count, ms = 15_000) => {
@@ -46,6 +50,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           sink.deferred++;
           const error = Object.assign(new Error('Try again later'), { responseCode: 451 });
           return callback(error);
+        }
+        if (options.headersOnly) {
+          const head = Buffer.concat(chunks).toString('utf8', 0, 4096);
+          sink.heads.push({ messageId: /^message-id:\s*(\S+)/im.exec(head)?.[1] ?? '', to: /^to:\s*(\S+)/im.exec(head)?.[1] ?? '' });
+          return callback();
         }
         simpleParser(Buffer.concat(chunks))
           .then((mail) => {
