@@ -44,18 +44,18 @@ export function pushChannel(deps: { repo: AlertRepository; sender: PushSender; s
       const message = { payload: JSON.stringify(payload), topic, ttlSeconds: PUSH_TTL_SECONDS };
       return {
         async deliver(row) {
-        if (row.endpoint === null) return { kind: 'suppressed', reason: 'unsubscribed' };
-        const answer = await deps.sender.send({ endpoint: row.endpoint, p256dh: row.p256dh, auth: row.auth }, message);
-        switch (answer.kind) {
-          case 'sent':
-            return { kind: 'sent' };
-          case 'gone':
-            return { kind: 'gone', reason: `the push service answered ${answer.status}` };
-          case 'later':
-            return { kind: 'later', reason: answer.reason, retryAfterMs: answer.retryAfterMs };
-          case 'failed':
-            return { kind: 'failed', reason: answer.reason };
-        }
+          if (row.endpoint === null) return { kind: 'suppressed', reason: 'unsubscribed' };
+          const answer = await deps.sender.send({ endpoint: row.endpoint, p256dh: row.p256dh, auth: row.auth }, message);
+          switch (answer.kind) {
+            case 'sent':
+              return { kind: 'sent' };
+            case 'gone':
+              return { kind: 'gone', reason: `the push service answered ${answer.status}` };
+            case 'later':
+              return { kind: 'later', reason: answer.reason, retryAfterMs: answer.retryAfterMs };
+            case 'failed':
+              return { kind: 'failed', reason: answer.reason };
+          }
         },
       };
     },
