@@ -58,13 +58,15 @@ const HOUR = 3600_000;
 
 export function webPushSender(options: PushSenderOptions): PushSender {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const ca = options.caFile ? [...tls.rootCertificates, fs.readFileSync(options.caFile, 'utf8')] : undefined;
+  // One TLS context for every connection: passing `ca` alone would parse every root certificate
+  // again for each new socket.
+  const secureContext = options.caFile ? tls.createSecureContext({ ca: [...tls.rootCertificates, fs.readFileSync(options.caFile, 'utf8')] }) : undefined;
   const agent = new https.Agent({
     keepAlive: true,
     maxSockets: options.socketsPerOrigin ?? 64,
     maxFreeSockets: options.socketsPerOrigin ?? 64,
     scheduling: 'lifo',
-    ca,
+    secureContext,
     lookup: options.allowPrivate ? undefined : publicOnlyLookup,
   });
   const tokens = new Map<string, { header: string; renewAt: number }>();
