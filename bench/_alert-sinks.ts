@@ -73,5 +73,6 @@ if (kind === 'push') {
       });
     },
   });
+  server.on('error', () => undefined);
   server.listen(0, '127.0.0.1', () => process.send!({ url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}` }));
 }
