@@ -24,7 +24,7 @@ import { ALERT_FAN_OUT } from './fan-out-job.ts';
 import { FanOutMetrics } from './fan-out-metrics.ts';
 import { pushChannel } from './push/push-channel.ts';
 import { registerPushRoutes } from './push/push-routes.ts';
-import { webPushSender, type PushSender } from './push/push-sender.ts';
+import { webPushSender } from './push/push-sender.ts';
 import { PushSubscriptionRepository } from './push/push-subscription-repository.ts';
 import { PushSubscriptionService } from './push/push-subscription-service.ts';
 import { loadVapidKeys, type VapidKeys } from './push/vapid-keys.ts';
@@ -46,10 +46,6 @@ export interface Alerts {
   alertMetrics: FanOutMetrics;
 }
 
-/** Replaces the web-push sender (benchmarks count what a sender costs; tests never do). */
-export interface AlertsOptions {
-  pushSender?: PushSender;
-}
 
 export function alertsFeature(
   platform: Platform,
