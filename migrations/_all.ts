@@ -20,6 +20,7 @@ import * as alertsWhenLive from './2026-12-02-06-alerts-when-live.ts';
 import * as comments from './2026-12-02-10-comments.ts';
 import * as wordpressImport from './2026-12-02-20-wordpress-import.ts';
 import * as search from './2026-12-02-30-search.ts';
+import * as alertPush from './2026-12-02-40-alert-push.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-01-platform': platform,
@@ -41,4 +42,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02-10-comments': comments,
   '2026-12-02-20-wordpress-import': wordpressImport,
   '2026-12-02-30-search': search,
+  '2026-12-02-40-alert-push': alertPush,
 };

@@ -67,6 +67,25 @@ export function confirmationMail(site: MailSite, input: { email: string; section
   };
 }
 
+/**
+ * The alert's mail for any recipient: drawn once per alert (rendering the HTML is most of a mail's
+ * cost), then each recipient's address, Message-ID and links are put in.
+ */
+export function alertMailTemplate(site: MailSite, alert: { alertId: number; title: string; text: string; url: string }): (recipient: { to: string; subscriberId: number; manageUrl: string; unsubscribeUrl: string }) => OutgoingMail {
+  const [MANAGE, UNSUBSCRIBE, SUBSCRIBER] = ['BulletinManage0link', 'BulletinUnsubscribe0link', '0BulletinSubscriber0'];
+  const drawn = alertMail(site, { ...alert, to: '', subscriberId: SUBSCRIBER as unknown as number, manageUrl: `/${MANAGE}`, unsubscribeUrl: `/${UNSUBSCRIBE}` });
+  const fill = (text: string, r: { subscriberId: number; manageUrl: string; unsubscribeUrl: string }) =>
+    text.replaceAll(`/${MANAGE}`, r.manageUrl).replaceAll(`/${UNSUBSCRIBE}`, r.unsubscribeUrl).replaceAll(SUBSCRIBER, String(r.subscriberId));
+  return (r) => ({
+    ...drawn,
+    to: r.to,
+    messageId: fill(drawn.messageId, r),
+    text: fill(drawn.text, r),
+    html: fill(drawn.html, r),
+    headers: Object.fromEntries(Object.entries(drawn.headers ?? {}).map(([name, value]) => [name, fill(value, r)])),
+  });
+}
+
 export function alertMail(site: MailSite, input: { to: string; alertId: number; subscriberId: number; title: string; text: string; url: string; manageUrl: string; unsubscribeUrl: string }): OutgoingMail {
   const link = input.url.startsWith('/') ? `${site.siteUrl}${input.url}` : input.url;
   const manage = `${site.siteUrl}${input.manageUrl}`;

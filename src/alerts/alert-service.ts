@@ -1,25 +1,31 @@
 // The newsroom's side of alerts: write one (about a published story, or standalone with a link),
-// see whom it will reach, send it once (an idempotency key makes a repeated request the same
-// alert), and follow it recipient by recipient until every one is sent, failed or suppressed.
+// see whom it will reach per channel, send it once (an idempotency key makes a repeated request
+// the same alert), and follow it recipient by recipient until every one is sent, failed or
+// suppressed (the sending itself is fan-out.ts's).
 import type { ChangeFeed } from '../platform/changes.ts';
 import type { Clock } from '../platform/clock.ts';
 import { invalidInput, notFound, type FieldError } from '../platform/errors.ts';
 import type { Actor } from '../newsroom/permissions.ts';
-import { PermanentMailError, TransientMailError, type Mailer } from '../platform/mailer.ts';
 import type { Db } from '../platform/db.ts';
-import { alertMail, type MailSite } from './alert-mail.tsx';
-import type { Alert, AlertRepository, DeliveryCounts } from './alert-repository.ts';
+import { CHANNELS, type Alert, type AlertRepository, type Channel, type DeliveryCounts, type DeliveryStatus } from './alert-repository.ts';
 import { enqueueFanOut } from './fan-out-job.ts';
 import { ALERT_SENT_TAG } from './live-banner.ts';
 import { ALL_SECTIONS, type Sections } from './subscription-service.ts';
 
 export const TITLE_MAX = 80;
 export const TEXT_MAX = 180;
-/** Recipients per run of the fan-out job, and mails in flight at once within it. */
-export const BATCH = 200;
-const CONCURRENCY = 8;
-/** A recipient the mail server keeps deferring is given up on after this many tries. */
-const MAX_ATTEMPTS = 8;
+
+/** An alert's delivery on one channel: where its rows stand, out of the audience it was given. */
+export type ChannelProgress = DeliveryCounts & { total: number };
+
+export interface AlertProgress {
+  alert: Alert;
+  channels: Record<Channel, ChannelProgress>;
+  /** Up to 100 recipients not reached, and why. */
+  notReached: { channel: Channel; recipient: string; status: DeliveryStatus; reason: string }[];
+  /** Sent deliveries per channel and second, for the chart. */
+  timeline: { channel: Channel; second: string; n: number }[];
+}
 
 export interface AlertDraft {
   title: string;
@@ -43,11 +49,8 @@ export type Journal = (trx: Db, entry: { actor: AlertSender; action: string; tar
 export class AlertService {
   constructor(
     private readonly repo: AlertRepository,
-    private readonly mailer: Mailer,
     private readonly sections: Sections,
     private readonly stories: Stories,
-    private readonly site: () => Promise<MailSite>,
-    private readonly manageToken: (subscriberId: number) => Promise<string>,
     private readonly clock: Clock,
     private readonly journal: Journal,
     private readonly label: (by: AlertSender) => string,
@@ -83,7 +86,8 @@ export class AlertService {
     return { title, text, url, articleId, sections };
   }
 
-  audienceCount(sections: string[]): Promise<number> {
+  /** Whom it would reach now, per channel (the confirmation step's counts). */
+  audienceCount(sections: string[]): Promise<Record<Channel, number>> {
     return this.repo.audienceCount(sections);
   }
 
@@ -126,64 +130,16 @@ export class AlertService {
     return this.repo.list(limit);
   }
 
-  async progress(id: number): Promise<{ alert: Alert; counts: DeliveryCounts; total: number; notReached: { email: string; status: string; reason: string }[] }> {
+  async progress(id: number): Promise<AlertProgress> {
     const alert = await this.get(id);
-    const counts = await this.repo.counts(id);
-    const total = counts.queued + counts.sent + counts.failed + counts.suppressed;
-    return { alert, counts, total, notReached: await this.repo.notReached(id, 100) };
-  }
-
-  /** One run of the fan-out job (see fan-out-job.ts). */
-  async fanOut(alertId: number): Promise<'more' | 'complete' | 'gone'> {
-    const alert = await this.repo.byId(alertId);
-    if (!alert) return 'gone';
-    if (alert.status === 'complete') return 'complete';
-    const now = () => this.clock.now().toISOString();
-    if (alert.status === 'queued') await this.repo.transaction((repo) => repo.buildLedger(alert, now()));
-    const batch = await this.repo.queued(alertId, BATCH);
-    const site = await this.site();
-    let deferred: TransientMailError | undefined;
-    for (let i = 0; i < batch.length && !deferred; i += CONCURRENCY) {
-      await Promise.all(
-        batch.slice(i, i + CONCURRENCY).map(async (delivery) => {
-          // An unsubscribe or pause since the ledger was written takes effect before this batch.
-          if (delivery.subscriberStatus !== 'active' || (await this.repo.isSuppressed(delivery.email))) {
-            return this.repo.mark(alertId, delivery.subscriberId, 'suppressed', delivery.subscriberStatus === 'active' ? 'suppressed' : delivery.subscriberStatus, now());
-          }
-          const token = await this.manageToken(delivery.subscriberId);
-          const mail = alertMail(site, {
-            to: delivery.email,
-            alertId,
-            subscriberId: delivery.subscriberId,
-            title: alert.title,
-            text: alert.text,
-            url: alert.url,
-            manageUrl: `/alerts/manage?token=${token}`,
-            unsubscribeUrl: `/alerts/unsubscribe?token=${token}`,
-          });
-          try {
-            await this.mailer.send(mail);
-            await this.repo.mark(alertId, delivery.subscriberId, 'sent', '', now());
-          } catch (error) {
-            if (error instanceof PermanentMailError) return this.repo.mark(alertId, delivery.subscriberId, 'failed', error.message.slice(0, 300), now());
-            const reason = (error instanceof Error ? error.message : String(error)).slice(0, 300);
-            if (delivery.attempts + 1 >= MAX_ATTEMPTS) return this.repo.mark(alertId, delivery.subscriberId, 'failed', `gave up after ${MAX_ATTEMPTS} tries: ${reason}`, now());
-            await this.repo.deferred(alertId, delivery.subscriberId, reason, now());
-            deferred = error instanceof TransientMailError ? error : new TransientMailError(reason);
-          }
-        }),
-      );
+    const [counts, notReached, timeline] = await Promise.all([this.repo.counts(id), this.repo.notReached(id, 100), this.repo.sentPerSecond(id)]);
+    const channels = {} as Record<Channel, ChannelProgress>;
+    for (const channel of CHANNELS) {
+      const c = counts[channel];
+      // Before the ledger is written the audience is not fixed yet: what there is so far.
+      channels[channel] = { ...c, total: alert.audience?.[channel] ?? c.queued + c.sent + c.failed + c.suppressed + c.removed };
     }
-    // The server said "later": the job's retry (with backoff) goes on from the rows still queued.
-    if (deferred) throw deferred;
-    return this.repo.transaction(async (repo, trx) => {
-      if ((await repo.queued(alertId, 1)).length > 0) {
-        await enqueueFanOut(trx, alertId, this.clock.now());
-        return 'more';
-      }
-      await repo.complete(alertId, now());
-      return 'complete';
-    });
+    return { alert, channels, notReached, timeline };
   }
 
   private async checkSections(raw: unknown, errors: FieldError[]): Promise<string[]> {

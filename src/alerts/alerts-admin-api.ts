@@ -1,5 +1,5 @@
 // The Admin API for alerts (/api/admin/v1/alerts): send one (with an idempotency key, so a retried
-// request never sends twice), list them, and follow one's delivery per channel. Same checks as the
+// request never sends twice), list them, and follow one's delivery per channel (email, push). Same checks as the
 // newsroom's alert desk; `canSendAlerts` for every route.
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
@@ -24,7 +24,14 @@ const SendAlert = Type.Object(
   { additionalProperties: false },
 );
 
-const Counts = Type.Object({ queued: Type.Integer(), sent: Type.Integer(), failed: Type.Integer(), suppressed: Type.Integer() });
+const ChannelProgress = Type.Object({
+  total: Type.Integer({ description: 'Recipients on this channel, fixed when the alert started sending' }),
+  queued: Type.Integer({ description: 'Not yet sent (including deliveries waiting to be tried again)' }),
+  sent: Type.Integer(),
+  failed: Type.Integer({ description: 'Refused for good, or given up on after the last try' }),
+  suppressed: Type.Integer({ description: 'Not sent: unsubscribed, paused or on the suppression list since the alert started' }),
+  removed: Type.Integer({ description: 'Push subscriptions the push service said are gone (404/410), removed in the same pass' }),
+});
 const AlertJson = Type.Object({
   id: Type.Integer(),
   title: Type.String(),
@@ -39,12 +46,20 @@ const AlertJson = Type.Object({
 });
 const Progress = Type.Object({
   alert: AlertJson,
-  channels: Type.Object({ email: Type.Intersect([Counts, Type.Object({ total: Type.Integer() })]) }),
-  notReached: Type.Array(Type.Object({ email: Type.String(), status: Type.String(), reason: Type.String() }), { description: 'Up to 100 recipients not reached, and why' }),
+  channels: Type.Object({ email: ChannelProgress, push: ChannelProgress }, { description: 'The alert is complete when, on every channel, sent + failed + suppressed + removed = total' }),
+  notReached: Type.Array(
+    Type.Object({
+      channel: Type.Union([Type.Literal('email'), Type.Literal('push')]),
+      recipient: Type.String({ description: 'The address (email), or the browser subscription and its push service (push)' }),
+      status: Type.String(),
+      reason: Type.String(),
+    }),
+    { description: 'Up to 100 recipients not reached, and why' },
+  ),
 });
 
 function toJson(alert: Alert) {
-  const { idempotencyKey: _key, sections, ...rest } = alert;
+  const { idempotencyKey: _key, audience: _audience, sections, ...rest } = alert;
   return { ...rest, sections: sections.includes('*') ? ('all' as const) : sections };
 }
 
@@ -55,7 +70,7 @@ export function registerAlertsAdminApi(fastify: FastifyInstance, alerts: AlertSe
     config: senders,
     schema: {
       tags: ['alerts'],
-      summary: 'Send a breaking-news alert to subscribers (email)',
+      summary: 'Send a breaking-news alert to subscribers (email and web push)',
       body: SendAlert,
       response: { 200: Progress, 201: Progress, ...refusals },
     },
@@ -78,6 +93,6 @@ export function registerAlertsAdminApi(fastify: FastifyInstance, alerts: AlertSe
 }
 
 async function progressJson(alerts: AlertService, id: number) {
-  const { alert, counts, total, notReached } = await alerts.progress(id);
-  return { alert: toJson(alert), channels: { email: { ...counts, total } }, notReached };
+  const { alert, channels, notReached } = await alerts.progress(id);
+  return { alert: toJson(alert), channels, notReached };
 }

@@ -1,16 +1,18 @@
-// Breaking-news alerts by email: readers sign up (double opt-in) and manage their choices at signed
-// links; editors send alerts from the newsroom; a durable job fans each one out with a ledger row
-// per recipient, through the platform's mailer (SMTP_URL, or .eml files in DATA_DIR/outbox).
+// Breaking-news alerts by email and web push: readers sign up (email: double opt-in, managed at
+// signed links; push: "Turn on notifications", managed by the browser that holds the endpoint);
+// editors send alerts from the newsroom; a durable job fans each one out with a ledger row per
+// recipient and channel, through the platform's mailer (SMTP_URL, or .eml files in
+// DATA_DIR/outbox) and the web-push sender (VAPID keys made on first start, kept in the database).
 import type { AuditService } from '../accounts/audit-service.ts';
 import { actorLabel } from '../accounts/audit-service.ts';
 import type { ArticleService } from '../articles/article-service.ts';
 import { articlePath } from '../articles/model.ts';
 import type { NewsroomPages } from '../newsroom/layout.tsx';
 import type { StoryLink } from '../newsroom/newsroom-shell.ts';
-import type { ClientAssets } from '../platform/client-assets.ts';
 import type { Feature } from '../platform/feature.ts';
 import { jobBinding } from '../platform/jobs.ts';
 import type { Mailer } from '../platform/mailer.ts';
+import type { ClientAssets } from '../platform/client-assets.ts';
 import type { PageResponder } from '../platform/page-responder.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { SitePages } from '../site/pages.tsx';
@@ -20,7 +22,16 @@ import { registerLiveBannerRoutes } from './live-routes.ts';
 import { signupPageBox } from './signup-page-box.tsx';
 import { AlertService, type Stories } from './alert-service.ts';
 import { registerAlertsAdminApi } from './alerts-admin-api.ts';
+import { emailChannel } from './email-channel.ts';
+import { FanOut } from './fan-out.ts';
 import { ALERT_FAN_OUT } from './fan-out-job.ts';
+import { FanOutMetrics } from './fan-out-metrics.ts';
+import { pushChannel } from './push/push-channel.ts';
+import { registerPushRoutes } from './push/push-routes.ts';
+import { webPushSender } from './push/push-sender.ts';
+import { PushSubscriptionRepository } from './push/push-subscription-repository.ts';
+import { PushSubscriptionService } from './push/push-subscription-service.ts';
+import { loadVapidKeys, type VapidKeys } from './push/vapid-keys.ts';
 import { registerAlertDesk } from './newsroom/alert-routes.tsx';
 import { registerWhenLiveDesk } from './newsroom/when-live-routes.tsx';
 import { ALERT_WHEN_LIVE, WhenLiveAlerts } from './when-live.ts';
@@ -34,7 +45,14 @@ export interface Alerts {
   alerts: AlertService;
   whenLive: WhenLiveAlerts;
   mailer: Mailer;
+  push: PushSubscriptionService;
+  /** The site's VAPID key pair (made on first use). */
+  vapidKeys: () => Promise<VapidKeys>;
+  fanOut: FanOut;
+  /** Fan-out counters for the operations' /metrics. */
+  alertMetrics: FanOutMetrics;
 }
+
 
 export function alertsFeature(
   platform: Platform,
@@ -59,18 +77,23 @@ export function alertsFeature(
       return { path: articlePath(story), headline: story.headline, dek: story.dek, section: story.section.slug };
     },
   };
-  const subscriptions = new SubscriptionService(new SubscriberRepository(db), signerOnce, mailer, sections, site, clock);
-  const alerts = new AlertService(
-    new AlertRepository(db),
-    mailer,
-    sections,
-    stories,
-    site,
-    (id) => subscriptions.manageToken(id),
+  let vapid: Promise<VapidKeys> | undefined;
+  const vapidKeys = () => (vapid ??= loadVapidKeys(db).catch((error: unknown) => ((vapid = undefined), Promise.reject(error))));
+  const subscribers = new SubscriberRepository(db);
+  const subscriptions = new SubscriptionService(subscribers, signerOnce, mailer, sections, site, clock);
+  const push = new PushSubscriptionService(new PushSubscriptionRepository(db), subscribers, sections, clock, config.pushAllowPrivate);
+  const repo = new AlertRepository(db);
+  const alerts = new AlertService(repo, sections, stories, clock, (trx, entry) => deps.audit.record(trx, entry), actorLabel, platform.changes);
+  const sender = webPushSender({ keys: vapidKeys, subject: config.vapidSubject, allowPrivate: config.pushAllowPrivate, caFile: config.pushCaFile, timeoutMs: config.pushTimeoutMs });
+  const alertMetrics = new FanOutMetrics(() => repo.queueDepth());
+  const fanOut = new FanOut(
+    repo,
+    [
+      emailChannel({ repo, mailer, site, manageToken: (id) => subscriptions.manageToken(id) }),
+      pushChannel({ repo, sender, siteUrl: config.siteUrl }),
+    ],
     clock,
-    (trx, entry) => deps.audit.record(trx, entry),
-    actorLabel,
-    platform.changes,
+    alertMetrics,
   );
   const storyState = async (id: number) => {
     const story = await deps.articles.findById(id);
@@ -98,9 +121,9 @@ export function alertsFeature(
   deps.site.pages.setBox(signupPageBox({ sections: sectionList, wording, formToken: () => subscriptions.formToken() }));
   return {
     name: 'alerts',
-    api: { subscriptions, alerts, whenLive, mailer },
+    api: { subscriptions, alerts, whenLive, mailer, push, vapidKeys, fanOut, alertMetrics },
     jobs: [
-      jobBinding(ALERT_FAN_OUT, async ({ alertId }) => void (await alerts.fanOut(alertId))),
+      jobBinding(ALERT_FAN_OUT, async ({ alertId }) => void (await fanOut.run(alertId))),
       jobBinding(ALERT_WHEN_LIVE, async ({ articleId }) => void (await whenLive.fire(articleId))),
     ],
     nav: [{ href: '/newsroom/alerts', label: 'Alerts', permission: 'canSendAlerts', order: 35 }],
@@ -112,6 +135,12 @@ export function alertsFeature(
         chromePage: (meta, content) => deps.site.pages.chromePage(meta, content),
         sections: sectionList,
         wording,
+      });
+      registerPushRoutes(app, {
+        push,
+        publicKey: async () => (await vapidKeys()).publicKey,
+        islands: deps.newsroom.islands,
+        describe: (chosen) => subscriptions.describe(chosen),
       });
       registerAlertDesk(app, { alerts, stories, pages: deps.newsroom.pages, sections: sectionList });
       registerWhenLiveDesk(app, { whenLive, pages: deps.newsroom.pages, sections: sectionList, story: storyState });

@@ -75,11 +75,11 @@ test('sign-up: one confirmation mail with one-click unsubscribe headers; a GET o
   const shown = await t.app.inject(confirm);
   assert.equal(shown.statusCode, 200);
   assert.match(shown.body, /National and World news for reader\.one@example\.org/);
-  assert.equal((await t.services.alerts.audienceCount(['*'])), 0, 'a GET (a mail scanner) confirms nothing');
+  assert.equal((await t.services.alerts.audienceCount(['*'])).email, 0, 'a GET (a mail scanner) confirms nothing');
   const done = await t.app.inject({ method: 'POST', url: confirm });
   assert.match(done.body, /You are signed up/);
-  assert.equal(await t.services.alerts.audienceCount(['national']), 1);
-  assert.equal(await t.services.alerts.audienceCount(['world']), 1);
+  assert.equal((await t.services.alerts.audienceCount(['national'])).email, 1);
+  assert.equal((await t.services.alerts.audienceCount(['world'])).email, 1);
 
   for (const forged of [confirm.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), '/alerts/confirm?token=1.confirm.0.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', '/alerts/confirm']) {
     assert.equal((await t.app.inject({ method: 'POST', url: forged })).statusCode, 403, forged);
@@ -166,8 +166,9 @@ test('an editor’s alert reaches every subscriber of its sections once; one cli
   await t.jobs.runDue();
   const delivered = (await smtp.waitFor(count + 2)).slice(count);
   assert.ok(!delivered.some((m) => m.to && 'text' in m.to && m.to.text === 'all@example.org'), 'the unsubscribed address gets nothing');
-  const { counts } = await t.services.alerts.progress(second.alert.id);
-  assert.deepEqual(counts, { queued: 0, sent: 2, failed: 0, suppressed: 0 });
+  const { channels } = await t.services.alerts.progress(second.alert.id);
+  assert.deepEqual(channels.email, { total: 2, queued: 0, sent: 2, failed: 0, suppressed: 0, removed: 0 });
+  assert.deepEqual(channels.push, { total: 0, queued: 0, sent: 0, failed: 0, suppressed: 0, removed: 0 });
 
   // Signing up again (a day later: one confirmation mail per address a day) sends only a
   // confirmation: a new opt-in is needed before alerts resume.
@@ -185,8 +186,8 @@ test('a mail server that says “not now” (451): the fan-out backs off and goe
   await t.jobs.runDue();
   const mid = await t.services.alerts.progress(alert.id);
   assert.equal(mid.alert.status, 'sending');
-  assert.ok(mid.counts.queued > 0, 'deferred recipients stay queued, not failed');
-  assert.equal(mid.counts.failed, 0);
+  assert.ok(mid.channels.email.queued > 0, 'deferred recipients stay queued, not failed');
+  assert.equal(mid.channels.email.failed, 0);
 
   now = new Date(now.getTime() + 3600_000);
   await t.jobs.runDue();
@@ -195,7 +196,7 @@ test('a mail server that says “not now” (451): the fan-out backs off and goe
   const recipients = smtp.mails.slice(count).map((m) => (m.to && 'text' in m.to ? m.to.text : ''));
   const expected = ['reader.one@example.org', 'world@example.org', ...[0, 1, 2, 3, 4].map((i) => `retry${i}@example.org`)].sort();
   assert.deepEqual([...recipients].sort(), expected);
-  assert.equal(done.counts.sent, expected.length);
+  assert.equal(done.channels.email.sent, expected.length);
 });
 
 test('who may NOT send: authors, contributors, moderators (403), anonymous (to sign-in); nothing is queued', async () => {

@@ -4,6 +4,9 @@
 // without EventSource asks /alerts/latest.json once instead.
 // The banner overlays the foot of the window (nothing on the page moves), is announced politely,
 // can be dismissed (remembered per alert in this browser) and leaves at its expiry time.
+// The same script fills each alerts box's "Turn on notifications" button (push/push-button.ts):
+// one script for every reader page, as the request budget wants.
+import './push/push-button.ts';
 
 interface BannerAlert {
   id: number;

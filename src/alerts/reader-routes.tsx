@@ -44,7 +44,7 @@ export function registerAlertReaderRoutes(app: FastifyInstance, deps: ReaderDeps
 
   app.get('/alerts', async (request, reply) =>
     responder.respond(request, reply, '/alerts', async () => {
-      const page = await deps.chromePage({ title: 'Breaking news alerts', description: 'Sign up to receive breaking news alerts by email as they happen.', path: '/alerts' }, await signupPage());
+      const page = await deps.chromePage({ title: 'Breaking news alerts', description: 'Sign up to receive breaking news alerts by email or as browser notifications, as they happen.', path: '/alerts' }, await signupPage());
       return { ...page, cacheControl: 'public, max-age=300' };
     }),
   );

@@ -46,6 +46,8 @@ export function SignupBox({ region, pitch, section, sections, formToken, idPrefi
           ))}
         </fieldset>
         <button type="submit">Sign up</button>
+        {/* Filled by the alerts-push island ("Turn on notifications"); stays hidden without it. */}
+        <div class="alerts-push" data-alerts-push="button" hidden />
       </form>
     </aside>
   );

@@ -163,18 +163,22 @@ export class SubscriptionService {
   }
 
   private async checkSections(raw: unknown, errors: FieldError[]): Promise<string[]> {
-    const chosen = [...new Set((Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((v) => (typeof v === 'string' ? v.trim() : '')))];
-    const choices = await this.sections.choices();
-    if (chosen.length === 0) {
-      errors.push({ field: 'sections', message: 'Choose “All breaking news” or at least one section.' });
-      return [];
-    }
-    if (chosen.length > choices.size + 1 || chosen.some((slug) => slug !== ALL_SECTIONS && !choices.has(slug))) {
-      errors.push({ field: 'sections', message: 'Choose from the sections listed.' });
-      return [];
-    }
-    return chosen.includes(ALL_SECTIONS) ? [ALL_SECTIONS] : chosen.sort();
+    return checkSectionChoice(raw, await this.sections.choices(), errors);
   }
+}
+
+/** The sections a reader ticked, checked against those offered: ['*'], or sorted slugs. */
+export function checkSectionChoice(raw: unknown, choices: Map<string, string>, errors: FieldError[]): string[] {
+  const chosen = [...new Set((Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((v) => (typeof v === 'string' ? v.trim() : '')))];
+  if (chosen.length === 0) {
+    errors.push({ field: 'sections', message: 'Choose “All breaking news” or at least one section.' });
+    return [];
+  }
+  if (chosen.length > choices.size + 1 || chosen.some((slug) => slug !== ALL_SECTIONS && !choices.has(slug))) {
+    errors.push({ field: 'sections', message: 'Choose from the sections listed.' });
+    return [];
+  }
+  return chosen.includes(ALL_SECTIONS) ? [ALL_SECTIONS] : chosen.sort();
 }
 
 function checkEmail(raw: unknown, errors: FieldError[]): string {

@@ -37,7 +37,7 @@ export const PERMISSIONS = {
   canPublish: is('administrator', 'editor'),
   /** Create and change sections and author profiles (bio, photo). */
   canManageSections: is('administrator', 'editor'),
-  /** Send breaking-news alerts to subscribers (email), and follow their delivery. */
+  /** Send breaking-news alerts to subscribers (email and web push), and follow their delivery. */
   canSendAlerts: is('administrator', 'editor'),
   /** Approve, reject and delete reader comments. */
   canModerateComments: is('administrator', 'editor', 'moderator'),

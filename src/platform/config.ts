@@ -48,6 +48,14 @@ export interface Config {
   alertBannerMinutes: number;
   /** Most open live-banner streams (Server-Sent Events) one process keeps; more get 503. */
   liveStreamsMax: number;
+  /** Who runs this sender, as push services are told in every VAPID token (mailto: or https:). */
+  vapidSubject: string;
+  /** Push endpoints on loopback or private addresses are refused unless this is on (tests, a relay on the LAN). */
+  pushAllowPrivate: boolean;
+  /** A PEM file of extra certificate authorities trusted for push services (a private relay; tests). */
+  pushCaFile: string | null;
+  /** How long one push service may take to answer one message before it is tried again later, in ms. */
+  pushTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +90,10 @@ export const CONFIG_VARIABLES = {
   DKIM_PRIVATE_KEY_FILE: '(none)',
   ALERT_BANNER_MINUTES: '60',
   LIVE_STREAMS_MAX: '20000',
+  VAPID_SUBJECT: 'mailto:<MAIL_FROM address>',
+  PUSH_ALLOW_PRIVATE_ENDPOINTS: 'off',
+  PUSH_CA_FILE: '(none: the system certificate authorities)',
+  PUSH_TIMEOUT_SECONDS: '10',
 } as const;
 
 /** All three DKIM settings or none; the key file must hold a private key (PEM). */
@@ -158,6 +170,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const mailFrom = str('MAIL_FROM', `${str('SITE_NAME', 'Bulletin')} <alerts@${siteHost}>`);
   if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom)) errors.push('MAIL_FROM must be one address such as "Daily Planet <alerts@example.com>"');
   const dkim = parseDkim(env, cwd, errors);
+  const vapidSubject = str('VAPID_SUBJECT', `mailto:${/<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom.trim()}`);
+  if (!/^(mailto:[^\s@]+@[^\s@]+|https:\/\/[^/\s]+\S*)$/.test(vapidSubject)) errors.push(`VAPID_SUBJECT must be a mailto: address or an https:// URL (got "${vapidSubject}")`);
+  const pushCaFile = env.PUSH_CA_FILE?.trim() ? path.resolve(cwd, env.PUSH_CA_FILE.trim()) : null;
   const database = parseDatabaseUrl(str('DATABASE_URL', ''), dataDir, cwd, str('DATABASE_SCHEMA', 'public'), errors);
   const config: Config = {
     host: str('HOST', '0.0.0.0'),
@@ -182,6 +197,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dkim,
     alertBannerMinutes: int('ALERT_BANNER_MINUTES', 60, 1, 1440),
     liveStreamsMax: int('LIVE_STREAMS_MAX', 20000, 0, 1000000),
+    vapidSubject,
+    pushAllowPrivate: flag('PUSH_ALLOW_PRIVATE_ENDPOINTS', false),
+    pushCaFile,
+    pushTimeoutMs: int('PUSH_TIMEOUT_SECONDS', 10, 1, 120) * 1000,
   };
   if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);
   return config;

@@ -56,6 +56,8 @@ export interface JobType<S extends TSchema = TSchema> {
    */
   lane: string;
   payload: S;
+  /** How long a claimed job of this kind is its worker's (default: the runner's lease). */
+  leaseMs?: number;
 }
 
 export function defineJob<S extends TSchema>(type: JobType<S>): JobType<S> {
@@ -241,7 +243,9 @@ export class JobRunner {
     if (kinds.length === 0) return [];
     const now = this.clock.now();
     const nowIso = now.toISOString();
-    const lease = { status: 'running', locked_until: new Date(now.getTime() + this.leaseMs).toISOString(), updated_at: nowIso };
+    // A lane's jobs share the shortest lease its kinds ask for (a short job's crash is noticed soon).
+    const leaseMs = Math.min(...kinds.map((kind) => this.bindings.get(kind)?.type.leaseMs ?? this.leaseMs));
+    const lease = { status: 'running', locked_until: new Date(now.getTime() + leaseMs).toISOString(), updated_at: nowIso };
     const due = (db: Kysely<JobTables>) =>
       db
         .selectFrom('jobs')

@@ -47,6 +47,8 @@ export interface BuiltServer {
   stderr(): string;
   /** SIGTERM, as an operator's stop would send, and wait for the exit (SIGKILL after 15 s). */
   stop(): Promise<void>;
+  /** SIGKILL at once (a crash: nothing is flushed or closed), and wait for the exit. */
+  crash(): Promise<void>;
 }
 
 /**
@@ -66,7 +68,16 @@ export async function startBuiltServer(env: Record<string, string>, options: { w
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const server: BuiltServer = { url, stdout: () => out, stderr: () => err, stop: () => stopProcess(child, exited) };
+  const server: BuiltServer = {
+    url,
+    stdout: () => out,
+    stderr: () => err,
+    stop: () => stopProcess(child, exited),
+    crash: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
   try {
     await waitUntilServing(child, url, () => !options.waitFor || options.waitFor.test(out));
   } catch (error) {

@@ -1,6 +1,7 @@
 // The newsroom's alert desk (editors and administrators): write an alert (from a published story
-// or with a link), review it with its previews and the number of subscribers it reaches, send it
-// once, and follow its delivery recipient by recipient.
+// or with a link), review it with its previews and the number of subscribers it reaches per
+// channel, send it once, and follow its delivery per channel and recipient by recipient, with a
+// chart of deliveries over time (the screen reloads itself every few seconds while it sends).
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Csrf, ErrorSummary, Field, TextArea, attempt } from '../../newsroom/forms.tsx';
@@ -9,6 +10,8 @@ import type { NewsroomPages } from '../../newsroom/layout.tsx';
 import type { FieldError } from '../../platform/errors.ts';
 import { TEXT_MAX, TITLE_MAX, type AlertDraft, type AlertService, type Stories } from '../alert-service.ts';
 import { ALL_SECTIONS } from '../subscription-service.ts';
+import { CHANNELS, type Channel } from '../alert-repository.ts';
+import { DeliveryChart } from './delivery-chart.tsx';
 
 export interface AlertDeskDeps {
   alerts: AlertService;
@@ -96,7 +99,8 @@ export function registerAlertDesk(app: FastifyInstance, deps: AlertDeskDeps): vo
     const checked = await attempt(() => alerts.check(values));
     if ('errors' in checked) return formPage(request, reply, values, checked.errors, checked.status);
     const draft = checked.ok;
-    const reach = await alerts.audienceCount(draft.sections);
+    const audience = await alerts.audienceCount(draft.sections);
+    const reach = audience.email + audience.push;
     return pages.send(request, reply, { title: 'Review the alert' }, ({ csrf }) => (
       <>
         <h1>Review the alert</h1>
@@ -114,7 +118,11 @@ export function registerAlertDesk(app: FastifyInstance, deps: AlertDeskDeps): vo
           <strong>Opens:</strong> {draft.url}
         </p>
         <h2>Who gets it</h2>
-        <p>{`${reach.toLocaleString('en')} ${reach === 1 ? 'subscriber' : 'subscribers'} by email (${draft.sections.includes(ALL_SECTIONS) ? 'everyone subscribed' : `readers of ${draft.sections.join(', ')}`}).`}</p>
+        <p>{`${draft.sections.includes(ALL_SECTIONS) ? 'Everyone subscribed' : `Readers of ${draft.sections.join(', ')}`}:`}</p>
+        <ul>
+          <li>{`${audience.email.toLocaleString('en')} ${audience.email === 1 ? 'subscriber' : 'subscribers'} by email`}</li>
+          <li>{`${audience.push.toLocaleString('en')} ${audience.push === 1 ? 'browser' : 'browsers'} by push notification`}</li>
+        </ul>
         <form method="post" action="/newsroom/alerts">
           <Csrf token={csrf} />
           <Hidden draft={draft} />
@@ -138,7 +146,12 @@ export function registerAlertDesk(app: FastifyInstance, deps: AlertDeskDeps): vo
   });
 
   app.get('/newsroom/alerts/:id', { config: senders }, async (request, reply) => {
-    const { alert, counts, total, notReached } = await alerts.progress((request.params as { id: number }).id);
+    const { alert, channels, notReached, timeline } = await alerts.progress((request.params as { id: number }).id);
+    const total = CHANNELS.reduce((sum, c) => sum + channels[c].total, 0);
+    const queued = CHANNELS.reduce((sum, c) => sum + channels[c].queued, 0);
+    const following = alert.status !== 'complete' && (request.query as Record<string, unknown>).follow !== 'off';
+    // While it sends, the screen reloads itself (the Refresh header: no script); "Stop" keeps it still.
+    if (following) reply.header('refresh', '3');
     return pages.send(request, reply, { title: `Alert: ${alert.title}` }, () => (
       <>
         <h1>{`Alert: ${alert.title}`}</h1>
@@ -146,31 +159,48 @@ export function registerAlertDesk(app: FastifyInstance, deps: AlertDeskDeps): vo
         <h2>Delivery</h2>
         <p role="status">
           {alert.status === 'queued'
-            ? 'Queued: sending starts in a moment.'
+            ? 'Queued: sending starts in a moment. '
             : alert.status === 'sending'
-              ? `Sending: ${counts.queued.toLocaleString('en')} of ${total.toLocaleString('en')} still to go. `
+              ? `Sending: ${queued.toLocaleString('en')} of ${total.toLocaleString('en')} still to go. `
               : `Complete: every one of ${total.toLocaleString('en')} recipients is accounted for.`}
-          {alert.status !== 'complete' && <a href={`/newsroom/alerts/${alert.id}`}>Refresh</a>}
+          {alert.status !== 'complete' &&
+            (following ? (
+              <>
+                This page updates every few seconds. <a href={`/newsroom/alerts/${alert.id}?follow=off`}>Stop updating</a>
+              </>
+            ) : (
+              <a href={`/newsroom/alerts/${alert.id}`}>Update as it sends</a>
+            ))}
         </p>
         <table>
-          <caption>Email, by recipient</caption>
+          <caption>By channel</caption>
           <thead>
             <tr>
+              <th scope="col">Channel</th>
+              <th scope="col">Recipients</th>
               <th scope="col">Queued</th>
               <th scope="col">Sent</th>
               <th scope="col">Failed</th>
+              <th scope="col">Removed subscriptions</th>
               <th scope="col">Not sent (unsubscribed, paused, suppressed)</th>
             </tr>
           </thead>
           <tbody>
-            <tr>
-              <td>{counts.queued}</td>
-              <td>{counts.sent}</td>
-              <td>{counts.failed}</td>
-              <td>{counts.suppressed}</td>
-            </tr>
+            {CHANNELS.map((channel) => (
+              <tr key={channel}>
+                <th scope="row">{CHANNEL_NAMES[channel]}</th>
+                <td>{channels[channel].total}</td>
+                <td>{channels[channel].queued}</td>
+                <td>{channels[channel].sent}</td>
+                <td>{channels[channel].failed}</td>
+                <td>{channel === 'push' ? channels[channel].removed : '–'}</td>
+                <td>{channels[channel].suppressed}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
+        <h2>Deliveries over time</h2>
+        <DeliveryChart points={timeline} id={`alert-${alert.id}-chart`} />
         {notReached.length > 0 && (
           <>
             <h2>Not reached</h2>
@@ -178,14 +208,16 @@ export function registerAlertDesk(app: FastifyInstance, deps: AlertDeskDeps): vo
               <caption class="skip">Recipients not reached, and why</caption>
               <thead>
                 <tr>
-                  <th scope="col">Email</th>
+                  <th scope="col">Channel</th>
+                  <th scope="col">Recipient</th>
                   <th scope="col">Why</th>
                 </tr>
               </thead>
               <tbody>
                 {notReached.map((r) => (
-                  <tr key={r.email}>
-                    <td>{r.email}</td>
+                  <tr key={`${r.channel}:${r.recipient}`}>
+                    <td>{CHANNEL_NAMES[r.channel]}</td>
+                    <td>{r.recipient}</td>
                     <td>{`${r.status}${r.reason ? `: ${r.reason}` : ''}`}</td>
                   </tr>
                 ))}
@@ -197,6 +229,8 @@ export function registerAlertDesk(app: FastifyInstance, deps: AlertDeskDeps): vo
     ));
   });
 }
+
+const CHANNEL_NAMES: Record<Channel, string> = { email: 'Email', push: 'Push notification' };
 
 function Hidden({ draft }: { draft: AlertDraft }) {
   return (
