@@ -132,7 +132,8 @@ function wordpressSession(config: Config): () => Promise<WordpressSession> {
     const audit = auditLog(platform);
     const media = mediaFeature(platform, { audit }).api;
     const { articles, authors } = articlesFeature(platform, { media, audit }).api;
-    const importer = new WordpressImporter({ articles, authors, videos: media.videos, db: platform.db });
+    const { comments } = commentServices(platform, { articles: { articles }, audit, scriptUrl: async () => '' });
+    const importer = new WordpressImporter({ articles, authors, videos: media.videos, comments, db: platform.db });
     return { importer, images: media.images, db: platform.db, maxUploadBytes: config.mediaMaxUploadBytes, close: () => platform.close() };
   };
 }

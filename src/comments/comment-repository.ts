@@ -25,6 +25,8 @@ type CommentTables = {
     trained_as: string | null;
     origin: string;
     picked: Generated<number>;
+    /** Where an imported comment came from ('wordpress:<id>'); null for native ones. */
+    source_key: Generated<string | null>;
     created_at: string;
     updated_at: string;
   };
@@ -35,7 +37,7 @@ type CommentTables = {
   comment_words: { word: string; spam: number; ham: number };
 };
 
-type Row = Omit<CommentTables['comments'], 'id' | 'picked'> & { id: number; picked: number };
+type Row = Omit<CommentTables['comments'], 'id' | 'picked' | 'source_key'> & { id: number; picked: number; source_key: string | null };
 
 /** A stored comment, for the service and the newsroom (the email and address are staff-only). */
 export interface StoredComment {
@@ -77,7 +79,19 @@ export interface NewComment {
   spamScore: number | null;
   trainedAs: 'spam' | 'ham' | null;
   origin: 'reader' | 'newsroom';
+  /** An imported comment's key in the system it came from (a re-run finds it by this). */
+  sourceKey?: string;
   at: string;
+}
+
+/** Where an imported comment sits, found by its source key. */
+export interface ImportedPlace {
+  id: number;
+  articleId: number;
+  parentId: number | null;
+  depth: number;
+  threadId: number;
+  status: CommentStatus;
 }
 
 export interface QueueFilter {
@@ -155,6 +169,7 @@ export class CommentRepository {
         spam_score: c.spamScore,
         trained_as: c.trainedAs,
         origin: c.origin,
+        ...(c.sourceKey !== undefined ? { source_key: c.sourceKey } : {}),
         created_at: c.at,
         updated_at: c.at,
       })
@@ -167,6 +182,21 @@ export class CommentRepository {
   async find(id: number, trx?: Db): Promise<StoredComment | undefined> {
     const row = await this.t(trx).selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toComment(row);
+  }
+
+  /** Comments already imported under these source keys: where each sits in its thread. */
+  async bySourceKeys(trx: Db, keys: readonly string[]): Promise<Map<string, ImportedPlace>> {
+    const found = new Map<string, ImportedPlace>();
+    // In slices: both engines cap the parameters of one statement.
+    for (let at = 0; at < keys.length; at += 500) {
+      const rows = await this.t(trx)
+        .selectFrom('comments')
+        .select(['id', 'article_id', 'parent_id', 'depth', 'thread_id', 'status', 'source_key'])
+        .where('source_key', 'in', keys.slice(at, at + 500))
+        .execute();
+      for (const r of rows) if (r.source_key) found.set(r.source_key, { id: r.id, articleId: r.article_id, parentId: r.parent_id, depth: r.depth, threadId: r.thread_id ?? r.id, status: r.status as CommentStatus });
+    }
+    return found;
   }
 
   async findMany(ids: readonly number[]): Promise<StoredComment[]> {
@@ -352,8 +382,8 @@ export class CommentRepository {
       .execute();
   }
 
-  async settings(): Promise<Map<string, string>> {
-    const rows = await this.db.selectFrom('comment_settings').selectAll().execute();
+  async settings(trx?: Db): Promise<Map<string, string>> {
+    const rows = await this.t(trx).selectFrom('comment_settings').selectAll().execute();
     return new Map(rows.map((r) => [r.key, r.value]));
   }
 

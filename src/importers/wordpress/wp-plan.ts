@@ -6,7 +6,8 @@ import type { ArticleStatus } from '../../articles/model.ts';
 import { LIMITS, RESERVED_SECTION_SLUGS } from '../../articles/save-rules.ts';
 import { isValidSlug, slugify } from '../../articles/slug.ts';
 import { convertBody, type ConvertedBody } from './wp-body.ts';
-import { commentCounts, wpDate, type WpAuthor, type WpItem, type WpTerm } from './wxr-records.ts';
+import { commentCounts } from './wp-comments.ts';
+import { wpDate, type WpAuthor, type WpItem, type WpTerm } from './wxr-records.ts';
 
 export interface WpAttachment {
   id: string;

@@ -20,8 +20,8 @@ export interface WpItemTerm {
 }
 
 /**
- * A comment as WordPress exported it. Email and IP are read so that a later import can keep them
- * private exactly as native comments do; nothing here ever prints them.
+ * A comment as WordPress exported it. Email and IP are read so that the import keeps them private
+ * exactly as native comments do; nothing in the importer ever prints them.
  */
 export interface WpComment {
   id: string;
@@ -30,6 +30,7 @@ export interface WpComment {
   authorEmail: string;
   authorUrl: string;
   authorIp: string;
+  date: string;
   dateGmt: string;
   content: string;
   /** '1' approved, '0' pending, 'spam', 'trash' (and anything else a plugin wrote). */
@@ -109,28 +110,12 @@ function toComment(node: XmlNode): WpComment {
     authorEmail: childText(node, 'wp:comment_author_email').trim(),
     authorUrl: childText(node, 'wp:comment_author_url').trim(),
     authorIp: childText(node, 'wp:comment_author_IP').trim(),
+    date: childText(node, 'wp:comment_date').trim(),
     dateGmt: childText(node, 'wp:comment_date_gmt').trim(),
     content: childText(node, 'wp:comment_content'),
     approved: childText(node, 'wp:comment_approved').trim(),
     type: childText(node, 'wp:comment_type').trim(),
   };
-}
-
-/**
- * The comments a later import will bring, threaded by wp:comment_parent: approved and pending
- * ones (spam, trash and pingbacks are left out). Replies whose parent is missing become top-level.
- */
-export function importableComments(item: WpItem): (WpComment & { state: 'approved' | 'pending' })[] {
-  const kept = item.comments
-    .filter((c) => (c.approved === '1' || c.approved === '0') && (c.type === '' || c.type === 'comment'))
-    .map((c) => ({ ...c, state: c.approved === '1' ? ('approved' as const) : ('pending' as const) }));
-  const ids = new Set(kept.map((c) => c.id));
-  return kept.map((c) => (c.parentId && c.parentId !== '0' && ids.has(c.parentId) ? c : { ...c, parentId: '0' }));
-}
-
-export function commentCounts(item: WpItem): { approved: number; pending: number } {
-  const kept = importableComments(item);
-  return { approved: kept.filter((c) => c.state === 'approved').length, pending: kept.filter((c) => c.state === 'pending').length };
 }
 
 /** WordPress writes "0000-00-00 00:00:00" for no date; GMT dates are in UTC, local ones are not. */
