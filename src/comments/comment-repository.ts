@@ -179,6 +179,46 @@ export class CommentRepository {
     return row.id;
   }
 
+  /**
+   * Stores imported comments (each with its source key) in few statements: one multi-row insert
+   * per slice, and top-level ones made their own thread at once. Returns each source key's id.
+   */
+  async insertImported(trx: Db, comments: readonly (NewComment & { sourceKey: string })[]): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    // 100 rows of 17 values stay well under both engines' parameter limits.
+    for (let at = 0; at < comments.length; at += 100) {
+      const slice = comments.slice(at, at + 100);
+      const rows = await this.t(trx)
+        .insertInto('comments')
+        .values(slice.map((c) => ({
+          article_id: c.articleId,
+          parent_id: c.parentId,
+          thread_id: c.threadId,
+          depth: c.depth,
+          status: c.status,
+          author_name: c.authorName,
+          author_email: c.authorEmail,
+          author_url: c.authorUrl,
+          body: c.body,
+          body_hash: c.bodyHash,
+          ip: c.ip,
+          reasons: JSON.stringify(c.reasons),
+          spam_score: c.spamScore,
+          trained_as: c.trainedAs,
+          origin: c.origin,
+          source_key: c.sourceKey,
+          created_at: c.at,
+          updated_at: c.at,
+        })))
+        .returning(['id', 'source_key'])
+        .execute();
+      for (const r of rows) if (r.source_key) ids.set(r.source_key, r.id);
+      const tops = slice.filter((c) => c.threadId === null).map((c) => ids.get(c.sourceKey)!);
+      if (tops.length) await this.t(trx).updateTable('comments').set((eb) => ({ thread_id: eb.ref('id') })).where('id', 'in', tops).execute();
+    }
+    return ids;
+  }
+
   async find(id: number, trx?: Db): Promise<StoredComment | undefined> {
     const row = await this.t(trx).selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toComment(row);

@@ -10,7 +10,7 @@ import { AppError, invalidInput, notFound } from '../platform/errors.ts';
 import { commentTags } from './change-tags.ts';
 import { linkCount } from './comment-text.tsx';
 import { bodyHash, FIELDS, type CommentInput } from './comment-input.ts';
-import type { CommentRepository, StoredComment } from './comment-repository.ts';
+import type { CommentRepository, NewComment, StoredComment } from './comment-repository.ts';
 import { fitImported, parentsFirst, type ImportedComment, type ImportOutcome } from './imported-comment.ts';
 import { DEFAULT_SETTINGS, settingsFromRows, type CommentSettings } from './comment-settings.ts';
 import { checkPendingViewHash, checkToken, issueToken, pendingViewHash, type TokenCheck } from './form-token.ts';
@@ -274,44 +274,58 @@ export class CommentService {
     // Where each approved comment of this story sits: an earlier run's, or one added now.
     const placed = new Map<string, { id: number; parentId: number | null; depth: number; threadId: number }>();
     for (const [key, row] of known) if (row.articleId === articleId && row.status === 'approved') placed.set(key, row);
+    // In generations (the comments whose parents are placed, then their replies…): a story's
+    // comments cost a statement per level of its deepest thread, not one per comment.
+    let waiting: ImportedComment[] = [];
     for (const c of ordered) {
-      if (known.has(c.sourceKey)) {
-        outcome.already++;
-        continue;
+      if (known.has(c.sourceKey)) outcome.already++;
+      else waiting.push(c);
+    }
+    while (waiting.length) {
+      const waitingKeys = new Set(waiting.map((c) => c.sourceKey));
+      let ready = waiting.filter((c) => !c.parentKey || placed.has(c.parentKey) || !waitingKeys.has(c.parentKey));
+      // parentsFirst has broken every loop; should one remain, its comments start threads.
+      if (ready.length === 0) ready = waiting;
+      const readyKeys = new Set(ready.map((c) => c.sourceKey));
+      waiting = waiting.filter((c) => !readyKeys.has(c.sourceKey));
+      const rows: (NewComment & { sourceKey: string })[] = [];
+      for (const c of ready) {
+        const fitted = fitImported(c, ipKeptSince);
+        if (!fitted) {
+          outcome.empty++;
+          continue;
+        }
+        let parent = c.parentKey ? placed.get(c.parentKey) : undefined;
+        // Past the depth limit a reply answers its parent's parent, as a reader's reply there would.
+        if (parent && parent.depth >= settings.depthLimit) {
+          parent = parent.parentId === null ? undefined : { id: parent.parentId, parentId: null, depth: parent.depth - 1, threadId: parent.threadId };
+        }
+        rows.push({
+          articleId,
+          parentId: parent?.id ?? null,
+          threadId: parent ? parent.threadId : null,
+          depth: parent ? parent.depth + 1 : 1,
+          status: c.status,
+          authorName: fitted.authorName,
+          authorEmail: fitted.email,
+          authorUrl: fitted.url,
+          body: fitted.text,
+          bodyHash: bodyHash(fitted.text),
+          ip: fitted.ip,
+          reasons: [IMPORTED_REASON],
+          spamScore: null,
+          trainedAs: null,
+          origin: 'reader',
+          sourceKey: c.sourceKey,
+          at: fitted.at,
+        });
+        outcome.added[c.status]++;
       }
-      const fitted = fitImported(c, ipKeptSince);
-      if (!fitted) {
-        outcome.empty++;
-        continue;
+      const ids = await this.repository.insertImported(trx, rows);
+      for (const row of rows) {
+        const id = ids.get(row.sourceKey)!;
+        if (row.status === 'approved') placed.set(row.sourceKey, { id, parentId: row.parentId, depth: row.depth, threadId: row.threadId ?? id });
       }
-      let parent = c.parentKey ? placed.get(c.parentKey) : undefined;
-      // Past the depth limit a reply answers its parent's parent, as a reader's reply there would.
-      if (parent && parent.depth >= settings.depthLimit) {
-        parent = parent.parentId === null ? undefined : { id: parent.parentId, parentId: null, depth: parent.depth - 1, threadId: parent.threadId };
-      }
-      const depth = parent ? parent.depth + 1 : 1;
-      const threadId = parent ? parent.threadId : null;
-      const id = await this.repository.insert(trx, {
-        articleId,
-        parentId: parent?.id ?? null,
-        threadId,
-        depth,
-        status: c.status,
-        authorName: fitted.authorName,
-        authorEmail: fitted.email,
-        authorUrl: fitted.url,
-        body: fitted.text,
-        bodyHash: bodyHash(fitted.text),
-        ip: fitted.ip,
-        reasons: [IMPORTED_REASON],
-        spamScore: null,
-        trainedAs: null,
-        origin: 'reader',
-        sourceKey: c.sourceKey,
-        at: fitted.at,
-      });
-      outcome.added[c.status]++;
-      if (c.status === 'approved') placed.set(c.sourceKey, { id, parentId: parent?.id ?? null, depth, threadId: threadId ?? id });
     }
     const change = outcome.added.approved > 0 ? await this.changes.record(trx, [commentTags.thread(articleId)]) : null;
     return { ...outcome, change };

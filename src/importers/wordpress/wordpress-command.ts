@@ -9,7 +9,6 @@ import { dryRun, eachPlan, exportStream, indexSite, itemLabel, type RunEvents } 
 import { MediaResolver, type MediaSource } from './wp-media.ts';
 import { itemComments } from './wp-comments.ts';
 import { WxrError } from './wxr-error.ts';
-import type { SiteIndex } from './wp-plan.ts';
 import type { ImageService } from '../../media/image-service.ts';
 import type { Db } from '../../platform/db.ts';
 
@@ -110,8 +109,14 @@ async function importAll(
   progress: () => ReturnType<typeof createProgress> | undefined,
 ): Promise<number> {
   const { out, err } = deps;
-  const site: SiteIndex & { items: number } = await indexSite(open);
-  const session = await deps.open();
+  const site = await indexSite(open);
+  let session: WordpressSession;
+  try {
+    session = await deps.open();
+  } catch (error) {
+    site.attachments.close();
+    throw error;
+  }
   const tally = { created: 0, updated: 0, unchanged: 0, leftAlone: 0, failed: 0, skipped: 0 };
   const lines: string[] = [];
   const skippedByKind = new Map<string, number>();
@@ -152,6 +157,7 @@ async function importAll(
     );
   } finally {
     progress()?.done();
+    site.attachments.close();
     await session.close();
   }
   const skipped = [...skippedByKind].map(([kind, n]) => `${n} ${kind}`).join(', ');

@@ -5,6 +5,7 @@ import { parseFragment } from 'parse5';
 import type { ArticleStatus } from '../../articles/model.ts';
 import { LIMITS, RESERVED_SECTION_SLUGS } from '../../articles/save-rules.ts';
 import { isValidSlug, slugify } from '../../articles/slug.ts';
+import type { AttachmentIndex } from './attachment-index.ts';
 import { convertBody, type ConvertedBody } from './wp-body.ts';
 import { commentCounts } from './wp-comments.ts';
 import { wpDate, type WpAuthor, type WpItem, type WpTerm } from './wxr-records.ts';
@@ -21,7 +22,8 @@ export interface WpAttachment {
 export interface SiteIndex {
   authors: Map<string, WpAuthor>;
   categories: Map<string, WpTerm>;
-  attachments: Map<string, WpAttachment>;
+  /** On disk while the import runs (attachment-index.ts): there may be more files than posts. */
+  attachments: Pick<AttachmentIndex, 'get' | 'byUrl'>;
 }
 
 export interface SectionPlan {
