@@ -14,6 +14,19 @@ export function originalUrl(url: string): string {
   return url.replace(/-\d{1,5}x\d{1,5}(\.[a-z0-9]{2,5})(?=$|[?#])/i, '$1');
 }
 
+/**
+ * How a file is looked up: the path of its original, decoded. A body may show it from another
+ * host (a CDN, http for https) or with a query (Jetpack's "?w=1024"), and it is the same file.
+ */
+export function fileKey(url: string): string {
+  try {
+    const { pathname } = new URL(originalUrl(url.trim()), 'http://wordpress.invalid');
+    return decodeURIComponent(pathname);
+  } catch {
+    return originalUrl(url.trim());
+  }
+}
+
 type Row = { id: string; url: string; title: string; caption: string; alt: string };
 
 export class AttachmentIndex {
@@ -57,7 +70,7 @@ export class AttachmentIndex {
   /** The attachment whose file (or its original, for a resized copy) this URL is. */
   byUrl(url: string): WpAttachment | undefined {
     this.flush();
-    return this.statements.byOriginal.get(originalUrl(url));
+    return this.statements.byOriginal.get(fileKey(url));
   }
 
   *all(): Generator<WpAttachment> {
@@ -74,7 +87,7 @@ export class AttachmentIndex {
     if (!this.pending.length) return;
     const rows = this.pending.splice(0);
     this.db.transaction(() => {
-      for (const a of rows) this.statements.put.run(a.id, a.url, originalUrl(a.url), a.title, a.caption, a.alt);
+      for (const a of rows) this.statements.put.run(a.id, a.url, fileKey(a.url), a.title, a.caption, a.alt);
     })();
   }
 }

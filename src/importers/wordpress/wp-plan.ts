@@ -173,11 +173,12 @@ function storySlug(item: WpItem, title: string): string {
  * ?page_id= links) and the ?p=ID / ?page_id=ID short link. Trailing slashes are dropped; the
  * redirect lookup drops them too.
  */
-export function oldUrls(item: Pick<WpItem, 'id' | 'type' | 'link'>): string[] {
+export function oldUrls(item: Pick<WpItem, 'id' | 'type' | 'link'> & { permalinkGuid?: string }): string[] {
   const urls = new Set<string>();
   const shortLink = `/?${item.type === 'page' ? 'page_id' : 'p'}=${item.id}`;
   try {
-    const link = new URL(item.link, 'http://wordpress.invalid');
+    // Some plugins' exports leave <link> empty; a guid marked as the permalink is the same address.
+    const link = new URL(item.link || item.permalinkGuid || '', 'http://wordpress.invalid');
     const path = normaliseOldPath(link.pathname);
     if (path !== '/') urls.add(path);
   } catch {

@@ -44,6 +44,10 @@ export interface WpItem {
   status: string;
   title: string;
   link: string;
+  /** The guid, when WordPress marks it a permalink (isPermaLink is not "false"). */
+  permalinkGuid: string;
+  /** RSS's pubDate (RFC 822, with its zone): the publication time when no GMT date is given. */
+  pubDate: string;
   slug: string;
   date: string;
   dateGmt: string;
@@ -88,6 +92,8 @@ export function toItem(node: XmlNode): WpItem {
     status: childText(node, 'wp:status').trim(),
     title: childText(node, 'title').trim(),
     link: childText(node, 'link').trim(),
+    permalinkGuid: node.children.find((c) => c.name === 'guid' && c.attrs.isPermaLink !== 'false')?.text.trim() ?? '',
+    pubDate: childText(node, 'pubDate').trim(),
     slug: childText(node, 'wp:post_name').trim(),
     date: childText(node, 'wp:post_date').trim(),
     dateGmt: childText(node, 'wp:post_date_gmt').trim(),
@@ -96,10 +102,23 @@ export function toItem(node: XmlNode): WpItem {
     excerpt: childText(node, 'excerpt:encoded'),
     parentId: childText(node, 'wp:post_parent').trim(),
     attachmentUrl: childText(node, 'wp:attachment_url').trim(),
-    terms: childrenNamed(node, 'category').map((c) => ({ domain: c.attrs.domain ?? '', slug: c.attrs.nicename ?? '', name: c.text.trim() })),
+    terms: itemTerms(childrenNamed(node, 'category')),
     meta,
     comments: childrenNamed(node, 'wp:comment').map(toComment),
   };
+}
+
+/**
+ * An item's categories and tags. WXR 1.0 (WordPress 2.x–3.0) writes tags with domain "tag", and
+ * lists each term twice, once without a domain or nicename: those copies are dropped when the
+ * named copy is there, and read as categories when it is not (the oldest exports).
+ */
+function itemTerms(nodes: XmlNode[]): WpItemTerm[] {
+  const terms = nodes.map((c) => ({ domain: c.attrs.domain === 'tag' ? 'post_tag' : (c.attrs.domain ?? ''), slug: c.attrs.nicename ?? '', name: c.text.trim() }));
+  const named = new Set(terms.filter((t) => t.domain).map((t) => t.name.toLowerCase()));
+  return terms
+    .filter((t) => t.domain || !named.has(t.name.toLowerCase()))
+    .map((t) => (t.domain ? t : { domain: 'category', slug: t.slug, name: t.name }));
 }
 
 function toComment(node: XmlNode): WpComment {
@@ -118,13 +137,23 @@ function toComment(node: XmlNode): WpComment {
   };
 }
 
-/** WordPress writes "0000-00-00 00:00:00" for no date; GMT dates are in UTC, local ones are not. */
-export function wpDate(item: Pick<WpItem, 'date' | 'dateGmt'>): string | null {
+/**
+ * When the item was published, in UTC: its GMT date; else RSS's pubDate, which carries its zone;
+ * else its local date read as UTC (all an export without either gives). WordPress writes
+ * "0000-00-00 00:00:00" for no date, and a pubDate in the year -0001 for drafts.
+ */
+export function wpDate(item: Pick<WpItem, 'date' | 'dateGmt'> & { pubDate?: string }): string | null {
   const parse = (value: string) => {
     const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(value);
     if (!m || m[1] === '0000') return null;
     const date = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
     return Number.isNaN(date.getTime()) ? null : date.toISOString();
   };
-  return parse(item.dateGmt) ?? parse(item.date);
+  return parse(item.dateGmt) ?? rfc822(item.pubDate ?? '') ?? parse(item.date);
+}
+
+function rfc822(value: string): string | null {
+  if (!/^(?:[A-Za-z]{3}, )?\d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}(?::\d{2})? (?:[+-]\d{4}|GMT|UTC|Z)$/.test(value)) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1971 ? null : date.toISOString();
 }
