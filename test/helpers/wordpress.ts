@@ -30,7 +30,7 @@ export interface CommandRun {
 }
 
 /** Runs `bulletin import wordpress …argv` against the test app's database. */
-export async function importWordpress(t: TestApp, argv: string[], options: { now?: () => Date; allowFetch?: boolean } = {}): Promise<CommandRun> {
+export async function importWordpress(t: TestApp, argv: string[], options: { now?: () => Date; allowFetch?: boolean; isTTY?: boolean } = {}): Promise<CommandRun> {
   const out = sink();
   const err = sink();
   let opened = 0;
@@ -43,7 +43,7 @@ export async function importWordpress(t: TestApp, argv: string[], options: { now
     },
     out: out.stream,
     err: err.stream,
-    isTTY: false,
+    isTTY: options.isTTY ?? false,
     allowFetch: options.allowFetch ?? false,
     ...(options.now ? { now: options.now } : {}),
   });

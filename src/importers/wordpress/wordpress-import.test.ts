@@ -145,6 +145,13 @@ describe('bulletin import wordpress', () => {
     }
   });
 
+  it('--pages-section puts pages in the section it names', async () => {
+    const run = await importWordpress(t, [site, '--uploads', uploads, '--pages-section', 'About the paper', '--dry-run', '--json']);
+    const report = JSON.parse(run.out) as { sections: string[]; stories: { title: string; section: string }[] };
+    assert.equal(report.stories.find((s) => s.title === 'About us')!.section, 'About the paper');
+    assert.ok(report.sections.includes('About the paper') && !report.sections.includes('Pages'));
+  });
+
   it('--skip-pages leaves pages out', async () => {
     const run = await importWordpress(t, [site, '--uploads', uploads, '--skip-pages', '--dry-run', '--json']);
     const report = JSON.parse(run.out) as { stories: { title: string }[]; skipped: { item: string; reason: string }[] };
