@@ -35,6 +35,7 @@ type CommentTables = {
   comment_attempts: { id: Generated<number>; subject: string; at: string };
   comment_form_tokens: { nonce: string; used_at: string };
   comment_words: { word: string; spam: number; ham: number };
+  comment_erased_sources: { source_key: string };
 };
 
 type Row = Omit<CommentTables['comments'], 'id' | 'picked' | 'source_key'> & { id: number; picked: number; source_key: string | null };
@@ -224,7 +225,10 @@ export class CommentRepository {
     return row && toComment(row);
   }
 
-  /** Comments already imported under these source keys: where each sits in its thread. */
+  /**
+   * Comments already imported under these source keys: where each sits in its thread. An erased
+   * one counts as imported (in no story, as trash), so it is never stored again.
+   */
   async bySourceKeys(trx: Db, keys: readonly string[]): Promise<Map<string, ImportedPlace>> {
     const found = new Map<string, ImportedPlace>();
     // In slices: both engines cap the parameters of one statement.
@@ -235,6 +239,8 @@ export class CommentRepository {
         .where('source_key', 'in', keys.slice(at, at + 500))
         .execute();
       for (const r of rows) if (r.source_key) found.set(r.source_key, { id: r.id, articleId: r.article_id, parentId: r.parent_id, depth: r.depth, threadId: r.thread_id ?? r.id, status: r.status as CommentStatus });
+      const erased = await this.t(trx).selectFrom('comment_erased_sources').select('source_key').where('source_key', 'in', keys.slice(at, at + 500)).execute();
+      for (const r of erased) found.set(r.source_key, { id: 0, articleId: 0, parentId: null, depth: 0, threadId: 0, status: 'trash' });
     }
     return found;
   }
@@ -394,7 +400,13 @@ export class CommentRepository {
   }
 
   async deleteByEmail(trx: Db, email: string): Promise<number[]> {
-    const rows = await this.t(trx).deleteFrom('comments').where('author_email', '=', email).returning(['id', 'article_id']).execute();
+    const rows = await this.t(trx).deleteFrom('comments').where('author_email', '=', email).returning(['id', 'article_id', 'source_key']).execute();
+    // An imported comment erased stays erased: its source key (no personal data) keeps a re-run of
+    // the import from storing it again.
+    const keys = rows.flatMap((r) => (r.source_key ? [{ source_key: r.source_key }] : []));
+    for (let at = 0; at < keys.length; at += 500) {
+      await this.t(trx).insertInto('comment_erased_sources').values(keys.slice(at, at + 500)).onConflict((oc) => oc.column('source_key').doNothing()).execute();
+    }
     return [...new Set(rows.map((r) => r.article_id))];
   }
 

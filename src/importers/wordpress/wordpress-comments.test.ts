@@ -145,6 +145,15 @@ describe('bulletin import wordpress: comments', () => {
     assert.equal((await stored('501')).get('Quinn New')!.parentId, (await stored('501')).get('Pat Second')!.id);
   });
 
+  it('a commenter erased for privacy stays erased: a later run does not bring their comments back', async () => {
+    const admin = { kind: 'user' as const, id: 1, role: 'administrator' as const, name: 'Ada' };
+    assert.equal(await t.services.comments.moderation.eraseEmail('bob.private@mail.example', admin), 1);
+    const run = await importWordpress(t, [file]);
+    assert.equal(run.code, 0, run.err);
+    assert.match(run.out, /comments: 0 approved and 0 pending imported; 16 already imported/);
+    assert.ok(!(await stored('500')).has('Bob Reply'));
+  });
+
   it('comments reach a story the newsroom edited since (the story itself is left alone)', async () => {
     const id = await storyId('501');
     const story = (await t.services.articles.findById(id))!;
