@@ -1,6 +1,8 @@
 // Writes a WordPress export of any size for the import benchmark, streamed to disk (the writer
 // never holds more than one item): ten authors, twenty categories, a hundred tags, posts with a
-// Gutenberg body of eight blocks and `commentsPerPost` comments each (threaded, some pending).
+// Gutenberg body of eight blocks and `commentsPerPost` comments each (threaded, some pending),
+// and an attachment beside each post (listed as exports list them, never fetched: pictures go
+// through sharp and are measured by image-upload; here they weigh on the importer's index).
 import fs from 'node:fs';
 import { once } from 'node:events';
 
@@ -54,6 +56,7 @@ export async function generateExport(file: string, posts: number, commentsPerPos
     }
     await write(`<item><title><![CDATA[Generated story number ${n}]]></title><link>https://generated.example/${ymd}/generated-story-${n}/</link><dc:creator><![CDATA[writer${(n % 10) + 1}]]></dc:creator><content:encoded><![CDATA[${body}]]></content:encoded><excerpt:encoded><![CDATA[The summary of story ${n}.]]></excerpt:encoded><wp:post_id>${n}</wp:post_id><wp:post_date_gmt><![CDATA[${date}]]></wp:post_date_gmt><wp:post_name><![CDATA[generated-story-${n}]]></wp:post_name><wp:status><![CDATA[publish]]></wp:status><wp:post_type><![CDATA[post]]></wp:post_type><category domain="category" nicename="${slug(category)}"><![CDATA[${category}]]></category><category domain="post_tag" nicename="tag-${n % 100}"><![CDATA[Tag ${n % 100}]]></category>
 ${thread}</item>
+<item><title><![CDATA[photo-${n}.jpg]]></title><link>https://generated.example/${ymd}/generated-story-${n}/photo-${n}/</link><wp:post_id>${posts + n}</wp:post_id><wp:post_parent>${n}</wp:post_parent><wp:post_type><![CDATA[attachment]]></wp:post_type><wp:status><![CDATA[inherit]]></wp:status><wp:attachment_url><![CDATA[https://generated.example/wp-content/uploads/${ymd.slice(0, 7)}/photo-${n}.jpg]]></wp:attachment_url><excerpt:encoded><![CDATA[Caption of the photo for story ${n}.]]></excerpt:encoded><wp:postmeta><wp:meta_key><![CDATA[_wp_attachment_image_alt]]></wp:meta_key><wp:meta_value><![CDATA[What photo ${n} shows]]></wp:meta_value></wp:postmeta></item>
 `);
   }
   await write('</channel>\n</rss>\n');

@@ -4,7 +4,9 @@
 // /proc: VmHWM), and the time from starting the command until the first story answers 200 on the
 // running site. The baseline in the same run is the same file streamed through the WXR reader
 // alone; the ratio says what importing costs over reading. Defaults: 10,000 posts with 5 comments
-// each (50,000), and 100,000 posts without comments.
+// each (50,000), and 100,000 posts without comments; each post has an attachment beside it. The
+// first size gets the comments: `--sizes 10000` runs the first alone (about 3 minutes on a shared
+// machine), `--sizes 100000 --comments 0` the large one (about 17).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,10 +26,15 @@ interface ChildRun {
   firstVisibleMs?: number;
 }
 
-/** Runs `node --import tsx <args>` and reads its peak RSS while it runs; `watch` is polled meanwhile. */
-async function runChild(args: string[], env: Record<string, string>, watch?: () => Promise<boolean>): Promise<ChildRun> {
+/**
+ * Runs `node <args>` and reads its peak RSS while it runs; `watch` is polled meanwhile. With
+ * `descend`, the figures are those of the process it starts (`bin/bulletin.js` runs the CLI in a
+ * child of its own, with the V8 options an import runs with: the command as a newsroom runs it).
+ */
+async function runChild(args: string[], env: Record<string, string>, options: { watch?: () => Promise<boolean>; descend?: boolean } = {}): Promise<ChildRun> {
+  const { watch } = options;
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   const keep = (chunk: Buffer) => {
     tail = (tail + chunk.toString()).slice(-4000);
@@ -41,11 +48,13 @@ async function runChild(args: string[], env: Record<string, string>, watch?: () 
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
   let done = false;
   void exited.then(() => (done = true));
+  let measured: number | undefined = options.descend ? undefined : child.pid;
   while (!done) {
-    const status = readProc(child.pid!, 'status')?.match(/VmHWM:\s+(\d+) kB/);
+    measured ??= Number(readProc(child.pid!, `task/${child.pid}/children`)?.trim().split(' ')[0]) || undefined;
+    const status = measured === undefined ? undefined : readProc(measured, 'status')?.match(/VmHWM:\s+(\d+) kB/);
     if (status) peakKb = Math.max(peakKb, Number(status[1]));
     // Fields 14 and 15 of /proc/PID/stat (after the parenthesised name): utime and stime, in ticks.
-    const stat = readProc(child.pid!, 'stat')?.replace(/^.*\) /, '').split(' ');
+    const stat = measured === undefined ? undefined : readProc(measured, 'stat')?.replace(/^.*\) /, '').split(' ');
     if (stat) cpuTicks = Number(stat[11]) + Number(stat[12]);
     if (watch && firstVisibleMs === undefined && (await watch())) {
       firstVisibleMs = performance.now() - started;
@@ -72,7 +81,7 @@ function readProc(pid: number, file: string): string | undefined {
 }
 
 async function exportOf(posts: number, commentsPerPost: number): Promise<GeneratedExport> {
-  const file = path.join(os.tmpdir(), `bulletin-bench-wxr-${posts}-${commentsPerPost}.xml`);
+  const file = path.join(os.tmpdir(), `bulletin-bench-wxr-${posts}-${commentsPerPost}-a1.xml`);
   const meta = `${file}.json`;
   if (fs.existsSync(meta)) return JSON.parse(fs.readFileSync(meta, 'utf8')) as GeneratedExport;
   console.log(`generating ${file} (${posts.toLocaleString('en')} posts, kept for later runs)`);
@@ -91,7 +100,8 @@ export async function main(args: string[]): Promise<void> {
   for (const posts of sizes) {
     // Comments on the first size only, as the figures ask (10,000 posts with 50,000 comments).
     const generated = await exportOf(posts, posts === sizes[0] ? commentsPerPost : 0);
-    const read = await runChild([path.join(ROOT, 'bench/_wxr-read-only.ts'), generated.file], {});
+    // The baseline reads with the V8 options the import runs with (bin/bulletin.js).
+    const read = await runChild(['--max-semi-space-size=2', '--import', 'tsx', path.join(ROOT, 'bench/_wxr-read-only.ts'), generated.file], {});
     if (read.code !== 0) throw new Error(`reading failed: ${read.tail}`);
 
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-bench-wp-site-'));
@@ -99,7 +109,7 @@ export async function main(args: string[]): Promise<void> {
     const server = await startServer('../dist/main.js', env, '/robots.txt');
     try {
       const visible = async () => (await fetch(server.url + generated.firstStoryPath).catch(() => undefined))?.status === 200;
-      const run = await runChild([path.join(ROOT, 'src/cli.ts'), 'import', 'wordpress', generated.file], env, visible);
+      const run = await runChild([path.join(ROOT, 'bin/bulletin.js'), 'import', 'wordpress', generated.file], env, { watch: visible, descend: true });
       if (run.code !== 0) throw new Error(`import failed (${run.code}): ${run.tail}`);
       const summary = /created (\d+)/.exec(run.tail);
       if (Number(summary?.[1]) !== generated.posts) throw new Error(`expected ${generated.posts} stories: ${run.tail}`);

@@ -21,6 +21,7 @@ import * as comments from './2026-12-02-10-comments.ts';
 import * as wordpressImport from './2026-12-02-20-wordpress-import.ts';
 import * as search from './2026-12-02-30-search.ts';
 import * as alertPush from './2026-12-02-40-alert-push.ts';
+import * as importedComments from './2026-12-03-01-imported-comments.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-01-platform': platform,
@@ -43,4 +44,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02-20-wordpress-import': wordpressImport,
   '2026-12-02-30-search': search,
   '2026-12-02-40-alert-push': alertPush,
+  '2026-12-03-01-imported-comments': importedComments,
 };

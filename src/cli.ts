@@ -129,10 +129,13 @@ function withServices(config: Config): () => Promise<{ importer: CaptureImporter
 function wordpressSession(config: Config): () => Promise<WordpressSession> {
   return async () => {
     const platform = await openPlatform(config, { watchChanges: false });
+    // Each picture is processed once: libvips's cache of decoded images would only hold memory.
+    (await import('sharp')).default.cache(false);
     const audit = auditLog(platform);
     const media = mediaFeature(platform, { audit }).api;
     const { articles, authors } = articlesFeature(platform, { media, audit }).api;
-    const importer = new WordpressImporter({ articles, authors, videos: media.videos, db: platform.db });
+    const { comments } = commentServices(platform, { articles: { articles }, audit, scriptUrl: async () => '' });
+    const importer = new WordpressImporter({ articles, authors, videos: media.videos, comments, db: platform.db });
     return { importer, images: media.images, db: platform.db, maxUploadBytes: config.mediaMaxUploadBytes, close: () => platform.close() };
   };
 }

@@ -25,6 +25,8 @@ type CommentTables = {
     trained_as: string | null;
     origin: string;
     picked: Generated<number>;
+    /** Where an imported comment came from ('wordpress:<id>'); null for native ones. */
+    source_key: Generated<string | null>;
     created_at: string;
     updated_at: string;
   };
@@ -33,9 +35,10 @@ type CommentTables = {
   comment_attempts: { id: Generated<number>; subject: string; at: string };
   comment_form_tokens: { nonce: string; used_at: string };
   comment_words: { word: string; spam: number; ham: number };
+  comment_erased_sources: { source_key: string };
 };
 
-type Row = Omit<CommentTables['comments'], 'id' | 'picked'> & { id: number; picked: number };
+type Row = Omit<CommentTables['comments'], 'id' | 'picked' | 'source_key'> & { id: number; picked: number; source_key: string | null };
 
 /** A stored comment, for the service and the newsroom (the email and address are staff-only). */
 export interface StoredComment {
@@ -77,7 +80,19 @@ export interface NewComment {
   spamScore: number | null;
   trainedAs: 'spam' | 'ham' | null;
   origin: 'reader' | 'newsroom';
+  /** An imported comment's key in the system it came from (a re-run finds it by this). */
+  sourceKey?: string;
   at: string;
+}
+
+/** Where an imported comment sits, found by its source key. */
+export interface ImportedPlace {
+  id: number;
+  articleId: number;
+  parentId: number | null;
+  depth: number;
+  threadId: number;
+  status: CommentStatus;
 }
 
 export interface QueueFilter {
@@ -155,6 +170,7 @@ export class CommentRepository {
         spam_score: c.spamScore,
         trained_as: c.trainedAs,
         origin: c.origin,
+        ...(c.sourceKey !== undefined ? { source_key: c.sourceKey } : {}),
         created_at: c.at,
         updated_at: c.at,
       })
@@ -164,9 +180,69 @@ export class CommentRepository {
     return row.id;
   }
 
+  /**
+   * Stores imported comments (each with its source key) in few statements: one multi-row insert
+   * per slice, and top-level ones made their own thread at once. Returns each source key's id.
+   */
+  async insertImported(trx: Db, comments: readonly (NewComment & { sourceKey: string })[]): Promise<Map<string, number>> {
+    const ids = new Map<string, number>();
+    // 100 rows of 17 values stay well under both engines' parameter limits.
+    for (let at = 0; at < comments.length; at += 100) {
+      const slice = comments.slice(at, at + 100);
+      const rows = await this.t(trx)
+        .insertInto('comments')
+        .values(slice.map((c) => ({
+          article_id: c.articleId,
+          parent_id: c.parentId,
+          thread_id: c.threadId,
+          depth: c.depth,
+          status: c.status,
+          author_name: c.authorName,
+          author_email: c.authorEmail,
+          author_url: c.authorUrl,
+          body: c.body,
+          body_hash: c.bodyHash,
+          ip: c.ip,
+          reasons: JSON.stringify(c.reasons),
+          spam_score: c.spamScore,
+          trained_as: c.trainedAs,
+          origin: c.origin,
+          source_key: c.sourceKey,
+          created_at: c.at,
+          updated_at: c.at,
+        })))
+        .returning(['id', 'source_key'])
+        .execute();
+      for (const r of rows) if (r.source_key) ids.set(r.source_key, r.id);
+      const tops = slice.filter((c) => c.threadId === null).map((c) => ids.get(c.sourceKey)!);
+      if (tops.length) await this.t(trx).updateTable('comments').set((eb) => ({ thread_id: eb.ref('id') })).where('id', 'in', tops).execute();
+    }
+    return ids;
+  }
+
   async find(id: number, trx?: Db): Promise<StoredComment | undefined> {
     const row = await this.t(trx).selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toComment(row);
+  }
+
+  /**
+   * Comments already imported under these source keys: where each sits in its thread. An erased
+   * one counts as imported (in no story, as trash), so it is never stored again.
+   */
+  async bySourceKeys(trx: Db, keys: readonly string[]): Promise<Map<string, ImportedPlace>> {
+    const found = new Map<string, ImportedPlace>();
+    // In slices: both engines cap the parameters of one statement.
+    for (let at = 0; at < keys.length; at += 500) {
+      const rows = await this.t(trx)
+        .selectFrom('comments')
+        .select(['id', 'article_id', 'parent_id', 'depth', 'thread_id', 'status', 'source_key'])
+        .where('source_key', 'in', keys.slice(at, at + 500))
+        .execute();
+      for (const r of rows) if (r.source_key) found.set(r.source_key, { id: r.id, articleId: r.article_id, parentId: r.parent_id, depth: r.depth, threadId: r.thread_id ?? r.id, status: r.status as CommentStatus });
+      const erased = await this.t(trx).selectFrom('comment_erased_sources').select('source_key').where('source_key', 'in', keys.slice(at, at + 500)).execute();
+      for (const r of erased) found.set(r.source_key, { id: 0, articleId: 0, parentId: null, depth: 0, threadId: 0, status: 'trash' });
+    }
+    return found;
   }
 
   async findMany(ids: readonly number[]): Promise<StoredComment[]> {
@@ -324,7 +400,13 @@ export class CommentRepository {
   }
 
   async deleteByEmail(trx: Db, email: string): Promise<number[]> {
-    const rows = await this.t(trx).deleteFrom('comments').where('author_email', '=', email).returning(['id', 'article_id']).execute();
+    const rows = await this.t(trx).deleteFrom('comments').where('author_email', '=', email).returning(['id', 'article_id', 'source_key']).execute();
+    // An imported comment erased stays erased: its source key (no personal data) keeps a re-run of
+    // the import from storing it again.
+    const keys = rows.flatMap((r) => (r.source_key ? [{ source_key: r.source_key }] : []));
+    for (let at = 0; at < keys.length; at += 500) {
+      await this.t(trx).insertInto('comment_erased_sources').values(keys.slice(at, at + 500)).onConflict((oc) => oc.column('source_key').doNothing()).execute();
+    }
     return [...new Set(rows.map((r) => r.article_id))];
   }
 
@@ -352,8 +434,8 @@ export class CommentRepository {
       .execute();
   }
 
-  async settings(): Promise<Map<string, string>> {
-    const rows = await this.db.selectFrom('comment_settings').selectAll().execute();
+  async settings(trx?: Db): Promise<Map<string, string>> {
+    const rows = await this.t(trx).selectFrom('comment_settings').selectAll().execute();
     return new Map(rows.map((r) => [r.key, r.value]));
   }
 

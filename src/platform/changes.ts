@@ -60,7 +60,9 @@ export class ChangeFeed {
    * handed to another process's change.)
    */
   applied(change: Change): void {
-    if (change.id !== null) this.seen.set(change.id, this.clock.now().getTime());
+    // Only a polling process meets its own ids again; one that never polls (a CLI import of
+    // 100,000 stories) would only pile them up.
+    if (change.id !== null && this.timer) this.seen.set(change.id, this.clock.now().getTime());
     this.notify(change.tags);
   }
 

@@ -30,7 +30,7 @@ export interface CommandRun {
 }
 
 /** Runs `bulletin import wordpress …argv` against the test app's database. */
-export async function importWordpress(t: TestApp, argv: string[], options: { now?: () => Date; allowFetch?: boolean } = {}): Promise<CommandRun> {
+export async function importWordpress(t: TestApp, argv: string[], options: { now?: () => Date; allowFetch?: boolean; isTTY?: boolean } = {}): Promise<CommandRun> {
   const out = sink();
   const err = sink();
   let opened = 0;
@@ -38,12 +38,12 @@ export async function importWordpress(t: TestApp, argv: string[], options: { now
     open: async () => {
       opened++;
       const { articles, authors, videos, images } = t.services;
-      const importer = new WordpressImporter({ articles, authors, videos, db: t.database.db, ...(options.now ? { now: options.now } : {}) });
+      const importer = new WordpressImporter({ articles, authors, videos, comments: t.services.comments.comments, db: t.database.db, ...(options.now ? { now: options.now } : {}) });
       return { importer, images, db: t.database.db, maxUploadBytes: t.config.mediaMaxUploadBytes, close: async () => undefined };
     },
     out: out.stream,
     err: err.stream,
-    isTTY: false,
+    isTTY: options.isTTY ?? false,
     allowFetch: options.allowFetch ?? false,
     ...(options.now ? { now: options.now } : {}),
   });

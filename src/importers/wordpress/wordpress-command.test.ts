@@ -58,6 +58,17 @@ describe('bulletin import wordpress: bad input', () => {
     assert.equal(await t.services.articles.countBySourcePrefix('wordpress:'), 0);
   });
 
+  it('on a terminal: a bar with rate and time left on stderr, the summary alone on stdout; elsewhere one plain line per item', async () => {
+    const tty = await importWordpress(t, [wordpressFixture('site.xml'), '--uploads', uploads, '--dry-run'], { isTTY: true });
+    assert.equal(tty.code, 0, tty.err);
+    assert.match(tty.err, /\r\x1b\[2K.*\d+\/11 .*items\/s/);
+    assert.ok(!tty.out.includes('\r'));
+    assert.match(tty.out, /^would import 7 stories/);
+    const plain = await importWordpress(t, [wordpressFixture('site.xml'), '--uploads', uploads, '--dry-run']);
+    assert.ok(!plain.out.includes('\r') && !plain.err.includes('\r'));
+    assert.match(plain.out, /^read 1\/11 post 11 "Harbour council votes to rebuild the north pier": would import$/m);
+  });
+
   it('exits 1 when the export holds nothing that can be imported', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-wp-empty-'));
     const file = path.join(dir, 'private-only.xml');
@@ -150,6 +161,6 @@ describe('bulletin import wordpress without --uploads', () => {
     const harbour = (await t.services.articles.findById((await t.services.articles.findIdBySourceKey(sourceKeyFor('11')))!))!;
     assert.ok(harbour.leadImage?.imageId, 'the featured image came over HTTP');
     assert.ok(summary.report.some((line: string) => /post 40 .*featured image left out: 2026\/10\/minutes\.jpg: This file is not an image/.test(line)));
-    assert.match(summary.comments.note, /not imported/);
+    assert.deepEqual(summary.comments, { approved: 2, pending: 1, alreadyImported: 0, empty: 0, onStoriesNotImported: 0, skipped: { spam: 1 } });
   });
 });

@@ -7,9 +7,8 @@ import { createProgress } from '../progress.ts';
 import type { StoryOutcome, WordpressImporter } from './wordpress-import.ts';
 import { dryRun, eachPlan, exportStream, indexSite, itemLabel, type RunEvents } from './wordpress-run.ts';
 import { MediaResolver, type MediaSource } from './wp-media.ts';
-import { commentCounts } from './wxr-records.ts';
+import { itemComments } from './wp-comments.ts';
 import { WxrError } from './wxr-error.ts';
-import type { SiteIndex } from './wp-plan.ts';
 import type { ImageService } from '../../media/image-service.ts';
 import type { Db } from '../../platform/db.ts';
 
@@ -110,12 +109,18 @@ async function importAll(
   progress: () => ReturnType<typeof createProgress> | undefined,
 ): Promise<number> {
   const { out, err } = deps;
-  const site: SiteIndex & { items: number } = await indexSite(open);
-  const session = await deps.open();
+  const site = await indexSite(open);
+  let session: WordpressSession;
+  try {
+    session = await deps.open();
+  } catch (error) {
+    site.attachments.close();
+    throw error;
+  }
   const tally = { created: 0, updated: 0, unchanged: 0, leftAlone: 0, failed: 0, skipped: 0 };
   const lines: string[] = [];
   const skippedByKind = new Map<string, number>();
-  const comments = { approved: 0, pending: 0 };
+  const comments = { approved: 0, pending: 0, alreadyImported: 0, empty: 0, onStoriesNotImported: 0, skipped: {} as Record<string, number> };
   try {
     const source: MediaSource = { ...(options.uploads ? { uploadsDir: options.uploads } : {}), fetch: !options.uploads && deps.allowFetch !== false, maxBytes: session.maxUploadBytes };
     const media = new MediaResolver(session.images, session.db, site.attachments, source);
@@ -125,11 +130,17 @@ async function importAll(
       site,
       planOptions,
       async (plan, item) => {
-        const outcome = await session.importer.importStory(plan, media);
+        const thread = itemComments(item);
+        const outcome = await session.importer.importStory(plan, media, thread.comments);
         const label = itemLabel(item);
-        const counts = commentCounts(item);
-        comments.approved += counts.approved;
-        comments.pending += counts.pending;
+        for (const [kind, n] of Object.entries(thread.skipped)) comments.skipped[kind] = (comments.skipped[kind] ?? 0) + n;
+        if (outcome.outcome === 'failed') comments.onStoriesNotImported += thread.comments.length;
+        else {
+          comments.approved += outcome.comments.added.approved;
+          comments.pending += outcome.comments.added.pending;
+          comments.alreadyImported += outcome.comments.already;
+          comments.empty += outcome.comments.empty;
+        }
         if (outcome.outcome === 'left-alone') tally.leftAlone++;
         else if (outcome.outcome === 'failed') tally.failed++;
         else tally[outcome.outcome]++;
@@ -146,13 +157,14 @@ async function importAll(
     );
   } finally {
     progress()?.done();
+    site.attachments.close();
     await session.close();
   }
   const skipped = [...skippedByKind].map(([kind, n]) => `${n} ${kind}`).join(', ');
   const summary = {
     ...tally,
     skippedByKind: Object.fromEntries(skippedByKind),
-    comments: { ...comments, note: 'comments were read and counted but not imported: they are kept in the export for a later run once comments land' },
+    comments,
     report: lines,
   };
   if (options.json) out.write(`${JSON.stringify(summary, null, 2)}\n`);
@@ -160,10 +172,20 @@ async function importAll(
     for (const line of lines) err.write(`${line}\n`);
     out.write(
       `created ${tally.created}, updated ${tally.updated}, unchanged ${tally.unchanged}, left alone ${tally.leftAlone}, not imported ${tally.failed}, skipped ${tally.skipped}${skipped ? ` (${skipped})` : ''}.\n` +
-        `comments: ${comments.approved} approved and ${comments.pending} pending were read and kept for a later run (comments are not imported yet).\n`,
+        `comments: ${describeComments(comments)}.\n`,
     );
   }
   return tally.created + tally.updated + tally.unchanged + tally.leftAlone > 0 ? 0 : 1;
+}
+
+function describeComments(c: { approved: number; pending: number; alreadyImported: number; empty: number; onStoriesNotImported: number; skipped: Record<string, number> }): string {
+  const parts = [`${c.approved} approved and ${c.pending} pending imported`];
+  if (c.alreadyImported) parts.push(`${c.alreadyImported} already imported`);
+  const skipped = Object.entries(c.skipped).map(([kind, n]) => `${n} ${kind}`);
+  if (c.empty) skipped.push(`${c.empty} empty`);
+  if (skipped.length) parts.push(`skipped ${skipped.join(', ')}`);
+  if (c.onStoriesNotImported) parts.push(`${c.onStoriesNotImported} not imported with their stories`);
+  return parts.join('; ');
 }
 
 function describe(outcome: StoryOutcome | { outcome: 'skipped'; reason: string } | { outcome: 'planned' }): string {

@@ -35,7 +35,7 @@ describe('bulletin import wordpress', () => {
   it('imports posts and pages, skips the rest, and says so in the summary', () => {
     assert.equal(first.code, 0, first.err);
     assert.match(first.out, /created 7, updated 0, unchanged 0, left alone 0, not imported 0, skipped 4 \(1 private, 1 trash, 1 nav_menu_item, 1 revision\)/);
-    assert.match(first.out, /comments: 2 approved and 1 pending were read and kept for a later run/);
+    assert.match(first.out, /comments: 2 approved and 1 pending imported; skipped 1 spam\./);
   });
 
   it('maps statuses and dates: publish, future, draft, pending', async () => {
@@ -143,6 +143,13 @@ describe('bulletin import wordpress', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('--pages-section puts pages in the section it names', async () => {
+    const run = await importWordpress(t, [site, '--uploads', uploads, '--pages-section', 'About the paper', '--dry-run', '--json']);
+    const report = JSON.parse(run.out) as { sections: string[]; stories: { title: string; section: string }[] };
+    assert.equal(report.stories.find((s) => s.title === 'About us')!.section, 'About the paper');
+    assert.ok(report.sections.includes('About the paper') && !report.sections.includes('Pages'));
   });
 
   it('--skip-pages leaves pages out', async () => {

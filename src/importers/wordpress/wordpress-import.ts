@@ -7,7 +7,10 @@ import type { ArticleService } from '../../articles/article-service.ts';
 import type { AuthorService } from '../../articles/author-service.ts';
 import { MAX_BODY_BLOCKS, type BlockNode, type BodyDoc } from '../../articles/body.ts';
 import { articlePath, type Article, type ArticleInput, type LeadImage } from '../../articles/model.ts';
+import type { CommentService } from '../../comments/comment-service.ts';
+import type { ImportedComment, ImportOutcome } from '../../comments/imported-comment.ts';
 import type { VideoService } from '../../media/video-service.ts';
+import type { Change } from '../../platform/changes.ts';
 import type { Db } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
 import { WordpressLedger } from './wordpress-ledger.ts';
@@ -18,13 +21,15 @@ export interface WordpressImporterDeps {
   articles: ArticleService;
   authors: AuthorService;
   videos: VideoService;
+  /** The comments feature's import entry point (its rows are its own). */
+  comments: Pick<CommentService, 'importInto' | 'importComments' | 'importApplied'>;
   db: Db;
   now?: () => Date;
 }
 
 export type StoryOutcome =
-  | { outcome: 'created' | 'updated' | 'unchanged'; url: string; dropped: string[]; notes: string[] }
-  | { outcome: 'left-alone'; url: string; reason: string }
+  | { outcome: 'created' | 'updated' | 'unchanged'; url: string; dropped: string[]; notes: string[]; comments: ImportOutcome }
+  | { outcome: 'left-alone'; url: string; reason: string; comments: ImportOutcome }
   | { outcome: 'failed'; reason: string };
 
 export class WordpressImporter {
@@ -35,10 +40,16 @@ export class WordpressImporter {
     this.ledger = new WordpressLedger(deps.db);
   }
 
-  async importStory(plan: StoryPlan, media: MediaResolver): Promise<StoryOutcome> {
+  /**
+   * Imports one story with its comments. Comments come in on every run, whatever became of the
+   * story: one already imported (by its WordPress comment id) is never written again, so a
+   * moderator's later decision stands, and new ones reach a story the newsroom has edited since
+   * (the edit was to the story; the comments are its readers').
+   */
+  async importStory(plan: StoryPlan, media: MediaResolver, comments: readonly ImportedComment[] = []): Promise<StoryOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.write(plan, media);
+        return await this.write(plan, media, comments);
       } catch (error) {
         if (error instanceof AppError) return { outcome: 'failed', reason: error.details.map((d) => d.message).join(' ') };
         // SQLite refuses a transaction that read before another process (the running site) wrote;
@@ -52,17 +63,21 @@ export class WordpressImporter {
     }
   }
 
-  private async write(plan: StoryPlan, media: MediaResolver): Promise<StoryOutcome> {
+  private async write(plan: StoryPlan, media: MediaResolver, comments: readonly ImportedComment[]): Promise<StoryOutcome> {
     const { articles } = this.deps;
     const existingId = await articles.findIdBySourceKey(plan.sourceKey);
     const existing = existingId === undefined ? undefined : await articles.findById(existingId);
     const imported = await this.ledger.post(plan.sourceKey);
     if (existing && imported && editedSince(existing, imported)) {
-      return { outcome: 'left-alone', url: articlePath(existing), reason: `edited in Bulletin since the last import (version ${imported.articleVersion} then, ${existing.version} now)` };
+      const added = await this.deps.comments.importComments(existing.id, comments);
+      return { outcome: 'left-alone', url: articlePath(existing), reason: `edited in Bulletin since the last import (version ${imported.articleVersion} then, ${existing.version} now)`, comments: added };
     }
     // What WordPress says of the post, before files: an unchanged post costs one look-up per run.
-    const contentHash = createHash('sha256').update(JSON.stringify({ ...plan, notes: undefined })).digest('hex');
-    if (existing && imported?.contentHash === contentHash) return { outcome: 'unchanged', url: articlePath(existing), dropped: [], notes: [] };
+    // Its comments are not the story: new ones come in without rewriting it.
+    const contentHash = createHash('sha256').update(JSON.stringify({ ...plan, notes: undefined, comments: undefined })).digest('hex');
+    if (existing && imported?.contentHash === contentHash) {
+      return { outcome: 'unchanged', url: articlePath(existing), dropped: [], notes: [], comments: await this.deps.comments.importComments(existing.id, comments) };
+    }
 
     const dropped = [...plan.body.dropped];
     const notes = [...plan.notes];
@@ -87,6 +102,7 @@ export class WordpressImporter {
       sourceKey: plan.sourceKey,
     };
     const at = (this.deps.now?.() ?? new Date()).toISOString();
+    let added: (ImportOutcome & { change: Change | null }) | undefined;
     const article = await articles.save(input, {
       ...(existing ? { id: existing.id, expectedVersion: existing.version } : {}),
       slugIsSuggestion: true,
@@ -97,9 +113,13 @@ export class WordpressImporter {
           if (url !== articlePath(saved)) await ledger.putRedirect(url, { articleId: saved.id }, 'wordpress', at);
         }
         for (const url of categoryUrls(plan.section)) await ledger.putRedirect(url, { sectionId: saved.section.id }, 'wordpress', at);
+        // The story and its comments commit together: a failure leaves neither.
+        added = await this.deps.comments.importInto(trx, saved.id, comments);
       },
     });
-    return { outcome: existing ? 'updated' : 'created', url: articlePath(article), dropped, notes };
+    const { change, ...commentOutcome } = added!;
+    this.deps.comments.importApplied(change);
+    return { outcome: existing ? 'updated' : 'created', url: articlePath(article), dropped, notes, comments: commentOutcome };
   }
 
   /** The section a category names: matched by slug or name, else created (once per run). */

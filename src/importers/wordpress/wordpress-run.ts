@@ -2,6 +2,8 @@
 // categories, attachments, how many items) and proves the file readable before anything is
 // written; the second plans each item and imports it (or, in a dry run, lists it).
 import fs from 'node:fs';
+import { AttachmentIndex } from './attachment-index.ts';
+import { heapTidier } from './heap-tidy.ts';
 import { WxrError } from './wxr-error.ts';
 import { readWxr } from './wxr-reader.ts';
 import { toAuthor, toCategory, toItem, toTerm, type WpItem } from './wxr-records.ts';
@@ -45,15 +47,32 @@ export function exportStream(file: string): AsyncIterable<Buffer> {
   return fs.createReadStream(file, { highWaterMark: 256 * 1024 });
 }
 
-/** Pass one: what every item may refer to. Throws WxrError when the file cannot be read. */
 /** Pass one needs no post bodies and no comments: the bulk of an export, left unbuilt. */
 const FIRST_PASS_IGNORES = new Set(['content:encoded', 'wp:comment']);
 
-/** `items` counts what pass two goes through: every item but attachments. */
-export async function indexSite(open: () => AsyncIterable<Buffer | string>): Promise<SiteIndex & { items: number }> {
-  const site: SiteIndex & { items: number } = { authors: new Map(), categories: new Map(), attachments: new Map(), items: 0 };
+export type IndexedSite = SiteIndex & { attachments: AttachmentIndex; items: number };
+
+/**
+ * Pass one: what every item may refer to. Throws WxrError when the file cannot be read. `items`
+ * counts what pass two goes through: every item but attachments. The caller closes
+ * `site.attachments` (a scratch file) when done with it.
+ */
+export async function indexSite(open: () => AsyncIterable<Buffer | string>): Promise<IndexedSite> {
+  const site: IndexedSite = { authors: new Map(), categories: new Map(), attachments: new AttachmentIndex(), items: 0 };
+  try {
+    await readSite(open, site);
+  } catch (error) {
+    site.attachments.close();
+    throw error;
+  }
+  return site;
+}
+
+async function readSite(open: () => AsyncIterable<Buffer | string>, site: IndexedSite): Promise<void> {
   let channelSeen = false;
+  const tidy = heapTidier(5000);
   for await (const record of readWxr(open(), { ignore: FIRST_PASS_IGNORES })) {
+    tidy();
     if (record.kind === 'channel') channelSeen = true;
     else if (record.kind === 'author') {
       const author = toAuthor(record.node);
@@ -66,12 +85,11 @@ export async function indexSite(open: () => AsyncIterable<Buffer | string>): Pro
       if (term?.taxonomy === 'category' && term.term.termId) site.categories.set(term.term.termId, term.term);
     } else if (record.kind === 'item') {
       const item = toItem(record.node);
-      if (item.type === 'attachment') site.attachments.set(item.id, attachmentOf(item));
+      if (item.type === 'attachment') site.attachments.add(attachmentOf(item));
       else site.items++;
     }
   }
   if (!channelSeen) throw new WxrError('This is an RSS file but not a WordPress export: it has no channel with wp:wxr_version.');
-  return site;
 }
 
 function attachmentOf(item: WpItem): WpAttachment {
@@ -92,8 +110,10 @@ export async function eachPlan(
   act: (plan: StoryPlan, item: WpItem) => Promise<void>,
   skipped: (item: WpItem, reason: string, counted: string) => void,
 ): Promise<void> {
+  const tidy = heapTidier(250);
   for await (const record of readWxr(open())) {
     if (record.kind !== 'item') continue;
+    tidy();
     const item = toItem(record.node);
     if (item.type === 'attachment') continue; // media come in with the stories that use them
     const planned = planItem(item, site, options);
@@ -126,6 +146,14 @@ export function dryRunStory(plan: StoryPlan): DryRunStory {
 /** The whole dry run: nothing opened but the file. */
 export async function dryRun(open: () => AsyncIterable<Buffer | string>, options: PlanOptions, events?: RunEvents): Promise<DryRunReport> {
   const site = await indexSite(open);
+  try {
+    return await planAll(open, site, options, events);
+  } finally {
+    site.attachments.close();
+  }
+}
+
+async function planAll(open: () => AsyncIterable<Buffer | string>, site: IndexedSite, options: PlanOptions, events?: RunEvents): Promise<DryRunReport> {
   events?.counted(site.items);
   const report: DryRunReport = { authors: [], sections: [], topics: [], stories: [], media: [], skipped: [] };
   const authors = new Set<string>();
@@ -150,6 +178,6 @@ export async function dryRun(open: () => AsyncIterable<Buffer | string>, options
   report.authors = [...authors];
   report.sections = [...sections];
   report.topics = [...topics.values()];
-  report.media = [...site.attachments.values()].map((a) => ({ id: a.id, url: a.url, alt: a.alt, caption: a.caption }));
+  for (const a of site.attachments.all()) report.media.push({ id: a.id, url: a.url, alt: a.alt, caption: a.caption });
   return report;
 }

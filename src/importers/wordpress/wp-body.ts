@@ -160,6 +160,11 @@ class Converter {
       for (const li of el.childNodes) if (li.nodeName !== '#text') this.blocks((li as T.Element).childNodes ?? [], out, depth);
       return flush(out);
     }
+    if (hasClass(el, 'blocks-gallery-grid')) {
+      // The gallery block's older markup: a list whose items are pictures, kept as pictures.
+      for (const li of el.childNodes) if (li.nodeName === 'li') this.blocks((li as T.Element).childNodes, out, depth);
+      return flush(out);
+    }
     const items = [];
     for (const child of el.childNodes) {
       if (child.nodeName !== 'li') continue;
@@ -204,7 +209,13 @@ class Converter {
       const url = attr(findFirst(el, 'iframe'), 'src') || textOf(findFirst(el, 'div') ?? el).trim().split(/\s+/)[0] || '';
       return this.embed(url, out, 'embed');
     }
-    const caption = (el.attrs.some((a) => a.name === 'data-wp-caption') ? captionText(el) : textOf(findFirst(el, 'figcaption'))).replace(/\s+/g, ' ').trim();
+    // A gallery (figures in a figure, or a list of them) holds several pictures: each is kept.
+    if (countOf(el, 'img') > 1) {
+      this.blocks(el.childNodes.filter((c) => c.nodeName !== 'figcaption'), out, depth);
+      return flush(out);
+    }
+    const shortcode = el.attrs.find((a) => a.name === 'data-wp-caption');
+    const caption = (shortcode ? shortcode.value || captionText(el) : textOf(findFirst(el, 'figcaption'))).replace(/\s+/g, ' ').trim();
     const img = findFirst(el, 'img');
     if (img) return this.image(img, caption, out);
     const video = findFirst(el, 'video');
@@ -332,6 +343,15 @@ function findFirst(el: T.Element | undefined, tag: string): T.Element | undefine
     if (found) return found;
   }
   return undefined;
+}
+
+function countOf(el: T.Element, tag: string): number {
+  let n = 0;
+  for (const child of el.childNodes ?? []) {
+    if (child.nodeName === tag) n++;
+    else if ('childNodes' in child) n += countOf(child as T.Element, tag);
+  }
+  return n;
 }
 
 /** Visible text (scripts and styles excluded). */

@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { ImageService } from '../../media/image-service.ts';
 import type { Db } from '../../platform/db.ts';
 import { WordpressLedger } from './wordpress-ledger.ts';
-import type { WpAttachment } from './wp-plan.ts';
+import { originalUrl } from './attachment-index.ts';
+import type { SiteIndex, WpAttachment } from './wp-plan.ts';
 
 export interface MediaSource {
   /** The copy of wp-content/uploads, if given: files are read only from inside it. */
@@ -19,11 +20,6 @@ export interface MediaSource {
 }
 
 export type Resolved = { imageId: number; alt: string } | { problem: string };
-
-/** "photo-300x200.jpg" is WordPress's resized copy of "photo.jpg": the original is the one to keep. */
-export function originalUrl(url: string): string {
-  return url.replace(/-\d{1,5}x\d{1,5}(\.[a-z0-9]{2,5})(?=$|[?#])/i, '$1');
-}
 
 /** Where a file of the site's uploads lies inside the given folder, or undefined for any other URL. */
 export function uploadsPath(url: string, uploadsDir: string): string | undefined {
@@ -42,22 +38,20 @@ export function uploadsPath(url: string, uploadsDir: string): string | undefined
 }
 
 export class MediaResolver {
-  private readonly byUrl = new Map<string, WpAttachment>();
   private readonly ledger: WordpressLedger;
 
   constructor(
     private readonly images: ImageService,
     db: Db,
-    private readonly attachments: Map<string, WpAttachment>,
+    private readonly attachments: SiteIndex['attachments'],
     private readonly source: MediaSource,
   ) {
     this.ledger = new WordpressLedger(db);
-    for (const a of attachments.values()) this.byUrl.set(originalUrl(a.url), a);
   }
 
   /** The attachment a body picture shows: by its wp-image-N class, else by its file's URL. */
   attachmentFor(ref: { src: string; attachmentId?: string }): WpAttachment | undefined {
-    return (ref.attachmentId ? this.attachments.get(ref.attachmentId) : undefined) ?? this.byUrl.get(originalUrl(ref.src));
+    return (ref.attachmentId ? this.attachments.get(ref.attachmentId) : undefined) ?? this.attachments.byUrl(ref.src);
   }
 
   /** The library image for a picture, uploading it the first time; or why it could not be had. */

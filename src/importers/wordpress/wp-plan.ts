@@ -5,8 +5,10 @@ import { parseFragment } from 'parse5';
 import type { ArticleStatus } from '../../articles/model.ts';
 import { LIMITS, RESERVED_SECTION_SLUGS } from '../../articles/save-rules.ts';
 import { isValidSlug, slugify } from '../../articles/slug.ts';
+import type { AttachmentIndex } from './attachment-index.ts';
 import { convertBody, type ConvertedBody } from './wp-body.ts';
-import { commentCounts, wpDate, type WpAuthor, type WpItem, type WpTerm } from './wxr-records.ts';
+import { commentCounts } from './wp-comments.ts';
+import { wpDate, type WpAuthor, type WpItem, type WpTerm } from './wxr-records.ts';
 
 export interface WpAttachment {
   id: string;
@@ -20,7 +22,8 @@ export interface WpAttachment {
 export interface SiteIndex {
   authors: Map<string, WpAuthor>;
   categories: Map<string, WpTerm>;
-  attachments: Map<string, WpAttachment>;
+  /** On disk while the import runs (attachment-index.ts): there may be more files than posts. */
+  attachments: Pick<AttachmentIndex, 'get' | 'byUrl'>;
 }
 
 export interface SectionPlan {
@@ -170,11 +173,12 @@ function storySlug(item: WpItem, title: string): string {
  * ?page_id= links) and the ?p=ID / ?page_id=ID short link. Trailing slashes are dropped; the
  * redirect lookup drops them too.
  */
-export function oldUrls(item: Pick<WpItem, 'id' | 'type' | 'link'>): string[] {
+export function oldUrls(item: Pick<WpItem, 'id' | 'type' | 'link'> & { permalinkGuid?: string }): string[] {
   const urls = new Set<string>();
   const shortLink = `/?${item.type === 'page' ? 'page_id' : 'p'}=${item.id}`;
   try {
-    const link = new URL(item.link, 'http://wordpress.invalid');
+    // Some plugins' exports leave <link> empty; a guid marked as the permalink is the same address.
+    const link = new URL(item.link || item.permalinkGuid || '', 'http://wordpress.invalid');
     const path = normaliseOldPath(link.pathname);
     if (path !== '/') urls.add(path);
   } catch {

@@ -13,7 +13,8 @@ const CORE_SHORTCODES = new Set(['gallery', 'caption', 'wp_caption', 'embed', 'a
  */
 export function expandStructuralShortcodes(html: string): string {
   return html
-    .replace(/\[(?:wp_)?caption(?:\s[^\]]*)?\]/g, '<figure data-wp-caption>')
+    // Before WordPress 3.4 the caption (HTML, its entities left for the parser to read) was an attribute: [caption caption="…"]<img …>[/caption].
+    .replace(/\[(?:wp_)?caption(\s[^\]]*)?\]/g, (_m, attrs: string | undefined) => `<figure data-wp-caption="${captionAttribute(attrs ?? '').replace(/"/g, '&quot;').replace(/</g, '&lt;')}">`)
     .replace(/\[\/(?:wp_)?caption\]/g, '</figure>')
     .replace(/\[embed(?:\s[^\]]*)?\]([^[<]*)\[\/embed\]/g, (_m, url: string) => `<figure data-wp-embed="${escapeAttr(url.trim())}"></figure>`);
 }
@@ -42,6 +43,10 @@ export function closingShortcodes(content: string): Set<string> {
   const names = new Set<string>();
   for (const m of content.matchAll(/\[\/([a-zA-Z][\w-]*)\]/g)) names.add(m[1]!.toLowerCase());
   return names;
+}
+
+function captionAttribute(attrs: string): string {
+  return /(?:^|\s)caption=(?:"([^"]*)"|'([^']*)')/.exec(attrs)?.slice(1).find((v) => v !== undefined) ?? '';
 }
 
 function escapeAttr(value: string): string {

@@ -97,6 +97,33 @@ describe('readWxr', () => {
 });
 
 describe('readWxr with ignored elements', () => {
+  it('streams: each item is handed out while the file is still being read (an export of any size costs one item)', async () => {
+    let written = 0;
+    const seenWhenWritten: number[] = [];
+    let seen = 0;
+    async function* endless(): AsyncGenerator<string> {
+      yield wxr('').replace('</channel></rss>', '');
+      for (let n = 1; n <= 2000; n++) {
+        seenWhenWritten.push(seen);
+        written++;
+        yield `<item><wp:post_id>${n}</wp:post_id><content:encoded><![CDATA[${'x'.repeat(10_000)}]]></content:encoded></item>`;
+      }
+      yield '</channel></rss>';
+    }
+    for await (const record of readWxr(endless())) if (record.kind === 'item') seen++;
+    assert.equal(seen, 2000);
+    assert.equal(written, 2000);
+    // When item n was written, items up to n-1 had been handed out: nothing waits for the end.
+    assert.ok(seenWhenWritten.every((s, i) => s >= i - 1), 'the reader never runs ahead of its consumer');
+  });
+
+  it('forgives blank lines before the XML declaration and control characters in the text', async () => {
+    const records = await read(`\n\n  ${wxr('<item><title>A\u000bB\u0001C</title><wp:post_id>1</wp:post_id></item>')}`);
+    const item = records.find((r) => r.kind === 'item');
+    assert.ok(item && item.kind === 'item');
+    assert.equal(toItem(item.node).title, 'ABC');
+  });
+
   it('leaves out what the caller ignores, and everything inside it', async () => {
     const text = wxr('<item><title>Kept</title><content:encoded><![CDATA[<p>big</p>]]></content:encoded><wp:comment><wp:comment_id>1</wp:comment_id></wp:comment><wp:post_id>3</wp:post_id></item>');
     const records: WxrRecord[] = [];

@@ -21,6 +21,9 @@ export type WxrRecord =
   | { kind: 'channel'; version: string; siteUrl: string; baseBlogUrl: string; title: string }
   | { kind: 'author' | 'category' | 'tag' | 'term' | 'item'; node: XmlNode };
 
+/** Characters XML 1.0 does not allow anywhere (C0 controls but tab, line feed and return; U+FFFE/F). */
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
 /** One record (an item with its comments) larger than this is not a post: the file is refused. */
 export const MAX_RECORD_CHARS = 32 * 1024 * 1024;
 
@@ -136,13 +139,23 @@ export async function* readWxr(source: AsyncIterable<Buffer | string>, options: 
     while (ready.length) yield ready.shift()!;
     if (failure) throw failure;
   };
+  // Real exports break XML's rules in two ways WordPress's own importer forgives: blank lines
+  // before the XML declaration (a theme or plugin printing them) and control characters pasted
+  // into posts, which XML 1.0 forbids even in CDATA. Both are dropped before parsing.
+  let started = false;
+  const feed = (text: string) => {
+    let clean = text.replace(XML_FORBIDDEN, '');
+    if (!started) {
+      clean = clean.replace(/^\s+/, '');
+      started = clean.length > 0;
+    }
+    if (clean) parser.write(clean);
+  };
   for await (const chunk of source) {
-    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    if (text) parser.write(text);
+    feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
     yield* drain();
   }
-  const rest = decoder.decode();
-  if (rest) parser.write(rest);
+  feed(decoder.decode());
   yield* drain();
   if (!sawRoot) throw new WxrError('The file is empty or not XML.');
   if (path.length > 0) throw new WxrError(`The file ends inside <${path.at(-1)}>: it looks truncated (the export was cut short). Export it again.`);

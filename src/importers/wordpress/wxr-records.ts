@@ -20,8 +20,8 @@ export interface WpItemTerm {
 }
 
 /**
- * A comment as WordPress exported it. Email and IP are read so that a later import can keep them
- * private exactly as native comments do; nothing here ever prints them.
+ * A comment as WordPress exported it. Email and IP are read so that the import keeps them private
+ * exactly as native comments do; nothing in the importer ever prints them.
  */
 export interface WpComment {
   id: string;
@@ -30,6 +30,7 @@ export interface WpComment {
   authorEmail: string;
   authorUrl: string;
   authorIp: string;
+  date: string;
   dateGmt: string;
   content: string;
   /** '1' approved, '0' pending, 'spam', 'trash' (and anything else a plugin wrote). */
@@ -43,6 +44,10 @@ export interface WpItem {
   status: string;
   title: string;
   link: string;
+  /** The guid, when WordPress marks it a permalink (isPermaLink is not "false"). */
+  permalinkGuid: string;
+  /** RSS's pubDate (RFC 822, with its zone): the publication time when no GMT date is given. */
+  pubDate: string;
   slug: string;
   date: string;
   dateGmt: string;
@@ -87,6 +92,8 @@ export function toItem(node: XmlNode): WpItem {
     status: childText(node, 'wp:status').trim(),
     title: childText(node, 'title').trim(),
     link: childText(node, 'link').trim(),
+    permalinkGuid: node.children.find((c) => c.name === 'guid' && c.attrs.isPermaLink !== 'false')?.text.trim() ?? '',
+    pubDate: childText(node, 'pubDate').trim(),
     slug: childText(node, 'wp:post_name').trim(),
     date: childText(node, 'wp:post_date').trim(),
     dateGmt: childText(node, 'wp:post_date_gmt').trim(),
@@ -95,10 +102,23 @@ export function toItem(node: XmlNode): WpItem {
     excerpt: childText(node, 'excerpt:encoded'),
     parentId: childText(node, 'wp:post_parent').trim(),
     attachmentUrl: childText(node, 'wp:attachment_url').trim(),
-    terms: childrenNamed(node, 'category').map((c) => ({ domain: c.attrs.domain ?? '', slug: c.attrs.nicename ?? '', name: c.text.trim() })),
+    terms: itemTerms(childrenNamed(node, 'category')),
     meta,
     comments: childrenNamed(node, 'wp:comment').map(toComment),
   };
+}
+
+/**
+ * An item's categories and tags. WXR 1.0 (WordPress 2.x–3.0) writes tags with domain "tag", and
+ * lists each term twice, once without a domain or nicename: those copies are dropped when the
+ * named copy is there, and read as categories when it is not (the oldest exports).
+ */
+function itemTerms(nodes: XmlNode[]): WpItemTerm[] {
+  const terms = nodes.map((c) => ({ domain: c.attrs.domain === 'tag' ? 'post_tag' : (c.attrs.domain ?? ''), slug: c.attrs.nicename ?? '', name: c.text.trim() }));
+  const named = new Set(terms.filter((t) => t.domain).map((t) => t.name.toLowerCase()));
+  return terms
+    .filter((t) => t.domain || !named.has(t.name.toLowerCase()))
+    .map((t) => (t.domain ? t : { domain: 'category', slug: t.slug, name: t.name }));
 }
 
 function toComment(node: XmlNode): WpComment {
@@ -109,6 +129,7 @@ function toComment(node: XmlNode): WpComment {
     authorEmail: childText(node, 'wp:comment_author_email').trim(),
     authorUrl: childText(node, 'wp:comment_author_url').trim(),
     authorIp: childText(node, 'wp:comment_author_IP').trim(),
+    date: childText(node, 'wp:comment_date').trim(),
     dateGmt: childText(node, 'wp:comment_date_gmt').trim(),
     content: childText(node, 'wp:comment_content'),
     approved: childText(node, 'wp:comment_approved').trim(),
@@ -117,29 +138,22 @@ function toComment(node: XmlNode): WpComment {
 }
 
 /**
- * The comments a later import will bring, threaded by wp:comment_parent: approved and pending
- * ones (spam, trash and pingbacks are left out). Replies whose parent is missing become top-level.
+ * When the item was published, in UTC: its GMT date; else RSS's pubDate, which carries its zone;
+ * else its local date read as UTC (all an export without either gives). WordPress writes
+ * "0000-00-00 00:00:00" for no date, and a pubDate in the year -0001 for drafts.
  */
-export function importableComments(item: WpItem): (WpComment & { state: 'approved' | 'pending' })[] {
-  const kept = item.comments
-    .filter((c) => (c.approved === '1' || c.approved === '0') && (c.type === '' || c.type === 'comment'))
-    .map((c) => ({ ...c, state: c.approved === '1' ? ('approved' as const) : ('pending' as const) }));
-  const ids = new Set(kept.map((c) => c.id));
-  return kept.map((c) => (c.parentId && c.parentId !== '0' && ids.has(c.parentId) ? c : { ...c, parentId: '0' }));
-}
-
-export function commentCounts(item: WpItem): { approved: number; pending: number } {
-  const kept = importableComments(item);
-  return { approved: kept.filter((c) => c.state === 'approved').length, pending: kept.filter((c) => c.state === 'pending').length };
-}
-
-/** WordPress writes "0000-00-00 00:00:00" for no date; GMT dates are in UTC, local ones are not. */
-export function wpDate(item: Pick<WpItem, 'date' | 'dateGmt'>): string | null {
+export function wpDate(item: Pick<WpItem, 'date' | 'dateGmt'> & { pubDate?: string }): string | null {
   const parse = (value: string) => {
     const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(value);
     if (!m || m[1] === '0000') return null;
     const date = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
     return Number.isNaN(date.getTime()) ? null : date.toISOString();
   };
-  return parse(item.dateGmt) ?? parse(item.date);
+  return parse(item.dateGmt) ?? rfc822(item.pubDate ?? '') ?? parse(item.date);
+}
+
+function rfc822(value: string): string | null {
+  if (!/^(?:[A-Za-z]{3}, )?\d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}(?::\d{2})? (?:[+-]\d{4}|GMT|UTC|Z)$/.test(value)) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1971 ? null : date.toISOString();
 }
