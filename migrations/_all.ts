@@ -19,6 +19,7 @@ import * as alerts from './2026-12-02-03-alerts.ts';
 import * as comments from './2026-12-02-10-comments.ts';
 import * as wordpressImport from './2026-12-02-20-wordpress-import.ts';
 import * as search from './2026-12-02-30-search.ts';
+import * as commentReports from './2026-12-02-50-comment-reports.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-01-platform': platform,
@@ -39,4 +40,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02-10-comments': comments,
   '2026-12-02-20-wordpress-import': wordpressImport,
   '2026-12-02-30-search': search,
+  '2026-12-02-50-comment-reports': commentReports,
 };

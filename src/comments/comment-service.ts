@@ -7,9 +7,9 @@ import type { ChangeFeed } from '../platform/changes.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError, invalidInput, notFound } from '../platform/errors.ts';
 import { commentTags } from './change-tags.ts';
-import { linkCount } from './comment-text.tsx';
+import { commentHtml, linkCount } from './comment-text.tsx';
 import { bodyHash, FIELDS, type CommentInput } from './comment-input.ts';
-import type { CommentRepository, StoredComment } from './comment-repository.ts';
+import type { CommentRepository, ShownComment, StoredComment } from './comment-repository.ts';
 import { DEFAULT_SETTINGS, settingsFromRows, type CommentSettings } from './comment-settings.ts';
 import { checkPendingViewHash, checkToken, issueToken, pendingViewHash, type TokenCheck } from './form-token.ts';
 import { decide, type Decision } from './moderation-rules.ts';
@@ -40,13 +40,15 @@ export interface PublicComment {
   authorName: string;
   authorUrl: string;
   body: string;
+  /** The text's HTML as stored when it was written; null: draw it from `body`. */
+  bodyHtml: string | null;
   createdAt: string;
   fromNewsroom: boolean;
   status: 'approved' | 'pending';
 }
 
 /** An editor's pick as the story shows it above the thread. */
-export type PickedComment = Pick<PublicComment, 'id' | 'authorName' | 'body'>;
+export type PickedComment = Pick<PublicComment, 'id' | 'authorName' | 'body' | 'bodyHtml'>;
 
 export type PostResult =
   | { kind: 'stored'; id: number; status: Decision['status']; article: Article; pendingHash: string }
@@ -132,23 +134,25 @@ export class CommentService {
   }
 
   /**
-   * Takes a comment from the form: checks the rate limits (every attempt counts), the story, the
-   * parent, the honeypot and the form token, then stores it with the moderation decision. Any
-   * refusal stores nothing but the attempt.
+   * Counts one posting attempt from an address and refuses it (429) past the limits. The form's
+   * route calls it before the body is read, so a flood costs one counter upsert per post (and a
+   * read of the hour's counters while under the minute's limit).
    */
-  async post(input: CommentInput, ip: string): Promise<PostResult> {
+  async admit(ip: string): Promise<void> {
     const now = this.clock.now();
-    // Counted first, so that a flood is refused at the cost of three indexed queries.
-    const since = (ms: number) => new Date(now.getTime() - ms).toISOString();
-    await this.repository.recordAttempts([`ip:${ip}`, `email:${input.email}`], now.toISOString());
-    const [ipMinute, ipHour, emailMinute] = await Promise.all([
-      this.repository.attemptsSince(`ip:${ip}`, since(MINUTE)),
-      this.repository.attemptsSince(`ip:${ip}`, since(HOUR)),
-      this.repository.attemptsSince(`email:${input.email}`, since(MINUTE)),
-    ]);
-    if (ipMinute > RATE_LIMITS.ipPerMinute || ipHour > RATE_LIMITS.ipPerHour || emailMinute > RATE_LIMITS.emailPerMinute) {
-      throw new AppError('rate_limited', 'You are commenting too quickly. Please wait a minute and try again.');
-    }
+    if ((await this.repository.countAttempt(`ip:${ip}`, minuteOf(now))) > RATE_LIMITS.ipPerMinute) throw rateLimited();
+    if ((await this.repository.attemptsSince(`ip:${ip}`, minuteOf(new Date(now.getTime() - HOUR + MINUTE)))) > RATE_LIMITS.ipPerHour) throw rateLimited();
+  }
+
+  /**
+   * Takes a comment from the form: checks the rate limits (every attempt counts; the address's
+   * already, when `admitted`), the story, the parent, the honeypot and the form token, then stores
+   * it with the moderation decision. Any refusal stores nothing but the attempt.
+   */
+  async post(input: CommentInput, ip: string, options: { admitted?: boolean } = {}): Promise<PostResult> {
+    const now = this.clock.now();
+    if (!options.admitted) await this.admit(ip);
+    if ((await this.repository.countAttempt(`email:${input.email}`, minuteOf(now))) > RATE_LIMITS.emailPerMinute) throw rateLimited();
 
     const article = await this.liveStory(input.articleId);
     if (!article) throw notFound('This story does not exist or is not published.');
@@ -174,6 +178,7 @@ export class CommentService {
         authorEmail: input.email,
         authorUrl: input.url,
         body: input.text,
+        bodyHtml: commentHtml(input.text),
         bodyHash: bodyHash(input.text),
         ip,
         reasons: decision.reasons,
@@ -256,10 +261,10 @@ export class CommentService {
       this.repository.approvedCount(articleId),
       options.after === undefined ? this.repository.pickedOf(articleId) : Promise.resolve([]),
     ]);
-    const picks = picked.map((c) => ({ id: c.id, authorName: c.authorName, body: c.body }));
+    const picks = picked.map((c) => ({ id: c.id, authorName: c.authorName, body: c.body, bodyHtml: c.bodyHtml }));
     const comments = page.comments.map((c) => toPublic(c, 'approved'));
     const pending = options.pendingId === undefined ? undefined : await this.repository.find(options.pendingId);
-    if (pending && pending.articleId === articleId && pending.status === 'pending') comments.push(toPublic(pending, 'pending'));
+    if (pending && pending.articleId === articleId && pending.status === 'pending') comments.push(toPublic({ ...pending, bodyHtml: null, fromNewsroom: false }, 'pending'));
     return { comments: comments.sort((a, b) => a.id - b.id), picks, total, more: page.more };
   }
 
@@ -278,11 +283,11 @@ export class CommentService {
   /** A comment readers may see (to reply to it), or undefined. */
   async approvedComment(id: number): Promise<PublicComment & { articleId: number } | undefined> {
     const comment = await this.repository.find(id);
-    return comment && comment.status === 'approved' ? { ...toPublic(comment, 'approved'), articleId: comment.articleId } : undefined;
+    return comment && comment.status === 'approved' ? { ...toPublic({ ...comment, bodyHtml: null, fromNewsroom: comment.origin === 'newsroom' }, 'approved'), articleId: comment.articleId } : undefined;
   }
 }
 
-function toPublic(c: StoredComment, status: 'approved' | 'pending'): PublicComment {
+function toPublic(c: ShownComment, status: 'approved' | 'pending'): PublicComment {
   return {
     id: c.id,
     parentId: c.parentId,
@@ -290,8 +295,14 @@ function toPublic(c: StoredComment, status: 'approved' | 'pending'): PublicComme
     authorName: c.authorName,
     authorUrl: c.authorUrl,
     body: c.body,
+    bodyHtml: c.bodyHtml,
     createdAt: c.createdAt,
-    fromNewsroom: c.origin === 'newsroom',
+    fromNewsroom: c.fromNewsroom,
     status,
   };
 }
+
+const rateLimited = () => new AppError('rate_limited', 'You are commenting too quickly. Please wait a minute and try again.');
+
+/** The minute a rate-limit counter counts: "2026-12-02T10:41". */
+export const minuteOf = (at: Date) => at.toISOString().slice(0, 16);

@@ -13,6 +13,7 @@ import { applyMove, type CommentMove } from './comment-moves.ts';
 import type { CommentRepository, QueueFilter, StoredComment } from './comment-repository.ts';
 import type { CommentService } from './comment-service.ts';
 import { settingsRowsFromForm } from './comment-settings.ts';
+import { commentHtml } from './comment-text.tsx';
 import type { SpamModel } from './spam-model.ts';
 
 export interface AuditLog {
@@ -79,7 +80,7 @@ export class ModerationService {
           trainedAs = outcome.teach;
           taught = true;
         }
-        await this.repository.setStatus(trx, comment.id, outcome.to, trainedAs, now);
+        await this.repository.setStatus(trx, comment, outcome.to, trainedAs, now);
         await this.audit.record(trx, { actor, action: `comment.${move}`, target: `comment:${comment.id}`, detail: { from: comment.status, to: outcome.to } });
         if (comment.status === 'approved' || outcome.to === 'approved') tags.add(commentTags.thread(comment.articleId));
         moved.push({ ...comment, status: outcome.to, trainedAs, updatedAt: now });
@@ -119,7 +120,7 @@ export class ModerationService {
     if (errors.length) throw invalidInput(errors);
     const now = this.clock.now().toISOString();
     const change = await this.repository.transaction(async (trx) => {
-      await this.repository.setBody(trx, id, { body, bodyHash: bodyHash(body), authorName, authorUrl }, now);
+      await this.repository.setBody(trx, id, { body, bodyHtml: commentHtml(body), bodyHash: bodyHash(body), authorName, authorUrl }, now);
       await this.audit.record(trx, {
         actor,
         action: 'comment.edit',
@@ -153,6 +154,7 @@ export class ModerationService {
         authorEmail: '',
         authorUrl: '',
         body,
+        bodyHtml: commentHtml(body),
         bodyHash: bodyHash(body),
         ip: null,
         reasons: ['newsroom reply'],

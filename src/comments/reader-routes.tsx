@@ -40,12 +40,16 @@ export function registerCommentReaderRoutes(
     return reply.header('cache-control', NO_STORE).send({ token });
   });
 
-  app.post('/comments', { schema: { body: FormFields } }, async (request, reply) => {
+  app.post('/comments', {
+    schema: { body: FormFields },
+    // The address's rate limit before the body is read: a flood's refused posts cost one counter each.
+    onRequest: async (request) => comments.admit(request.ip),
+  }, async (request, reply) => {
     const fields = formFields(request.body);
     const json = wantsJson(request);
     let result;
     try {
-      result = await comments.post(parseCommentInput(fields), request.ip);
+      result = await comments.post(parseCommentInput(fields), request.ip, { admitted: true });
     } catch (error) {
       // A mistake the reader can fix, or the no-JS path's token step: the form again, as they wrote it.
       if (!json && error instanceof AppError && error.code === 'invalid_input') return checkPage(request, reply, fields, error);
