@@ -87,8 +87,8 @@ export class CommentService {
     });
   }
 
-  /** The key that signs form tokens and pending-view links: made once, shared by every process. */
-  private secret(): Promise<string> {
+  /** The key that signs form tokens and pending-view links (and keys reporters): made once, shared by every process. */
+  secret(): Promise<string> {
     this.secretMemo ??= this.repository.settingOrCreate('form_secret', () => randomBytes(32).toString('base64url'));
     return this.secretMemo;
   }

@@ -114,6 +114,10 @@ function commentItemHtml(comment: PublicComment, ctx: ItemContext): string {
     ctx.open && comment.status === 'approved' && comment.depth < ctx.depthLimit
       ? `<a class="comment-reply-link" href="/comments/reply/${id}" data-comment-id="${id}" aria-label="Reply to ${name}">Reply</a>`
       : '';
+  const report =
+    comment.status === 'approved' && !comment.fromNewsroom
+      ? `<a class="comment-report-link" href="/comments/report/${id}" data-comment-id="${id}" aria-label="Report the comment by ${name}" rel="nofollow">Report</a>`
+      : '';
   const replies = ctx.all.get(id) ?? [];
   const children = replies.length > 0 ? `<ol class="children">${replies.map((r) => commentItemHtml(r, ctx)).join('')}</ol>` : '';
   return (
@@ -122,7 +126,7 @@ function commentItemHtml(comment: PublicComment, ctx: ItemContext): string {
     `<span class="avatar hue-${avatarHue(comment.authorName)}" aria-hidden="true">${esc(initials(comment.authorName))}</span>` +
     `<b class="fn" id="comment-${id}-by">${shownName}${badge}</b>` +
     `<a class="comment-permalink" href="#comment-${id}"><time datetime="${esc(comment.createdAt)}">${esc(formatted(ctx.format, comment.createdAt))}</time></a>` +
-    `</footer>${notice}<div class="comment-content">${comment.bodyHtml ?? commentHtml(comment.body)}</div>${reply}</article>${children}</li>`
+    `</footer>${notice}<div class="comment-content">${comment.bodyHtml ?? commentHtml(comment.body)}</div>${reply}${report}</article>${children}</li>`
   );
 }
 

@@ -11,12 +11,14 @@ import { CommentRepository } from './comment-repository.ts';
 import { CommentService } from './comment-service.ts';
 import { ModerationService, type AuditLog } from './moderation-service.ts';
 import { registerModerationScreens } from './newsroom/moderation-routes.tsx';
+import { ReportService } from './report-service.ts';
 import { SpamModel } from './spam-model.ts';
 import { StoryComments } from './story-comments.tsx';
 
 export interface Comments {
   comments: CommentService;
   moderation: ModerationService;
+  reports: ReportService;
   story: StoryComments;
   /** The comment form's script URL. */
   scriptUrl(): Promise<string>;
@@ -31,7 +33,8 @@ export function commentServices(platform: Platform, deps: { articles: Pick<Artic
   const spam = new SpamModel(repository, changes);
   const comments = new CommentService(repository, deps.articles.articles, changes, clock, spam);
   const moderation = new ModerationService(repository, comments, spam, changes, clock, deps.audit);
-  return { comments, moderation, story: new StoryComments(comments, deps.scriptUrl, config.timeZone), scriptUrl: deps.scriptUrl };
+  const reports = new ReportService(repository, clock, () => comments.secret(), deps.audit);
+  return { comments, moderation, reports, story: new StoryComments(comments, deps.scriptUrl, config.timeZone), scriptUrl: deps.scriptUrl };
 }
 
 export function commentsFeature(platform: Platform, deps: { articles: Articles; newsroom: NewsroomShell; audit: AuditLog }): Feature<Comments> {

@@ -10,7 +10,7 @@ import { conflict, invalidInput, notFound } from '../platform/errors.ts';
 import { commentTags } from './change-tags.ts';
 import { bodyHash, isWebAddress, LIMITS } from './comment-input.ts';
 import { applyMove, type CommentMove } from './comment-moves.ts';
-import type { CommentRepository, QueueFilter, StoredComment } from './comment-repository.ts';
+import type { CommentRepository, QueueFilter, ReportSummary, StoredComment } from './comment-repository.ts';
 import type { CommentService } from './comment-service.ts';
 import { settingsRowsFromForm } from './comment-settings.ts';
 import { commentHtml } from './comment-text.tsx';
@@ -34,6 +34,11 @@ export class ModerationService {
 
   queue(filter: QueueFilter): Promise<StoredComment[]> {
     return this.repository.queue(filter);
+  }
+
+  /** The open reports of these comments (readers' reasons, counts and notes). */
+  reportsOf(ids: readonly number[]): Promise<Map<number, ReportSummary>> {
+    return this.repository.openReports(ids);
   }
 
   pendingCount(): Promise<number> {
@@ -81,6 +86,8 @@ export class ModerationService {
           taught = true;
         }
         await this.repository.setStatus(trx, comment, outcome.to, trainedAs, now);
+        // Spam or trash is acting on what readers reported: their reports are settled with it.
+        if (outcome.to === 'spam' || outcome.to === 'trash') await this.repository.resolveReports(trx, comment.id, 'acted', now);
         await this.audit.record(trx, { actor, action: `comment.${move}`, target: `comment:${comment.id}`, detail: { from: comment.status, to: outcome.to } });
         if (comment.status === 'approved' || outcome.to === 'approved') tags.add(commentTags.thread(comment.articleId));
         moved.push({ ...comment, status: outcome.to, trainedAs, updatedAt: now });
