@@ -489,6 +489,11 @@ export class CommentRepository {
       .execute();
   }
 
+  async setting(key: string, trx?: Db): Promise<string | undefined> {
+    const row = await this.t(trx).selectFrom('comment_settings').select('value').where('key', '=', key).executeTakeFirst();
+    return row?.value;
+  }
+
   async settings(): Promise<Map<string, string>> {
     const rows = await this.db.selectFrom('comment_settings').selectAll().execute();
     return new Map(rows.map((r) => [r.key, r.value]));

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Article } from '../articles/model.ts';
 import type { ChangeFeed } from '../platform/changes.ts';
 import type { Clock } from '../platform/clock.ts';
+import type { Db } from '../platform/db.ts';
 import { AppError, invalidInput, notFound } from '../platform/errors.ts';
 import { commentTags } from './change-tags.ts';
 import { commentHtml, linkCount } from './comment-text.tsx';
@@ -72,6 +73,8 @@ export class TokenRefused extends AppError {
 }
 
 export class CommentService {
+  /** Called in the transaction that stores a held comment (the moderators' digest is queued there). */
+  onHeld: ((trx: Db) => Promise<void>) | undefined;
   private secretMemo: Promise<string> | undefined;
   private settingsMemo: Promise<CommentSettings> | undefined;
 
@@ -187,6 +190,7 @@ export class CommentService {
         origin: 'reader',
         at: now.toISOString(),
       });
+      if (decision.status === 'pending') await this.onHeld?.(trx);
       const change = decision.status === 'approved' ? await this.changes.record(trx, [commentTags.thread(article.id)]) : null;
       return { commentId, change };
     });

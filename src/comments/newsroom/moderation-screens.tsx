@@ -234,6 +234,7 @@ export function SettingsPage(props: { ctx: PageContext; settings: CommentSetting
     autoCloseDays: String(s.autoCloseDays),
     ipRetentionDays: String(s.ipRetentionDays),
     holdLinks: String(s.holdLinks),
+    digestMinutes: String(s.digestMinutes),
     moderationWords: s.moderationWords.join('\n'),
     blocklist: s.blocklist.join('\n'),
   };
@@ -252,6 +253,7 @@ export function SettingsPage(props: { ctx: PageContext; settings: CommentSetting
         <Field name="autoCloseDays" label="Close comments this many days after publication (0: never)" inputMode="numeric" value={v.autoCloseDays} errors={props.errors} />
         <Field name="holdLinks" label="Hold a comment with this many links or more" inputMode="numeric" value={v.holdLinks} errors={props.errors} />
         <Field name="ipRetentionDays" label="Keep commenters’ addresses this many days" inputMode="numeric" value={v.ipRetentionDays} errors={props.errors} />
+        <Field name="digestMinutes" label="Mail moderators a digest of new held comments at most every this many minutes (0: never)" inputMode="numeric" value={v.digestMinutes} errors={props.errors} />
         <TextArea name="moderationWords" label="Moderation words (one a line): a comment containing one is held" value={v.moderationWords} errors={props.errors} />
         <TextArea name="blocklist" label="Blocklist (one a line: words, emails or IP addresses): such comments go to spam" value={v.blocklist} errors={props.errors} />
         <button type="submit">Save settings</button>
