@@ -2,7 +2,7 @@
 // then the moderation decision), reading a story's thread and counts, and the thread's
 // open/closed state. Moderation of stored comments is moderation-service.ts.
 import { randomBytes } from 'node:crypto';
-import type { Article } from '../articles/model.ts';
+import { articlePath, type Article } from '../articles/model.ts';
 import type { ChangeFeed } from '../platform/changes.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
@@ -14,6 +14,7 @@ import type { CommentRepository, ShownComment, StoredComment } from './comment-r
 import { DEFAULT_SETTINGS, settingsFromRows, type CommentSettings } from './comment-settings.ts';
 import { checkPendingViewHash, checkToken, issueToken, pendingViewHash, type TokenCheck } from './form-token.ts';
 import { decide, type Decision } from './moderation-rules.ts';
+import type { AkismetCheck } from './akismet.ts';
 import type { SpamModel } from './spam-model.ts';
 
 /** Hard limits on posting attempts, held in the database so that every process counts the same. */
@@ -84,6 +85,8 @@ export class CommentService {
     private readonly changes: ChangeFeed,
     private readonly clock: Clock,
     private readonly spam: SpamModel,
+    /** The Akismet-compatible check, when one is configured. */
+    private readonly akismet?: AkismetCheck,
   ) {
     changes.onChange((tags) => {
       if (tags.includes(commentTags.settings)) this.settingsMemo = undefined;
@@ -152,7 +155,7 @@ export class CommentService {
    * already, when `admitted`), the story, the parent, the honeypot and the form token, then stores
    * it with the moderation decision. Any refusal stores nothing but the attempt.
    */
-  async post(input: CommentInput, ip: string, options: { admitted?: boolean } = {}): Promise<PostResult> {
+  async post(input: CommentInput, ip: string, options: { admitted?: boolean; userAgent?: string; referrer?: string } = {}): Promise<PostResult> {
     const now = this.clock.now();
     if (!options.admitted) await this.admit(ip);
     if ((await this.repository.countAttempt(`email:${input.email}`, minuteOf(now))) > RATE_LIMITS.emailPerMinute) throw rateLimited();
@@ -168,7 +171,8 @@ export class CommentService {
     const check = checkToken(secret, input.token, article.id, now.getTime());
     if (!check.ok) throw new TokenRefused(check.problem);
 
-    const decision = await this.assess(input, ip, now);
+    const local = await this.assess(input, ip, now);
+    const decision = local.status === 'spam' || !this.akismet ? local : await this.withAkismet(local, input, ip, articlePath(article), options);
     const id = await this.repository.transaction(async (trx) => {
       if (!(await this.repository.useToken(trx, check.claims.nonce, now.toISOString()))) throw new TokenRefused('reused');
       const commentId = await this.repository.insert(trx, {
@@ -230,6 +234,14 @@ export class CommentService {
       settings,
     );
     return { ...decision, score };
+  }
+
+  /** The local decision, made spam when the configured Akismet-compatible service says so. */
+  private async withAkismet(local: Decision & { score: number }, input: CommentInput, ip: string, permalink: string, headers: { userAgent?: string; referrer?: string }): Promise<Decision & { score: number }> {
+    const verdict = await this.akismet!.check({ ip, userAgent: headers.userAgent ?? '', referrer: headers.referrer ?? '', permalink, authorName: input.authorName, email: input.email, url: input.url, text: input.text });
+    if ('error' in verdict) return { ...local, reasons: [...local.reasons, 'akismet unavailable'] };
+    if (!verdict.spam) return local;
+    return { status: 'spam', score: local.score, reasons: verdict.discard ? ['akismet', 'akismet: blatant (discard)'] : ['akismet'] };
   }
 
   /**

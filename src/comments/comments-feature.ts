@@ -7,6 +7,7 @@ import type { NewsroomShell } from '../newsroom/newsroom-shell.ts';
 import type { Feature } from '../platform/feature.ts';
 import type { Platform } from '../platform/platform.ts';
 import { registerCommentsAdminApi } from './admin-api.ts';
+import { AkismetCheck } from './akismet.ts';
 import { CommentRepository } from './comment-repository.ts';
 import { CommentService } from './comment-service.ts';
 import { ModerationService, type AuditLog } from './moderation-service.ts';
@@ -37,7 +38,8 @@ export function commentServices(
   const { db, changes, clock, config, mailer } = platform;
   const repository = new CommentRepository(db);
   const spam = new SpamModel(repository, changes);
-  const comments = new CommentService(repository, deps.articles.articles, changes, clock, spam);
+  const akismet = config.akismet ? new AkismetCheck(config.akismet, config.siteUrl) : undefined;
+  const comments = new CommentService(repository, deps.articles.articles, changes, clock, spam, akismet);
   const moderation = new ModerationService(repository, comments, spam, changes, clock, deps.audit);
   const reports = new ReportService(repository, clock, () => comments.secret(), deps.audit);
   const digest = new ModeratorDigest(repository, comments, mailer, deps.staff ?? (async () => []), clock, { url: config.siteUrl, name: deps.siteName ?? (async () => config.siteName) });

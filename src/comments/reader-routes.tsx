@@ -53,7 +53,8 @@ export function registerCommentReaderRoutes(
     const json = wantsJson(request);
     let result;
     try {
-      result = await comments.post(parseCommentInput(fields), request.ip, { admitted: true });
+      const headers = { userAgent: request.headers['user-agent'] ?? '', referrer: request.headers.referer ?? '' };
+      result = await comments.post(parseCommentInput(fields), request.ip, { admitted: true, ...headers });
     } catch (error) {
       // A mistake the reader can fix, or the no-JS path's token step: the form again, as they wrote it.
       if (!json && error instanceof AppError && error.code === 'invalid_input') return checkPage(request, reply, fields, error);

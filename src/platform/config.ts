@@ -40,6 +40,8 @@ export interface Config {
   mailFrom: string;
   /** Most mails per second one process hands to the SMTP server. */
   mailRatePerSecond: number;
+  /** An Akismet-compatible comment check, only when AKISMET_KEY is set (off by default, never needed). */
+  akismet: { key: string; url: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +71,8 @@ export const CONFIG_VARIABLES = {
   SMTP_URL: '(none: mail is written to DATA_DIR/outbox)',
   MAIL_FROM: 'Bulletin <alerts@<SITE_URL host>>',
   MAIL_RATE_PER_SECOND: '50',
+  AKISMET_KEY: '(none: comments are judged locally only)',
+  AKISMET_URL: 'https://rest.akismet.com',
 } as const;
 
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
@@ -122,6 +126,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const siteHost = /^https?:\/\/([^/:]+)/.exec(siteUrl)?.[1] ?? 'localhost';
   const mailFrom = str('MAIL_FROM', `${str('SITE_NAME', 'Bulletin')} <alerts@${siteHost}>`);
   if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom)) errors.push('MAIL_FROM must be one address such as "Daily Planet <alerts@example.com>"');
+  const akismetKey = env.AKISMET_KEY?.trim() || '';
+  const akismetUrl = str('AKISMET_URL', 'https://rest.akismet.com').replace(/\/+$/, '');
+  if (akismetKey && !/^https?:\/\/[^/\s]+/.test(akismetUrl)) errors.push(`AKISMET_URL must be an http(s) URL (got "${akismetUrl}")`);
   const database = parseDatabaseUrl(str('DATABASE_URL', ''), dataDir, cwd, str('DATABASE_SCHEMA', 'public'), errors);
   const config: Config = {
     host: str('HOST', '0.0.0.0'),
@@ -143,6 +150,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     smtpUrl,
     mailFrom,
     mailRatePerSecond: int('MAIL_RATE_PER_SECOND', 50, 1, 100000),
+    akismet: akismetKey ? { key: akismetKey, url: akismetUrl } : null,
   };
   if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);
   return config;
