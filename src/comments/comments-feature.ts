@@ -12,6 +12,7 @@ import { CommentRepository } from './comment-repository.ts';
 import { CommentService } from './comment-service.ts';
 import { ModerationService, type AuditLog } from './moderation-service.ts';
 import { registerModerationScreens } from './newsroom/moderation-routes.tsx';
+import { registerPrivacyScreen } from './newsroom/privacy-routes.tsx';
 import { jobBinding } from '../platform/jobs.ts';
 import { ModeratorDigest, MODERATOR_DIGEST, type StaffMember } from './moderator-digest.ts';
 import { ReportService } from './report-service.ts';
@@ -61,6 +62,7 @@ export function commentsFeature(
     maintenance: [{ name: 'comments.expire', everyMs: HOUR, run: () => api.moderation.expire() }],
     routes(app) {
       registerModerationScreens(app, { ...api, articles: deps.articles.articles, pages: deps.newsroom.pages, islands: deps.newsroom.islands });
+      registerPrivacyScreen(app, { moderation: api.moderation, articles: deps.articles.articles, pages: deps.newsroom.pages, siteUrl: platform.config.siteUrl });
       registerCommentsAdminApi(app, { ...api, articles: deps.articles.articles, siteUrl: platform.config.siteUrl });
     },
   };

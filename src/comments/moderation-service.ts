@@ -22,6 +22,14 @@ export interface AuditLog {
 
 const DAY = 24 * 3600_000;
 
+/** The email of a privacy request, checked: never empty (the newsroom's own replies have no email). */
+export function privacyAddress(email: string): string {
+  const address = email.trim().toLowerCase();
+  if (!address) throw invalidInput([{ field: 'email', message: 'Enter the commenter’s email address.' }]);
+  if (address.length > LIMITS.email || !/^[^\s@]+@[^\s@]+$/.test(address)) throw invalidInput([{ field: 'email', message: 'That is not an email address.' }]);
+  return address;
+}
+
 export class ModerationService {
   constructor(
     private readonly repository: CommentRepository,
@@ -186,18 +194,20 @@ export class ModerationService {
     this.changes.applied(change);
   }
 
-  /** Every comment (and stored address) of an email, for its owner; the export is audited. */
-  async exportEmail(email: string, actor: Actor): Promise<StoredComment[]> {
-    const address = email.trim().toLowerCase();
+  /**
+   * Every comment (and stored address) of an email, for its owner's privacy request: looked up on
+   * the privacy screen or exported; either is audited, since it shows a person's data.
+   */
+  async exportEmail(email: string, actor: Actor, purpose: 'export' | 'lookup' = 'export'): Promise<StoredComment[]> {
+    const address = privacyAddress(email);
     const found = await this.repository.byEmail(address);
-    await this.repository.transaction((trx) => this.audit.record(trx, { actor, action: 'comments.export', target: `email:${address}`, detail: { comments: found.length } }));
+    await this.repository.transaction((trx) => this.audit.record(trx, { actor, action: `comments.${purpose}`, target: `email:${address}`, detail: { comments: found.length } }));
     return found;
   }
 
-  /** Erases every comment of an email (replies to them stay, as replies to a removed comment). */
+  /** Erases every comment of an email, its reports and rate counters (replies to them stay, as replies to a removed comment). */
   async eraseEmail(email: string, actor: Actor): Promise<number> {
-    const address = email.trim().toLowerCase();
-    if (!address) throw invalidInput([{ field: 'email', message: 'Enter the email address to erase.' }]);
+    const address = privacyAddress(email);
     const found = await this.repository.byEmail(address);
     const change = await this.repository.transaction(async (trx) => {
       const stories = await this.repository.deleteByEmail(trx, address);

@@ -59,6 +59,7 @@ export function registerModerationScreens(
         notice={notice}
         script={script}
         mayPick={allows(request.staff, 'canEditAnyStory')}
+        mayManageData={allows(request.staff, 'canManageCommenterData')}
       />
     ));
   });

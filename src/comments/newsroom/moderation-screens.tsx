@@ -47,6 +47,8 @@ export function QueuePage(props: {
   script: string;
   /** Editors and administrators may feature comments. */
   mayPick: boolean;
+  /** Administrators handle commenters' privacy requests. */
+  mayManageData: boolean;
 }) {
   const base = (status: string) => `/newsroom/comments?status=${status}${props.articleId ? `&article=${props.articleId}` : ''}`;
   const here = base(props.status);
@@ -71,6 +73,11 @@ export function QueuePage(props: {
           <li>
             <a href="/newsroom/comments/settings">Settings</a>
           </li>
+          {props.mayManageData && (
+            <li>
+              <a href="/newsroom/comments/privacy">Privacy</a>
+            </li>
+          )}
         </ul>
       </nav>
       <form method="get" action="/newsroom/comments" class="story-filter">
