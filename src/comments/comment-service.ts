@@ -10,7 +10,7 @@ import { AppError, invalidInput, notFound } from '../platform/errors.ts';
 import { commentTags } from './change-tags.ts';
 import { commentHtml, linkCount } from './comment-text.tsx';
 import { bodyHash, FIELDS, type CommentInput } from './comment-input.ts';
-import type { CommentRepository, ShownComment, StoredComment } from './comment-repository.ts';
+import type { CommentRepository, ShownComment } from './comment-repository.ts';
 import { DEFAULT_SETTINGS, settingsFromRows, type CommentSettings } from './comment-settings.ts';
 import { checkPendingViewHash, checkToken, issueToken, pendingViewHash, type TokenCheck } from './form-token.ts';
 import { decide, type Decision } from './moderation-rules.ts';
