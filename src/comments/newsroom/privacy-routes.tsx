@@ -1,6 +1,6 @@
 // The newsroom's privacy screen for a commenter's request (administrators: canManageCommenterData):
 // - GET  /newsroom/comments/privacy?email=…         what is stored for the email (audited look-up)
-// - GET  /newsroom/comments/privacy/export?email=…  every comment and stored address, as a JSON download (audited)
+// - GET  /newsroom/comments/privacy/export.json?email=…  every comment and stored address, as a JSON download (audited)
 // - POST /newsroom/comments/privacy/erase           erases them, once the administrator confirmed (audited)
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ArticleService } from '../../articles/article-service.ts';
@@ -40,7 +40,7 @@ export function registerPrivacyScreen(app: FastifyInstance, deps: { moderation: 
 
   app.get('/newsroom/comments/privacy', { config: PERMISSION }, (request, reply) => screen(request, reply));
 
-  app.get('/newsroom/comments/privacy/export', { config: PERMISSION }, async (request, reply) => {
+  app.get('/newsroom/comments/privacy/export.json', { config: PERMISSION }, async (request, reply) => {
     const email = formFields(request.query).email ?? '';
     const outcome = await attempt(() => moderation.exportEmail(email, request.staff!));
     if ('errors' in outcome) return screen(request, reply, { email }, outcome.errors, outcome.status);
@@ -111,7 +111,7 @@ function PrivacyPage(props: { ctx: PageContext; email: string; found?: StoredCom
                 ))}
               </ul>
               <p>
-                <a href={`/newsroom/comments/privacy/export?email=${encodeURIComponent(props.email)}`} download>
+                <a href={`/newsroom/comments/privacy/export.json?email=${encodeURIComponent(props.email)}`} download>
                   Download everything as JSON
                 </a>
               </p>

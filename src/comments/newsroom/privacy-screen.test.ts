@@ -37,7 +37,7 @@ test('an administrator finds what is stored for an email (audited) and downloads
   assert.match(page.body, /2 comments, 2 with a stored address/);
   assert.match(page.body, /My first view on the barrier\./);
   assert.doesNotMatch(page.body, /Someone else entirely\./);
-  const file = await admin.get(`/newsroom/comments/privacy/export?email=${encodeURIComponent(EMAIL)}`);
+  const file = await admin.get(`/newsroom/comments/privacy/export.json?email=${encodeURIComponent(EMAIL)}`);
   assert.equal(file.statusCode, 200);
   assert.match(String(file.headers['content-disposition']), /^attachment; filename="comments-private\.person@example\.org\.json"$/);
   assert.equal(file.headers['cache-control'], 'no-store');
@@ -52,7 +52,7 @@ test('an administrator finds what is stored for an email (audited) and downloads
 test('bad addresses get a message, never the newsroom’s own replies', async () => {
   await t.services.comments.moderation.reply((await t.services.comments.moderation.queue({ status: 'approved', limit: 1 }))[0]!.id, 'Thanks for writing.', { kind: 'user', id: 1, role: 'administrator', name: 'Desk' });
   for (const email of ['', '   ', 'not-an-address', `${'a'.repeat(250)}@example.org`]) {
-    const res = await admin.get(`/newsroom/comments/privacy/export?email=${encodeURIComponent(email)}`);
+    const res = await admin.get(`/newsroom/comments/privacy/export.json?email=${encodeURIComponent(email)}`);
     assert.equal(res.statusCode, 400, JSON.stringify(email));
     assert.match(res.body, /Enter the commenter’s email address\.|That is not an email address\./);
     assert.doesNotMatch(res.body, /Thanks for writing\./);
@@ -83,7 +83,7 @@ test('moderators and editors may not; anonymous visitors are sent to sign in', a
   for (const role of ['moderator', 'editor'] as const) {
     const { browser } = await staff(t, role);
     assert.equal((await browser.get('/newsroom/comments/privacy')).statusCode, 403, role);
-    assert.equal((await browser.get(`/newsroom/comments/privacy/export?email=${encodeURIComponent(EMAIL)}`)).statusCode, 403, role);
+    assert.equal((await browser.get(`/newsroom/comments/privacy/export.json?email=${encodeURIComponent(EMAIL)}`)).statusCode, 403, role);
     assert.equal((await browser.post('/newsroom/comments/privacy/erase', { email: 'other@example.org', confirm: 'yes' })).statusCode, 403, role);
     assert.doesNotMatch((await browser.get('/newsroom/comments')).body, /href="\/newsroom\/comments\/privacy"/);
   }
