@@ -8,6 +8,7 @@
 //    and its cached throughput against the story without comments, on the server `npm start` runs.
 import { buildServices } from '../src/app.ts';
 import { CommentRepository } from '../src/comments/comment-repository.ts';
+import { commentHtml } from '../src/comments/comment-text.tsx';
 import { loadConfig } from '../src/platform/config.ts';
 import { benchSite, buildServer, flag, load, startServer, table } from './_harness.ts';
 
@@ -112,6 +113,7 @@ async function addComments(repository: CommentRepository, articleId: number, cou
         authorEmail: `reader${i}@example.net`,
         authorUrl: '',
         body: text,
+        bodyHtml: commentHtml(text),
         bodyHash: `bench-${i}`,
         ip: null,
         reasons: [],

@@ -16,11 +16,12 @@ import * as jobKinds from './2026-12-01-01-job-kinds.ts';
 import * as articleImages from './2026-12-02-01-article-images.ts';
 import * as tokenMakers from './2026-12-02-02-token-makers-and-deactivation.ts';
 import * as alerts from './2026-12-02-03-alerts.ts';
-import * as alertsWhenLive from './2026-12-02-06-alerts-when-live.ts';
 import * as comments from './2026-12-02-10-comments.ts';
 import * as wordpressImport from './2026-12-02-20-wordpress-import.ts';
 import * as search from './2026-12-02-30-search.ts';
 import * as alertPush from './2026-12-02-40-alert-push.ts';
+import * as alertsWhenLive from './2026-12-02-45-alerts-when-live.ts';
+import * as commentReports from './2026-12-02-50-comment-reports.ts';
 import * as importedComments from './2026-12-03-01-imported-comments.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -39,10 +40,11 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02-01-article-images': articleImages,
   '2026-12-02-02-token-makers-and-deactivation': tokenMakers,
   '2026-12-02-03-alerts': alerts,
-  '2026-12-02-06-alerts-when-live': alertsWhenLive,
   '2026-12-02-10-comments': comments,
   '2026-12-02-20-wordpress-import': wordpressImport,
   '2026-12-02-30-search': search,
   '2026-12-02-40-alert-push': alertPush,
+  '2026-12-02-45-alerts-when-live': alertsWhenLive,
+  '2026-12-02-50-comment-reports': commentReports,
   '2026-12-03-01-imported-comments': importedComments,
 };

@@ -1,5 +1,5 @@
 // The Admin API for comments (/api/admin/v1/comments): the moderation queue, the four moves, edits
-// (audited), and whether a story takes comments: what moderators do on the newsroom's Comments
+// (audited), readers' reports (a filter, dismissing them), and whether a story takes comments: what moderators do on the newsroom's Comments
 // screen. Staff see commenters' emails and addresses here; readers never do.
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +10,7 @@ import { MOVES } from './comment-moves.ts';
 import type { StoredComment } from './comment-repository.ts';
 import type { CommentService } from './comment-service.ts';
 import type { ModerationService } from './moderation-service.ts';
+import type { ReportService } from './report-service.ts';
 
 const Status = Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('spam'), Type.Literal('trash')]);
 const CommentJson = Type.Object({
@@ -28,11 +29,20 @@ const CommentJson = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
   url: Type.String({ description: 'Its permalink on the story (readers see it once approved)' }),
+  reports: Type.Object(
+    {
+      count: Type.Integer({ description: 'Readers who reported it and whose reports are still open' }),
+      reasons: Type.Record(Type.String(), Type.Integer(), { description: 'Reason (spam, abuse, misinformation, privacy, off-topic, other) → readers' }),
+      notes: Type.Array(Type.String(), { description: 'Readers’ notes, newest first' }),
+    },
+    { description: 'Readers’ open reports' },
+  ),
 });
 const ListQuery = Type.Object(
   {
     status: Type.Optional(Status),
     article: Type.Optional(Id),
+    reported: Type.Optional(Type.Boolean({ description: 'Only comments with open reports from readers' })),
     before: Type.Optional(Id),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   },
@@ -51,14 +61,16 @@ const one = { 200: Type.Object({ comment: CommentJson }), 400: Errors, 401: Erro
 
 export function registerCommentsAdminApi(
   fastify: FastifyInstance,
-  deps: { comments: CommentService; moderation: ModerationService; articles: ArticleService; siteUrl: string },
+  deps: { comments: CommentService; moderation: ModerationService; reports: ReportService; articles: ArticleService; siteUrl: string },
 ): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { moderation } = deps;
   const moderators = { permission: 'canModerateComments' as const };
-  // Story addresses looked up once per answer (a story may move between answers).
-  const presenter = () => {
+  // Story addresses looked up once per answer (a story may move between answers); reports read for
+  // the answer's comments at once.
+  const presenter = async (comments: readonly StoredComment[]) => {
     const paths = new Map<number, string>();
+    const reports = await moderation.reportsOf(comments.map((c) => c.id));
     return async (c: StoredComment) => {
     let path = paths.get(c.articleId);
     if (path === undefined) {
@@ -67,9 +79,11 @@ export function registerCommentsAdminApi(
       paths.set(c.articleId, path);
     }
     const { trainedAs: _trained, origin, depth: _depth, ...rest } = c;
-    return { ...rest, fromNewsroom: origin === 'newsroom', url: `${deps.siteUrl}${path}#comment-${c.id}` };
+    return { ...rest, fromNewsroom: origin === 'newsroom', url: `${deps.siteUrl}${path}#comment-${c.id}`, reports: reports.get(c.id) ?? { count: 0, reasons: {}, notes: [] } };
     };
   };
+
+  const present = async (c: StoredComment) => (await presenter([c]))(c);
 
   app.get('/api/admin/v1/comments', {
     config: moderators,
@@ -81,8 +95,8 @@ export function registerCommentsAdminApi(
     },
   }, async (request) => {
     const limit = request.query.limit ?? 50;
-    const found = await moderation.queue({ status: request.query.status, articleId: request.query.article, beforeId: request.query.before, limit });
-    return { comments: await Promise.all(found.map(presenter())), next: found.length === limit ? found[found.length - 1]!.id : null };
+    const found = await moderation.queue({ status: request.query.status, articleId: request.query.article, reported: request.query.reported, beforeId: request.query.before, limit });
+    return { comments: await Promise.all(found.map(await presenter(found))), next: found.length === limit ? found[found.length - 1]!.id : null };
   });
 
   for (const move of MOVES) {
@@ -91,7 +105,7 @@ export function registerCommentsAdminApi(
       schema: { tags: ['comments'], summary: `${move[0]!.toUpperCase()}${move.slice(1)} a comment (409 when it is already there)`, params: IdParams, response: one },
     }, async (request) => {
       if (!request.actor) throw new Error('the gate lets no request through without an actor');
-      return { comment: await presenter()(await moderation.move(request.params.id, move, request.actor)) };
+      return { comment: await present(await moderation.move(request.params.id, move, request.actor)) };
     });
   }
 
@@ -100,7 +114,16 @@ export function registerCommentsAdminApi(
     schema: { tags: ['comments'], summary: 'Edit a comment’s text, name or website (written to the audit log)', params: IdParams, body: Edit, response: one },
   }, async (request) => {
     if (!request.actor) throw new Error('the gate lets no request through without an actor');
-    return { comment: await presenter()(await moderation.edit(request.params.id, request.body, request.actor)) };
+    return { comment: await present(await moderation.edit(request.params.id, request.body, request.actor)) };
+  });
+
+  app.post('/api/admin/v1/comments/:id/dismiss-reports', {
+    config: moderators,
+    schema: { tags: ['comments'], summary: 'Dismiss readers’ open reports on a comment, leaving it as it is (409 when it has none; audited)', params: IdParams, response: one },
+  }, async (request) => {
+    if (!request.actor) throw new Error('the gate lets no request through without an actor');
+    await deps.reports.dismiss(request.params.id, request.actor);
+    return { comment: await present(await moderation.get(request.params.id)) };
   });
 
   const Privacy = Type.Object({ email: Type.String({ minLength: 3, maxLength: LIMITS.email, pattern: '^[^\\s@]+@[^\\s@]+$' }) }, { additionalProperties: false });
@@ -115,7 +138,7 @@ export function registerCommentsAdminApi(
   }, async (request) => {
     if (!request.actor) throw new Error('the gate lets no request through without an actor');
     const found = await moderation.exportEmail(request.query.email, request.actor);
-    return { email: request.query.email.toLowerCase(), comments: await Promise.all(found.map(presenter())) };
+    return { email: request.query.email.toLowerCase(), comments: await Promise.all(found.map(await presenter(found))) };
   });
 
   app.delete('/api/admin/v1/comments/privacy', {

@@ -22,27 +22,75 @@ const STOP_WORDS = new Set(
   'a an and are as at be but by for from had has have he her his i if in into is it its me my no not of on or our she so than that the their them there they this to too us was we were what when which who will with you your again about all also am any can could did do does just more most much one only other out over some such then these those very would'.split(' '),
 );
 
+/** Letters of other scripts that look like Latin ones, as spam uses them to slip past word lists. */
+const CONFUSABLES: Record<string, string> = {
+  а: 'a', в: 'b', е: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ԛ: 'q', ԝ: 'w',
+  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', У: 'Y', Х: 'X', І: 'I', Ј: 'J', Ѕ: 'S',
+  α: 'a', ο: 'o', ρ: 'p', ν: 'v', τ: 't', ι: 'i', κ: 'k', Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X',
+};
+const INVISIBLE = /[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]/g;
+/** Styled letters (mathematical bold, fraktur…, circled, fullwidth): NFKD turns them into plain ones. */
+const STYLED = /[\u{1d400}-\u{1d7ff}\u24b6-\u24e9\uff21-\uff3a\uff41-\uff5a]/u;
+/** A word mixing Latin letters with Cyrillic or Greek ones: nobody types that by accident. */
+const MIXED_SCRIPT = /(?=[^\s]*\p{Script=Latin})(?=[^\s]*[\p{Script=Cyrillic}\p{Script=Greek}])[\p{L}\p{M}]{2,}/u;
+/** Letters spaced out with dots or hyphens ("v.i.a.g.r.a", "c-i-a-l-i-s"). */
+const SPACED = /\b(?:\p{L}[.\-_*]){3,}\p{L}\b/gu;
+
 /**
- * What the classifier looks at: lower-cased words (letters and digits, accents folded), the
- * domains of any addresses, and a few shapes (`_link`, `_manylinks`, `_shouting`, `_markup`)
- * that spam has and conversation rarely does.
+ * The text as spam filters should read it: styled and lookalike letters as plain Latin, invisible
+ * characters dropped, spaced-out letters joined, accents folded, lower-cased; and whether any of
+ * that was needed to read it (genuine comments in Russian or Greek are left as they are: only
+ * words that mix scripts count).
+ */
+export function readable(text: string): { text: string; obfuscated: boolean } {
+  const styled = STYLED.test(text);
+  const invisible = /\p{L}[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]\p{L}/u.test(text);
+  const mixed = MIXED_SCRIPT.test(text);
+  let out = text.replace(INVISIBLE, '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  if (mixed) out = out.replace(/[\p{Script=Cyrillic}\p{Script=Greek}]/gu, (ch) => CONFUSABLES[ch] ?? ch);
+  const spaced = SPACED.test(out);
+  out = out.replace(SPACED, (word) => word.replace(/[.\-_*]/g, ''));
+  return { text: out.toLowerCase(), obfuscated: styled || invisible || mixed || spaced };
+}
+
+export const URLS = /\b(?:https?:\/\/|www\.)[^\s<>"'\][]+/gi;
+/** Link shorteners hide where a link goes: a news reader has no reason to. */
+const SHORTENERS = /^(?:bit\.ly|tinyurl\.com|goo\.gl|t\.co|cutt\.ly|is\.gd|ow\.ly|buff\.ly|rebrand\.ly|shorturl\.at|tiny\.cc|rb\.gy|v\.gd|s\.id|t\.ly|bl\.ink|lnkd\.in|adf\.ly|shorte\.st)$/i;
+
+/** A link's host, lower-cased, without "www.". */
+export function hostOf(link: string): string | undefined {
+  return /^(?:https?:\/\/)?([^/?#:]+)/i.exec(link)?.[1]?.toLowerCase().replace(/^www\./, '');
+}
+
+export function isShortener(host: string): boolean {
+  return SHORTENERS.test(host);
+}
+
+/**
+ * What the classifier looks at: the words of the text as readable() reads it (addresses left out:
+ * a link's words say little, its host more), the hosts and top-level domains of its links, and a
+ * few shapes (`_link`, `_manylinks`, `_shouting`, `_markup`, `_obfuscated`, `_shortener`) that spam
+ * has and conversation rarely does.
  */
 export function features(text: string, authorUrl = ''): string[] {
   const out = new Set<string>();
-  const folded = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-  for (const word of folded.match(/[a-z0-9$€£]+(?:'[a-z]+)?/g) ?? []) {
+  const { text: plain, obfuscated } = readable(text);
+  const links = text.match(URLS) ?? [];
+  for (const word of plain.replace(URLS, ' ').match(/[a-z0-9$€£]+(?:'[a-z]+)?/g) ?? []) {
     if (word.length >= 2 && word.length <= 24 && !STOP_WORDS.has(word)) out.add(word);
   }
-  const links = text.match(/\b(?:https?:\/\/|www\.)[^\s<>"']+/gi) ?? [];
   for (const link of links) {
-    const host = /^(?:https?:\/\/)?([^/?#:]+)/i.exec(link)?.[1]?.toLowerCase().replace(/^www\./, '');
-    if (host) out.add(`_host:${host}`);
-    const tld = host?.split('.').pop();
-    if (tld) out.add(`_tld:${tld}`);
+    const host = hostOf(link);
+    if (!host) continue;
+    out.add(`_host:${host}`);
+    const labels = host.split('.');
+    out.add(`_tld:${labels[labels.length - 1]}`);
+    if (isShortener(host)) out.add('_shortener');
   }
   if (links.length > 0) out.add('_link');
   if (links.length > 2) out.add('_manylinks');
   if (authorUrl) out.add('_authorurl');
+  if (obfuscated) out.add('_obfuscated');
   if (/<a\s|\[url=|\[link=|<\/a>|\[\/url\]/i.test(text)) out.add('_markup');
   const letters = text.replace(/[^A-Za-z]/g, '');
   if (letters.length >= 20 && letters.replace(/[^A-Z]/g, '').length / letters.length > 0.6) out.add('_shouting');

@@ -2,7 +2,8 @@
 // - fills in the name, email and website saved in this browser when the reader ticked the box;
 // - fetches a form token from /comments/token when the reader starts on the form;
 // - moves the form under a comment for "Reply", and back for "Cancel reply";
-// - posts in place, and shows "Your comment is awaiting moderation" with the comment to its author.
+// - posts in place, and shows "Your comment is awaiting moderation" with the comment to its author;
+// - "Report": shows the report form (fetched from /comments/report/ID) under the comment, posts it in place.
 // Without it everything still works through plain posts (reader-routes.tsx).
 
 const SAVED = 'bulletin-commenter';
@@ -12,6 +13,67 @@ const MAX_AGE_MS = 90 * 60_000;
 const form = document.getElementById('commentform') as HTMLFormElement | null;
 const respond = document.getElementById('respond');
 if (form && respond) enhance(form, respond);
+// The script comes with the comment form; on a closed thread "Report" leads to the report page.
+if (document.getElementById('comments')) enhanceReports();
+
+function enhanceReports() {
+  document.addEventListener('click', (event) => {
+    const link = (event.target as Element | null)?.closest?.('a.comment-report-link') as HTMLAnchorElement | null;
+    if (!link) return;
+    const article = link.closest('article');
+    if (!article) return;
+    event.preventDefault();
+    const open = article.querySelector<HTMLFormElement>('form.comment-report-form');
+    if (open) {
+      open.querySelector<HTMLInputElement>('input[type=radio]')?.focus();
+      return;
+    }
+    void showReportForm(link, article);
+  });
+}
+
+async function showReportForm(link: HTMLAnchorElement, article: Element) {
+  try {
+    const res = await fetch(link.href, { headers: { accept: 'text/html' } });
+    if (!res.ok) throw new Error('That comment cannot be reported.');
+    const page = new DOMParser().parseFromString(await res.text(), 'text/html');
+    const reportForm = page.querySelector<HTMLFormElement>('form.comment-report-form');
+    if (!reportForm) throw new Error('That comment cannot be reported.');
+    const adopted = document.importNode(reportForm, true);
+    article.append(adopted);
+    adopted.querySelector<HTMLInputElement>('input[type=radio]')?.focus();
+    adopted.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void sendReport(adopted);
+    });
+  } catch (error) {
+    // The plain page still works: follow the link.
+    location.href = link.href;
+    void error;
+  }
+}
+
+async function sendReport(reportForm: HTMLFormElement) {
+  const status = reportForm.querySelector('.comment-report-status');
+  const button = reportForm.querySelector<HTMLButtonElement>('button[type=submit]');
+  if (button) button.disabled = true;
+  try {
+    const data = new URLSearchParams();
+    for (const [name, entry] of new FormData(reportForm)) if (typeof entry === 'string') data.append(name, entry);
+    const res = await fetch(reportForm.action, { method: 'POST', body: data, headers: { accept: 'application/json' } });
+    const body = (await res.json()) as { notice?: string; errors?: { message: string }[] };
+    if (!res.ok) {
+      if (status) status.textContent = (body.errors ?? [{ message: 'The report could not be sent.' }]).map((e) => e.message).join(' ');
+      return;
+    }
+    for (const part of reportForm.querySelectorAll('fieldset, p:not(.comment-report-status), .comment-errors')) part.remove();
+    if (status) status.textContent = body.notice ?? 'Thank you.';
+  } catch {
+    if (status) status.textContent = 'The report could not be sent. Please try again.';
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
 
 function enhance(form: HTMLFormElement, respond: HTMLElement) {
   const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLTextAreaElement | null;

@@ -1,7 +1,7 @@
 // All of the comments feature's SQL: comments, per-story open/closed, settings, posting attempts
 // (rate limits), used form tokens and the classifier's word counts. Rows stay in here.
 import { sql, type Generated, type Kysely } from 'kysely';
-import type { Db } from '../platform/db.ts';
+import { param, Prepared, type Db } from '../platform/db.ts';
 import type { WordCounts } from './classifier.ts';
 import type { CommentStatus } from './moderation-rules.ts';
 
@@ -18,6 +18,8 @@ type CommentTables = {
     author_email: string;
     author_url: string;
     body: string;
+    /** The text drawn as HTML when it was written (null: written before the column existed). */
+    body_html: string | null;
     body_hash: string;
     ip: string | null;
     reasons: string;
@@ -32,13 +34,43 @@ type CommentTables = {
   };
   comment_threads: { article_id: number; open: number };
   comment_settings: { key: string; value: string };
-  comment_attempts: { id: Generated<number>; subject: string; at: string };
+  comment_counts: { article_id: number; approved: number };
+  comment_rate: { subject: string; minute: string; n: number };
+  comment_reports: { id: Generated<number>; comment_id: number; reporter: string; reason: string; note: string; created_at: string; resolved_at: string | null; resolution: string | null };
   comment_form_tokens: { nonce: string; used_at: string };
   comment_words: { word: string; spam: number; ham: number };
   comment_erased_sources: { source_key: string };
 };
 
 type Row = Omit<CommentTables['comments'], 'id' | 'picked' | 'source_key'> & { id: number; picked: number; source_key: string | null };
+
+/** What a story page shows of a comment: the columns it reads, no more (the page reads thousands). */
+const SHOWN = ['id', 'parent_id', 'thread_id', 'depth', 'status', 'author_name', 'author_url', 'body', 'body_html', 'origin', 'created_at'] as const;
+export interface ShownComment {
+  id: number;
+  parentId: number | null;
+  depth: number;
+  authorName: string;
+  authorUrl: string;
+  body: string;
+  /** The text's HTML drawn when it was written, or null (then drawn from `body`). */
+  bodyHtml: string | null;
+  fromNewsroom: boolean;
+  createdAt: string;
+}
+
+function toShown(r: Pick<Row, Exclude<(typeof SHOWN)[number], 'thread_id'>>): ShownComment {
+  return { id: r.id, parentId: r.parent_id, depth: r.depth, authorName: r.author_name, authorUrl: r.author_url, body: r.body, bodyHtml: r.body_html, fromNewsroom: r.origin === 'newsroom', createdAt: r.created_at };
+}
+
+/** The open reports on one comment, summed up for moderators. */
+export interface ReportSummary {
+  count: number;
+  /** Reason → how many readers gave it. */
+  reasons: Record<string, number>;
+  /** Readers' own words, newest first. */
+  notes: string[];
+}
 
 /** A stored comment, for the service and the newsroom (the email and address are staff-only). */
 export interface StoredComment {
@@ -74,6 +106,7 @@ export interface NewComment {
   authorEmail: string;
   authorUrl: string;
   body: string;
+  bodyHtml: string;
   bodyHash: string;
   ip: string | null;
   reasons: string[];
@@ -98,6 +131,8 @@ export interface ImportedPlace {
 export interface QueueFilter {
   status?: CommentStatus;
   articleId?: number;
+  /** Only comments with open reports from readers. */
+  reported?: boolean;
   /** Comments older than this id (the queue's next page). */
   beforeId?: number;
   limit: number;
@@ -137,9 +172,17 @@ function parseReasons(raw: string): string[] {
 
 export class CommentRepository {
   private readonly db: Kysely<CommentTables>;
+  /** A story page's queries, compiled once (see Prepared): it is drawn far more often than anything else here. */
+  private readonly compiled = new Map<string, Prepared<unknown, Record<string, unknown>>>();
 
   constructor(db: Db) {
     this.db = db.withTables<CommentTables>();
+  }
+
+  private prepared<Row>(name: string, build: () => { compile(): import('kysely').CompiledQuery<Row> }): Prepared<Row, Record<string, unknown>> {
+    let query = this.compiled.get(name) as Prepared<Row, Record<string, unknown>> | undefined;
+    if (!query) this.compiled.set(name, (query = new Prepared(build())));
+    return query;
   }
 
   private t(trx?: Db): Kysely<CommentTables> {
@@ -164,6 +207,7 @@ export class CommentRepository {
         author_email: c.authorEmail,
         author_url: c.authorUrl,
         body: c.body,
+        body_html: c.bodyHtml,
         body_hash: c.bodyHash,
         ip: c.ip,
         reasons: JSON.stringify(c.reasons),
@@ -177,6 +221,7 @@ export class CommentRepository {
       .returning('id')
       .executeTakeFirstOrThrow();
     if (c.threadId === null) await this.t(trx).updateTable('comments').set({ thread_id: row.id }).where('id', '=', row.id).execute();
+    if (c.status === 'approved') await this.adjustCount(trx, c.articleId, 1);
     return row.id;
   }
 
@@ -201,6 +246,7 @@ export class CommentRepository {
           author_email: c.authorEmail,
           author_url: c.authorUrl,
           body: c.body,
+          body_html: c.bodyHtml,
           body_hash: c.bodyHash,
           ip: c.ip,
           reasons: JSON.stringify(c.reasons),
@@ -217,7 +263,20 @@ export class CommentRepository {
       const tops = slice.filter((c) => c.threadId === null).map((c) => ids.get(c.sourceKey)!);
       if (tops.length) await this.t(trx).updateTable('comments').set((eb) => ({ thread_id: eb.ref('id') })).where('id', 'in', tops).execute();
     }
+    const approved = new Map<number, number>();
+    for (const c of comments) if (c.status === 'approved') approved.set(c.articleId, (approved.get(c.articleId) ?? 0) + 1);
+    for (const [articleId, count] of approved) await this.adjustCount(trx, articleId, count);
     return ids;
+  }
+
+  /** Keeps comment_counts: every write that makes comments visible or invisible calls it, in its transaction. */
+  private async adjustCount(trx: Db, articleId: number, delta: number): Promise<void> {
+    if (delta === 0) return;
+    await this.t(trx)
+      .insertInto('comment_counts')
+      .values({ article_id: articleId, approved: Math.max(0, delta) })
+      .onConflict((oc) => oc.column('article_id').doUpdateSet({ approved: sql<number>`comment_counts.approved + ${delta}` }))
+      .execute();
   }
 
   async find(id: number, trx?: Db): Promise<StoredComment | undefined> {
@@ -255,27 +314,43 @@ export class CommentRepository {
    * A story's approved comments in its first `threads` top-level threads after top-level id
    * `after` (replies included), oldest first; `more` when further threads follow.
    */
-  async approvedThreads(articleId: number, threads: number, after = 0): Promise<{ comments: StoredComment[]; more: boolean }> {
-    const tops = await this.db
-      .selectFrom('comments')
-      .select('id')
-      .where('article_id', '=', articleId)
-      .where('status', '=', 'approved')
-      .where('parent_id', 'is', null)
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(threads + 1)
-      .execute();
-    const ids = tops.slice(0, threads).map((r) => r.id);
-    if (ids.length === 0) return { comments: [], more: false };
-    const rows = await this.db.selectFrom('comments').selectAll().where('thread_id', 'in', ids).where('status', '=', 'approved').orderBy('id').execute();
-    return { comments: rows.map(toComment), more: tops.length > threads };
+  async approvedThreads(articleId: number, threads: number, after = 0): Promise<{ comments: ShownComment[]; more: boolean }> {
+    // One query: the approved comments of the first threads + 1 top-level threads after `after`
+    // (the extra one says whether more follow, and is dropped here).
+    const query = this.prepared('threads', () =>
+      this.db
+        .selectFrom('comments')
+        .select(SHOWN)
+        .where('thread_id', 'in', (eb) =>
+          eb
+            .selectFrom('comments')
+            .select('id')
+            .where('article_id', '=', param<number>('articleId'))
+            .where('status', '=', 'approved')
+            .where('parent_id', 'is', null)
+            .where('id', '>', param<number>('after'))
+            .orderBy('id')
+            .limit(param<number>('threads')),
+        )
+        .where('status', '=', 'approved'),
+    );
+    const rows = await query.execute(this.db, { articleId, after, threads: threads + 1 });
+    const tops = rows.filter((r) => r.parent_id === null).map((r) => r.id).sort((a, b) => a - b);
+    const more = tops.length > threads;
+    const last = more ? tops[threads] : undefined;
+    // Sorted here: an ORDER BY id leads SQLite to walk every approved comment by (status, id)
+    // instead of the few threads by comments_threads.
+    const shown = (last === undefined ? rows : rows.filter((r) => r.thread_id !== last)).map(toShown).sort((a, b) => a.id - b.id);
+    return { comments: shown, more };
   }
 
   /** A story's editor's picks that readers can see, oldest first. */
-  async pickedOf(articleId: number): Promise<StoredComment[]> {
-    const rows = await this.db.selectFrom('comments').selectAll().where('article_id', '=', articleId).where('status', '=', 'approved').where('picked', '=', 1).orderBy('id').limit(20).execute();
-    return rows.map(toComment);
+  async pickedOf(articleId: number): Promise<ShownComment[]> {
+    // comments_picked (partial: picked = 1) holds only the few picks; the literal lets SQLite see it applies.
+    const query = this.prepared('picked', () =>
+      this.db.selectFrom('comments').select(SHOWN).where('article_id', '=', param<number>('articleId')).where('picked', '=', sql.lit(1)).where('status', '=', 'approved').orderBy('id').limit(20),
+    );
+    return (await query.execute(this.db, { articleId })).map(toShown);
   }
 
   async setPicked(trx: Db, id: number, picked: boolean, at: string): Promise<void> {
@@ -283,26 +358,16 @@ export class CommentRepository {
   }
 
   async approvedCount(articleId: number): Promise<number> {
-    const row = await this.db
-      .selectFrom('comments')
-      .select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .where('article_id', '=', articleId)
-      .where('status', '=', 'approved')
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
+    const query = this.prepared('count', () => this.db.selectFrom('comment_counts').select('approved').where('article_id', '=', param<number>('articleId')));
+    const [row] = await query.execute(this.db, { articleId });
+    return Number(row?.approved ?? 0);
   }
 
   async approvedCounts(articleIds: readonly number[]): Promise<Map<number, number>> {
     const counts = new Map<number, number>();
     if (articleIds.length === 0) return counts;
-    const rows = await this.db
-      .selectFrom('comments')
-      .select(['article_id', (eb) => eb.fn.countAll<string | number>().as('n')])
-      .where('article_id', 'in', [...articleIds])
-      .where('status', '=', 'approved')
-      .groupBy('article_id')
-      .execute();
-    for (const row of rows) counts.set(row.article_id, Number(row.n));
+    const rows = await this.db.selectFrom('comment_counts').select(['article_id', 'approved']).where('article_id', 'in', [...articleIds]).execute();
+    for (const row of rows) if (row.approved > 0) counts.set(row.article_id, Number(row.approved));
     return counts;
   }
 
@@ -343,17 +408,24 @@ export class CommentRepository {
     return row !== undefined;
   }
 
-  /** Records one posting attempt for each subject (`ip:…`, `email:…`). */
-  async recordAttempts(subjects: readonly string[], at: string): Promise<void> {
-    await this.db.insertInto('comment_attempts').values(subjects.map((subject) => ({ subject, at }))).execute();
+  /** Counts one attempt for `subject` in its minute; returns that minute's count so far. */
+  async countAttempt(subject: string, minute: string): Promise<number> {
+    const row = await this.db
+      .insertInto('comment_rate')
+      .values({ subject, minute, n: 1 })
+      .onConflict((oc) => oc.columns(['subject', 'minute']).doUpdateSet({ n: sql<number>`comment_rate.n + 1` }))
+      .returning('n')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
+  /** Attempts for `subject` counted from minute `since` on. */
   async attemptsSince(subject: string, since: string): Promise<number> {
     const row = await this.db
-      .selectFrom('comment_attempts')
-      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .selectFrom('comment_rate')
+      .select((eb) => eb.fn.sum<string | number | null>('n').as('n'))
       .where('subject', '=', subject)
-      .where('at', '>=', since)
+      .where('minute', '>=', since)
       .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
@@ -368,14 +440,15 @@ export class CommentRepository {
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
-  async setStatus(trx: Db, id: number, status: CommentStatus, trainedAs: 'spam' | 'ham' | null, at: string): Promise<void> {
-    await this.t(trx).updateTable('comments').set({ status, trained_as: trainedAs, updated_at: at }).where('id', '=', id).execute();
+  async setStatus(trx: Db, comment: Pick<StoredComment, 'id' | 'articleId' | 'status'>, status: CommentStatus, trainedAs: 'spam' | 'ham' | null, at: string): Promise<void> {
+    await this.t(trx).updateTable('comments').set({ status, trained_as: trainedAs, updated_at: at }).where('id', '=', comment.id).execute();
+    await this.adjustCount(trx, comment.articleId, (status === 'approved' ? 1 : 0) - (comment.status === 'approved' ? 1 : 0));
   }
 
-  async setBody(trx: Db, id: number, fields: { body: string; bodyHash: string; authorName: string; authorUrl: string }, at: string): Promise<void> {
+  async setBody(trx: Db, id: number, fields: { body: string; bodyHtml: string; bodyHash: string; authorName: string; authorUrl: string }, at: string): Promise<void> {
     await this.t(trx)
       .updateTable('comments')
-      .set({ body: fields.body, body_hash: fields.bodyHash, author_name: fields.authorName, author_url: fields.authorUrl, updated_at: at })
+      .set({ body: fields.body, body_html: fields.bodyHtml, body_hash: fields.bodyHash, author_name: fields.authorName, author_url: fields.authorUrl, updated_at: at })
       .where('id', '=', id)
       .execute();
   }
@@ -385,6 +458,7 @@ export class CommentRepository {
     if (filter.status) query = query.where('status', '=', filter.status);
     if (filter.articleId) query = query.where('article_id', '=', filter.articleId);
     if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
+    if (filter.reported) query = query.where('id', 'in', (eb) => eb.selectFrom('comment_reports').select('comment_id').where('resolved_at', 'is', null));
     const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();
     return rows.map(toComment);
   }
@@ -399,15 +473,82 @@ export class CommentRepository {
     return rows.map(toComment);
   }
 
+  /** Deletes every comment of an email, their reports, and the email's rate-limit counters; returns the stories touched. */
   async deleteByEmail(trx: Db, email: string): Promise<number[]> {
-    const rows = await this.t(trx).deleteFrom('comments').where('author_email', '=', email).returning(['id', 'article_id', 'source_key']).execute();
+    const db = this.t(trx);
+    const rows = await db.deleteFrom('comments').where('author_email', '=', email).returning(['id', 'article_id', 'status', 'source_key']).execute();
     // An imported comment erased stays erased: its source key (no personal data) keeps a re-run of
     // the import from storing it again.
     const keys = rows.flatMap((r) => (r.source_key ? [{ source_key: r.source_key }] : []));
     for (let at = 0; at < keys.length; at += 500) {
-      await this.t(trx).insertInto('comment_erased_sources').values(keys.slice(at, at + 500)).onConflict((oc) => oc.column('source_key').doNothing()).execute();
+      await db.insertInto('comment_erased_sources').values(keys.slice(at, at + 500)).onConflict((oc) => oc.column('source_key').doNothing()).execute();
     }
+    const ids = rows.map((r) => r.id);
+    const removed = new Map<number, number>();
+    for (const r of rows) if (r.status === 'approved') removed.set(r.article_id, (removed.get(r.article_id) ?? 0) + 1);
+    for (const [articleId, n] of removed) await this.adjustCount(trx, articleId, -n);
+    if (ids.length > 0) await db.deleteFrom('comment_reports').where('comment_id', 'in', ids).execute();
+    await db.deleteFrom('comment_rate').where('subject', '=', `email:${email}`).execute();
     return [...new Set(rows.map((r) => r.article_id))];
+  }
+
+  // Readers' reports
+
+  /** Stores one reader's report; false when this reader had already reported this comment. */
+  async addReport(report: { commentId: number; reporter: string; reason: string; note: string; at: string }): Promise<boolean> {
+    const result = await this.db
+      .insertInto('comment_reports')
+      .values({ comment_id: report.commentId, reporter: report.reporter, reason: report.reason, note: report.note, created_at: report.at })
+      .onConflict((oc) => oc.columns(['comment_id', 'reporter']).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
+  /** The open reports of these comments, summed up per comment. */
+  async openReports(commentIds: readonly number[]): Promise<Map<number, ReportSummary>> {
+    const out = new Map<number, ReportSummary>();
+    if (commentIds.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('comment_reports')
+      .select(['comment_id', 'reason', 'note'])
+      .where('comment_id', 'in', [...commentIds])
+      .where('resolved_at', 'is', null)
+      .orderBy('id', 'desc')
+      .execute();
+    for (const row of rows) {
+      const summary = out.get(row.comment_id) ?? { count: 0, reasons: {}, notes: [] };
+      summary.count++;
+      summary.reasons[row.reason] = (summary.reasons[row.reason] ?? 0) + 1;
+      if (row.note) summary.notes.push(row.note);
+      out.set(row.comment_id, summary);
+    }
+    return out;
+  }
+
+  async countReported(): Promise<number> {
+    const row = await this.db
+      .selectFrom('comment_reports')
+      .select((eb) => eb.fn.count<string | number>('comment_id').distinct().as('n'))
+      .where('resolved_at', 'is', null)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Settles a comment's open reports; returns how many. */
+  async resolveReports(trx: Db, commentId: number, resolution: 'dismissed' | 'acted', at: string): Promise<number> {
+    const result = await this.t(trx)
+      .updateTable('comment_reports')
+      .set({ resolved_at: at, resolution })
+      .where('comment_id', '=', commentId)
+      .where('resolved_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** Held comments after id `afterId`, oldest first (the moderators' digest). */
+  async pendingAfter(afterId: number, limit: number): Promise<StoredComment[]> {
+    const rows = await this.db.selectFrom('comments').selectAll().where('status', '=', 'pending').where('id', '>', afterId).orderBy('id').limit(limit).execute();
+    return rows.map(toComment);
   }
 
   /** Drops stored addresses older than `before`; returns how many. */
@@ -417,7 +558,7 @@ export class CommentRepository {
   }
 
   async pruneDefences(before: string): Promise<void> {
-    await this.db.deleteFrom('comment_attempts').where('at', '<', before).execute();
+    await this.db.deleteFrom('comment_rate').where('minute', '<', before.slice(0, 16)).execute();
     await this.db.deleteFrom('comment_form_tokens').where('used_at', '<', before).execute();
   }
 
@@ -432,6 +573,11 @@ export class CommentRepository {
       .values({ article_id: articleId, open: open ? 1 : 0 })
       .onConflict((oc) => oc.column('article_id').doUpdateSet({ open: open ? 1 : 0 }))
       .execute();
+  }
+
+  async setting(key: string, trx?: Db): Promise<string | undefined> {
+    const row = await this.t(trx).selectFrom('comment_settings').select('value').where('key', '=', key).executeTakeFirst();
+    return row?.value;
   }
 
   async settings(trx?: Db): Promise<Map<string, string>> {

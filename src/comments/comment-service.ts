@@ -2,19 +2,20 @@
 // then the moderation decision), reading a story's thread and counts, and the thread's
 // open/closed state. Moderation of stored comments is moderation-service.ts.
 import { randomBytes } from 'node:crypto';
-import type { Article } from '../articles/model.ts';
+import { articlePath, type Article } from '../articles/model.ts';
 import type { Change, ChangeFeed } from '../platform/changes.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
 import { AppError, invalidInput, notFound } from '../platform/errors.ts';
 import { commentTags } from './change-tags.ts';
-import { linkCount } from './comment-text.tsx';
+import { commentHtml, linkCount } from './comment-text.tsx';
 import { bodyHash, FIELDS, type CommentInput } from './comment-input.ts';
-import type { CommentRepository, NewComment, StoredComment } from './comment-repository.ts';
+import type { CommentRepository, NewComment, ShownComment } from './comment-repository.ts';
 import { fitImported, parentsFirst, type ImportedComment, type ImportOutcome } from './imported-comment.ts';
 import { DEFAULT_SETTINGS, settingsFromRows, type CommentSettings } from './comment-settings.ts';
 import { checkPendingViewHash, checkToken, issueToken, pendingViewHash, type TokenCheck } from './form-token.ts';
 import { decide, type Decision } from './moderation-rules.ts';
+import type { AkismetCheck } from './akismet.ts';
 import type { SpamModel } from './spam-model.ts';
 
 /** Hard limits on posting attempts, held in the database so that every process counts the same. */
@@ -45,13 +46,15 @@ export interface PublicComment {
   authorName: string;
   authorUrl: string;
   body: string;
+  /** The text's HTML as stored when it was written; null: draw it from `body`. */
+  bodyHtml: string | null;
   createdAt: string;
   fromNewsroom: boolean;
   status: 'approved' | 'pending';
 }
 
 /** An editor's pick as the story shows it above the thread. */
-export type PickedComment = Pick<PublicComment, 'id' | 'authorName' | 'body'>;
+export type PickedComment = Pick<PublicComment, 'id' | 'authorName' | 'body' | 'bodyHtml'>;
 
 export type PostResult =
   | { kind: 'stored'; id: number; status: Decision['status']; article: Article; pendingHash: string }
@@ -75,6 +78,8 @@ export class TokenRefused extends AppError {
 }
 
 export class CommentService {
+  /** Called in the transaction that stores a held comment (the moderators' digest is queued there). */
+  onHeld: ((trx: Db) => Promise<void>) | undefined;
   private secretMemo: Promise<string> | undefined;
   private settingsMemo: Promise<CommentSettings> | undefined;
 
@@ -84,14 +89,16 @@ export class CommentService {
     private readonly changes: ChangeFeed,
     private readonly clock: Clock,
     private readonly spam: SpamModel,
+    /** The Akismet-compatible check, when one is configured. */
+    private readonly akismet?: AkismetCheck,
   ) {
     changes.onChange((tags) => {
       if (tags.includes(commentTags.settings)) this.settingsMemo = undefined;
     });
   }
 
-  /** The key that signs form tokens and pending-view links: made once, shared by every process. */
-  private secret(): Promise<string> {
+  /** The key that signs form tokens and pending-view links (and keys reporters): made once, shared by every process. */
+  secret(): Promise<string> {
     this.secretMemo ??= this.repository.settingOrCreate('form_secret', () => randomBytes(32).toString('base64url'));
     return this.secretMemo;
   }
@@ -137,23 +144,25 @@ export class CommentService {
   }
 
   /**
-   * Takes a comment from the form: checks the rate limits (every attempt counts), the story, the
-   * parent, the honeypot and the form token, then stores it with the moderation decision. Any
-   * refusal stores nothing but the attempt.
+   * Counts one posting attempt from an address and refuses it (429) past the limits. The form's
+   * route calls it before the body is read, so a flood costs one counter upsert per post (and a
+   * read of the hour's counters while under the minute's limit).
    */
-  async post(input: CommentInput, ip: string): Promise<PostResult> {
+  async admit(ip: string): Promise<void> {
     const now = this.clock.now();
-    // Counted first, so that a flood is refused at the cost of three indexed queries.
-    const since = (ms: number) => new Date(now.getTime() - ms).toISOString();
-    await this.repository.recordAttempts([`ip:${ip}`, `email:${input.email}`], now.toISOString());
-    const [ipMinute, ipHour, emailMinute] = await Promise.all([
-      this.repository.attemptsSince(`ip:${ip}`, since(MINUTE)),
-      this.repository.attemptsSince(`ip:${ip}`, since(HOUR)),
-      this.repository.attemptsSince(`email:${input.email}`, since(MINUTE)),
-    ]);
-    if (ipMinute > RATE_LIMITS.ipPerMinute || ipHour > RATE_LIMITS.ipPerHour || emailMinute > RATE_LIMITS.emailPerMinute) {
-      throw new AppError('rate_limited', 'You are commenting too quickly. Please wait a minute and try again.');
-    }
+    if ((await this.repository.countAttempt(`ip:${ip}`, minuteOf(now))) > RATE_LIMITS.ipPerMinute) throw rateLimited();
+    if ((await this.repository.attemptsSince(`ip:${ip}`, minuteOf(new Date(now.getTime() - HOUR + MINUTE)))) > RATE_LIMITS.ipPerHour) throw rateLimited();
+  }
+
+  /**
+   * Takes a comment from the form: checks the rate limits (every attempt counts; the address's
+   * already, when `admitted`), the story, the parent, the honeypot and the form token, then stores
+   * it with the moderation decision. Any refusal stores nothing but the attempt.
+   */
+  async post(input: CommentInput, ip: string, options: { admitted?: boolean; userAgent?: string; referrer?: string } = {}): Promise<PostResult> {
+    const now = this.clock.now();
+    if (!options.admitted) await this.admit(ip);
+    if ((await this.repository.countAttempt(`email:${input.email}`, minuteOf(now))) > RATE_LIMITS.emailPerMinute) throw rateLimited();
 
     const article = await this.liveStory(input.articleId);
     if (!article) throw notFound('This story does not exist or is not published.');
@@ -166,7 +175,8 @@ export class CommentService {
     const check = checkToken(secret, input.token, article.id, now.getTime());
     if (!check.ok) throw new TokenRefused(check.problem);
 
-    const decision = await this.assess(input, ip, now);
+    const local = await this.assess(input, ip, now);
+    const decision = local.status === 'spam' || !this.akismet ? local : await this.withAkismet(local, input, ip, articlePath(article), options);
     const id = await this.repository.transaction(async (trx) => {
       if (!(await this.repository.useToken(trx, check.claims.nonce, now.toISOString()))) throw new TokenRefused('reused');
       const commentId = await this.repository.insert(trx, {
@@ -179,6 +189,7 @@ export class CommentService {
         authorEmail: input.email,
         authorUrl: input.url,
         body: input.text,
+        bodyHtml: commentHtml(input.text),
         bodyHash: bodyHash(input.text),
         ip,
         reasons: decision.reasons,
@@ -187,6 +198,7 @@ export class CommentService {
         origin: 'reader',
         at: now.toISOString(),
       });
+      if (decision.status === 'pending') await this.onHeld?.(trx);
       const change = decision.status === 'approved' ? await this.changes.record(trx, [commentTags.thread(article.id)]) : null;
       return { commentId, change };
     });
@@ -226,6 +238,14 @@ export class CommentService {
       settings,
     );
     return { ...decision, score };
+  }
+
+  /** The local decision, made spam when the configured Akismet-compatible service says so. */
+  private async withAkismet(local: Decision & { score: number }, input: CommentInput, ip: string, permalink: string, headers: { userAgent?: string; referrer?: string }): Promise<Decision & { score: number }> {
+    const verdict = await this.akismet!.check({ ip, userAgent: headers.userAgent ?? '', referrer: headers.referrer ?? '', permalink, authorName: input.authorName, email: input.email, url: input.url, text: input.text });
+    if ('error' in verdict) return { ...local, reasons: [...local.reasons, 'akismet unavailable'] };
+    if (!verdict.spam) return local;
+    return { status: 'spam', score: local.score, reasons: verdict.discard ? ['akismet', 'akismet: blatant (discard)'] : ['akismet'] };
   }
 
   /**
@@ -310,6 +330,7 @@ export class CommentService {
           authorEmail: fitted.email,
           authorUrl: fitted.url,
           body: fitted.text,
+          bodyHtml: commentHtml(fitted.text),
           bodyHash: bodyHash(fitted.text),
           ip: fitted.ip,
           reasons: [IMPORTED_REASON],
@@ -353,10 +374,10 @@ export class CommentService {
       this.repository.approvedCount(articleId),
       options.after === undefined ? this.repository.pickedOf(articleId) : Promise.resolve([]),
     ]);
-    const picks = picked.map((c) => ({ id: c.id, authorName: c.authorName, body: c.body }));
+    const picks = picked.map((c) => ({ id: c.id, authorName: c.authorName, body: c.body, bodyHtml: c.bodyHtml }));
     const comments = page.comments.map((c) => toPublic(c, 'approved'));
     const pending = options.pendingId === undefined ? undefined : await this.repository.find(options.pendingId);
-    if (pending && pending.articleId === articleId && pending.status === 'pending') comments.push(toPublic(pending, 'pending'));
+    if (pending && pending.articleId === articleId && pending.status === 'pending') comments.push(toPublic({ ...pending, bodyHtml: null, fromNewsroom: false }, 'pending'));
     return { comments: comments.sort((a, b) => a.id - b.id), picks, total, more: page.more };
   }
 
@@ -375,11 +396,11 @@ export class CommentService {
   /** A comment readers may see (to reply to it), or undefined. */
   async approvedComment(id: number): Promise<PublicComment & { articleId: number } | undefined> {
     const comment = await this.repository.find(id);
-    return comment && comment.status === 'approved' ? { ...toPublic(comment, 'approved'), articleId: comment.articleId } : undefined;
+    return comment && comment.status === 'approved' ? { ...toPublic({ ...comment, bodyHtml: null, fromNewsroom: comment.origin === 'newsroom' }, 'approved'), articleId: comment.articleId } : undefined;
   }
 }
 
-function toPublic(c: StoredComment, status: 'approved' | 'pending'): PublicComment {
+function toPublic(c: ShownComment, status: 'approved' | 'pending'): PublicComment {
   return {
     id: c.id,
     parentId: c.parentId,
@@ -387,8 +408,14 @@ function toPublic(c: StoredComment, status: 'approved' | 'pending'): PublicComme
     authorName: c.authorName,
     authorUrl: c.authorUrl,
     body: c.body,
+    bodyHtml: c.bodyHtml,
     createdAt: c.createdAt,
-    fromNewsroom: c.origin === 'newsroom',
+    fromNewsroom: c.fromNewsroom,
     status,
   };
 }
+
+const rateLimited = () => new AppError('rate_limited', 'You are commenting too quickly. Please wait a minute and try again.');
+
+/** The minute a rate-limit counter counts: "2026-12-02T10:41". */
+export const minuteOf = (at: Date) => at.toISOString().slice(0, 16);

@@ -1,6 +1,7 @@
 // The newsroom's comment settings: thread shape (depth limit, auto-close), the moderation lists,
-// and how long client addresses are kept. Stored as key/value rows; read from memory, dropped from
-// memory in every process when they change (the change feed's `comments:settings`).
+// how long client addresses are kept, and how often moderators are mailed a digest. Stored as
+// key/value rows; read from memory, dropped from memory in every process when they change (the
+// change feed's `comments:settings`).
 import { invalidInput, type FieldError } from '../platform/errors.ts';
 import type { ModerationSettings } from './moderation-rules.ts';
 
@@ -11,12 +12,15 @@ export interface CommentSettings extends ModerationSettings {
   autoCloseDays: number;
   /** Client addresses are dropped from comments after this many days. */
   ipRetentionDays: number;
+  /** Moderators are mailed a digest of new held comments at most this often, in minutes; 0 = never. */
+  digestMinutes: number;
 }
 
 export const DEFAULT_SETTINGS: CommentSettings = {
   depthLimit: 5,
   autoCloseDays: 0,
   ipRetentionDays: 30,
+  digestMinutes: 15,
   holdLinks: 2,
   moderationWords: [],
   blocklist: [],
@@ -27,6 +31,7 @@ const NUMBERS = {
   autoCloseDays: { key: 'auto_close_days', min: 0, max: 3650, label: 'Closing after' },
   ipRetentionDays: { key: 'ip_retention_days', min: 1, max: 3650, label: 'Keeping addresses for' },
   holdLinks: { key: 'hold_links', min: 1, max: 50, label: 'The link limit' },
+  digestMinutes: { key: 'digest_minutes', min: 0, max: 1440, label: 'The digest interval' },
 } as const;
 const LISTS = { moderationWords: 'moderation_words', blocklist: 'blocklist' } as const;
 

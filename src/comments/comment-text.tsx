@@ -1,6 +1,7 @@
 // A comment is plain text: it is shown as paragraphs (a blank line between them, single line
 // breaks kept) with web addresses turned into links marked `rel="nofollow ugc"`. No markup of any
 // kind is read from it; Preact escapes every character, so whatever a reader types renders as text.
+import { renderFragment } from '../platform/render.ts';
 
 /** http(s) addresses and bare `www.` ones; any other scheme (javascript:, data:) stays text. */
 const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>"'`]+/gi;
@@ -68,4 +69,9 @@ export function CommentText({ text }: { text: string }) {
       ))}
     </>
   );
+}
+
+/** The text as HTML, drawn once when a comment is written and stored beside it (a long thread's page then draws no text). */
+export function commentHtml(text: string): string {
+  return renderFragment(<CommentText text={text} />);
 }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decide, type CommentSignals } from './moderation-rules.ts';
+import { decide, spamPatterns, type CommentSignals } from './moderation-rules.ts';
 import { DEFAULT_SETTINGS } from './comment-settings.ts';
 import { checkPendingViewHash, checkToken, issueToken, MAX_AGE_MS, MIN_AGE_MS, pendingViewHash } from './form-token.ts';
-import { features, spamProbability } from './classifier.ts';
+import { features, readable, spamProbability } from './classifier.ts';
 import { seedModel } from './spam-model.ts';
 
 const base: CommentSignals = {
@@ -42,7 +42,9 @@ test('the blocklist (words, emails, addresses), duplicates, link markup and the 
   assert.deepEqual(decide({ ...base, ip: '192.0.2.66' }, settings).reasons, ['blocklisted address']);
   assert.deepEqual(decide({ ...base, duplicate: true, returning: true }, settings).reasons, ['duplicate']);
   assert.deepEqual(decide({ ...base, text: '[url=http://x.example]x[/url]' }, settings).reasons, ['spam pattern: link markup']);
-  assert.deepEqual(decide({ ...base, spamProbability: 0.97, returning: true }, settings), { status: 'spam', reasons: ['classifier 0.97'] });
+  assert.deepEqual(decide({ ...base, spamProbability: 0.97, returning: true, url: 'https://x.example' }, settings), { status: 'spam', reasons: ['classifier 0.97'] });
+  assert.deepEqual(decide({ ...base, spamProbability: 0.97, returning: true }, settings), { status: 'pending', reasons: ['classifier 0.97'] }, 'alone short of certainty, a remark that sends readers nowhere is held');
+  assert.deepEqual(decide({ ...base, spamProbability: 0.99 }, settings), { status: 'spam', reasons: ['classifier 0.99'] });
   assert.equal(decide({ ...base, spamProbability: 0.75, links: 2 }, settings).status, 'spam');
   assert.equal(decide({ ...base, spamProbability: 0.75 }, settings).status, 'pending');
 });
@@ -68,4 +70,28 @@ test('form tokens: signed, for one story, good between the minimum and maximum a
   assert.equal(checkPendingViewHash('secret', 5, hash, now), true);
   assert.equal(checkPendingViewHash('secret', 6, hash, now), false);
   assert.equal(checkPendingViewHash('secret', 5, hash, now + 2000), false);
+});
+
+test('disguised letters are read as plain ones and count against a comment; other scripts alone do not', () => {
+  assert.deepEqual(readable('Вuу сhеар vіаgrа'), { text: 'buy cheap viagra', obfuscated: true });
+  assert.equal(readable('𝗘𝗮𝗿𝗻 $𝟱𝟬𝟬').text, 'earn $500');
+  assert.equal(readable('v.i.a.g.r.a and c-i-a-l-i-s').text, 'viagra and cialis');
+  assert.equal(readable('B\u200Bitcoin').obfuscated, true);
+  assert.deepEqual(readable('Спасибо за статью'), { text: 'спасибо за статью', obfuscated: false });
+  assert.equal(readable('U.S. and e-mail').obfuscated, false);
+  assert.equal(decide({ ...base, text: 'Вuу сhеар vіаgrа оnlіnе' }, settings).status, 'spam');
+  assert.deepEqual(decide({ ...base, text: 'Спасибо за статью, очень интересно.' }, settings).reasons, ['first comment']);
+});
+
+test('repeated characters, praise with a link, shorteners and two kinds of spam; news words stay news', () => {
+  assert.deepEqual(decide({ ...base, text: '!'.repeat(80) }, settings).reasons, ['spam pattern: repeated characters']);
+  assert.deepEqual(decide({ ...base, text: 'lol '.repeat(20) }, settings).reasons, ['spam pattern: repeated characters']);
+  assert.equal(decide({ ...base, text: 'WHY IS NOBODY TALKING ABOUT THE SEWAGE???' }, settings).status, 'pending');
+  assert.equal(decide({ ...base, text: 'Nice post!', url: 'https://x.example' }, settings).status, 'spam');
+  assert.equal(decide({ ...base, text: 'Nice post!' }, settings).status, 'pending', 'praise alone sends nobody anywhere');
+  assert.equal(decide({ ...base, text: 'Nice post!', url: 'https://x.example', returning: true, approvedCount: 2 }, settings).status, 'approved');
+  assert.ok(spamPatterns('see https://bit.ly/3xYz').includes('link shortener'));
+  assert.deepEqual(spamPatterns('Closing the only pharmacy in the village is a disgrace.'), []);
+  assert.deepEqual(spamPatterns('Our street WhatsApp group talks of nothing else.'), []);
+  assert.equal(decide({ ...base, text: 'Won big at poker, rank higher with our seo services', links: 1 }, settings).status, 'spam');
 });

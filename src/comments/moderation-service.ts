@@ -10,9 +10,10 @@ import { conflict, invalidInput, notFound } from '../platform/errors.ts';
 import { commentTags } from './change-tags.ts';
 import { bodyHash, isWebAddress, LIMITS } from './comment-input.ts';
 import { applyMove, type CommentMove } from './comment-moves.ts';
-import type { CommentRepository, QueueFilter, StoredComment } from './comment-repository.ts';
+import type { CommentRepository, QueueFilter, ReportSummary, StoredComment } from './comment-repository.ts';
 import type { CommentService } from './comment-service.ts';
 import { settingsRowsFromForm } from './comment-settings.ts';
+import { commentHtml } from './comment-text.tsx';
 import type { SpamModel } from './spam-model.ts';
 
 export interface AuditLog {
@@ -20,6 +21,14 @@ export interface AuditLog {
 }
 
 const DAY = 24 * 3600_000;
+
+/** The email of a privacy request, checked: never empty (the newsroom's own replies have no email). */
+export function privacyAddress(email: string): string {
+  const address = email.trim().toLowerCase();
+  if (!address) throw invalidInput([{ field: 'email', message: 'Enter the commenter’s email address.' }]);
+  if (address.length > LIMITS.email || !/^[^\s@]+@[^\s@]+$/.test(address)) throw invalidInput([{ field: 'email', message: 'That is not an email address.' }]);
+  return address;
+}
 
 export class ModerationService {
   constructor(
@@ -33,6 +42,11 @@ export class ModerationService {
 
   queue(filter: QueueFilter): Promise<StoredComment[]> {
     return this.repository.queue(filter);
+  }
+
+  /** The open reports of these comments (readers' reasons, counts and notes). */
+  reportsOf(ids: readonly number[]): Promise<Map<number, ReportSummary>> {
+    return this.repository.openReports(ids);
   }
 
   pendingCount(): Promise<number> {
@@ -79,7 +93,9 @@ export class ModerationService {
           trainedAs = outcome.teach;
           taught = true;
         }
-        await this.repository.setStatus(trx, comment.id, outcome.to, trainedAs, now);
+        await this.repository.setStatus(trx, comment, outcome.to, trainedAs, now);
+        // Spam or trash is acting on what readers reported: their reports are settled with it.
+        if (outcome.to === 'spam' || outcome.to === 'trash') await this.repository.resolveReports(trx, comment.id, 'acted', now);
         await this.audit.record(trx, { actor, action: `comment.${move}`, target: `comment:${comment.id}`, detail: { from: comment.status, to: outcome.to } });
         if (comment.status === 'approved' || outcome.to === 'approved') tags.add(commentTags.thread(comment.articleId));
         moved.push({ ...comment, status: outcome.to, trainedAs, updatedAt: now });
@@ -119,7 +135,7 @@ export class ModerationService {
     if (errors.length) throw invalidInput(errors);
     const now = this.clock.now().toISOString();
     const change = await this.repository.transaction(async (trx) => {
-      await this.repository.setBody(trx, id, { body, bodyHash: bodyHash(body), authorName, authorUrl }, now);
+      await this.repository.setBody(trx, id, { body, bodyHtml: commentHtml(body), bodyHash: bodyHash(body), authorName, authorUrl }, now);
       await this.audit.record(trx, {
         actor,
         action: 'comment.edit',
@@ -153,6 +169,7 @@ export class ModerationService {
         authorEmail: '',
         authorUrl: '',
         body,
+        bodyHtml: commentHtml(body),
         bodyHash: bodyHash(body),
         ip: null,
         reasons: ['newsroom reply'],
@@ -177,18 +194,20 @@ export class ModerationService {
     this.changes.applied(change);
   }
 
-  /** Every comment (and stored address) of an email, for its owner; the export is audited. */
-  async exportEmail(email: string, actor: Actor): Promise<StoredComment[]> {
-    const address = email.trim().toLowerCase();
+  /**
+   * Every comment (and stored address) of an email, for its owner's privacy request: looked up on
+   * the privacy screen or exported; either is audited, since it shows a person's data.
+   */
+  async exportEmail(email: string, actor: Actor, purpose: 'export' | 'lookup' = 'export'): Promise<StoredComment[]> {
+    const address = privacyAddress(email);
     const found = await this.repository.byEmail(address);
-    await this.repository.transaction((trx) => this.audit.record(trx, { actor, action: 'comments.export', target: `email:${address}`, detail: { comments: found.length } }));
+    await this.repository.transaction((trx) => this.audit.record(trx, { actor, action: `comments.${purpose}`, target: `email:${address}`, detail: { comments: found.length } }));
     return found;
   }
 
-  /** Erases every comment of an email (replies to them stay, as replies to a removed comment). */
+  /** Erases every comment of an email, its reports and rate counters (replies to them stay, as replies to a removed comment). */
   async eraseEmail(email: string, actor: Actor): Promise<number> {
-    const address = email.trim().toLowerCase();
-    if (!address) throw invalidInput([{ field: 'email', message: 'Enter the email address to erase.' }]);
+    const address = privacyAddress(email);
     const found = await this.repository.byEmail(address);
     const change = await this.repository.transaction(async (trx) => {
       const stories = await this.repository.deleteByEmail(trx, address);

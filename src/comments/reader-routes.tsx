@@ -3,6 +3,7 @@
 // - POST /comments                    WordPress's form post; JSON answers for the script
 // - GET  /comments/reply/:id          the reply form under one comment, for readers without JS
 // - GET  /comments/more/:id?after=N   the next top-level threads of a story ("Load more")
+// - /comments/report/:id              readers' reports (report-routes.tsx)
 // Without JavaScript a comment is posted in two steps: the first post (no token) shows the
 // "Check your comment" page with a fresh token, and posting from there stores it.
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -19,6 +20,8 @@ import { FIELDS, parseCommentInput } from './comment-input.ts';
 import { TokenRefused, type CommentService } from './comment-service.ts';
 import { CommentText } from './comment-text.tsx';
 import { CommentForm } from './comment-thread.tsx';
+import { registerReportRoutes } from './report-routes.tsx';
+import type { ReportService } from './report-service.ts';
 import type { StoryComments } from './story-comments.tsx';
 
 export interface ReaderShell {
@@ -30,22 +33,28 @@ const NO_STORE = 'no-store';
 
 export function registerCommentReaderRoutes(
   fastify: FastifyInstance,
-  deps: { comments: CommentService; story: StoryComments; shell: ReaderShell; responder: PageResponder; scriptUrl: () => Promise<string> },
+  deps: { comments: CommentService; reports: ReportService; story: StoryComments; shell: ReaderShell; responder: PageResponder; scriptUrl: () => Promise<string> },
 ): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { comments, shell } = deps;
+  registerReportRoutes(fastify, deps);
 
   app.get('/comments/token', { schema: { querystring: Type.Object({ article: Id }, { additionalProperties: false }) } }, async (request, reply) => {
     const token = await comments.formToken(request.query.article);
     return reply.header('cache-control', NO_STORE).send({ token });
   });
 
-  app.post('/comments', { schema: { body: FormFields } }, async (request, reply) => {
+  app.post('/comments', {
+    schema: { body: FormFields },
+    // The address's rate limit before the body is read: a flood's refused posts cost one counter each.
+    onRequest: async (request) => comments.admit(request.ip),
+  }, async (request, reply) => {
     const fields = formFields(request.body);
     const json = wantsJson(request);
     let result;
     try {
-      result = await comments.post(parseCommentInput(fields), request.ip);
+      const headers = { userAgent: request.headers['user-agent'] ?? '', referrer: request.headers.referer ?? '' };
+      result = await comments.post(parseCommentInput(fields), request.ip, { admitted: true, ...headers });
     } catch (error) {
       // A mistake the reader can fix, or the no-JS path's token step: the form again, as they wrote it.
       if (!json && error instanceof AppError && error.code === 'invalid_input') return checkPage(request, reply, fields, error);

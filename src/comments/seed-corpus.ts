@@ -58,6 +58,22 @@ export const SEED_HAM: SeedExample[] = [
   { text: 'Thank you for publishing the correction so quickly.' },
   { text: 'The firefighters did an incredible job. The whole block could have gone up.' },
   { text: 'I am sceptical. The same company promised jobs at the old plant and left after two years.' },
+  // Readers do link: to the council's papers, a study, a petition, a club's page, their own photos.
+  { text: 'The agenda and the officers report are online here: https://democracy.example.gov.uk/meetings/4471 (item 6).', url: 'https://www.example.org/people/pat' },
+  { text: 'For context, the inspection report from last spring: https://reports.example.org/schools/1120.pdf', url: 'https://parentsforum.example.net' },
+  { text: 'The river level gauge is public, you can watch it rise in real time at https://riverlevels.example.gov/station/88' },
+  { text: 'I put some photos of the flooding on my page if the paper wants to use them: https://photos.example.net/albums/winter', url: 'https://photos.example.net' },
+  { text: 'Wikipedia has a decent history of the mill: https://en.wikipedia.example.org/wiki/Old_Mill' },
+  { text: 'The research they mention is here, the sample size is small: https://doi.example.org/10.1234/health.2025.77' },
+  { text: 'Sign the petition to keep the ward open, it needs 10,000 names for a debate: https://petition.example.gov/petitions/5521' },
+  { text: 'Match highlights are on the club channel: https://video.example.com/watch?v=x81k' },
+  { text: 'Our residents association posted the full response at www.millroadresidents.example.org.uk/news', url: 'https://millroadresidents.example.org.uk' },
+  { text: 'The budget documents show the real figure on page 14: https://finance.example.gov/budget-2026.pdf' },
+  { text: 'Nice to see this covered. My grandfather worked at the yard until it closed in 1983.', url: 'https://shipyardmemories.example.com' },
+  { text: 'Great article about the choir, my mother has sung with them for thirty years.', url: 'https://www.example.com/~june' },
+  { text: 'Thanks for sharing the timetable. The Sunday service is the one most people depend on.', url: 'https://bususers.example.org' },
+  { text: 'Merci pour cet article, la fermeture du marché touche beaucoup de familles du quartier.' },
+  { text: 'Gracias por informar sobre el puente. Los vecinos llevamos meses esperando una respuesta.', url: 'https://vecinos.example.es' },
 ];
 
 export const SEED_SPAM: SeedExample[] = [

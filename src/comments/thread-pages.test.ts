@@ -21,8 +21,8 @@ before(async () => {
   const base = { articleId, depth: 1, status: 'approved' as const, authorEmail: 'r@example.com', authorUrl: '', bodyHash: 'h', ip: null, reasons: [], spamScore: null, trainedAs: null, origin: 'reader' as const, at };
   await repository.transaction(async (trx) => {
     for (let i = 1; i <= 55; i++) {
-      const id = await repository.insert(trx, { ...base, parentId: null, threadId: null, authorName: `Reader ${i}`, body: `Top-level comment number ${i}.` });
-      if (i === 50 || i === 51) await repository.insert(trx, { ...base, parentId: id, threadId: id, depth: 2, authorName: 'Replier', body: `A reply to number ${i}.` });
+      const id = await repository.insert(trx, { ...base, parentId: null, threadId: null, authorName: `Reader ${i}`, body: `Top-level comment number ${i}.`, bodyHtml: `<p>Top-level comment number ${i}.</p>` });
+      if (i === 50 || i === 51) await repository.insert(trx, { ...base, parentId: id, threadId: id, depth: 2, authorName: 'Replier', body: `A reply to number ${i}.`, bodyHtml: `<p>A reply to number ${i}.</p>` });
     }
   });
 });

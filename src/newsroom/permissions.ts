@@ -39,9 +39,9 @@ export const PERMISSIONS = {
   canManageSections: is('administrator', 'editor'),
   /** Send breaking-news alerts to subscribers (email and web push), and follow their delivery. */
   canSendAlerts: is('administrator', 'editor'),
-  /** Approve, reject and delete reader comments. */
+  /** Approve, reject and delete reader comments, settle readers' reports, and get the email digest of held comments. */
   canModerateComments: is('administrator', 'editor', 'moderator'),
-  /** Export or erase every comment and stored address of one email (a commenter's privacy request). */
+  /** Look up, export or erase every comment and stored address of one email (a commenter's privacy request; audited). */
   canManageCommenterData: is('administrator'),
   /** Invite staff, change roles, reset passwords, sign people out, deactivate and reactivate accounts. */
   canManageStaff: is('administrator'),

@@ -56,6 +56,8 @@ export interface Config {
   pushCaFile: string | null;
   /** How long one push service may take to answer one message before it is tried again later, in ms. */
   pushTimeoutMs: number;
+  /** An Akismet-compatible comment check, only when AKISMET_KEY is set (off by default, never needed). */
+  akismet: { key: string; url: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +96,8 @@ export const CONFIG_VARIABLES = {
   PUSH_ALLOW_PRIVATE_ENDPOINTS: 'off',
   PUSH_CA_FILE: '(none: the system certificate authorities)',
   PUSH_TIMEOUT_SECONDS: '10',
+  AKISMET_KEY: '(none: comments are judged locally only)',
+  AKISMET_URL: 'https://rest.akismet.com',
 } as const;
 
 /** All three DKIM settings or none; the key file must hold a private key (PEM). */
@@ -173,6 +177,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const vapidSubject = str('VAPID_SUBJECT', `mailto:${/<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom.trim()}`);
   if (!/^(mailto:[^\s@]+@[^\s@]+|https:\/\/[^/\s]+\S*)$/.test(vapidSubject)) errors.push(`VAPID_SUBJECT must be a mailto: address or an https:// URL (got "${vapidSubject}")`);
   const pushCaFile = env.PUSH_CA_FILE?.trim() ? path.resolve(cwd, env.PUSH_CA_FILE.trim()) : null;
+  const akismetKey = env.AKISMET_KEY?.trim() || '';
+  const akismetUrl = str('AKISMET_URL', 'https://rest.akismet.com').replace(/\/+$/, '');
+  if (akismetKey && !/^https?:\/\/[^/\s]+/.test(akismetUrl)) errors.push(`AKISMET_URL must be an http(s) URL (got "${akismetUrl}")`);
   const database = parseDatabaseUrl(str('DATABASE_URL', ''), dataDir, cwd, str('DATABASE_SCHEMA', 'public'), errors);
   const config: Config = {
     host: str('HOST', '0.0.0.0'),
@@ -201,6 +208,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     pushAllowPrivate: flag('PUSH_ALLOW_PRIVATE_ENDPOINTS', false),
     pushCaFile,
     pushTimeoutMs: int('PUSH_TIMEOUT_SECONDS', 10, 1, 120) * 1000,
+    akismet: akismetKey ? { key: akismetKey, url: akismetUrl } : null,
   };
   if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);
   return config;

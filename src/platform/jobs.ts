@@ -52,7 +52,7 @@ export interface JobType<S extends TSchema = TSchema> {
   kind: `${string}.${string}`;
   /**
    * Jobs in one lane run one after another, lanes side by side: a burst of image encodes must not
-   * hold back a scheduled publication. Lanes: `publishing`, `media`, `alerts`.
+   * hold back a scheduled publication. Lanes: `publishing`, `media`, `alerts`, `comments`.
    */
   lane: string;
   payload: S;

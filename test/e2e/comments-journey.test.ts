@@ -2,7 +2,9 @@
 // the check step and alone sees "awaiting moderation"; a moderator approves it in the queue by
 // keyboard; everyone sees it; a reader with JavaScript replies in place and ticks "Save my name…",
 // which fills the form next time; the first reader's second comment appears without moderation;
-// a standard set of XSS vectors renders as inert text; axe finds nothing on the story or the queue.
+// a reader reports a comment in place and the moderator replies from the Reported queue (r opens
+// the reply box); a standard set of XSS vectors renders as inert text; axe finds nothing on the
+// story or the queue (with the reply box open too).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -116,6 +118,42 @@ describe('comments, from a reader’s post to the moderator’s keyboard, in Chr
     assert.match(again.url(), /#comment-\d+$/);
     assert.doesNotMatch(await again.textContent('#comments') ?? '', /awaiting moderation/);
     void storyId;
+  });
+
+  test('a reader reports a comment in place; the moderator sees it under Reported, opens the reply box with r (axe 0 with it open) and replies', async () => {
+    const { services } = run.server.testApp;
+    const token = await services.comments.comments.formToken(storyId);
+    await new Promise((resolve) => setTimeout(resolve, 3100));
+    const posted = await services.comments.comments.post({ articleId: storyId, parentId: null, text: 'The council never consulted anyone on this.', authorName: 'Rita Reported', email: 'rita@example.com', url: '', token, honeypot: '' }, '192.0.2.200');
+    assert.ok(posted.kind === 'stored');
+    const staffActor = { kind: 'user' as const, id: 1, role: 'moderator' as const, name: 'Mo' };
+    if (posted.status !== 'approved') await services.comments.moderation.move(posted.id, 'approve', staffActor);
+
+    const reader = await page();
+    await reader.goto(`${storyUrl}#comment-${posted.id}`);
+    await reader.click(`#comment-${posted.id} .comment-report-link`);
+    await reader.waitForSelector(`#comment-${posted.id} form.comment-report-form`);
+    assert.equal(new URL(reader.url()).pathname, new URL(storyUrl).pathname, 'the form opens in place');
+    await reader.check(`#report-${posted.id}-misinformation`);
+    await reader.fill(`#report-${posted.id}-note`, 'There was a consultation in May.');
+    await reader.click(`#comment-${posted.id} form.comment-report-form button[type=submit]`);
+    await reader.waitForSelector(`#comment-${posted.id} .comment-report-status >> text=Thank you`);
+
+    const { id: moderatorId } = await services.accounts.addUser('cli', { email: 'rae@news.test', name: 'Rae Replier', role: 'moderator' });
+    const queue = await page({ session: await services.accounts.sessionFor(moderatorId) });
+    await queue.goto(`${run.server.url}/newsroom/comments?status=reported`);
+    assert.match(await queue.textContent('.queue-reports') ?? '', /Reported by 1 reader: False or misleading ×1/);
+    assert.match(await queue.textContent('.queue-reports') ?? '', /consultation in May/);
+    await queue.keyboard.press('j');
+    await queue.keyboard.press('r');
+    assert.equal(await queue.evaluate(() => document.activeElement?.id), `reply-${posted.id}`);
+    const violations = await axeViolations(queue);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    await queue.keyboard.type('Thank you: we have asked the council.');
+    await Promise.all([queue.waitForURL(/notice=/), queue.click(`#queue-${posted.id} details.queue-reply button`)]);
+    assert.match(await queue.textContent('.notice') ?? '', new RegExp(`Replied to comment ${posted.id}`));
+    await reader.reload();
+    assert.match(await reader.textContent(`#comment-${posted.id}`) ?? '', /we have asked the council/);
   });
 
   test('XSS vectors render as the text typed, and nothing runs', async () => {

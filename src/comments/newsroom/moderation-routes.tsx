@@ -1,7 +1,8 @@
 // The newsroom's Comments screens (moderators, editors, administrators): the queue, filtered by
 // status and story, each comment in context (its story, the comment it answers) with its reasons;
 // approve / spam / trash / restore one or many; reply as the newsroom; edit; open or close a
-// story's comments; and the moderation settings. Keyboard: j/k move, a/s/t act (queue island).
+// story's comments; readers' reports (their own filter, dismissed or acted on); and the moderation
+// settings. Keyboard: j/k move, a/s/t/u act, r opens the reply box (queue island).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ArticleService } from '../../articles/article-service.ts';
 import { attempt, formFields } from '../../newsroom/forms.tsx';
@@ -13,6 +14,7 @@ import { isMove, MOVES, type CommentMove } from '../comment-moves.ts';
 import type { CommentService } from '../comment-service.ts';
 import type { CommentStatus } from '../moderation-rules.ts';
 import type { ModerationService } from '../moderation-service.ts';
+import type { ReportService } from '../report-service.ts';
 import { CommentEditPage, QueuePage, SettingsPage, type QueueItem } from './moderation-screens.tsx';
 
 const STATUSES: CommentStatus[] = ['pending', 'approved', 'spam', 'trash'];
@@ -20,7 +22,7 @@ const PAGE = 50;
 
 export function registerModerationScreens(
   app: FastifyInstance,
-  deps: { comments: CommentService; moderation: ModerationService; articles: ArticleService; pages: NewsroomPages; islands: ClientAssets },
+  deps: { comments: CommentService; moderation: ModerationService; reports: ReportService; articles: ArticleService; pages: NewsroomPages; islands: ClientAssets },
 ): void {
   const { moderation, pages } = deps;
   const config = { permission: 'canModerateComments' as const };
@@ -28,17 +30,19 @@ export function registerModerationScreens(
 
   app.get('/newsroom/comments', { config }, async (request, reply) => {
     const query = formFields(request.query);
-    const status = (STATUSES as string[]).includes(query.status ?? '') ? (query.status as CommentStatus) : query.status === 'all' ? undefined : 'pending';
+    const reported = query.status === 'reported';
+    const status = (STATUSES as string[]).includes(query.status ?? '') ? (query.status as CommentStatus) : query.status === 'all' || reported ? undefined : 'pending';
     const articleId = /^\d{1,9}$/.test(query.article ?? '') ? Number(query.article) : undefined;
     const beforeId = /^\d{1,10}$/.test(query.before ?? '') ? Number(query.before) : undefined;
-    const found = await moderation.queue({ status, articleId, beforeId, limit: PAGE });
+    const found = await moderation.queue({ status, articleId, beforeId, reported, limit: PAGE });
+    const [reports, reportedCount] = await Promise.all([moderation.reportsOf(found.map((c) => c.id)), deps.reports.reportedCount()]);
     const parents = new Map((await Promise.all([...new Set(found.flatMap((c) => (c.parentId ? [c.parentId] : [])))].map((id) => moderation.get(id).catch(() => undefined)))).flatMap((c) => (c ? [[c.id, c] as const] : [])));
     const stories = new Map<number, { headline: string; path: string } | null>();
     for (const id of new Set(found.map((c) => c.articleId))) {
       const article = await deps.articles.findById(id);
       stories.set(id, article ? { headline: article.headline, path: `/${article.section.slug}/${article.slug}` } : null);
     }
-    const items: QueueItem[] = found.map((comment) => ({ comment, parent: comment.parentId ? parents.get(comment.parentId) : undefined, story: stories.get(comment.articleId) ?? null }));
+    const items: QueueItem[] = found.map((comment) => ({ comment, parent: comment.parentId ? parents.get(comment.parentId) : undefined, story: stories.get(comment.articleId) ?? null, reports: reports.get(comment.id) }));
     const story = articleId ? await deps.articles.findById(articleId) : undefined;
     const storyOpen = story ? await deps.comments.isOpen(story) : undefined;
     const script = await deps.islands.url('comment-queue');
@@ -47,13 +51,15 @@ export function registerModerationScreens(
       <QueuePage
         ctx={ctx}
         items={items}
-        status={status ?? 'all'}
+        status={reported ? 'reported' : (status ?? 'all')}
+        reportedCount={reportedCount}
         articleId={articleId}
         story={story && { id: story.id, headline: story.headline, open: storyOpen ?? true }}
         next={found.length === PAGE ? found[found.length - 1]!.id : undefined}
         notice={notice}
         script={script}
         mayPick={allows(request.staff, 'canEditAnyStory')}
+        mayManageData={allows(request.staff, 'canManageCommenterData')}
       />
     ));
   });
@@ -71,6 +77,12 @@ export function registerModerationScreens(
       return reply.code(303).header('location', back(request, notice)).send();
     });
   }
+
+  app.post('/newsroom/comments/:id/dismiss-reports', { config }, async (request, reply) => {
+    const outcome = await attempt(() => deps.reports.dismiss(ids(request), request.staff!));
+    const notice = 'ok' in outcome ? `Comment ${ids(request)}: reports dismissed.` : outcome.errors.map((e) => e.message).join(' ');
+    return reply.code(303).header('location', back(request, notice)).send();
+  });
 
   app.post('/newsroom/comments/bulk', { config }, async (request, reply) => {
     const fields = request.body as Record<string, string | string[]>;

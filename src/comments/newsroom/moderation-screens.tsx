@@ -4,14 +4,17 @@
 import { Csrf, ErrorSummary, Field, TextArea } from '../../newsroom/forms.tsx';
 import type { PageContext } from '../../newsroom/layout.tsx';
 import type { FieldError } from '../../platform/errors.ts';
-import type { StoredComment } from '../comment-repository.ts';
+import type { ReportSummary, StoredComment } from '../comment-repository.ts';
 import type { CommentSettings } from '../comment-settings.ts';
 import { CommentText } from '../comment-text.tsx';
+import { REPORT_REASONS } from '../report-service.ts';
 
 export interface QueueItem {
   comment: StoredComment;
   parent?: StoredComment;
   story: { headline: string; path: string } | null;
+  /** Readers' open reports on it, if any. */
+  reports?: ReportSummary;
 }
 
 const FILTERS = [
@@ -19,6 +22,7 @@ const FILTERS = [
   ['approved', 'Approved'],
   ['spam', 'Spam'],
   ['trash', 'Trash'],
+  ['reported', 'Reported'],
   ['all', 'All'],
 ] as const;
 
@@ -26,14 +30,16 @@ const FILTERS = [
 const ACTIONS: Record<StoredComment['status'], [move: string, label: string, key: string][]> = {
   pending: [['approve', 'Approve', 'a'], ['spam', 'Spam', 's'], ['trash', 'Trash', 't']],
   approved: [['spam', 'Spam', 's'], ['trash', 'Trash', 't']],
-  spam: [['approve', 'Not spam: approve', 'a'], ['restore', 'Restore to queue', 'r'], ['trash', 'Trash', 't']],
-  trash: [['restore', 'Restore to queue', 'r'], ['approve', 'Approve', 'a'], ['spam', 'Spam', 's']],
+  spam: [['approve', 'Not spam: approve', 'a'], ['restore', 'Restore to queue', 'u'], ['trash', 'Trash', 't']],
+  trash: [['restore', 'Restore to queue', 'u'], ['approve', 'Approve', 'a'], ['spam', 'Spam', 's']],
 };
 
 export function QueuePage(props: {
   ctx: PageContext;
   items: QueueItem[];
   status: string;
+  /** Comments with open reports, for the filter's label. */
+  reportedCount: number;
   articleId?: number;
   story?: { id: number; headline: string; open: boolean };
   next?: number;
@@ -41,6 +47,8 @@ export function QueuePage(props: {
   script: string;
   /** Editors and administrators may feature comments. */
   mayPick: boolean;
+  /** Administrators handle commenters' privacy requests. */
+  mayManageData: boolean;
 }) {
   const base = (status: string) => `/newsroom/comments?status=${status}${props.articleId ? `&article=${props.articleId}` : ''}`;
   const here = base(props.status);
@@ -58,12 +66,18 @@ export function QueuePage(props: {
             <li key={value}>
               <a href={base(value)} aria-current={value === props.status ? 'page' : undefined}>
                 {label}
+                {value === 'reported' && props.reportedCount > 0 ? ` (${props.reportedCount})` : ''}
               </a>
             </li>
           ))}
           <li>
             <a href="/newsroom/comments/settings">Settings</a>
           </li>
+          {props.mayManageData && (
+            <li>
+              <a href="/newsroom/comments/privacy">Privacy</a>
+            </li>
+          )}
         </ul>
       </nav>
       <form method="get" action="/newsroom/comments" class="story-filter">
@@ -81,7 +95,7 @@ export function QueuePage(props: {
           </p>
         </form>
       )}
-      <p class="hint">Keyboard: j and k move between comments; a approves, s marks spam, t trashes, r restores.</p>
+      <p class="hint">Keyboard: j and k move between comments; a approves, s marks spam, t trashes, u restores, r opens the reply box.</p>
       {props.items.length === 0 ? (
         <p>No comments here.</p>
       ) : (
@@ -143,6 +157,7 @@ function QueueEntry({ item, mayPick }: { item: QueueItem; mayPick: boolean }) {
         )}
       </p>
       {c.reasons.length > 0 && <p class="queue-reasons">Why: {c.reasons.join(', ')}</p>}
+      {item.reports && <ReportsNote reports={item.reports} />}
       <div class="queue-text">
         <CommentText text={c.body} />
       </div>
@@ -157,10 +172,15 @@ function QueueEntry({ item, mayPick }: { item: QueueItem; mayPick: boolean }) {
             {c.picked ? 'Remove from editor’s picks' : 'Editor’s pick'}
           </button>
         )}{' '}
+        {item.reports && (
+          <button type="submit" formAction={`/newsroom/comments/${c.id}/dismiss-reports`} data-key="d">
+            Dismiss reports
+          </button>
+        )}{' '}
         <a href={`/newsroom/comments/${c.id}/edit`}>Edit</a>
       </p>
       {c.status === 'approved' && (
-        <details>
+        <details class="queue-reply">
           <summary>Reply as the newsroom</summary>
           <label for={`reply-${c.id}`}>Reply</label>
           <textarea id={`reply-${c.id}`} name={`reply-${c.id}`}></textarea>
@@ -170,6 +190,29 @@ function QueueEntry({ item, mayPick }: { item: QueueItem; mayPick: boolean }) {
         </details>
       )}
     </li>
+  );
+}
+
+function ReportsNote({ reports }: { reports: ReportSummary }) {
+  const reasons = Object.entries(reports.reasons)
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, n]) => `${REPORT_REASONS[reason as keyof typeof REPORT_REASONS] ?? reason} ×${n}`);
+  return (
+    <div class="queue-reports">
+      <p>
+        <strong>
+          Reported by {reports.count} {reports.count === 1 ? 'reader' : 'readers'}
+        </strong>
+        : {reasons.join(', ')}
+      </p>
+      {reports.notes.length > 0 && (
+        <ul>
+          {reports.notes.slice(0, 10).map((note, i) => (
+            <li key={i}>“{note}”</li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 
@@ -198,6 +241,7 @@ export function SettingsPage(props: { ctx: PageContext; settings: CommentSetting
     autoCloseDays: String(s.autoCloseDays),
     ipRetentionDays: String(s.ipRetentionDays),
     holdLinks: String(s.holdLinks),
+    digestMinutes: String(s.digestMinutes),
     moderationWords: s.moderationWords.join('\n'),
     blocklist: s.blocklist.join('\n'),
   };
@@ -216,6 +260,7 @@ export function SettingsPage(props: { ctx: PageContext; settings: CommentSetting
         <Field name="autoCloseDays" label="Close comments this many days after publication (0: never)" inputMode="numeric" value={v.autoCloseDays} errors={props.errors} />
         <Field name="holdLinks" label="Hold a comment with this many links or more" inputMode="numeric" value={v.holdLinks} errors={props.errors} />
         <Field name="ipRetentionDays" label="Keep commenters’ addresses this many days" inputMode="numeric" value={v.ipRetentionDays} errors={props.errors} />
+        <Field name="digestMinutes" label="Mail moderators a digest of new held comments at most every this many minutes (0: never)" inputMode="numeric" value={v.digestMinutes} errors={props.errors} />
         <TextArea name="moderationWords" label="Moderation words (one a line): a comment containing one is held" value={v.moderationWords} errors={props.errors} />
         <TextArea name="blocklist" label="Blocklist (one a line: words, emails or IP addresses): such comments go to spam" value={v.blocklist} errors={props.errors} />
         <button type="submit">Save settings</button>

@@ -81,10 +81,10 @@ test('bulk actions, restore, a newsroom reply and an audited edit', async () => 
 });
 
 test('settings: saved for every story, bad numbers refused with nothing saved', async () => {
-  const bad = await moderator.post('/newsroom/comments/settings', { depthLimit: '0', autoCloseDays: '0', holdLinks: '2', ipRetentionDays: '30', moderationWords: '', blocklist: '' });
+  const bad = await moderator.post('/newsroom/comments/settings', { depthLimit: '0', autoCloseDays: '0', holdLinks: '2', ipRetentionDays: '30', digestMinutes: '15', moderationWords: '', blocklist: '' });
   assert.equal(bad.statusCode, 400);
   assert.match(bad.body, /reply depth must be a whole number from 1 to 10/);
-  const ok = await moderator.post('/newsroom/comments/settings', { depthLimit: '3', autoCloseDays: '0', holdLinks: '2', ipRetentionDays: '30', moderationWords: 'idiot', blocklist: 'casino\n192.0.2.5' });
+  const ok = await moderator.post('/newsroom/comments/settings', { depthLimit: '3', autoCloseDays: '0', holdLinks: '2', ipRetentionDays: '30', digestMinutes: '15', moderationWords: 'idiot', blocklist: 'casino\n192.0.2.5' });
   assert.equal(ok.statusCode, 303);
   const settings = await t.services.comments.comments.settings();
   assert.equal(settings.depthLimit, 3);
