@@ -89,7 +89,7 @@ export function alertsFeature(
   const fanOut = new FanOut(
     repo,
     [
-      emailChannel({ repo, mailer, site, manageToken: (id) => subscriptions.manageToken(id) }),
+      emailChannel({ repo, mailer, site, manageToken: (id) => subscriptions.manageToken(id), suppress: (email, reason) => subscribers.suppress(email, reason, clock.now().toISOString()) }),
       pushChannel({ repo, sender, siteUrl: config.siteUrl }),
     ],
     clock,

@@ -199,6 +199,26 @@ test('a mail server that says “not now” (451): the fan-out backs off and goe
   assert.equal(done.channels.email.sent, expected.length);
 });
 
+test('a hard bounce (550: no such mailbox) fails that recipient and suppresses the address: the next alert does not try it', async () => {
+  await subscribe('gone@example.org', ['world']);
+  smtp.refuse('gone@example.org');
+  const first = await t.services.alerts.send(await t.services.alerts.check({ title: 'Storm on the coast', text: 'Winds rise tonight.', url: '/world', sections: ['world'] }), { by: 'cli' });
+  await t.jobs.runDue();
+  const { channels, notReached } = await t.services.alerts.progress(first.alert.id);
+  assert.equal(channels.email.failed, 1);
+  const bounced = notReached.find((r) => r.recipient === 'gone@example.org');
+  assert.ok(bounced, 'named among those not reached');
+  assert.match(bounced.reason, /^550 /);
+
+  const count = smtp.mails.length;
+  const second = await t.services.alerts.send(await t.services.alerts.check({ title: 'Storm passes', text: 'Calm again.', url: '/world', sections: ['world'] }), { by: 'cli' });
+  await t.jobs.runDue();
+  const after = await t.services.alerts.progress(second.alert.id);
+  assert.equal(after.channels.email.failed, 0, 'not tried again');
+  assert.ok(after.notReached.some((r) => r.recipient === 'gone@example.org' && r.status === 'suppressed'), 'suppressed, with the reason shown');
+  assert.ok(!smtp.mails.slice(count).some((m) => m.to && 'text' in m.to && m.to.text === 'gone@example.org'));
+});
+
 test('who may NOT send: authors, contributors, moderators (403), anonymous (to sign-in); nothing is queued', async () => {
   for (const role of ['author', 'contributor', 'moderator'] as const) {
     const person = await staff(t, role);

@@ -1,7 +1,9 @@
 // Alerts by email: each due row becomes one mail (alert-mail.tsx) through the platform's mailer.
 // A subscriber who unsubscribed, paused or is on the suppression list since the ledger was
 // written gets nothing (suppressed). The mail server is one route: its "later" (4xx, a dropped
-// connection) pauses email for the run; a 5xx is final for that address.
+// connection) pauses email for the run; a 5xx is final for that address, and a hard bounce (the
+// mailbox does not exist) puts the address on the suppression list: never mailed again without a
+// new opt-in.
 import { PermanentMailError, type Mailer } from '../platform/mailer.ts';
 import { alertMailTemplate, type MailSite } from './alert-mail.tsx';
 import type { AlertRepository, QueuedEmail } from './alert-repository.ts';
@@ -12,6 +14,8 @@ export function emailChannel(deps: {
   mailer: Mailer;
   site: () => Promise<MailSite>;
   manageToken: (subscriberId: number) => Promise<string>;
+  /** Puts an address on the suppression list (a hard bounce). */
+  suppress: (email: string, reason: 'bounced') => Promise<void>;
 }): DeliveryChannel<QueuedEmail> {
   return {
     name: 'email',
@@ -36,7 +40,9 @@ export function emailChannel(deps: {
             return { kind: 'sent' };
           } catch (error) {
             const reason = error instanceof Error ? error.message : String(error);
-            return error instanceof PermanentMailError ? { kind: 'failed', reason } : { kind: 'later', reason };
+            if (!(error instanceof PermanentMailError)) return { kind: 'later', reason };
+            if (error.addressRefused) await deps.suppress(row.email, 'bounced');
+            return { kind: 'failed', reason };
           }
         },
       };

@@ -22,7 +22,20 @@ export interface OutgoingMail {
 /** The server said "not now" (4xx, a dropped connection): try again later; never a failure. */
 export class TransientMailError extends Error {}
 /** The server refused this message for good (5xx): retrying will not help. */
-export class PermanentMailError extends Error {}
+export class PermanentMailError extends Error {
+  constructor(
+    message: string,
+    /** The SMTP reply code (550, 553…), when the server gave one. */
+    readonly responseCode?: number,
+  ) {
+    super(message);
+  }
+
+  /** The address itself is refused (no such mailbox, a bad address): a hard bounce, not a passing refusal. */
+  get addressRefused(): boolean {
+    return this.responseCode === 550 || this.responseCode === 551 || this.responseCode === 553 || /\b5\.1\.\d\b/.test(this.message);
+  }
+}
 
 export interface Mailer {
   /** Where mail goes, for the start-up line: "smtp://mail.example:587" or "the outbox (…/outbox)". */
@@ -100,7 +113,7 @@ class SmtpMailer implements Mailer {
 function classify(error: unknown): Error {
   const e = error as { responseCode?: number; code?: string; message?: string };
   const text = e.message ?? String(error);
-  if (typeof e.responseCode === 'number' && e.responseCode >= 500) return new PermanentMailError(`${e.responseCode} ${text}`);
+  if (typeof e.responseCode === 'number' && e.responseCode >= 500) return new PermanentMailError(`${e.responseCode} ${text}`, e.responseCode);
   return new TransientMailError(e.responseCode ? `${e.responseCode} ${text}` : `${e.code ?? 'connection'}: ${text}`);
 }
 

@@ -12,6 +12,8 @@ export interface SmtpSink {
   heads: { messageId: string; to: string }[];
   /** Answer 451 to the next `count` messages (they count in `deferred`). */
   deferNext(count: number): void;
+  /** Refuse mail to this address for good, as a server whose mailbox does not exist does (550). */
+  refuse(address: string, code?: number): void;
   deferred: number;
   /** Resolves once `count` mails have arrived in all (or rejects after `ms`). */
   waitFor(count: number, ms?: number): Promise<ParsedMail[]>;
@@ -21,12 +23,14 @@ export interface SmtpSink {
 /** `headersOnly`: keep only Message-ID and To of each mail (thousands of mails, little CPU). */
 export async function startSmtpSink(options: { headersOnly?: boolean } = {}): Promise<SmtpSink> {
   let toDefer = 0;
+  const refused = new Map<string, number>();
   const sink: SmtpSink = {
     url: '',
     mails: [],
     heads: [],
     deferred: 0,
     deferNext: (count) => void (toDefer = count),
+    refuse: (address, code = 550) => void refused.set(address.toLowerCase(), code),
     waitFor: async (count, ms = 15_000) => {
       const until = Date.now() + ms;
       while (sink.mails.length < count) {
@@ -41,6 +45,11 @@ export async function startSmtpSink(options: { headersOnly?: boolean } = {}): Pr
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      const code = refused.get(address.address.toLowerCase());
+      if (code) return callback(Object.assign(new Error('5.1.1 No such mailbox here'), { responseCode: code }));
+      callback();
+    },
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
