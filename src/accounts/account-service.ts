@@ -27,7 +27,8 @@ export interface SessionUser extends Actor {
   lockedAt: string | null;
 }
 
-export type AuditActor = Actor | 'cli' | 'setup';
+import type { AuditActor } from './audit-service.ts';
+export type { AuditActor };
 
 /**
  * One answer for every failed sign-in (unknown email, wrong password, locked account), so it does

@@ -5,6 +5,9 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
 import type { Actor } from '../newsroom/permissions.ts';
 
+/** Who did something the audit log records: a person or token, the CLI, or first-run setup. */
+export type AuditActor = Actor | 'cli' | 'setup';
+
 type AuditTables = {
   audit_log: { id: Generated<number>; at: string; actor: string; action: string; target: string; detail: string };
 };

@@ -7,7 +7,7 @@ import type { Db } from '../platform/db.ts';
 import type { Actor, Role } from '../newsroom/permissions.ts';
 import type { AccountRepository, TokenRow } from './account-repository.ts';
 import { hashSecret, newSecret } from './secrets.ts';
-import type { AuditActor } from './account-service.ts';
+import type { AuditActor } from './audit-service.ts';
 import { checkRole, throwIf } from './validate.ts';
 
 /** A recognisable prefix, so a leaked token is easy to spot in logs and secret scanners. */

@@ -8,7 +8,6 @@
 // "Check your comment" page with a fresh token, and posting from there stores it.
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { VNode } from 'preact';
 import { articlePath } from '../articles/model.ts';
 import { AppError, notFound, type FieldError } from '../platform/errors.ts';
 import { wantsJson } from '../platform/http-errors.ts';
@@ -20,14 +19,11 @@ import { FIELDS, parseCommentInput } from './comment-input.ts';
 import { TokenRefused, type CommentService } from './comment-service.ts';
 import { CommentText } from './comment-text.tsx';
 import { CommentForm } from './comment-thread.tsx';
-import { registerReportRoutes } from './report-routes.tsx';
+import { registerReportRoutes, type ReaderShell } from './report-routes.tsx';
 import type { ReportService } from './report-service.ts';
 import type { StoryComments } from './story-comments.tsx';
 
-export interface ReaderShell {
-  /** A reader page in the site's layout. */
-  page(meta: { title: string; description: string; path: string; noindex?: boolean }, content: VNode): Promise<string>;
-}
+export type { ReaderShell };
 
 const NO_STORE = 'no-store';
 

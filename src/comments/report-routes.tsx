@@ -3,6 +3,7 @@
 // - GET  /comments/report/:id   the report form for one approved comment (uncached)
 // - POST /comments/report/:id   the report; answers a thank-you page, or JSON for the form's script
 // With JavaScript the script fetches this form, shows it under the comment and posts it in place.
+import type { VNode } from 'preact';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { articlePath } from '../articles/model.ts';
 import { AppError, notFound, type FieldError } from '../platform/errors.ts';
@@ -11,11 +12,15 @@ import { FormFields } from '../newsroom/form-schemas.ts';
 import { formFields } from '../newsroom/forms.tsx';
 import type { CommentService } from './comment-service.ts';
 import { CommentText } from './comment-text.tsx';
-import type { ReaderShell } from './reader-routes.tsx';
 import { REPORT_FIELDS, REPORT_LIMITS, REPORT_REASONS, type ReportService } from './report-service.ts';
 
 const NO_STORE = 'no-store';
 const THANKS = 'Thank you. The moderators will look at this comment.';
+
+/** A reader page in the site's layout: what the comment pages draw into. */
+export interface ReaderShell {
+  page(meta: { title: string; description: string; path: string; noindex?: boolean }, content: VNode): Promise<string>;
+}
 
 export function registerReportRoutes(app: FastifyInstance, deps: { comments: CommentService; reports: ReportService; shell: ReaderShell }): void {
   const { comments, reports, shell } = deps;

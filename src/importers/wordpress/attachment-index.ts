@@ -7,7 +7,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import type { WpAttachment } from './wp-plan.ts';
+
+/** An attachment of the export: a file in the media library to be. */
+export interface WpAttachment {
+  id: string;
+  url: string;
+  title: string;
+  caption: string;
+  alt: string;
+}
 
 /** "photo-300x200.jpg" is WordPress's resized copy of "photo.jpg": the original is the one to keep. */
 export function originalUrl(url: string): string {

@@ -5,18 +5,13 @@ import { parseFragment } from 'parse5';
 import type { ArticleStatus } from '../../articles/model.ts';
 import { LIMITS, RESERVED_SECTION_SLUGS } from '../../articles/save-rules.ts';
 import { isValidSlug, slugify } from '../../articles/slug.ts';
-import type { AttachmentIndex } from './attachment-index.ts';
+import type { AttachmentIndex, WpAttachment } from './attachment-index.ts';
 import { convertBody, type ConvertedBody } from './wp-body.ts';
 import { commentCounts } from './wp-comments.ts';
 import { wpDate, type WpAuthor, type WpItem, type WpTerm } from './wxr-records.ts';
 
-export interface WpAttachment {
-  id: string;
-  url: string;
-  title: string;
-  caption: string;
-  alt: string;
-}
+// An attachment as the index keeps it; defined beside the index, named here with the rest of the plan.
+export type { WpAttachment };
 
 /** What the first pass over the file learns: who wrote, which categories exist, which files. */
 export interface SiteIndex {
