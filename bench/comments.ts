@@ -33,7 +33,7 @@ export async function main(args: string[]): Promise<void> {
   if (existing < commentCount) await addComments(repository, busy.id, commentCount - existing);
   const render = await renderTimes(services, busy, quiet);
   // The site is kept between runs: the last run's posting attempts would still count against this one.
-  await repository.pruneDefences(new Date(Date.now() + 86400_000).toISOString());
+  await repository.defences.pruneDefences(new Date(Date.now() + 86400_000).toISOString());
   const firstIdBefore = (await services.comments.moderation.queue({ limit: 1 }))[0]?.id ?? 0;
   await database.close();
 

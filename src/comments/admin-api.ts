@@ -7,7 +7,7 @@ import type { ArticleService } from '../articles/article-service.ts';
 import { ErrorsJson as Errors, Id } from '../platform/schemas.ts';
 import { LIMITS } from './comment-input.ts';
 import { MOVES } from './comment-moves.ts';
-import type { StoredComment } from './comment-repository.ts';
+import type { StoredComment } from './comment-rows.ts';
 import type { CommentService } from './comment-service.ts';
 import type { ModerationService } from './moderation-service.ts';
 import type { ReportService } from './report-service.ts';

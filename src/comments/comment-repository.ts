@@ -1,182 +1,30 @@
-// All of the comments feature's SQL: comments, per-story open/closed, settings, posting attempts
-// (rate limits), used form tokens and the classifier's word counts. Rows stay in here.
-import { sql, type Generated, type Kysely } from 'kysely';
+// The comments feature's SQL for comments themselves, per-story open/closed and the settings. The
+// defences' counters and readers' reports have repositories of their own, reached from this one
+// (`defences`, `reports`), so one object still serves the feature. Rows stay in here.
+import { sql, type Kysely } from 'kysely';
 import { param, Prepared, type Db } from '../platform/db.ts';
-import type { WordCounts } from './classifier.ts';
 import type { CommentStatus } from './moderation-rules.ts';
 
-// A type alias, not an interface: Kysely needs an index-signature-compatible shape.
-type CommentTables = {
-  comments: {
-    id: Generated<number>;
-    article_id: number;
-    parent_id: number | null;
-    thread_id: number | null;
-    depth: number;
-    status: string;
-    author_name: string;
-    author_email: string;
-    author_url: string;
-    body: string;
-    /** The text drawn as HTML when it was written (null: written before the column existed). */
-    body_html: string | null;
-    body_hash: string;
-    ip: string | null;
-    reasons: string;
-    spam_score: number | null;
-    trained_as: string | null;
-    origin: string;
-    picked: Generated<number>;
-    /** Where an imported comment came from ('wordpress:<id>'); null for native ones. */
-    source_key: Generated<string | null>;
-    created_at: string;
-    updated_at: string;
-  };
-  comment_threads: { article_id: number; open: number };
-  comment_settings: { key: string; value: string };
-  comment_counts: { article_id: number; approved: number };
-  comment_rate: { subject: string; minute: string; n: number };
-  comment_reports: { id: Generated<number>; comment_id: number; reporter: string; reason: string; note: string; created_at: string; resolved_at: string | null; resolution: string | null };
-  comment_form_tokens: { nonce: string; used_at: string };
-  comment_words: { word: string; spam: number; ham: number };
-  comment_erased_sources: { source_key: string };
-};
+import type { CommentTables } from './comment-tables.ts';
+import { SHOWN, toShown, toComment, rowOf, type NewComment, type StoredComment, type ShownComment, type ImportedPlace, type QueueFilter } from './comment-rows.ts';
+import { DefenceRepository } from './defence-repository.ts';
+import { ReportRepository } from './report-repository.ts';
 
-type Row = Omit<CommentTables['comments'], 'id' | 'picked' | 'source_key'> & { id: number; picked: number; source_key: string | null };
-
-/** What a story page shows of a comment: the columns it reads, no more (the page reads thousands). */
-const SHOWN = ['id', 'parent_id', 'thread_id', 'depth', 'status', 'author_name', 'author_url', 'body', 'body_html', 'origin', 'created_at'] as const;
-export interface ShownComment {
-  id: number;
-  parentId: number | null;
-  depth: number;
-  authorName: string;
-  authorUrl: string;
-  body: string;
-  /** The text's HTML drawn when it was written, or null (then drawn from `body`). */
-  bodyHtml: string | null;
-  fromNewsroom: boolean;
-  createdAt: string;
-}
-
-function toShown(r: Pick<Row, Exclude<(typeof SHOWN)[number], 'thread_id'>>): ShownComment {
-  return { id: r.id, parentId: r.parent_id, depth: r.depth, authorName: r.author_name, authorUrl: r.author_url, body: r.body, bodyHtml: r.body_html, fromNewsroom: r.origin === 'newsroom', createdAt: r.created_at };
-}
-
-/** The open reports on one comment, summed up for moderators. */
-export interface ReportSummary {
-  count: number;
-  /** Reason → how many readers gave it. */
-  reasons: Record<string, number>;
-  /** Readers' own words, newest first. */
-  notes: string[];
-}
-
-/** A stored comment, for the service and the newsroom (the email and address are staff-only). */
-export interface StoredComment {
-  id: number;
-  articleId: number;
-  parentId: number | null;
-  threadId: number;
-  depth: number;
-  status: CommentStatus;
-  authorName: string;
-  authorEmail: string;
-  authorUrl: string;
-  body: string;
-  ip: string | null;
-  reasons: string[];
-  spamScore: number | null;
-  trainedAs: 'spam' | 'ham' | null;
-  origin: 'reader' | 'newsroom';
-  /** Featured by an editor. */
-  picked: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface NewComment {
-  articleId: number;
-  parentId: number | null;
-  /** The parent's thread (null for a top-level comment: its own id is filled in). */
-  threadId: number | null;
-  depth: number;
-  status: CommentStatus;
-  authorName: string;
-  authorEmail: string;
-  authorUrl: string;
-  body: string;
-  bodyHtml: string;
-  bodyHash: string;
-  ip: string | null;
-  reasons: string[];
-  spamScore: number | null;
-  trainedAs: 'spam' | 'ham' | null;
-  origin: 'reader' | 'newsroom';
-  /** An imported comment's key in the system it came from (a re-run finds it by this). */
-  sourceKey?: string;
-  at: string;
-}
-
-/** Where an imported comment sits, found by its source key. */
-export interface ImportedPlace {
-  id: number;
-  articleId: number;
-  parentId: number | null;
-  depth: number;
-  threadId: number;
-  status: CommentStatus;
-}
-
-export interface QueueFilter {
-  status?: CommentStatus;
-  articleId?: number;
-  /** Only comments with open reports from readers. */
-  reported?: boolean;
-  /** Comments older than this id (the queue's next page). */
-  beforeId?: number;
-  limit: number;
-}
-
-function toComment(r: Row): StoredComment {
-  return {
-    id: r.id,
-    articleId: r.article_id,
-    parentId: r.parent_id,
-    threadId: r.thread_id ?? r.id,
-    depth: r.depth,
-    status: r.status as CommentStatus,
-    authorName: r.author_name,
-    authorEmail: r.author_email,
-    authorUrl: r.author_url,
-    body: r.body,
-    ip: r.ip,
-    reasons: parseReasons(r.reasons),
-    spamScore: r.spam_score,
-    trainedAs: r.trained_as === 'spam' || r.trained_as === 'ham' ? r.trained_as : null,
-    origin: r.origin === 'newsroom' ? 'newsroom' : 'reader',
-    picked: r.picked === 1,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
-function parseReasons(raw: string): string[] {
-  try {
-    const value: unknown = JSON.parse(raw);
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  } catch {
-    return [];
-  }
-}
 
 export class CommentRepository {
   private readonly db: Kysely<CommentTables>;
   /** A story page's queries, compiled once (see Prepared): it is drawn far more often than anything else here. */
   private readonly compiled = new Map<string, Prepared<unknown, Record<string, unknown>>>();
 
+  /** Rate counters, used form tokens, recent look-alikes and the classifier's counts (defence-repository.ts). */
+  readonly defences: DefenceRepository;
+  /** Readers' reports (report-repository.ts). */
+  readonly reports: ReportRepository;
+
   constructor(db: Db) {
     this.db = db.withTables<CommentTables>();
+    this.defences = new DefenceRepository(db);
+    this.reports = new ReportRepository(db);
   }
 
   private prepared<Row>(name: string, build: () => { compile(): import('kysely').CompiledQuery<Row> }): Prepared<Row, Record<string, unknown>> {
@@ -197,27 +45,7 @@ export class CommentRepository {
   async insert(trx: Db, c: NewComment): Promise<number> {
     const row = await this.t(trx)
       .insertInto('comments')
-      .values({
-        article_id: c.articleId,
-        parent_id: c.parentId,
-        thread_id: c.threadId,
-        depth: c.depth,
-        status: c.status,
-        author_name: c.authorName,
-        author_email: c.authorEmail,
-        author_url: c.authorUrl,
-        body: c.body,
-        body_html: c.bodyHtml,
-        body_hash: c.bodyHash,
-        ip: c.ip,
-        reasons: JSON.stringify(c.reasons),
-        spam_score: c.spamScore,
-        trained_as: c.trainedAs,
-        origin: c.origin,
-        ...(c.sourceKey !== undefined ? { source_key: c.sourceKey } : {}),
-        created_at: c.at,
-        updated_at: c.at,
-      })
+      .values(rowOf(c))
       .returning('id')
       .executeTakeFirstOrThrow();
     if (c.threadId === null) await this.t(trx).updateTable('comments').set({ thread_id: row.id }).where('id', '=', row.id).execute();
@@ -236,36 +64,14 @@ export class CommentRepository {
       const slice = comments.slice(at, at + 100);
       const rows = await this.t(trx)
         .insertInto('comments')
-        .values(slice.map((c) => ({
-          article_id: c.articleId,
-          parent_id: c.parentId,
-          thread_id: c.threadId,
-          depth: c.depth,
-          status: c.status,
-          author_name: c.authorName,
-          author_email: c.authorEmail,
-          author_url: c.authorUrl,
-          body: c.body,
-          body_html: c.bodyHtml,
-          body_hash: c.bodyHash,
-          ip: c.ip,
-          reasons: JSON.stringify(c.reasons),
-          spam_score: c.spamScore,
-          trained_as: c.trainedAs,
-          origin: c.origin,
-          source_key: c.sourceKey,
-          created_at: c.at,
-          updated_at: c.at,
-        })))
+        .values(slice.map((c) => ({ ...rowOf(c), source_key: c.sourceKey })))
         .returning(['id', 'source_key'])
         .execute();
       for (const r of rows) if (r.source_key) ids.set(r.source_key, r.id);
       const tops = slice.filter((c) => c.threadId === null).map((c) => ids.get(c.sourceKey)!);
       if (tops.length) await this.t(trx).updateTable('comments').set((eb) => ({ thread_id: eb.ref('id') })).where('id', 'in', tops).execute();
     }
-    const approved = new Map<number, number>();
-    for (const c of comments) if (c.status === 'approved') approved.set(c.articleId, (approved.get(c.articleId) ?? 0) + 1);
-    for (const [articleId, count] of approved) await this.adjustCount(trx, articleId, count);
+    for (const [articleId, count] of approvedPerStory(comments)) await this.adjustCount(trx, articleId, count);
     return ids;
   }
 
@@ -393,53 +199,6 @@ export class CommentRepository {
     return { approved, approvedSameName, rejected };
   }
 
-  async countFromIpSince(ip: string, since: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('comments')
-      .select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .where('ip', '=', ip)
-      .where('created_at', '>=', since)
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
-  }
-
-  async duplicateSince(bodyHash: string, since: string): Promise<boolean> {
-    const row = await this.db.selectFrom('comments').select('id').where('body_hash', '=', bodyHash).where('created_at', '>=', since).executeTakeFirst();
-    return row !== undefined;
-  }
-
-  /** Counts one attempt for `subject` in its minute; returns that minute's count so far. */
-  async countAttempt(subject: string, minute: string): Promise<number> {
-    const row = await this.db
-      .insertInto('comment_rate')
-      .values({ subject, minute, n: 1 })
-      .onConflict((oc) => oc.columns(['subject', 'minute']).doUpdateSet({ n: sql<number>`comment_rate.n + 1` }))
-      .returning('n')
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
-  /** Attempts for `subject` counted from minute `since` on. */
-  async attemptsSince(subject: string, since: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('comment_rate')
-      .select((eb) => eb.fn.sum<string | number | null>('n').as('n'))
-      .where('subject', '=', subject)
-      .where('minute', '>=', since)
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
-  }
-
-  /** Marks a form token used; false when it had been used before. */
-  async useToken(trx: Db, nonce: string, at: string): Promise<boolean> {
-    const result = await this.t(trx)
-      .insertInto('comment_form_tokens')
-      .values({ nonce, used_at: at })
-      .onConflict((oc) => oc.column('nonce').doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
-  }
-
   async setStatus(trx: Db, comment: Pick<StoredComment, 'id' | 'articleId' | 'status'>, status: CommentStatus, trainedAs: 'spam' | 'ham' | null, at: string): Promise<void> {
     await this.t(trx).updateTable('comments').set({ status, trained_as: trainedAs, updated_at: at }).where('id', '=', comment.id).execute();
     await this.adjustCount(trx, comment.articleId, (status === 'approved' ? 1 : 0) - (comment.status === 'approved' ? 1 : 0));
@@ -484,66 +243,13 @@ export class CommentRepository {
       await db.insertInto('comment_erased_sources').values(keys.slice(at, at + 500)).onConflict((oc) => oc.column('source_key').doNothing()).execute();
     }
     const ids = rows.map((r) => r.id);
-    const removed = new Map<number, number>();
-    for (const r of rows) if (r.status === 'approved') removed.set(r.article_id, (removed.get(r.article_id) ?? 0) + 1);
-    for (const [articleId, n] of removed) await this.adjustCount(trx, articleId, -n);
+    for (const [articleId, n] of approvedPerStory(rows.map((r) => ({ articleId: r.article_id, status: r.status })))) await this.adjustCount(trx, articleId, -n);
     if (ids.length > 0) await db.deleteFrom('comment_reports').where('comment_id', 'in', ids).execute();
     await db.deleteFrom('comment_rate').where('subject', '=', `email:${email}`).execute();
     return [...new Set(rows.map((r) => r.article_id))];
   }
 
   // Readers' reports
-
-  /** Stores one reader's report; false when this reader had already reported this comment. */
-  async addReport(report: { commentId: number; reporter: string; reason: string; note: string; at: string }): Promise<boolean> {
-    const result = await this.db
-      .insertInto('comment_reports')
-      .values({ comment_id: report.commentId, reporter: report.reporter, reason: report.reason, note: report.note, created_at: report.at })
-      .onConflict((oc) => oc.columns(['comment_id', 'reporter']).doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
-  }
-
-  /** The open reports of these comments, summed up per comment. */
-  async openReports(commentIds: readonly number[]): Promise<Map<number, ReportSummary>> {
-    const out = new Map<number, ReportSummary>();
-    if (commentIds.length === 0) return out;
-    const rows = await this.db
-      .selectFrom('comment_reports')
-      .select(['comment_id', 'reason', 'note'])
-      .where('comment_id', 'in', [...commentIds])
-      .where('resolved_at', 'is', null)
-      .orderBy('id', 'desc')
-      .execute();
-    for (const row of rows) {
-      const summary = out.get(row.comment_id) ?? { count: 0, reasons: {}, notes: [] };
-      summary.count++;
-      summary.reasons[row.reason] = (summary.reasons[row.reason] ?? 0) + 1;
-      if (row.note) summary.notes.push(row.note);
-      out.set(row.comment_id, summary);
-    }
-    return out;
-  }
-
-  async countReported(): Promise<number> {
-    const row = await this.db
-      .selectFrom('comment_reports')
-      .select((eb) => eb.fn.count<string | number>('comment_id').distinct().as('n'))
-      .where('resolved_at', 'is', null)
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
-  }
-
-  /** Settles a comment's open reports; returns how many. */
-  async resolveReports(trx: Db, commentId: number, resolution: 'dismissed' | 'acted', at: string): Promise<number> {
-    const result = await this.t(trx)
-      .updateTable('comment_reports')
-      .set({ resolved_at: at, resolution })
-      .where('comment_id', '=', commentId)
-      .where('resolved_at', 'is', null)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
-  }
 
   /** Held comments after id `afterId`, oldest first (the moderators' digest). */
   async pendingAfter(afterId: number, limit: number): Promise<StoredComment[]> {
@@ -555,11 +261,6 @@ export class CommentRepository {
   async forgetAddresses(before: string): Promise<number> {
     const result = await this.db.updateTable('comments').set({ ip: null }).where('ip', 'is not', null).where('created_at', '<', before).executeTakeFirst();
     return Number(result.numUpdatedRows);
-  }
-
-  async pruneDefences(before: string): Promise<void> {
-    await this.db.deleteFrom('comment_rate').where('minute', '<', before.slice(0, 16)).execute();
-    await this.db.deleteFrom('comment_form_tokens').where('used_at', '<', before).execute();
   }
 
   async threadOpen(articleId: number): Promise<boolean | undefined> {
@@ -598,28 +299,12 @@ export class CommentRepository {
     return row.value;
   }
 
-  async words(): Promise<Map<string, WordCounts>> {
-    const rows = await this.db.selectFrom('comment_words').selectAll().execute();
-    return new Map(rows.map((r) => [r.word, { spam: r.spam, ham: r.ham }]));
-  }
 
-  /** Adds `weight` to each feature's count for `label` (the documents count is the `_docs` row). */
-  async learn(trx: Db, feats: readonly string[], label: 'spam' | 'ham', weight: 1 | -1): Promise<void> {
-    const db = this.t(trx);
-    for (const word of ['_docs', ...feats]) {
-      const start = { word, spam: label === 'spam' ? Math.max(0, weight) : 0, ham: label === 'ham' ? Math.max(0, weight) : 0 };
-      await db
-        .insertInto('comment_words')
-        .values(start)
-        .onConflict((oc) =>
-          // CASE, not max()/greatest(): the one spelling both engines read.
-          oc.column('word').doUpdateSet(
-            label === 'spam'
-              ? { spam: sql<number>`CASE WHEN comment_words.spam + ${weight} < 0 THEN 0 ELSE comment_words.spam + ${weight} END` }
-              : { ham: sql<number>`CASE WHEN comment_words.ham + ${weight} < 0 THEN 0 ELSE comment_words.ham + ${weight} END` },
-          ),
-        )
-        .execute();
-    }
-  }
+}
+
+/** Approved comments per story, for the counts a write changes. */
+function approvedPerStory(comments: readonly { articleId: number; status: string }[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const c of comments) if (c.status === 'approved') counts.set(c.articleId, (counts.get(c.articleId) ?? 0) + 1);
+  return counts;
 }

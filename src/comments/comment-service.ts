@@ -10,7 +10,8 @@ import { AppError, invalidInput, notFound } from '../platform/errors.ts';
 import { commentTags } from './change-tags.ts';
 import { commentHtml, linkCount } from './comment-text.tsx';
 import { bodyHash, FIELDS, type CommentInput } from './comment-input.ts';
-import type { CommentRepository, NewComment, ShownComment } from './comment-repository.ts';
+import type { CommentRepository } from './comment-repository.ts';
+import type { NewComment, ShownComment } from './comment-rows.ts';
 import { fitImported, parentsFirst, type ImportedComment, type ImportOutcome } from './imported-comment.ts';
 import { DEFAULT_SETTINGS, settingsFromRows, type CommentSettings } from './comment-settings.ts';
 import { checkPendingViewHash, checkToken, issueToken, pendingViewHash, type TokenCheck } from './form-token.ts';
@@ -150,8 +151,8 @@ export class CommentService {
    */
   async admit(ip: string): Promise<void> {
     const now = this.clock.now();
-    if ((await this.repository.countAttempt(`ip:${ip}`, minuteOf(now))) > RATE_LIMITS.ipPerMinute) throw rateLimited();
-    if ((await this.repository.attemptsSince(`ip:${ip}`, minuteOf(new Date(now.getTime() - HOUR + MINUTE)))) > RATE_LIMITS.ipPerHour) throw rateLimited();
+    if ((await this.repository.defences.countAttempt(`ip:${ip}`, minuteOf(now))) > RATE_LIMITS.ipPerMinute) throw rateLimited();
+    if ((await this.repository.defences.attemptsSince(`ip:${ip}`, minuteOf(new Date(now.getTime() - HOUR + MINUTE)))) > RATE_LIMITS.ipPerHour) throw rateLimited();
   }
 
   /**
@@ -162,7 +163,7 @@ export class CommentService {
   async post(input: CommentInput, ip: string, options: { admitted?: boolean; userAgent?: string; referrer?: string } = {}): Promise<PostResult> {
     const now = this.clock.now();
     if (!options.admitted) await this.admit(ip);
-    if ((await this.repository.countAttempt(`email:${input.email}`, minuteOf(now))) > RATE_LIMITS.emailPerMinute) throw rateLimited();
+    if ((await this.repository.defences.countAttempt(`email:${input.email}`, minuteOf(now))) > RATE_LIMITS.emailPerMinute) throw rateLimited();
 
     const article = await this.liveStory(input.articleId);
     if (!article) throw notFound('This story does not exist or is not published.');
@@ -178,7 +179,7 @@ export class CommentService {
     const local = await this.assess(input, ip, now);
     const decision = local.status === 'spam' || !this.akismet ? local : await this.withAkismet(local, input, ip, articlePath(article), options);
     const id = await this.repository.transaction(async (trx) => {
-      if (!(await this.repository.useToken(trx, check.claims.nonce, now.toISOString()))) throw new TokenRefused('reused');
+      if (!(await this.repository.defences.useToken(trx, check.claims.nonce, now.toISOString()))) throw new TokenRefused('reused');
       const commentId = await this.repository.insert(trx, {
         articleId: article.id,
         parentId: input.parentId,
@@ -216,8 +217,8 @@ export class CommentService {
     const [settings, history, recentFromIp, duplicate, score] = await Promise.all([
       this.settings(),
       this.repository.history(input.email, input.authorName),
-      ip ? this.repository.countFromIpSince(ip, since(10 * MINUTE)) : Promise.resolve(0),
-      this.repository.duplicateSince(bodyHash(input.text), since(DUPLICATE_WINDOW_MS)),
+      ip ? this.repository.defences.countFromIpSince(ip, since(10 * MINUTE)) : Promise.resolve(0),
+      this.repository.defences.duplicateSince(bodyHash(input.text), since(DUPLICATE_WINDOW_MS)),
       this.spam.score(input.text, input.url),
     ]);
     const decision = decide(

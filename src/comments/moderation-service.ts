@@ -10,7 +10,9 @@ import { conflict, invalidInput, notFound } from '../platform/errors.ts';
 import { commentTags } from './change-tags.ts';
 import { bodyHash, isWebAddress, LIMITS } from './comment-input.ts';
 import { applyMove, type CommentMove } from './comment-moves.ts';
-import type { CommentRepository, QueueFilter, ReportSummary, StoredComment } from './comment-repository.ts';
+import type { CommentRepository } from './comment-repository.ts';
+import type { QueueFilter, StoredComment } from './comment-rows.ts';
+import type { ReportSummary } from './report-repository.ts';
 import type { CommentService } from './comment-service.ts';
 import { settingsRowsFromForm } from './comment-settings.ts';
 import { commentHtml } from './comment-text.tsx';
@@ -46,7 +48,7 @@ export class ModerationService {
 
   /** The open reports of these comments (readers' reasons, counts and notes). */
   reportsOf(ids: readonly number[]): Promise<Map<number, ReportSummary>> {
-    return this.repository.openReports(ids);
+    return this.repository.reports.openFor(ids);
   }
 
   pendingCount(): Promise<number> {
@@ -95,7 +97,7 @@ export class ModerationService {
         }
         await this.repository.setStatus(trx, comment, outcome.to, trainedAs, now);
         // Spam or trash is acting on what readers reported: their reports are settled with it.
-        if (outcome.to === 'spam' || outcome.to === 'trash') await this.repository.resolveReports(trx, comment.id, 'acted', now);
+        if (outcome.to === 'spam' || outcome.to === 'trash') await this.repository.reports.resolve(trx, comment.id, 'acted', now);
         await this.audit.record(trx, { actor, action: `comment.${move}`, target: `comment:${comment.id}`, detail: { from: comment.status, to: outcome.to } });
         if (comment.status === 'approved' || outcome.to === 'approved') tags.add(commentTags.thread(comment.articleId));
         moved.push({ ...comment, status: outcome.to, trainedAs, updatedAt: now });
@@ -223,7 +225,7 @@ export class ModerationService {
     const settings = await this.comments.settings();
     const now = this.clock.now().getTime();
     const forgotten = await this.repository.forgetAddresses(new Date(now - settings.ipRetentionDays * DAY).toISOString());
-    await this.repository.pruneDefences(new Date(now - 3 * DAY).toISOString());
+    await this.repository.defences.pruneDefences(new Date(now - 3 * DAY).toISOString());
     return forgotten;
   }
 }

@@ -10,7 +10,8 @@ import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
 import { defineJob, enqueue } from '../platform/jobs.ts';
 import { PermanentMailError, type Mailer } from '../platform/mailer.ts';
-import type { CommentRepository, StoredComment } from './comment-repository.ts';
+import type { CommentRepository } from './comment-repository.ts';
+import type { StoredComment } from './comment-rows.ts';
 import type { CommentService } from './comment-service.ts';
 
 export const MODERATOR_DIGEST = defineJob({

@@ -44,15 +44,15 @@ export class ReportService {
    */
   async report(commentId: number, fields: Record<string, string>, ip: string): Promise<ReportOutcome> {
     const now = this.clock.now();
-    if ((await this.repository.countAttempt(`report:${ip}`, minuteOf(now))) > REPORT_LIMITS.perMinute) throw tooMany();
-    if ((await this.repository.attemptsSince(`report:${ip}`, minuteOf(new Date(now.getTime() - HOUR + 60_000)))) > REPORT_LIMITS.perHour) throw tooMany();
+    if ((await this.repository.defences.countAttempt(`report:${ip}`, minuteOf(now))) > REPORT_LIMITS.perMinute) throw tooMany();
+    if ((await this.repository.defences.attemptsSince(`report:${ip}`, minuteOf(new Date(now.getTime() - HOUR + 60_000)))) > REPORT_LIMITS.perHour) throw tooMany();
     const comment = await this.repository.find(commentId);
     if (!comment || comment.status !== 'approved') throw notFound('That comment is not on any story readers can see.');
     const { reason, note } = parseReport(fields);
     // A robot filled in the honeypot: answered as if reported, nothing stored.
     if ((fields[REPORT_FIELDS.honeypot] ?? '') !== '') return 'reported';
     const reporter = createHmac('sha256', await this.secret()).update(`report:${ip}`).digest('base64url');
-    const added = await this.repository.addReport({ commentId, reporter, reason, note, at: now.toISOString() });
+    const added = await this.repository.reports.add({ commentId, reporter, reason, note, at: now.toISOString() });
     return added ? 'reported' : 'already reported';
   }
 
@@ -61,7 +61,7 @@ export class ReportService {
     const comment = await this.repository.find(commentId);
     if (!comment) throw notFound('There is no such comment.');
     return this.repository.transaction(async (trx) => {
-      const settled = await this.repository.resolveReports(trx, commentId, 'dismissed', this.clock.now().toISOString());
+      const settled = await this.repository.reports.resolve(trx, commentId, 'dismissed', this.clock.now().toISOString());
       if (settled === 0) throw conflict('This comment has no open reports.');
       await this.audit.record(trx, { actor, action: 'comment.dismiss-reports', target: `comment:${commentId}`, detail: { reports: settled } });
       return settled;
@@ -69,7 +69,7 @@ export class ReportService {
   }
 
   reportedCount(): Promise<number> {
-    return this.repository.countReported();
+    return this.repository.reports.countReported();
   }
 }
 

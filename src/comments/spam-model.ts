@@ -27,7 +27,7 @@ export class SpamModel {
 
   /** Teaches one decision (or, with weight -1, takes one back), in the caller's transaction. */
   async teach(trx: Db, text: string, authorUrl: string, label: 'spam' | 'ham', weight: 1 | -1): Promise<void> {
-    await this.repository.learn(trx, features(text, authorUrl), label, weight);
+    await this.repository.defences.learn(trx, features(text, authorUrl), label, weight);
     await this.changes.record(trx, [commentTags.model]);
   }
 
@@ -46,7 +46,7 @@ export class SpamModel {
 
   private async load(): Promise<ClassifierModel> {
     const model = seedModel();
-    const learnt = await this.repository.words();
+    const learnt = await this.repository.defences.words();
     const docs = learnt.get('_docs');
     if (docs) {
       model.docs.spam += docs.spam;

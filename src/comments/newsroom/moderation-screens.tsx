@@ -4,7 +4,8 @@
 import { Csrf, ErrorSummary, Field, TextArea } from '../../newsroom/forms.tsx';
 import type { PageContext } from '../../newsroom/layout.tsx';
 import type { FieldError } from '../../platform/errors.ts';
-import type { ReportSummary, StoredComment } from '../comment-repository.ts';
+import type { StoredComment } from '../comment-rows.ts';
+import type { ReportSummary } from '../report-repository.ts';
 import type { CommentSettings } from '../comment-settings.ts';
 import { CommentText } from '../comment-text.tsx';
 import { REPORT_REASONS } from '../report-service.ts';

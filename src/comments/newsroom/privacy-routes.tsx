@@ -8,7 +8,7 @@ import { articlePath } from '../../articles/model.ts';
 import { attempt, Csrf, ErrorSummary, Field, formFields } from '../../newsroom/forms.tsx';
 import type { NewsroomPages, PageContext } from '../../newsroom/layout.tsx';
 import type { FieldError } from '../../platform/errors.ts';
-import type { StoredComment } from '../comment-repository.ts';
+import type { StoredComment } from '../comment-rows.ts';
 import { privacyAddress, type ModerationService } from '../moderation-service.ts';
 
 const PERMISSION = { permission: 'canManageCommenterData' as const };

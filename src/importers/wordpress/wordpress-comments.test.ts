@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-test-app.ts';
 import { importWordpress, wordpressFixture } from '../../../test/helpers/wordpress.ts';
-import type { StoredComment } from '../../comments/comment-repository.ts';
+import type { StoredComment } from '../../comments/comment-rows.ts';
 import { sourceKeyFor } from './wp-plan.ts';
 
 const fixture = fs.readFileSync(wordpressFixture('comments.xml'), 'utf8');
