@@ -1,24 +1,37 @@
-// Feed routes: /feed.xml for the whole site, /<section>/feed.xml per section, and the sitemaps
-// (/sitemap.xml, the index, names the others).
+// Feed routes: for the front ('' below), each section, author and topic, `feed.xml` (RSS),
+// `atom.xml` and `feed.json`; and the sitemaps (/sitemap.xml, the index, names the others).
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../platform/errors.ts';
-import type { PageResponder } from '../platform/page-responder.ts';
+import type { PageResponder, PageResult } from '../platform/page-responder.ts';
 import type { FeedPages } from './feed-pages.ts';
+import { FEED_FILES, type FeedFormat } from './feed-paths.ts';
 import type { SitemapPages } from './sitemap-pages.ts';
+
+const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9-]{1,100}$' }) });
 
 export function registerFeedRoutes(fastify: FastifyInstance, feeds: FeedPages, sitemaps: SitemapPages, responder: PageResponder): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  app.get('/feed.xml', async (request, reply) => responder.respond(request, reply, '/feed.xml', () => feeds.site()));
-
-  app.get('/:section/feed.xml', { schema: { params: Type.Object({ section: Type.String({ pattern: '^[a-z0-9-]{1,100}$' }) }) } }, async (request, reply) => {
-    const { section } = request.params;
-    await responder.respond(request, reply, `/${section}/feed.xml`, async () => {
-      const page = await feeds.section(section);
-      if (!page) throw notFound();
-      return page;
+  const found = async (page: Promise<PageResult | null>) => {
+    const result = await page;
+    if (!result) throw notFound();
+    return result;
+  };
+  for (const [format, file] of Object.entries(FEED_FILES) as [FeedFormat, string][]) {
+    app.get(`/${file}`, async (request, reply) => responder.respond(request, reply, `/${file}`, () => feeds.site(format)));
+    app.get(`/:slug/${file}`, { schema: { params: SlugParams } }, async (request, reply) => {
+      const { slug } = request.params;
+      await responder.respond(request, reply, `/${slug}/${file}`, () => found(feeds.section(slug, format)));
     });
-  });
+    app.get(`/author/:slug/${file}`, { schema: { params: SlugParams } }, async (request, reply) => {
+      const { slug } = request.params;
+      await responder.respond(request, reply, `/author/${slug}/${file}`, () => found(feeds.author(slug, format)));
+    });
+    app.get(`/topic/:slug/${file}`, { schema: { params: SlugParams } }, async (request, reply) => {
+      const { slug } = request.params;
+      await responder.respond(request, reply, `/topic/${slug}/${file}`, () => found(feeds.topic(slug, format)));
+    });
+  }
 
   app.get('/sitemap.xml', async (request, reply) => responder.respond(request, reply, '/sitemap.xml', () => sitemaps.index()));
   app.get('/sitemap-sections.xml', async (request, reply) => responder.respond(request, reply, '/sitemap-sections.xml', () => sitemaps.sections()));

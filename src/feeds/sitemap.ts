@@ -1,5 +1,5 @@
 // Sitemaps (sitemaps.org 0.9) and the Google News sitemap extension. Pure: addresses in, XML out.
-import { escapeXml } from './rss.ts';
+import { escapeXml } from './xml.ts';
 
 export interface SitemapEntry {
   url: string;

@@ -36,16 +36,21 @@ export interface SiteSettings {
   logo: SiteLogo | null;
   /** Shown in the header in place of the sections; empty = the sections. */
   navigation: NavLink[];
+  /** What feeds carry of each story: the whole text, or its summary with a link (readers come to the site). */
+  feedContent: FeedContent;
 }
 
-export type SettingsPatch = Partial<Pick<SiteSettings, 'siteName' | 'tagline' | 'adsTxt' | 'region' | 'alertsPitch' | 'navigation'>> & { logoImageId?: number | null };
+export const FEED_CONTENTS = ['full', 'excerpt'] as const;
+export type FeedContent = (typeof FEED_CONTENTS)[number];
+
+export type SettingsPatch = Partial<Pick<SiteSettings, 'siteName' | 'tagline' | 'adsTxt' | 'region' | 'alertsPitch' | 'navigation' | 'feedContent'>> & { logoImageId?: number | null };
 
 export const SETTINGS_TAG = 'settings';
 
 /** The header draws the logo at most this tall (styles.css .site-logo), in CSS pixels. */
 export const LOGO_HEIGHT = 40;
 
-const KEYS = { siteName: 'site_name', tagline: 'tagline', adsTxt: 'ads_txt', region: 'region', alertsPitch: 'alerts_pitch', logoImageId: 'logo_image_id', navigation: 'navigation' };
+const KEYS = { siteName: 'site_name', tagline: 'tagline', adsTxt: 'ads_txt', region: 'region', alertsPitch: 'alerts_pitch', logoImageId: 'logo_image_id', navigation: 'navigation', feedContent: 'feed_content' };
 
 type Images = { find(id: number): Promise<ImageRecord | undefined> };
 
@@ -100,6 +105,9 @@ export class SettingsService {
     if (patch.alertsPitch !== undefined && (patch.alertsPitch.length > 300 || /[\u0000-\u001f]/.test(patch.alertsPitch))) {
       errors.push({ field: 'alertsPitch', message: 'The sign-up sentence is at most 300 characters on one line.' });
     }
+    if (patch.feedContent !== undefined && !FEED_CONTENTS.includes(patch.feedContent)) {
+      errors.push({ field: 'feedContent', message: 'Feeds carry the full text or an excerpt.' });
+    }
     if (patch.adsTxt !== undefined && patch.adsTxt.length > 100_000) {
       errors.push({ field: 'adsTxt', message: 'ads.txt is at most 100,000 characters.' });
     }
@@ -115,6 +123,7 @@ export class SettingsService {
       [KEYS.alertsPitch, patch.alertsPitch?.trim()],
       [KEYS.logoImageId, patch.logoImageId === undefined ? undefined : patch.logoImageId === null ? '' : String(patch.logoImageId)],
       [KEYS.navigation, navigation && JSON.stringify(navigation)],
+      [KEYS.feedContent, patch.feedContent],
     ];
     const changed = await this.db.transaction().execute(async (trx) => {
       for (const [key, value] of values) {
@@ -151,6 +160,7 @@ export class SettingsService {
       alertsPitch: stored.get(KEYS.alertsPitch) ?? '',
       logo: logoId > 0 && this.images ? logoOf(await this.images.find(logoId)) : null,
       navigation: parseStoredNavigation(stored.get(KEYS.navigation)),
+      feedContent: stored.get(KEYS.feedContent) === 'excerpt' ? 'excerpt' : 'full',
     };
   }
 }

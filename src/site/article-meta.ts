@@ -3,28 +3,10 @@
 // lead image. The JSON-LD keeps the headline: it describes the story itself.
 import { excerpt } from '../articles/body.ts';
 import type { Article } from '../articles/model.ts';
-import { imageUrl, type PictureImage } from '../media/image-picture.tsx';
+import { shareImageOf, type ShareImage } from '../media/share-image.ts';
 import type { ImageRecord } from '../media/image-service.ts';
 import { newsArticleJsonLd } from './json-ld.ts';
 import type { PageMeta } from './layout.tsx';
-
-/** Link previews are drawn about 1200 px wide; a smaller file would look soft, a larger one is waste. */
-const SHARE_WIDTH = 1200;
-
-export interface ShareImage {
-  url: string;
-  alt: string;
-  width?: number;
-  height?: number;
-}
-
-/** The JPEG/PNG variant crawlers fetch: the smallest at least SHARE_WIDTH wide, else the largest. */
-export function shareImageOf(image: Pick<PictureImage, 'folder' | 'alt' | 'variants'>): ShareImage | undefined {
-  const plain = image.variants.filter((v) => v.format === 'jpeg' || v.format === 'png').sort((a, b) => a.width - b.width);
-  const chosen = plain.find((v) => v.width >= SHARE_WIDTH) ?? plain.at(-1);
-  if (!chosen) return undefined;
-  return { url: imageUrl(image.folder, chosen.file), alt: image.alt, width: chosen.width, height: chosen.height };
-}
 
 export interface ArticleMetaContext {
   siteName: string;
@@ -47,7 +29,7 @@ export async function articleMeta(article: Article, context: ArticleMetaContext)
     imageAlt: share?.alt,
     imageWidth: share?.width,
     imageHeight: share?.height,
-    feedPath: `/${article.section.slug}/feed.xml`,
+    feedBase: `/${article.section.slug}`,
     feedTitle: `${siteName}: ${article.section.name}`,
     jsonLd: newsArticleJsonLd(article, siteUrl, siteName),
     extraMeta: [

@@ -2,6 +2,7 @@
 // links when set, else the sections), footer.
 import type { ComponentChildren } from 'preact';
 import type { Section } from '../articles/model.ts';
+import { feedLinks } from '../feeds/feed-paths.ts';
 import { jsonForScript } from '../platform/render.ts';
 import type { SiteSettings } from '../settings/settings-service.ts';
 
@@ -16,8 +17,11 @@ export interface PageMeta {
   imageAlt?: string;
   imageWidth?: number;
   imageHeight?: number;
-  /** Site-relative feed path offered to feed readers. */
-  feedPath?: string;
+  /**
+   * The listing whose feeds this page offers feed readers (its path: '' for the whole site, as
+   * every page offers when it names none), and their title.
+   */
+  feedBase?: string;
   feedTitle?: string;
   jsonLd?: unknown;
   noindex?: boolean;
@@ -62,7 +66,9 @@ export function Layout({ settings, sections, siteUrl, css, meta, currentSection,
         {image && meta.imageAlt && <meta name="twitter:image:alt" content={meta.imageAlt} />}
         <meta name="theme-color" content="#ffffff" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <link rel="alternate" type="application/rss+xml" title={meta.feedTitle ?? settings.siteName} href={meta.feedPath ?? '/feed.xml'} />
+        {feedLinks(meta.feedBase ?? '', meta.feedTitle ?? settings.siteName).map((feed) => (
+          <link key={feed.type} rel="alternate" type={feed.type} title={feed.title} href={feed.href} />
+        ))}
         <style dangerouslySetInnerHTML={{ __html: css }} />
         {meta.jsonLd !== undefined && (
           <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(meta.jsonLd) }} />

@@ -200,7 +200,8 @@ export class SitePages {
       pageTitle: `${section.name} news | ${settings.siteName}`,
       description: section.description || `The latest ${section.name.toLowerCase()} news from ${settings.siteName}.`,
       currentSection: section.slug,
-      feedPath: `/${section.slug}/feed.xml`,
+      feedBase: `/${section.slug}`,
+      feedTitle: `${settings.siteName}: ${section.name}`,
     });
   }
 
@@ -224,6 +225,8 @@ export class SitePages {
       ),
       pageTitle: `${author.name} | ${settings.siteName}`,
       description: author.bio || `Stories by ${author.name} for ${settings.siteName}.`,
+      feedBase: `/author/${author.slug}`,
+      feedTitle: `${settings.siteName}: ${author.name}`,
     });
     // The photo's alt text and credit come from the library: the page follows changes to them.
     const photoTags = author.photoImageId ? [imageTag(author.photoImageId)] : [];
@@ -245,6 +248,8 @@ export class SitePages {
       description: `The latest stories about ${topic.name} from ${settings.siteName}.`,
       // A topic only drafts or embargoed stories carry is an unpublished scoop: it does not exist yet.
       notFoundWhenEmpty: true,
+      feedBase: `/topic/${topic.slug}`,
+      feedTitle: `${settings.siteName}: ${topic.name}`,
     });
   }
 
@@ -282,7 +287,7 @@ export class SitePages {
   }
 
   private notice(siteName: string, title: string, content: VNode): string {
-    const settings = { siteName, tagline: '', adsTxt: '', region: '', alertsPitch: '', logo: null, navigation: [] };
+    const settings = { siteName, tagline: '', adsTxt: '', region: '', alertsPitch: '', logo: null, navigation: [], feedContent: 'full' as const };
     const meta = { title: `${title} | ${siteName}`, description: title, path: '/', noindex: true };
     return renderDocument(
       <Layout settings={settings} sections={[]} siteUrl={this.deps.siteUrl} css={this.deps.css} meta={meta}>
@@ -304,7 +309,8 @@ export class SitePages {
     pageTitle: string;
     description: string;
     currentSection?: string;
-    feedPath?: string;
+    feedBase?: string;
+    feedTitle?: string;
     notFoundWhenEmpty?: boolean;
   }): Promise<PageResult | null> {
     const { articles } = this.deps;
@@ -320,7 +326,8 @@ export class SitePages {
         title: options.page === 1 ? options.pageTitle : `${options.pageTitle} (page ${options.page})`,
         description: options.description,
         path,
-        feedPath: options.feedPath,
+        feedBase: options.feedBase,
+        feedTitle: options.feedTitle,
       },
       options.currentSection,
       <ListingPage title={options.title} intro={options.intro} portrait={options.portrait} stories={stories} page={options.page} pageCount={pageCount} basePath={options.basePath} dates={this.dates} commentCounts={counts} box={options.box} />,

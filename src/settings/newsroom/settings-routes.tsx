@@ -53,6 +53,16 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsDeps)
             value={form.alertsPitch}
             errors={errors}
           />
+          <div>
+            <label for="feedContent">Feeds carry</label>
+            <p class="hint" id="feedContent-hint">
+              What RSS, Atom and JSON Feed readers get of each story: the whole text, or its summary with a link to the story.
+            </p>
+            <select id="feedContent" name="feedContent" aria-describedby="feedContent-hint">
+              <option value="full" selected={form.feedContent !== 'excerpt'}>The full text</option>
+              <option value="excerpt" selected={form.feedContent === 'excerpt'}>A summary and a link</option>
+            </select>
+          </div>
           <TextArea name="adsTxt" label="ads.txt" hint="Served at /ads.txt for advertising partners." value={form.adsTxt} errors={errors} />
           <LogoField values={form} errors={errors} image={logo} />
           <NavigationRows values={form} errors={errors} />

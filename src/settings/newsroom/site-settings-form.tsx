@@ -17,6 +17,7 @@ export function settingsFormValues(settings: SiteSettings, logoImageId: number |
     adsTxt: settings.adsTxt,
     region: settings.region,
     alertsPitch: settings.alertsPitch,
+    feedContent: settings.feedContent,
     logoImageId: logoImageId ? String(logoImageId) : '',
     ...navigationValues(settings.navigation),
   };
@@ -47,11 +48,13 @@ export function settingsPatchOf(form: Record<string, string>): { patch: Settings
     adsTxt: (form.adsTxt ?? '').replace(/\r\n/g, '\n'),
     region: form.region ?? '',
     alertsPitch: form.alertsPitch ?? '',
+    // Anything else is refused by the service, with its message.
+    feedContent: (form.feedContent ?? 'full') as SettingsPatch['feedContent'],
     // Anything but an id is NaN, which the service explains (it is no whole number).
     logoImageId: imageIdOf(logoRaw),
     navigation,
   };
-  const values: Record<string, string> = { siteName: patch.siteName!, tagline: patch.tagline!, adsTxt: patch.adsTxt!, region: patch.region!, alertsPitch: patch.alertsPitch!, logoImageId: logoRaw, ...navigationValues(navigation) };
+  const values: Record<string, string> = { siteName: patch.siteName!, tagline: patch.tagline!, adsTxt: patch.adsTxt!, region: patch.region!, alertsPitch: patch.alertsPitch!, feedContent: form.feedContent ?? 'full', logoImageId: logoRaw, ...navigationValues(navigation) };
   return { patch, values };
 }
 
