@@ -8,6 +8,7 @@ import { adsFeature } from './ads/ads-feature.ts';
 import { alertsFeature } from './alerts/alerts-feature.ts';
 import { articlesFeature } from './articles/articles-feature.ts';
 import { commentsFeature } from './comments/comments-feature.ts';
+import { contentApiFeature } from './content-api/content-api-feature.ts';
 import { storyDesk } from './articles/newsroom/story-desk.ts';
 import { feedsFeature } from './feeds/feeds-feature.ts';
 import { oldAddressesFeature } from './importers/wordpress/old-addresses-feature.ts';
@@ -38,13 +39,14 @@ function buildFeatures(platform: Platform) {
   const comments = commentsFeature(platform, { articles: articles.api, newsroom: newsroom.api, audit, staff: accounts.api.accounts, settings: settings.api });
   const site = siteSurface(platform, { articles: articles.api, media: media.api, ads: ads.api, settings: settings.api, comments: comments.api });
   const search = searchFeature(platform, { articles: articles.api, settings: settings.api, front: site.api.front });
+  const contentApi = contentApiFeature(platform, { articles: articles.api, media: media.api, search: search.api, front: site.api.front });
   const feeds = feedsFeature(platform, { articles: articles.api, media: media.api, settings: settings.api, responder: site.api.responder });
   const desk = storyDesk(platform, { articles: articles.api, media: media.api, newsroom: newsroom.api, preview: site.api.pages });
   const library = mediaScreens({ media: media.api, accounts: accounts.api.accounts, newsroom: newsroom.api });
   const alerts = alertsFeature(platform, { articles: articles.api.articles, settings: settings.api, site: site.api, newsroom: newsroom.api, audit });
   const siteSettings = settingsScreens({ settings: settings.api, accounts: accounts.api, media: media.api, newsroom: newsroom.api });
   const oldAddresses = oldAddressesFeature(platform, { articles: articles.api, newsroom: newsroom.api });
-  const mounted = [newsroom, accounts, media, settings, articles, ads, comments, site, search, feeds, desk, library, alerts, siteSettings, oldAddresses];
+  const mounted = [newsroom, accounts, media, settings, articles, ads, comments, site, search, contentApi, feeds, desk, library, alerts, siteSettings, oldAddresses];
   const services = {
     ...articles.api,
     ...media.api,
@@ -58,8 +60,10 @@ function buildFeatures(platform: Platform) {
     oldAddresses: oldAddresses.api,
     pages: site.api.pages,
     responder: site.api.responder,
+    contentApi: contentApi.api,
   };
-  return { mounted, services, front: site.api.front };
+  // The site's cached pages answer first, then the Content API's cached answers.
+  return { mounted, services, front: contentApi.api.front };
 }
 
 /** What tests, benchmarks and the CLI's seed and import commands call. */

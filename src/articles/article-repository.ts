@@ -20,12 +20,22 @@ export interface ListFilter {
   topicId?: number;
   /** Stories published at or before this time are visible. */
   now: string;
+  /**
+   * Only stories listed after this one, newest first (published earlier, or at the same time with
+   * a smaller id): cursor paging for the Content API, which an insert cannot shift as it does an offset.
+   */
+  before?: { publishedAt: string; id: number };
 }
 
 const PREPARED = new Map<string, Prepared<unknown, Record<string, unknown>>>();
 
 function filterShape(filter: ListFilter): string {
-  return ['sectionId', 'authorId', 'topicId'].filter((k) => filter[k as keyof ListFilter] !== undefined).join('+') || 'all';
+  return ['sectionId', 'authorId', 'topicId', 'before'].filter((k) => filter[k as keyof ListFilter] !== undefined).join('+') || 'all';
+}
+
+/** The filter as query parameters (`before` flattened: prepared queries take named scalars). */
+function filterParams({ before, ...filter }: ListFilter): Record<string, unknown> {
+  return before ? { ...filter, beforeAt: before.publishedAt, beforeId: before.id } : filter;
 }
 
 export class ArticleRepository {
@@ -77,6 +87,28 @@ export class ArticleRepository {
 
   async topicBySlug(slug: string): Promise<Topic | undefined> {
     return this.db.selectFrom('topics').selectAll().where('slug', '=', slug).executeTakeFirst();
+  }
+
+  /** Topics at least one visible story carries, by slug, after `afterSlug`: the others are unpublished scoops. */
+  async topicsInUse(now: string, afterSlug: string, limit: number): Promise<Topic[]> {
+    return this.db
+      .selectFrom('topics')
+      .selectAll()
+      .where('slug', '>', afterSlug)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('article_topics')
+            .innerJoin('articles', 'articles.id', 'article_topics.article_id')
+            .select('article_topics.article_id')
+            .whereRef('article_topics.topic_id', '=', 'topics.id')
+            .where('articles.status', '=', 'published')
+            .where('articles.published_at', '<=', now),
+        ),
+      )
+      .orderBy('slug')
+      .limit(limit)
+      .execute();
   }
 
   async ensureTopics(topics: { slug: string; name: string }[]): Promise<Topic[]> {
@@ -227,7 +259,7 @@ export class ArticleRepository {
         .limit(param<number>('limit'))
         .offset(param<number>('offset')),
     );
-    const rows = await query.execute(this.db, { ...filter, limit, offset });
+    const rows = await query.execute(this.db, { ...filterParams(filter), limit, offset });
     return rows.map((row) => ({
       id: row.id,
       slug: row.slug,
@@ -244,7 +276,7 @@ export class ArticleRepository {
     const query = this.prepared(`count:${filterShape(filter)}`, () =>
       this.visible(filter).select((eb) => eb.fn.countAll().as('n')),
     );
-    const [row] = await query.execute(this.db, { ...filter });
+    const [row] = await query.execute(this.db, filterParams(filter));
     return Number(row?.n ?? 0);
   }
 
@@ -255,6 +287,14 @@ export class ArticleRepository {
       .where('articles.status', '=', 'published')
       .where('articles.published_at', '<=', param<string>('now'));
     if (filter.sectionId !== undefined) query = query.where('articles.section_id', '=', param<number>('sectionId'));
+    if (filter.before !== undefined) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('articles.published_at', '<', param<string>('beforeAt')),
+          eb.and([eb('articles.published_at', '=', param<string>('beforeAt')), eb('articles.id', '<', param<number>('beforeId'))]),
+        ]),
+      );
+    }
     if (filter.authorId !== undefined) {
       query = query.where('articles.id', 'in', (eb) =>
         eb.selectFrom('article_authors').select('article_id').where('author_id', '=', param<number>('authorId')),

@@ -109,6 +109,11 @@ export class ArticleService {
     return this.repo.topicBySlug(slug);
   }
 
+  /** Topics readers can see (a visible story carries them), by slug, those after `afterSlug`. */
+  visibleTopics(page: { afterSlug?: string; limit: number }): Promise<Topic[]> {
+    return this.repo.topicsInUse(this.clock.now().toISOString(), page.afterSlug ?? '', page.limit);
+  }
+
   // Reading
 
   findById(id: number): Promise<Article | undefined> {

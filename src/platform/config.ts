@@ -58,6 +58,8 @@ export interface Config {
   pushTimeoutMs: number;
   /** An Akismet-compatible comment check, only when AKISMET_KEY is set (off by default, never needed). */
   akismet: { key: string; url: string } | null;
+  /** Most Content API requests one client address may make per minute (cached answers count too); 0 = no limit. */
+  contentApiRatePerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +100,7 @@ export const CONFIG_VARIABLES = {
   PUSH_TIMEOUT_SECONDS: '10',
   AKISMET_KEY: '(none: comments are judged locally only)',
   AKISMET_URL: 'https://rest.akismet.com',
+  CONTENT_API_RATE_PER_MINUTE: '600',
 } as const;
 
 /** All three DKIM settings or none; the key file must hold a private key (PEM). */
@@ -209,6 +212,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     pushCaFile,
     pushTimeoutMs: int('PUSH_TIMEOUT_SECONDS', 10, 1, 120) * 1000,
     akismet: akismetKey ? { key: akismetKey, url: akismetUrl } : null,
+    contentApiRatePerMinute: int('CONTENT_API_RATE_PER_MINUTE', 600, 0, 10_000_000),
   };
   if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);
   return config;

@@ -1,5 +1,6 @@
-// The admin API described as OpenAPI 3, generated from the routes' own schemas: JSON at
-// /api/docs/json, and a readable page at /api/docs. Only routes with tags (the admin API) appear.
+// The admin API and the public Content API described as OpenAPI 3.1, generated from the routes'
+// own schemas: JSON at /api/docs/json, and a readable page at /api/docs. Only routes with tags
+// (the two APIs) appear; Content API operations say they need no token (`security: []`).
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { renderDocument } from './render.ts';
@@ -15,9 +16,9 @@ export async function installOpenApi(app: FastifyInstance, options: { siteUrl: s
     openapi: {
       openapi: '3.1.0',
       info: {
-        title: 'Bulletin admin API',
+        title: 'Bulletin admin API and Content API',
         version: options.version,
-        description: 'Create, change, schedule, publish and unpublish stories, manage sections, and upload and describe images in the media library. Authenticate with an API token: `Authorization: Bearer <token>` (`npx bulletin token add NAME --role ROLE`). Errors come back as `{"errors":[{"code":"…","field":"…","message":"…"}]}`: `code` is stable (not_found, invalid_input, conflict, forbidden, unauthorized, too_large, unsupported_type, rate_limited, gone, server_error), `message` is for people.',
+        description: 'Create, change, schedule, publish and unpublish stories, manage sections, and upload and describe images in the media library. Authenticate with an API token: `Authorization: Bearer <token>` (`npx bulletin token add NAME --role ROLE`). Errors come back as `{"errors":[{"code":"…","field":"…","message":"…"}]}`: `code` is stable (not_found, invalid_input, conflict, forbidden, unauthorized, too_large, unsupported_type, rate_limited, gone, server_error), `message` is for people. The Content API (`/api/v1`, tag `content`) is public and read-only: published stories, sections, topics and authors, no token; lists page with `limit` (1 to 100, default 20) and the `next` address each page gives; answers carry an ETag (send it back in `If-None-Match` for a 304), `Cache-Control` with `stale-while-revalidate`, and `Access-Control-Allow-Origin: *`; each client address may make `CONTENT_API_RATE_PER_MINUTE` requests a minute (then 429 with `Retry-After`).',
       },
       servers: [{ url: options.siteUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
