@@ -23,7 +23,8 @@ export interface PageMeta {
    */
   feedBase?: string;
   feedTitle?: string;
-  jsonLd?: unknown;
+  /** Structured data: one object per <script type="application/ld+json"> block. */
+  jsonLd?: Record<string, unknown>[];
   noindex?: boolean;
   extraMeta?: { property: string; content: string }[];
 }
@@ -40,6 +41,9 @@ export interface LayoutProps {
   children: ComponentChildren;
 }
 
+/** The pages are written in English (`<html lang="en">`); Open Graph wants a language and territory. */
+const OG_LOCALE = 'en_US';
+
 export function Layout({ settings, sections, siteUrl, css, meta, currentSection, scripts = [], children }: LayoutProps) {
   const canonical = siteUrl + meta.path;
   const image = meta.image ? absolute(siteUrl, meta.image) : null;
@@ -53,6 +57,7 @@ export function Layout({ settings, sections, siteUrl, css, meta, currentSection,
         <link rel="canonical" href={canonical} />
         {meta.noindex && <meta name="robots" content="noindex" />}
         <meta property="og:site_name" content={settings.siteName} />
+        <meta property="og:locale" content={OG_LOCALE} />
         <meta property="og:type" content={meta.type ?? 'website'} />
         <meta property="og:title" content={meta.title} />
         <meta property="og:description" content={meta.description} />
@@ -63,6 +68,9 @@ export function Layout({ settings, sections, siteUrl, css, meta, currentSection,
         {image && meta.imageAlt && <meta property="og:image:alt" content={meta.imageAlt} />}
         {meta.extraMeta?.map((m) => <meta key={m.property} property={m.property} content={m.content} />)}
         <meta name="twitter:card" content={image ? 'summary_large_image' : 'summary'} />
+        <meta name="twitter:title" content={meta.title} />
+        <meta name="twitter:description" content={meta.description} />
+        {image && <meta name="twitter:image" content={image} />}
         {image && meta.imageAlt && <meta name="twitter:image:alt" content={meta.imageAlt} />}
         <meta name="theme-color" content="#ffffff" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
@@ -70,9 +78,9 @@ export function Layout({ settings, sections, siteUrl, css, meta, currentSection,
           <link key={feed.type} rel="alternate" type={feed.type} title={feed.title} href={feed.href} />
         ))}
         <style dangerouslySetInnerHTML={{ __html: css }} />
-        {meta.jsonLd !== undefined && (
-          <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(meta.jsonLd) }} />
-        )}
+        {meta.jsonLd?.map((data, i) => (
+          <script key={i} type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(data) }} />
+        ))}
       </head>
       <body>
         <a class="skip-link" href="#main">

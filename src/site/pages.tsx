@@ -22,6 +22,10 @@ import { articleMeta } from './article-meta.ts';
 import { Layout, type PageMeta } from './layout.tsx';
 import { ListingPage } from './listing-page.tsx';
 import { ResponsivePicture } from '../media/image-picture.tsx';
+import { shareImageOf } from '../media/share-image.ts';
+import type { SiteSettings } from '../settings/settings-service.ts';
+import { breadcrumbJsonLd, collectionPageJsonLd, profilePageJsonLd, websiteJsonLd, type Publisher } from './json-ld.ts';
+import type { SocialCards } from './social-card.ts';
 
 /** An author's photo on their page (styles.css .author-photo: 6rem wide). */
 const AUTHOR_PHOTO_SIZES = '6rem';
@@ -43,6 +47,8 @@ export interface SitePagesDeps {
   siteUrl: string;
   timeZone: string;
   css: string;
+  /** Drawn link-preview images and the fallback publisher logo. */
+  cards: SocialCards;
 }
 
 /**
@@ -115,7 +121,7 @@ export class SitePages {
       preview ? null : this.deps.comments.part(article, pendingCommentId),
       this.box?.render(article.section, 'story-alerts'),
     ]);
-    const meta = await articleMeta(article, { siteName: settings.siteName, siteUrl: this.deps.siteUrl, preview, leadPicture, images: this.deps.images });
+    const meta = await articleMeta(article, { publisher: await this.publisher(settings), preview, leadPicture, images: this.deps.images, cards: this.deps.cards });
     const body = await this.page(meta, article.section.slug, (
       <>
       {preview && (
@@ -168,8 +174,9 @@ export class SitePages {
     const leadStory = latest[0] && (await articles.findById(latest[0].id));
     const leadExcerpt = leadStory ? excerpt(leadStory.body, 320) : '';
     const { counts, tags: countTags } = await this.deps.comments.counts(shown.map((s) => s.id));
+    const description = settings.tagline || `The latest news from ${settings.siteName}.`;
     const body = await this.page(
-      { title: settings.tagline ? `${settings.siteName} – ${settings.tagline}` : settings.siteName, description: settings.tagline || `The latest news from ${settings.siteName}.`, path: '/' },
+      { title: settings.tagline ? `${settings.siteName} – ${settings.tagline}` : settings.siteName, description, path: '/', jsonLd: [websiteJsonLd(await this.publisher(settings), description)] },
       undefined,
       <FrontPage
         siteName={settings.siteName}
@@ -202,6 +209,7 @@ export class SitePages {
       currentSection: section.slug,
       feedBase: `/${section.slug}`,
       feedTitle: `${settings.siteName}: ${section.name}`,
+      collection: { breadcrumb: [{ name: settings.siteName, path: '/' }, { name: section.name, path: `/${section.slug}` }] },
     });
   }
 
@@ -212,6 +220,7 @@ export class SitePages {
       this.deps.settings.get(),
       author.photoImageId ? this.deps.images.find(author.photoImageId) : undefined,
     ]);
+    const portrait = photo && shareImageOf({ ...photo, alt: photo.alt || author.name });
     const result = await this.listing({
       filter: { authorId: author.id },
       listTag: articleTags.authorList(author.id),
@@ -227,6 +236,8 @@ export class SitePages {
       description: author.bio || `Stories by ${author.name} for ${settings.siteName}.`,
       feedBase: `/author/${author.slug}`,
       feedTitle: `${settings.siteName}: ${author.name}`,
+      image: portrait,
+      jsonLd: [profilePageJsonLd(await this.publisher(settings), author, portrait)],
     });
     // The photo's alt text and credit come from the library: the page follows changes to them.
     const photoTags = author.photoImageId ? [imageTag(author.photoImageId)] : [];
@@ -250,6 +261,7 @@ export class SitePages {
       notFoundWhenEmpty: true,
       feedBase: `/topic/${topic.slug}`,
       feedTitle: `${settings.siteName}: ${topic.name}`,
+      collection: {},
     });
   }
 
@@ -312,6 +324,11 @@ export class SitePages {
     feedBase?: string;
     feedTitle?: string;
     notFoundWhenEmpty?: boolean;
+    /** The page's own picture for link previews (an author's photo); else the site's card. */
+    image?: { url: string; alt: string; width?: number; height?: number };
+    jsonLd?: Record<string, unknown>[];
+    /** A section or topic: described as a CollectionPage of its stories, with its breadcrumbs when given. */
+    collection?: { breadcrumb?: { name: string; path: string }[] };
   }): Promise<PageResult | null> {
     const { articles } = this.deps;
     const total = await articles.countPublished(options.filter);
@@ -321,6 +338,13 @@ export class SitePages {
     const stories = await articles.listPublished(options.filter, { limit: PAGE_SIZE, offset: (options.page - 1) * PAGE_SIZE });
     const path = options.page === 1 ? options.basePath : `${options.basePath}?page=${options.page}`;
     const { counts, tags: countTags } = await this.deps.comments.counts(stories.map((s) => s.id));
+    const publisher = await this.publisher(await this.deps.settings.get());
+    const { collection } = options;
+    const jsonLd = [
+      ...(options.jsonLd ?? []),
+      ...(collection ? [collectionPageJsonLd(publisher, { name: options.title, path, description: options.description, stories })] : []),
+      ...(collection?.breadcrumb ? [breadcrumbJsonLd(this.deps.siteUrl, collection.breadcrumb)] : []),
+    ];
     const body = await this.page(
       {
         title: options.page === 1 ? options.pageTitle : `${options.pageTitle} (page ${options.page})`,
@@ -328,6 +352,8 @@ export class SitePages {
         path,
         feedBase: options.feedBase,
         feedTitle: options.feedTitle,
+        ...(options.image && { image: options.image.url, imageAlt: options.image.alt, imageWidth: options.image.width, imageHeight: options.image.height }),
+        jsonLd,
       },
       options.currentSection,
       <ListingPage title={options.title} intro={options.intro} portrait={options.portrait} stories={stories} page={options.page} pageCount={pageCount} basePath={options.basePath} dates={this.dates} commentCounts={counts} box={options.box} />,
@@ -343,8 +369,19 @@ export class SitePages {
     return { body: await this.page(meta, undefined, content), tags: [...CHROME_TAGS] };
   }
 
+  /** The site as publisher: its name and logo (the settings' logo, else one drawn from the name). */
+  private async publisher(settings: SiteSettings): Promise<Publisher> {
+    const logo = settings.logo ?? (await this.deps.cards.logo(settings.siteName));
+    return { siteUrl: this.deps.siteUrl, siteName: settings.siteName, logo };
+  }
+
   private async page(meta: PageMeta, currentSection: string | undefined, content: VNode): Promise<string> {
     const [settings, sections, scripts] = await Promise.all([this.deps.settings.get(), this.deps.articles.sections(), Promise.all(this.scripts.map((url) => url()))]);
+    // A page with no picture of its own is previewed with the site's card.
+    if (!meta.image) {
+      const card = await this.deps.cards.site(settings.siteName, settings.tagline);
+      meta = { ...meta, image: card.url, imageAlt: card.alt, imageWidth: card.width, imageHeight: card.height };
+    }
     return renderDocument(
       <Layout settings={settings} sections={sections} siteUrl={this.deps.siteUrl} css={this.deps.css} meta={meta} currentSection={currentSection} scripts={scripts}>
         {content}

@@ -2,6 +2,7 @@
 // stories, authors, topics, errors), the page cache that answers before routing, and its routes.
 // A change anywhere drops exactly the cached pages carrying its tags.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { AdService } from '../ads/ad-service.ts';
 import { registerAdsRoutes } from '../ads/routes.ts';
 import type { Articles } from '../articles/articles-feature.ts';
@@ -18,6 +19,7 @@ import { cspHash, securityHeaders } from '../platform/security.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import { SitePages } from './pages.tsx';
 import { registerSiteRoutes } from './routes.ts';
+import { registerSocialCardRoutes, SocialCards } from './social-card.ts';
 
 export interface Site {
   pages: SitePages;
@@ -40,7 +42,8 @@ export function siteSurface(platform: Platform, deps: { articles: Articles; medi
   const { articles } = deps.articles;
   const { images, videos } = deps.media;
   const { settings } = deps;
-  const pages = new SitePages({ articles, videos, images, ads: deps.ads, settings, comments: deps.comments.story, siteUrl: config.siteUrl, timeZone: config.timeZone, css });
+  const cards = new SocialCards(path.join(config.dataDir, 'social-cards'));
+  const pages = new SitePages({ articles, videos, images, ads: deps.ads, settings, comments: deps.comments.story, siteUrl: config.siteUrl, timeZone: config.timeZone, css, cards });
   return {
     name: 'site',
     api: { pages, responder, front: { tryServe: (req, res) => responder.tryServe(req, res), headers, css, errorPage: (message, status) => pages.badRequest(config.siteName, message, status) } },
@@ -53,6 +56,7 @@ export function siteSurface(platform: Platform, deps: { articles: Articles; medi
       registerSiteRoutes(app, pages, responder, articles, config.siteUrl, deps.comments.story);
       registerCommentReaderRoutes(app, { ...deps.comments, shell: { page: (meta, content) => pages.readerPage(meta, content) }, responder });
       registerAdsRoutes(app, settings, responder);
+      registerSocialCardRoutes(app, cards);
     },
   };
 }
