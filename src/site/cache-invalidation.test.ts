@@ -20,6 +20,9 @@ const PAGES = {
   siteFeed: '/feed.xml',
   nationalFeed: '/national/feed.xml',
   worldFeed: '/world/feed.xml',
+  siteAtom: '/atom.xml',
+  adaFeed: '/author/ada-reporter/atom.xml',
+  floodingFeed: '/topic/flooding/feed.json',
   adaPage: '/author/ada-reporter',
   benPage: '/author/ben-writer',
   floodingTopic: '/topic/flooding',
@@ -62,13 +65,13 @@ function assertDropped(still: Set<string>, dropped: string[]) {
 
 test('publishing a story drops the front, its section, author and topic pages and feeds: nothing else', async () => {
   await t.services.articles.save(storyInput({ headline: 'Fresh national story' }));
-  assertDropped(await cached(), ['front', 'nationalSection', 'siteFeed', 'nationalFeed', 'adaPage', 'floodingTopic']);
+  assertDropped(await cached(), ['front', 'nationalSection', 'siteFeed', 'nationalFeed', 'adaPage', 'floodingTopic', 'siteAtom', 'adaFeed', 'floodingFeed']);
 });
 
 test('editing a published story drops its page and the lists that show it, not the others', async () => {
   const updated = await t.services.articles.save(storyInput({ headline: 'National story, updated' }), { id: national.id });
   national = updated;
-  assertDropped(await cached(), ['nationalStory', 'front', 'nationalSection', 'siteFeed', 'nationalFeed', 'adaPage', 'floodingTopic']);
+  assertDropped(await cached(), ['nationalStory', 'front', 'nationalSection', 'siteFeed', 'nationalFeed', 'adaPage', 'floodingTopic', 'siteAtom', 'adaFeed', 'floodingFeed']);
   const page = await t.app.inject(PAGES.nationalStory);
   assert.match(page.body, /National story, updated/);
 });
@@ -84,14 +87,14 @@ test('unpublishing a story drops every page that showed it', async () => {
   const gone = await t.services.articles.save(storyInput({ headline: 'Short-lived story', sectionSlug: 'world', authorSlugs: ['ben-writer'] }));
   for (const url of Object.values(PAGES)) await t.app.inject(url);
   await t.services.articles.save(storyInput({ headline: 'Short-lived story', sectionSlug: 'world', authorSlugs: ['ben-writer'], status: 'draft' }), { id: gone.id });
-  assertDropped(await cached(), ['front', 'worldSection', 'siteFeed', 'worldFeed', 'benPage', 'floodingTopic']);
+  assertDropped(await cached(), ['front', 'worldSection', 'siteFeed', 'worldFeed', 'benPage', 'floodingTopic', 'siteAtom', 'floodingFeed']);
   assert.equal((await t.app.inject(`/world/${gone.slug}`)).statusCode, 404);
 });
 
 test('renaming an author drops the pages with their byline', async () => {
   await t.services.authors.save({ slug: 'ben-writer', name: 'Benjamin Writer' });
   // Feeds carry bylines too: the site's and the World feed list the world story.
-  assertDropped(await cached(), ['benPage', 'worldStory', 'siteFeed', 'worldFeed']);
+  assertDropped(await cached(), ['benPage', 'worldStory', 'siteFeed', 'worldFeed', 'siteAtom']);
   assert.match((await t.app.inject(PAGES.worldStory)).body, /Benjamin Writer/);
 });
 
@@ -126,7 +129,7 @@ test('a change written by another process reaches this one through the change lo
     await sleep(100);
     still = await cached();
   }
-  assertDropped(still, ['front', 'worldSection', 'siteFeed', 'worldFeed', 'benPage', 'floodingTopic']);
+  assertDropped(still, ['front', 'worldSection', 'siteFeed', 'worldFeed', 'benPage', 'floodingTopic', 'siteAtom', 'floodingFeed']);
   assert.match((await t.app.inject('/world')).body, /Written elsewhere/);
 });
 
