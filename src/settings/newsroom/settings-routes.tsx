@@ -58,7 +58,7 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsDeps)
             <p class="hint" id="feedContent-hint">
               What RSS, Atom and JSON Feed readers get of each story: the whole text, or its summary with a link to the story.
             </p>
-            <select id="feedContent" name="feedContent" aria-describedby="feedContent-hint">
+            <select id="feedContent" name="feedContent" aria-describedby="feedContent-hint" aria-invalid={errors.some((e) => e.field === 'feedContent') ? 'true' : undefined}>
               <option value="full" selected={form.feedContent !== 'excerpt'}>The full text</option>
               <option value="excerpt" selected={form.feedContent === 'excerpt'}>A summary and a link</option>
             </select>

@@ -139,3 +139,20 @@ test('a settings change and its audit entry commit together: a failing entry lea
   assert.equal((await t.services.settings.get()).tagline, before.tagline);
   assert.ok(!(await t.services.audit.recent(50)).some((e) => JSON.stringify(e.detail).includes('Never saved')));
 });
+
+test('what feeds carry is chosen in the settings: the full text or a summary; anything else is refused', async () => {
+  const story = await t.services.articles.save(storyInput({ headline: 'Feed setting story' }));
+  assert.match((await admin.browser.get('/newsroom/settings')).body, /<option value="full" selected>The full text<\/option>/);
+  const saved = await admin.browser.post('/newsroom/settings', { ...base, feedContent: 'excerpt' });
+  assert.ok(saved.statusCode < 400, String(saved.statusCode));
+  assert.equal((await t.services.settings.get()).feedContent, 'excerpt');
+  assert.match((await admin.browser.get('/newsroom/settings')).body, /<option value="excerpt" selected>A summary and a link<\/option>/);
+  assert.doesNotMatch((await t.app.inject('/feed.xml')).body, /<content:encoded>/);
+  const refused = await admin.browser.post('/newsroom/settings', { ...base, feedContent: 'everything' });
+  assert.equal(refused.statusCode, 400);
+  assert.match(refused.body, /Feeds carry the full text or an excerpt\./);
+  assert.match(refused.body, /id="feedContent" name="feedContent"[^>]*aria-invalid="true"/);
+  assert.equal((await t.services.settings.get()).feedContent, 'excerpt', 'nothing saved');
+  await admin.browser.post('/newsroom/settings', { ...base, feedContent: 'full' });
+  assert.match((await t.app.inject('/feed.xml')).body, new RegExp(`<link>http://news.test/national/${story.slug}</link>[\\s\\S]*<content:encoded>`));
+});
