@@ -136,7 +136,7 @@ export class ContentAnswers {
   /** A topic exists for readers once a visible story carries it. */
   async topic(slug: string): Promise<PageResult | null> {
     const topic = await this.deps.articles.topicBySlug(slug);
-    if (!topic || (await this.deps.articles.countPublished({ topicId: topic.id })) === 0) return null;
+    if (!topic || (await this.deps.articles.listPublished({ topicId: topic.id }, { limit: 1 })).length === 0) return null;
     return json(topicJson(this.deps.siteUrl, topic), [tags.topicList(topic.id)]);
   }
 

@@ -80,7 +80,7 @@ export class FeedPages {
   /** A topic only unpublished stories carry does not exist yet (as its page): no feed. */
   async topic(slug: string, format: FeedFormat): Promise<PageResult | null> {
     const [topic, settings] = await Promise.all([this.deps.articles.topicBySlug(slug), this.deps.settings.get()]);
-    if (!topic || (await this.deps.articles.countPublished({ topicId: topic.id })) === 0) return null;
+    if (!topic || (await this.deps.articles.listPublished({ topicId: topic.id }, { limit: 1 })).length === 0) return null;
     return this.feed(format, settings, {
       filter: { topicId: topic.id },
       base: `/topic/${topic.slug}`,
