@@ -38,7 +38,7 @@ function buildFeatures(platform: Platform) {
   const ads = adsFeature(platform);
   const comments = commentsFeature(platform, { articles: articles.api, newsroom: newsroom.api, audit, staff: accounts.api.accounts, settings: settings.api });
   const site = siteSurface(platform, { articles: articles.api, media: media.api, ads: ads.api, settings: settings.api, comments: comments.api });
-  const search = searchFeature(platform, { articles: articles.api, settings: settings.api, front: site.api.front });
+  const search = searchFeature(platform, { articles: articles.api, settings: settings.api, front: site.api.front, cards: site.api.cards });
   const contentApi = contentApiFeature(platform, { articles: articles.api, media: media.api, search: search.api, front: site.api.front });
   const feeds = feedsFeature(platform, { articles: articles.api, media: media.api, settings: settings.api, responder: site.api.responder });
   const desk = storyDesk(platform, { articles: articles.api, media: media.api, newsroom: newsroom.api, preview: site.api.pages });

@@ -10,6 +10,7 @@ import { PageCache } from '../platform/page-cache.ts';
 import { PageResponder } from '../platform/page-responder.ts';
 import type { FrontDoor, Platform } from '../platform/platform.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
+import type { SocialCards } from '../site/social-card.ts';
 import { SEARCH_TAG, SearchPages } from './search-pages.tsx';
 import { SearchRepository } from './search-repository.ts';
 import { registerSearchRoutes } from './search-routes.ts';
@@ -23,7 +24,7 @@ export interface Search {
   responder: PageResponder;
 }
 
-export function searchFeature(platform: Platform, deps: { articles: Articles; settings: SettingsService; front: FrontDoor }): Feature<Search> {
+export function searchFeature(platform: Platform, deps: { articles: Articles; settings: SettingsService; front: FrontDoor; cards: SocialCards }): Feature<Search> {
   const { db, engine, changes, clock, config } = platform;
   const { articles } = deps.articles;
   const search = new SearchService(new SearchRepository(db, engine), articles, clock);
@@ -33,7 +34,7 @@ export function searchFeature(platform: Platform, deps: { articles: Articles; se
   // A change to what readers can see (a publish, an update, an unpublish: it touches the sitemaps)
   // may change any search's results.
   changes.onChange((tags) => responder.invalidate(tags.includes(articleTags.sitemaps) ? [...tags, SEARCH_TAG] : tags));
-  const pages = new SearchPages({ search, articles, settings: deps.settings, siteUrl: config.siteUrl, timeZone: config.timeZone, css: deps.front.css });
+  const pages = new SearchPages({ search, articles, settings: deps.settings, siteUrl: config.siteUrl, timeZone: config.timeZone, css: deps.front.css, cards: deps.cards });
   return {
     name: 'search',
     api: { search, responder },

@@ -8,6 +8,7 @@ import { renderDocument } from '../platform/render.ts';
 import { SETTINGS_TAG, type SettingsService } from '../settings/settings-service.ts';
 import { dateFormatter, type DateFormatter } from '../site/dates.ts';
 import { Layout } from '../site/layout.tsx';
+import type { SocialCards } from '../site/social-card.ts';
 import { nextDay, startOfDay } from './search-dates.ts';
 import { SearchPage, searchHref, type SearchForm } from './search-page.tsx';
 import type { SearchService } from './search-service.ts';
@@ -27,6 +28,8 @@ export interface SearchPagesDeps {
   siteUrl: string;
   timeZone: string;
   css: string;
+  /** The site's preview card, for link previews of a results page. */
+  cards: Pick<SocialCards, 'site'>;
 }
 
 export class SearchPages {
@@ -52,6 +55,7 @@ export class SearchPages {
       : null;
     if (answer && page > answer.pageCount) throw notFound('There are no more results for this search.');
     const title = form.q ? `Search: ${form.q} | ${settings.siteName}` : `Search | ${settings.siteName}`;
+    const card = await this.deps.cards.site(settings.siteName, settings.tagline);
     const body = renderDocument(
       <Layout
         settings={settings}
@@ -59,7 +63,7 @@ export class SearchPages {
         siteUrl={this.deps.siteUrl}
         css={this.deps.css}
         // Results pages are for readers, not for search engines' own indexes.
-        meta={{ title, description: `Search the stories of ${settings.siteName}.`, path: searchHref(form, page), noindex: true }}
+        meta={{ title, description: `Search the stories of ${settings.siteName}.`, path: searchHref(form, page), noindex: true, image: card.url, imageAlt: card.alt, imageWidth: card.width, imageHeight: card.height }}
       >
         <SearchPage form={form} answer={answer} sections={sections} dates={this.dates} />
       </Layout>,

@@ -26,6 +26,8 @@ export interface Site {
   responder: PageResponder;
   /** What answers before routing (cached pages) and the headers every response carries. */
   front: FrontDoor;
+  /** Link-preview cards, for reader pages other features draw in the site's layout. */
+  cards: SocialCards;
 }
 
 /** The reader stylesheet, inlined into every page (one request, no render-blocking CSS). */
@@ -46,7 +48,7 @@ export function siteSurface(platform: Platform, deps: { articles: Articles; medi
   const pages = new SitePages({ articles, videos, images, ads: deps.ads, settings, comments: deps.comments.story, siteUrl: config.siteUrl, timeZone: config.timeZone, css, cards });
   return {
     name: 'site',
-    api: { pages, responder, front: { tryServe: (req, res) => responder.tryServe(req, res), headers, css, errorPage: (message, status) => pages.badRequest(config.siteName, message, status) } },
+    api: { pages, responder, cards, front: { tryServe: (req, res) => responder.tryServe(req, res), headers, css, errorPage: (message, status) => pages.badRequest(config.siteName, message, status) } },
     routes(app) {
       installErrorHandlers(app, {
         notFound: () => pages.notFound(),

@@ -112,7 +112,7 @@ test('the front is a WebSite with a SearchAction; sections and topics are Collec
 });
 
 test('Open Graph and Twitter cards are complete on every page', async () => {
-  for (const url of ['/', '/national', `/national/${pictured.slug}`, `/national/${plain.slug}`, '/author/ada-reporter', '/topic/flooding']) {
+  for (const url of ['/', '/national', `/national/${pictured.slug}`, `/national/${plain.slug}`, '/author/ada-reporter', '/topic/flooding', '/search?q=barrier', '/alerts']) {
     const page = await html(url);
     for (const key of ['og:locale', 'og:title', 'og:type', 'og:url', 'og:description', 'og:site_name', 'og:image', 'og:image:width', 'og:image:height', 'og:image:alt', 'twitter:card', 'twitter:title', 'twitter:description', 'twitter:image', 'twitter:image:alt']) {
       assert.ok(meta(page, key), `${url}: ${key}`);
