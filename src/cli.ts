@@ -134,7 +134,7 @@ function wordpressSession(config: Config): () => Promise<WordpressSession> {
     const audit = auditLog(platform);
     const media = mediaFeature(platform, { audit }).api;
     const { articles, authors } = articlesFeature(platform, { media, audit }).api;
-    const { comments } = commentServices(platform, { articles: { articles }, audit, scriptUrl: async () => '' });
+    const { imports: comments } = commentServices(platform, { articles: { articles }, audit, scriptUrl: async () => '' });
     const importer = new WordpressImporter({ articles, authors, videos: media.videos, comments, db: platform.db });
     return { importer, images: media.images, db: platform.db, maxUploadBytes: config.mediaMaxUploadBytes, close: () => platform.close() };
   };
