@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { buildServices } from '../src/app.ts';
+import { random } from '../src/demo/generate.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { containsText } from '../src/platform/text-search.ts';
 import { SearchRepository } from '../src/search/search-repository.ts';
@@ -28,17 +29,6 @@ const PEOPLE_AND_PLACES = [...NAMES, ...Array.from({ length: 300 }, (_, i) => `P
 /** What stories are about, phrases included ("white house", "prime minister"). */
 const SUBJECTS = ['white house', 'prime minister', 'tariffs', 'sanctions', 'oil', 'flood barrier', 'council budget', 'vote', 'wildfire evacuation', 'hospital', 'harbour tunnel', 'election results', 'resigns', 'data centre', 'vaccine drive', 'clinic', 'transit', 'housing plan', 'court ruling', 'strike', 'union', 'missiles', 'ceasefire talks', 'summit', 'border', 'trade deal', 'inflation', 'interest rates', 'jobs report', 'school board', 'police inquiry', 'storm warning', 'drought', 'farmers', 'fishing quota', 'ferry service', 'bridge repairs', 'minister', ...Array.from({ length: 300 }, (_, i) => `subject${i}`)];
 const COMMON = 'officials said the decision would affect residents across the region while critics argued that costs had risen sharply since the plan was first proposed and several groups asked for more time to study the report before a final vote later this year'.split(' ');
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 20,000 made-up rare words (a newsroom's long tail of names and terms). */
 const RARE = Array.from({ length: 20000 }, (_, i) => {

@@ -3,6 +3,8 @@
 import { accountServices } from './accounts/accounts-feature.ts';
 import { auditLog } from './accounts/audit-service.ts';
 import { ACCOUNT_USAGE, runAccountCommand } from './accounts/commands.ts';
+import { feedbackIntake } from './alerts/alerts-feature.ts';
+import { ALERTS_USAGE, runAlertsCommand } from './alerts/feedback/feedback-command.ts';
 import { buildServices } from './app.ts';
 import { articlesFeature } from './articles/articles-feature.ts';
 import { COMMENTS_USAGE, runCommentsCommand } from './comments/check-command.ts';
@@ -32,6 +34,7 @@ Commands:
   seed --demo                   add the demo site to an empty database
 ${ACCOUNT_USAGE}
 ${COMMENTS_USAGE}
+${ALERTS_USAGE}
   help                          show this text
 
 Configuration comes from environment variables; see the README.
@@ -102,6 +105,16 @@ export async function runCli(argv: string[]): Promise<number> {
         out: process.stdout,
         err: process.stderr,
       });
+    case 'alerts':
+      return runAlertsCommand(rest, {
+        intake: async () => {
+          const platform = await openPlatform(config, { watchChanges: false });
+          return { intake: feedbackIntake(platform), close: () => platform.close() };
+        },
+        stdin: process.stdin,
+        out: process.stdout,
+        err: process.stderr,
+      });
     case undefined:
     case 'help':
     case '--help':
@@ -134,7 +147,7 @@ function wordpressSession(config: Config): () => Promise<WordpressSession> {
     const audit = auditLog(platform);
     const media = mediaFeature(platform, { audit }).api;
     const { articles, authors } = articlesFeature(platform, { media, audit }).api;
-    const { comments } = commentServices(platform, { articles: { articles }, audit, scriptUrl: async () => '' });
+    const { imports: comments } = commentServices(platform, { articles: { articles }, audit, scriptUrl: async () => '' });
     const importer = new WordpressImporter({ articles, authors, videos: media.videos, comments, db: platform.db });
     return { importer, images: media.images, db: platform.db, maxUploadBytes: config.mediaMaxUploadBytes, close: () => platform.close() };
   };

@@ -36,6 +36,7 @@ import { registerAlertDesk } from './newsroom/alert-routes.tsx';
 import { registerWhenLiveDesk } from './newsroom/when-live-routes.tsx';
 import { ALERT_WHEN_LIVE, WhenLiveAlerts } from './when-live.ts';
 import { registerAlertReaderRoutes } from './reader-routes.tsx';
+import { FeedbackIntake } from './feedback/feedback-intake.ts';
 import { loadLinkSigner, type LinkSigner } from './signed-links.ts';
 import { SubscriberRepository } from './subscriber-repository.ts';
 import { SubscriptionService } from './subscription-service.ts';
@@ -51,6 +52,13 @@ export interface Alerts {
   fanOut: FanOut;
   /** Fan-out counters for the operations' /metrics. */
   alertMetrics: FanOutMetrics;
+  /** Complaints and late bounces from the mail server: the addresses they prove go on the suppression list. */
+  feedback: FeedbackIntake;
+}
+
+/** The feedback intake alone (the CLI's `alerts feedback` needs no pages or HTTP). */
+export function feedbackIntake(platform: Pick<Platform, 'db' | 'clock' | 'config'>, signer: () => Promise<LinkSigner> = () => loadLinkSigner(platform.db)): FeedbackIntake {
+  return new FeedbackIntake(new SubscriberRepository(platform.db), signer, platform.clock, new URL(platform.config.siteUrl).hostname);
 }
 
 
@@ -121,7 +129,7 @@ export function alertsFeature(
   deps.site.pages.setBox(signupPageBox({ sections: sectionList, wording, formToken: () => subscriptions.formToken() }));
   return {
     name: 'alerts',
-    api: { subscriptions, alerts, whenLive, mailer, push, vapidKeys, fanOut, alertMetrics },
+    api: { subscriptions, alerts, whenLive, mailer, push, vapidKeys, fanOut, alertMetrics, feedback: feedbackIntake(platform, signerOnce) },
     jobs: [
       jobBinding(ALERT_FAN_OUT, async ({ alertId }) => void (await fanOut.run(alertId))),
       jobBinding(ALERT_WHEN_LIVE, async ({ articleId }) => void (await whenLive.fire(articleId))),

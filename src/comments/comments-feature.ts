@@ -8,6 +8,7 @@ import type { Feature } from '../platform/feature.ts';
 import type { Platform } from '../platform/platform.ts';
 import { registerCommentsAdminApi } from './admin-api.ts';
 import { AkismetCheck } from './akismet.ts';
+import { CommentImport } from './comment-import.ts';
 import { CommentRepository } from './comment-repository.ts';
 import { CommentService } from './comment-service.ts';
 import { ModerationService, type AuditLog } from './moderation-service.ts';
@@ -21,6 +22,8 @@ import { StoryComments } from './story-comments.tsx';
 
 export interface Comments {
   comments: CommentService;
+  /** Comments another system published, stored as decided there (the WordPress import). */
+  imports: CommentImport;
   moderation: ModerationService;
   reports: ReportService;
   digest: ModeratorDigest;
@@ -45,7 +48,7 @@ export function commentServices(
   const reports = new ReportService(repository, clock, () => comments.secret(), deps.audit);
   const digest = new ModeratorDigest(repository, comments, mailer, deps.staff ?? (async () => []), clock, { url: config.siteUrl, name: deps.siteName ?? (async () => config.siteName) });
   comments.onHeld = (trx) => digest.held(trx);
-  return { comments, moderation, reports, digest, story: new StoryComments(comments, deps.scriptUrl, config.timeZone), scriptUrl: deps.scriptUrl };
+  return { comments, imports: new CommentImport(repository, changes, clock), moderation, reports, digest, story: new StoryComments(comments, deps.scriptUrl, config.timeZone), scriptUrl: deps.scriptUrl };
 }
 
 export function commentsFeature(

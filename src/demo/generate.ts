@@ -12,8 +12,8 @@ const OBJECTS = ['flood barrier', 'housing plan', 'budget', 'transit line', 'cli
 const PLACES = ['Harlow Bay', 'Port Ellery', 'Lowmere', 'Teller Coast', 'Brannock', 'Halvard', 'Pinecrest', 'Northern Reaches'];
 const WORDS = 'officials said the decision would affect residents across the region while critics argued that costs had risen sharply since the plan was first proposed and several groups asked for more time to study the report before a final vote later this year'.split(' ');
 
-/** Mulberry32: small, fast, seeded. */
-function random(seed: number): () => number {
+/** Mulberry32: small, fast, seeded (the same stories, or queries, on every run). */
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -38,7 +38,7 @@ export async function importWordpress(t: TestApp, argv: string[], options: { now
     open: async () => {
       opened++;
       const { articles, authors, videos, images } = t.services;
-      const importer = new WordpressImporter({ articles, authors, videos, comments: t.services.comments.comments, db: t.database.db, ...(options.now ? { now: options.now } : {}) });
+      const importer = new WordpressImporter({ articles, authors, videos, comments: t.services.comments.imports, db: t.database.db, ...(options.now ? { now: options.now } : {}) });
       return { importer, images, db: t.database.db, maxUploadBytes: t.config.mediaMaxUploadBytes, close: async () => undefined };
     },
     out: out.stream,

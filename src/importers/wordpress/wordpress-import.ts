@@ -7,7 +7,7 @@ import type { ArticleService } from '../../articles/article-service.ts';
 import type { AuthorService } from '../../articles/author-service.ts';
 import { MAX_BODY_BLOCKS, type BlockNode, type BodyDoc } from '../../articles/body.ts';
 import { articlePath, type Article, type ArticleInput, type LeadImage } from '../../articles/model.ts';
-import type { CommentService } from '../../comments/comment-service.ts';
+import type { CommentImport } from '../../comments/comment-import.ts';
 import type { ImportedComment, ImportOutcome } from '../../comments/imported-comment.ts';
 import type { VideoService } from '../../media/video-service.ts';
 import type { Change } from '../../platform/changes.ts';
@@ -22,7 +22,7 @@ export interface WordpressImporterDeps {
   authors: AuthorService;
   videos: VideoService;
   /** The comments feature's import entry point (its rows are its own). */
-  comments: Pick<CommentService, 'importInto' | 'importComments' | 'importApplied'>;
+  comments: CommentImport;
   db: Db;
   now?: () => Date;
 }
