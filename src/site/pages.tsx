@@ -9,7 +9,7 @@ import { tags as articleTags } from '../articles/change-tags.ts';
 import type { ArticleService } from '../articles/article-service.ts';
 import { imageTag, videoTag } from '../media/change-tags.ts';
 import type { ImageService } from '../media/image-service.ts';
-import type { VideoService } from '../media/video-service.ts';
+import type { VideoService } from '../media/video/video-service.ts';
 import { ADS_TAG } from '../ads/ad-service.ts';
 import { STORY_CACHE_CONTROL, type PageResult } from '../platform/page-responder.ts';
 import { renderDocument } from '../platform/render.ts';
@@ -43,6 +43,8 @@ export interface SitePagesDeps {
   siteUrl: string;
   timeZone: string;
   css: string;
+  /** The story page's video code: the facade's (loaded with a page that has a playable clip) and the player chunk it loads on a click. */
+  videoScripts?: { facade: () => Promise<string>; player: () => Promise<string> };
 }
 
 /**
@@ -106,8 +108,9 @@ export class SitePages {
     const videoIds = article.body.content.flatMap((b) => (b.type === 'video' && b.attrs.videoId !== null ? [b.attrs.videoId] : []));
     const leadImageId = article.leadImage?.imageId ?? null;
     const bodyImageIdList = bodyImageIds(article.body);
-    const [clips, creatives, settings, leadPicture, bodyImages, comments, box] = await Promise.all([
+    const [clips, captions, creatives, settings, leadPicture, bodyImages, comments, box] = await Promise.all([
       videos.byIds(videoIds),
+      videos.captionsOf(videoIds),
       ads.activeCreatives(),
       this.deps.settings.get(),
       leadImageId ? this.deps.images.find(leadImageId) : undefined,
@@ -116,6 +119,8 @@ export class SitePages {
       this.box?.render(article.section, 'story-alerts'),
     ]);
     const meta = await articleMeta(article, { siteName: settings.siteName, siteUrl: this.deps.siteUrl, preview, leadPicture, images: this.deps.images });
+    const playable = clips.some((clip) => clip.media);
+    const [facadeScript, playerUrl] = playable && this.deps.videoScripts ? await Promise.all([this.deps.videoScripts.facade(), this.deps.videoScripts.player()]) : [];
     const body = await this.page(meta, article.section.slug, (
       <>
       {preview && (
@@ -126,6 +131,8 @@ export class SitePages {
       <ArticlePage
         article={article}
         videos={new Map(clips.map((v) => [v.id, v]))}
+        captions={captions}
+        playerUrl={playerUrl}
         creativeFor={(slot) => ads.pick(creatives, article.id, slot)}
         leadPicture={leadPicture}
         bodyPictures={new Map(bodyImages.flatMap((image) => (image ? [[image.id, image] as const] : [])))}
@@ -135,7 +142,7 @@ export class SitePages {
       />
       {comments?.node}
       </>
-    ));
+    ), facadeScript ? [facadeScript] : []);
     return {
       body,
       cacheControl: STORY_CACHE_CONTROL,
@@ -336,8 +343,9 @@ export class SitePages {
     return { body: await this.page(meta, undefined, content), tags: [...CHROME_TAGS] };
   }
 
-  private async page(meta: PageMeta, currentSection: string | undefined, content: VNode): Promise<string> {
-    const [settings, sections, scripts] = await Promise.all([this.deps.settings.get(), this.deps.articles.sections(), Promise.all(this.scripts.map((url) => url()))]);
+  private async page(meta: PageMeta, currentSection: string | undefined, content: VNode, pageScripts: string[] = []): Promise<string> {
+    const [settings, sections, shared] = await Promise.all([this.deps.settings.get(), this.deps.articles.sections(), Promise.all(this.scripts.map((url) => url()))]);
+    const scripts = [...shared, ...pageScripts];
     return renderDocument(
       <Layout settings={settings} sections={sections} siteUrl={this.deps.siteUrl} css={this.deps.css} meta={meta} currentSection={currentSection} scripts={scripts}>
         {content}
