@@ -114,7 +114,8 @@ export function encodeArgs(source: SourceInfo, sourceFile: string, work: string,
   const outputs = [...rungs.map((r) => ({ ...dimensions(source, r.size), label: r.name })), ...(mp4 ? [{ ...dimensions(source, mp4), label: 'mp4' }] : [])];
   const split = outputs.length > 1 ? `split=${outputs.length}${outputs.map((o) => `[s${o.label}]`).join('')};` : `null[s${outputs[0]!.label}];`;
   const scales = outputs.map((o) => `[s${o.label}]scale=${o.width}:${o.height}:flags=bicubic,setsar=1[v${o.label}]`).join(';');
-  const args = ['-y', '-i', sourceFile, '-filter_complex', `[0:v:0]${baseFilter(source)},${split}${scales}`];
+  // -xerror: a file damaged partway stops the encode (a failed clip with the reason) instead of becoming a clip with a broken middle.
+  const args = ['-y', '-xerror', '-i', sourceFile, '-filter_complex', `[0:v:0]${baseFilter(source)},${split}${scales}`];
   for (const r of rungs) {
     args.push(
       '-map', `[v${r.name}]`, ...aac(source), ...h264(source, r.videoBitrate / 1000, options),

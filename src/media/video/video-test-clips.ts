@@ -33,10 +33,13 @@ export function makeClip(options: ClipOptions = {}): Buffer {
     args.push('-c:v', options.codec ?? 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p');
     if (options.codec === 'libx265') args.push('-x265-params', 'log-level=error', '-tag:v', 'hvc1');
     if (audio) args.push('-c:a', 'aac', '-b:a', '64k');
-    if (options.rotate) args.push('-metadata:s:v:0', `rotate=${options.rotate}`);
     args.push('-t', String(seconds), out);
     execFileSync('ffmpeg', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    return fs.readFileSync(out);
+    if (!options.rotate) return fs.readFileSync(out);
+    // The display matrix is written on a stream copy (as a phone writes it beside unrotated pixels).
+    const rotated = path.join(dir, `rotated.${container}`);
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', out, '-c', 'copy', '-metadata:s:v:0', `rotate=${options.rotate}`, rotated], { stdio: ['ignore', 'ignore', 'pipe'] });
+    return fs.readFileSync(rotated);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -58,7 +58,8 @@ export class VideoTranscoder {
       return await this.transcode(video, folder, abort.signal);
     } catch (error) {
       if (abort.signal.aborted || (await gone())) return 'deleted';
-      const reason = error instanceof Error ? error.message : String(error);
+      const detail = error instanceof Error ? error.message : String(error);
+      const reason = `The conversion stopped: the file may be damaged partway, or use something ffmpeg cannot convert. (${detail})`;
       await repo.setStatus(id, 'failed', { error: reason.slice(0, 1000) }, this.now());
       await this.record(id);
       return 'failed';
