@@ -194,7 +194,8 @@ export class VideoRepository {
         source_bytes: values.sourceBytes,
         width: values.width,
         height: values.height,
-        duration_seconds: values.durationSeconds,
+        // Whole seconds: the column is an integer (readers see minutes and seconds).
+        duration_seconds: Math.max(1, Math.round(values.durationSeconds)),
         status: 'processing',
         progress: 0,
         error: null,
