@@ -10,6 +10,7 @@ import { registerVideoPickerRoutes } from './video-picker-routes.ts';
 import { SESSION_COOKIE } from '../../accounts/http.ts';
 import { allows } from '../../newsroom/permissions.ts';
 import { registerVideoFileRoutes } from '../video/video-file-routes.ts';
+import { registerVideoScreenRoutes } from '../video/newsroom/video-screen-routes.tsx';
 
 export function mediaScreens(deps: { media: Media; accounts: Pick<AccountService, 'session'>; newsroom: NewsroomShell }): Feature<null> {
   const { media, accounts, newsroom } = deps;
@@ -20,6 +21,7 @@ export function mediaScreens(deps: { media: Media; accounts: Pick<AccountService
     routes(app) {
       registerMediaRoutes(app, { images: media.images, pages: newsroom.pages, assets: newsroom.islands, accounts });
       registerVideoPickerRoutes(app, media.videos);
+      registerVideoScreenRoutes(app, { videos: media.videos, pages: newsroom.pages, assets: newsroom.islands });
       // A clip's files are the newsroom's until a published story shows it: staff are known by their session.
       registerVideoFileRoutes(app, {
         videos: media.videos,

@@ -68,6 +68,10 @@ export function parseCaptions(bytes: Buffer): CaptionParse {
       continue;
     }
     // An optional cue number (SRT) or identifier (WebVTT) before the timing line.
+    // A timing line with a mistyped arrow is the line at fault, not the text under it.
+    if (!lines[i]!.includes('-->') && /^\s*[\d:.,]+\s*[-=>]+\s*[\d:.,]+/.test(lines[i]!)) {
+      return refuse(`Line ${i + 1}: expected a timing line such as “00:00:01,000 --> 00:00:03,500” (the arrow is two hyphens and >), found “${lines[i]!.slice(0, 60)}”.`);
+    }
     if (!lines[i]!.includes('-->')) {
       if (!isVtt && !/^\d+$/.test(lines[i]!.trim())) return refuse(`Line ${i + 1}: expected a cue number or a timing line such as “00:00:01,000 --> 00:00:03,500”, found “${lines[i]!.slice(0, 60)}”.`);
       i++;
