@@ -10,6 +10,7 @@ import type { ArticleService } from '../articles/article-service.ts';
 import { imageTag, videoTag } from '../media/change-tags.ts';
 import type { ImageService } from '../media/image-service.ts';
 import type { VideoService } from '../media/video/video-service.ts';
+import { videoObjectJsonLd } from '../media/video/video-json-ld.ts';
 import { ADS_TAG } from '../ads/ad-service.ts';
 import { STORY_CACHE_CONTROL, type PageResult } from '../platform/page-responder.ts';
 import { renderDocument } from '../platform/render.ts';
@@ -120,6 +121,13 @@ export class SitePages {
     ]);
     const meta = await articleMeta(article, { siteName: settings.siteName, siteUrl: this.deps.siteUrl, preview, leadPicture, images: this.deps.images });
     const playable = clips.some((clip) => clip.media);
+    // Clips readers can play are described with the story, in the order the story shows them.
+    const videoObjects = videoIds.flatMap((id) => {
+      const clip = clips.find((c) => c.id === id);
+      const object = clip && videoObjectJsonLd(clip, this.deps.siteUrl);
+      return object ? [object] : [];
+    });
+    if (videoObjects.length && meta.jsonLd) meta.jsonLd = { ...(meta.jsonLd as Record<string, unknown>), video: videoObjects };
     const [facadeScript, playerUrl] = playable && this.deps.videoScripts ? await Promise.all([this.deps.videoScripts.facade(), this.deps.videoScripts.player()]) : [];
     const body = await this.page(meta, article.section.slug, (
       <>

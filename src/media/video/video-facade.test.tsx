@@ -38,6 +38,12 @@ test('the facade: poster with width and height, lazy; the duration; a real butto
   assert.match(form, /data-video-player="\/assets\/video-player-[A-Za-z0-9_-]{12}\.js"/);
   assert.match(html, /<summary>Transcript of “Flood gates close”<\/summary><p>The gates swing shut at high tide\.<\/p>/);
   assert.match(form, /captions-en\.vtt/);
+  const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)![1]!) as { video: Record<string, unknown>[] };
+  assert.equal(ld.video.length, 1);
+  assert.deepEqual(Object.keys(ld.video[0]!).sort(), ['@type', 'contentUrl', 'description', 'duration', 'name', 'thumbnailUrl', 'uploadDate']);
+  assert.equal(ld.video[0]!['@type'], 'VideoObject');
+  assert.equal(ld.video[0]!.duration, 'PT1S');
+  assert.match(String(ld.video[0]!.contentUrl), /^http:\/\/news\.test\/media\/videos\/[0-9a-f-]+\/clip-180\.mp4$/);
 });
 
 test('durations for people and for machines', () => {
