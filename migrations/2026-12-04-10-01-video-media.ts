@@ -45,6 +45,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('article_videos')
     .addColumn('article_id', 'integer', (c) => c.notNull().references('articles.id').onDelete('cascade'))
     .addColumn('video_id', 'integer', (c) => c.notNull())
+    // Order in the body: 0 is the story's lead clip (the feed's enclosure).
+    .addColumn('position', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('article_videos_pk', ['article_id', 'video_id'])
     .execute();
   await db.schema.createIndex('article_videos_video').on('article_videos').column('video_id').execute();
@@ -53,9 +55,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   for (;;) {
     const { rows } = await sql<Row>`SELECT id, body FROM articles WHERE id > ${after} ORDER BY id LIMIT 500`.execute(db);
     if (rows.length === 0) break;
-    const values = rows.flatMap((row) => videoIdsOf(row.body).map((videoId) => ({ article_id: row.id, video_id: videoId })));
+    const values = rows.flatMap((row) => videoIdsOf(row.body).map((videoId, position) => ({ article_id: row.id, video_id: videoId, position })));
     for (let i = 0; i < values.length; i += 300) {
-      await (db as Kysely<{ article_videos: { article_id: number; video_id: number } }>).insertInto('article_videos').values(values.slice(i, i + 300)).execute();
+      await (db as Kysely<{ article_videos: { article_id: number; video_id: number; position: number } }>).insertInto('article_videos').values(values.slice(i, i + 300)).execute();
     }
     after = rows[rows.length - 1]!.id;
   }

@@ -38,7 +38,7 @@ function buildFeatures(platform: Platform) {
   const comments = commentsFeature(platform, { articles: articles.api, newsroom: newsroom.api, audit, staff: accounts.api.accounts, settings: settings.api });
   const site = siteSurface(platform, { articles: articles.api, media: media.api, ads: ads.api, settings: settings.api, comments: comments.api, islands: newsroom.api.islands });
   const search = searchFeature(platform, { articles: articles.api, settings: settings.api, front: site.api.front });
-  const feeds = feedsFeature(platform, { articles: articles.api, settings: settings.api, responder: site.api.responder });
+  const feeds = feedsFeature(platform, { articles: articles.api, settings: settings.api, responder: site.api.responder, media: media.api });
   const desk = storyDesk(platform, { articles: articles.api, media: media.api, newsroom: newsroom.api, preview: site.api.pages });
   const library = mediaScreens({ media: media.api, accounts: accounts.api.accounts, newsroom: newsroom.api });
   const alerts = alertsFeature(platform, { articles: articles.api.articles, settings: settings.api, site: site.api, newsroom: newsroom.api, audit });

@@ -6,6 +6,8 @@ export interface FeedItem {
   description: string;
   publishedAt: string;
   category: string;
+  /** The story's lead clip as a file (the progressive MP4), for podcast-style readers. */
+  enclosure?: { url: string; length: number; type: string };
 }
 
 export interface Feed {
@@ -36,7 +38,7 @@ export function renderRss(feed: Feed): string {
 <guid isPermaLink="true">${escapeXml(item.url)}</guid>
 <pubDate>${new Date(item.publishedAt).toUTCString()}</pubDate>
 <category>${escapeXml(item.category)}</category>
-<description>${escapeXml(item.description)}</description>
+<description>${escapeXml(item.description)}</description>${item.enclosure ? `\n<enclosure url="${escapeXml(item.enclosure.url)}" length="${item.enclosure.length}" type="${escapeXml(item.enclosure.type)}"/>` : ''}
 </item>`,
     )
     .join('\n');

@@ -46,6 +46,16 @@ test('the facade: poster with width and height, lazy; the duration; a real butto
   assert.match(String(ld.video[0]!.contentUrl), /^http:\/\/news\.test\/media\/videos\/[0-9a-f-]+\/clip-180\.mp4$/);
 });
 
+test('the video sitemap lists the story with its clip; the feed carries the lead clip as an enclosure', async () => {
+  const sitemap = (await t.app.inject({ url: '/sitemap-videos.xml' })).body;
+  assert.match(sitemap, /xmlns:video="http:\/\/www\.google\.com\/schemas\/sitemap-video\/1\.1"/);
+  assert.match(sitemap, new RegExp(`<url><loc>http://news\\.test${url}</loc><video:video><video:thumbnail_loc>[^<]+poster-w320\\.jpg</video:thumbnail_loc><video:title>Flood gates close</video:title>`));
+  assert.match(sitemap, /<video:content_loc>http:\/\/news\.test\/media\/videos\/[0-9a-f-]+\/clip-180\.mp4<\/video:content_loc><video:duration>1<\/video:duration>/);
+  assert.match((await t.app.inject({ url: '/sitemap.xml' })).body, /sitemap-videos\.xml/);
+  const feed = (await t.app.inject({ url: '/feed.xml' })).body;
+  assert.match(feed, /<enclosure url="http:\/\/news\.test\/media\/videos\/[0-9a-f-]+\/clip-180\.mp4" length="\d+" type="video\/mp4"\/>/);
+});
+
 test('durations for people and for machines', () => {
   assert.equal(clockDuration(65), '1:05');
   assert.equal(clockDuration(3723), '1:02:03');
