@@ -83,7 +83,7 @@ describe('video in Chromium', { skip, timeout: 240_000 }, () => {
 
     await button.click();
     try {
-      await readerPage.waitForFunction(() => (document.querySelector('video.video-player') as HTMLVideoElement | null)?.currentTime! > 0.5, null, { timeout: 30_000 });
+      await readerPage.waitForFunction(() => ((document.querySelector('video.video-player') as HTMLVideoElement | null)?.currentTime ?? 0) > 0.5, null, { timeout: 30_000 });
     } catch (error) {
       const state = await readerPage.evaluate(() => {
         const v = document.querySelector('video.video-player') as HTMLVideoElement | null;

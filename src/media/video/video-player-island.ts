@@ -9,7 +9,10 @@ export function attach(video: HTMLVideoElement, url: string): void {
     void video.play().catch(() => undefined);
     return;
   }
-  const hls = new Hls({ capLevelToPlayerSize: true, startLevel: -1 });
+  // No worker: the site's Content-Security-Policy allows scripts from our origin only, not blob: workers.
+  // Captions come from the <track> elements the facade added; the playlist's SUBTITLES rendition
+  // (for native HLS players) is left alone here, so viewers are not offered each language twice.
+  const hls = new Hls({ capLevelToPlayerSize: true, startLevel: -1, enableWorker: false, enableWebVTT: false, enableIMSC1: false });
   hls.loadSource(url);
   hls.attachMedia(video);
   hls.on(Hls.Events.MANIFEST_PARSED, () => {
