@@ -5,7 +5,7 @@ import type { ArticleService } from '../articles/article-service.ts';
 import type { PageResult } from '../platform/page-responder.ts';
 import { SETTINGS_TAG, type SettingsService } from '../settings/settings-service.ts';
 import { renderRss } from './rss.ts';
-import { videoTag } from '../media/change-tags.ts';
+import { videoMediaTag } from '../media/change-tags.ts';
 import type { VideoService } from '../media/video/video-service.ts';
 import { fileUrl } from '../media/video/video-transcoder.ts';
 
@@ -64,7 +64,7 @@ export class FeedPages {
     return {
       body,
       contentType: FEED_CONTENT_TYPE,
-      tags: [SETTINGS_TAG, tags.sections, listTag, ...stories.map((s) => tags.article(s.id)), ...[...leads.values()].map(videoTag)],
+      tags: [SETTINGS_TAG, tags.sections, listTag, ...stories.map((s) => tags.article(s.id)), ...[...leads.values()].map(videoMediaTag)],
     };
   }
 }

@@ -7,7 +7,7 @@ import type { ChangeFeed } from '../../platform/changes.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { AppError, invalidInput, notFound, type FieldError } from '../../platform/errors.ts';
 import { checkBeforePage, fetchBeforePage } from '../../platform/paging.ts';
-import { videoTag } from '../change-tags.ts';
+import { videoMediaTag, videoTag } from '../change-tags.ts';
 import { cleanFilename, formatMegabytes } from '../image-service.ts';
 import { MISSING_FFMPEG, type FfmpegTools } from './ffmpeg.ts';
 import { LANG_TAG, parseCaptions } from './video-captions.ts';
@@ -148,7 +148,7 @@ export class VideoService {
         await enqueueTranscode(trx, id, now);
         await this.storage.place(input.incoming, folder);
         placed = folder;
-        return { id, previous, change: await this.changes.record(trx, [videoTag(id)]) };
+        return { id, previous, change: await this.changes.record(trx, [videoTag(id), videoMediaTag(id)]) };
       });
       this.changes.applied(change);
       // A replaced upload's files go once the new one is recorded (its addresses stop answering).
@@ -209,7 +209,7 @@ export class VideoService {
           const moved = await this.storage.setAside(video.folder);
           if (moved) aside = { path: moved, folder: video.folder };
         }
-        return this.changes.record(trx, [videoTag(id)]);
+        return this.changes.record(trx, [videoTag(id), videoMediaTag(id)]);
       });
       committed = true;
       this.changes.applied(change);

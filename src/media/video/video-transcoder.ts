@@ -8,7 +8,7 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChangeFeed } from '../../platform/changes.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { videoTag } from '../change-tags.ts';
+import { videoMediaTag, videoTag } from '../change-tags.ts';
 import { runFfmpeg, type FfmpegTools } from './ffmpeg.ts';
 import { makePoster } from './video-poster.ts';
 import { dimensions, encodeArgs, fastStartRung, ladderFor, mp4Size, type Rung } from './video-ladder.ts';
@@ -74,7 +74,7 @@ export class VideoTranscoder {
   }
 
   private async record(id: number): Promise<void> {
-    const change = await this.deps.repo.transaction((_repo, trx) => this.deps.changes.record(trx, [videoTag(id)]));
+    const change = await this.deps.repo.transaction((_repo, trx) => this.deps.changes.record(trx, [videoTag(id), videoMediaTag(id)]));
     this.deps.changes.applied(change);
   }
 
@@ -134,7 +134,7 @@ export class VideoTranscoder {
       await write(repo);
       // Last, so a failed rename rolls the row back with it.
       await this.deps.storage.promote(folder, names);
-      return this.deps.changes.record(trx, [videoTag(id)]);
+      return this.deps.changes.record(trx, [videoTag(id), videoMediaTag(id)]);
     });
     if (!change) return false;
     this.deps.changes.applied(change);
