@@ -55,6 +55,7 @@ export async function main(args: string[]): Promise<void> {
   const transcoder = new VideoTranscoder({ repo, storage, changes: services.changes, clock: systemClock, tools: async () => tools });
   try {
     const without: LoadResult[] = [await load('story page, no transcode', pageUrl, options)];
+    console.log(`page under load without a transcode: ${Math.round(without[0]!.rps)} req/s, p99 ${without[0]!.p99} ms`);
     const incoming = await services.videos.createIncoming();
     fs.copyFileSync(clip, path.join(incoming, SOURCE_FILE));
     const video = await services.videos.upload({ incoming, filename: 'clip.mp4', meta: { title: 'Bench clip' }, createdBy: null });
@@ -64,7 +65,10 @@ export async function main(args: string[]): Promise<void> {
     let playableAt: number | null = null;
     const watch = setInterval(() => {
       void repo.byId(video.id).then((row) => {
-        if (playableAt === null && row?.media) playableAt = performance.now() - started;
+        if (playableAt === null && row?.media) {
+          playableAt = performance.now() - started;
+          console.log(`playable after ${(playableAt / 1000).toFixed(1)} s (load average ${os.loadavg()[0]!.toFixed(1)})`);
+        }
       });
     }, 100);
     const running = transcoder.run(video.id);
@@ -72,6 +76,7 @@ export async function main(args: string[]): Promise<void> {
     await new Promise((r) => setTimeout(r, 2000));
     const during: LoadResult[] = [await load('story page, during transcode', pageUrl, options)];
     during.push(await load('story page, during transcode', pageUrl, options));
+    console.log(`page under load during the transcode: ${during.map((r) => `${Math.round(r.rps)} req/s, p99 ${r.p99} ms`).join('; ')}`);
     const outcome = await running;
     const wallMs = performance.now() - started;
     clearInterval(watch);
@@ -83,6 +88,7 @@ export async function main(args: string[]): Promise<void> {
     const mean = (runs: LoadResult[]) => ({ rps: runs.reduce((s, r) => s + r.rps, 0) / runs.length, p99: Math.max(...runs.map((r) => r.p99)) });
     const base = mean(without);
     const busy = mean(during);
+    console.log(`\nload average at the end: ${os.loadavg().map((n) => n.toFixed(1)).join(', ')} (other work on the machine takes CPU from the niced encoder)`);
     console.log(`\ntranscode of a ${clipSeconds} s 1080p30 clip, ${tools.threads} encoder thread(s), ${tools.nice.length ? 'niced' : 'not niced'}, on ${os.availableParallelism()} cores`);
     console.log(table([
       { measure: 'time until playable', value: `${((playableAt ?? wallMs) / 1000).toFixed(1)} s`, goal: '≤ 15 s' },
