@@ -17,6 +17,8 @@ export interface ClipOptions {
   container?: 'mp4' | 'mov' | 'mkv';
   /** Starts with black frames (a fade in): the poster must skip them. */
   blackStart?: number;
+  /** Variable frame rate, as phones record: the first frames at half the rate. */
+  variableRate?: boolean;
 }
 
 /** The clip's bytes. */
@@ -30,6 +32,7 @@ export function makeClip(options: ClipOptions = {}): Buffer {
       : `testsrc2=size=${width}x${height}:rate=${fps}:duration=${seconds}`;
     const args = ['-v', 'error', '-y', '-f', 'lavfi', '-i', picture];
     if (audio) args.push('-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`);
+    if (options.variableRate) args.push('-vf', `setpts='if(lt(N,${fps}),N*2/${fps}/TB,(N+${fps})/${fps}/TB)'`, '-fps_mode', 'vfr');
     args.push('-c:v', options.codec ?? 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p');
     if (options.codec === 'libx265') args.push('-x265-params', 'log-level=error', '-tag:v', 'hvc1');
     if (audio) args.push('-c:a', 'aac', '-b:a', '64k');

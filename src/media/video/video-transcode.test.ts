@@ -2,6 +2,7 @@
 // sizes, HEVC, MOV and MKV, a fade from black; and its states: a clip deleted mid-transcode, a
 // re-run after a crash, a failure with its reason and a retry.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -69,6 +70,15 @@ test('the poster skips a fade from black; segments last 6 s on a 2 s GOP; a VOD 
   const poster = done.poster.find((p) => p.format === 'jpeg')!;
   const { channels } = await sharp(path.join(dirOf(done), poster.file)).stats();
   assert.ok(channels[0]!.mean > 40, `the poster is not the black opening (mean ${channels[0]!.mean})`);
+});
+
+test('a variable frame rate becomes a constant one (whole 2 s GOPs for the segments)', async () => {
+  const clip = await uploaded({ width: 320, height: 240, seconds: 3, fps: 24, variableRate: true, audio: false });
+  await t.jobs.runDue();
+  const done = await t.services.videos.get(clip.id);
+  assert.equal(done.status, 'ready', done.error ?? '');
+  const out = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=avg_frame_rate,r_frame_rate', '-of', 'json', path.join(dirOf(done), done.mp4!.file)], { encoding: 'utf8' })) as { streams: { avg_frame_rate: string; r_frame_rate: string }[] };
+  assert.equal(out.streams[0]!.avg_frame_rate, out.streams[0]!.r_frame_rate, 'constant rate');
 });
 
 test('a clip deleted while it transcodes: the encode stops, no files stay, the job ends quietly', async () => {
