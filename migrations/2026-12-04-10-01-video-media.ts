@@ -27,6 +27,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await add('renditions', 'text');
   await add('poster', 'text');
   await add('mp4', 'text');
+  // The moment the editor chose for the poster, in milliseconds; null: the first bright frame near 10 %.
+  await add('poster_at_ms', 'integer');
   await add('created_by', 'integer');
   await add('updated_at', 'text');
 
@@ -66,7 +68,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('article_videos').execute();
   await db.schema.dropTable('video_captions').execute();
-  for (const column of ['updated_at', 'created_by', 'mp4', 'poster', 'renditions', 'height', 'width', 'source_bytes', 'filename', 'folder', 'error', 'alt', 'credit', 'progress', 'status']) {
+  for (const column of ['updated_at', 'created_by', 'poster_at_ms', 'mp4', 'poster', 'renditions', 'height', 'width', 'source_bytes', 'filename', 'folder', 'error', 'alt', 'credit', 'progress', 'status']) {
     await db.schema.alterTable('videos').dropColumn(column).execute();
   }
 }

@@ -36,8 +36,12 @@ export async function posterTime(tools: FfmpegTools, source: string, info: Sourc
   return fallback;
 }
 
-/** Writes poster-w<width>.webp and .jpg into `work`, at the widths that fit the source. */
+/**
+ * Writes poster-w<width>.webp and .jpg into `work`, at the widths that fit the source; a moment the
+ * editor chose is in the name (poster-t<ms>-w<width>), since poster addresses are cached for good.
+ */
 export async function makePoster(tools: FfmpegTools, source: string, info: SourceInfo, work: string, chosen?: number): Promise<PosterFile[]> {
+  const prefix = chosen === undefined ? 'poster-' : `poster-t${Math.round(chosen * 1000)}-`;
   const at = await posterTime(tools, source, info, chosen);
   const frame = path.join(work, 'frame.png');
   await run(tools.ffmpeg, ['-v', 'error', '-y', '-ss', at.toFixed(3), '-i', source, '-frames:v', '1', '-vf', baseFilter({ ...info, fps: Math.max(1, info.fps) }).replace(/fps=\d+,/, ''), frame]);
@@ -48,9 +52,9 @@ export async function makePoster(tools: FfmpegTools, source: string, info: Sourc
   for (const width of widths) {
     const height = Math.max(2, Math.round((width * info.height) / info.width));
     const resized = sharp(frame).resize(width, height, { fit: 'fill' });
-    await resized.clone().webp({ quality: 78 }).toFile(path.join(work, `poster-w${width}.webp`));
-    await resized.clone().jpeg({ quality: 80, mozjpeg: true, progressive: true }).toFile(path.join(work, `poster-w${width}.jpg`));
-    files.push({ format: 'webp', width, height, file: `poster-w${width}.webp` }, { format: 'jpeg', width, height, file: `poster-w${width}.jpg` });
+    await resized.clone().webp({ quality: 78 }).toFile(path.join(work, `${prefix}w${width}.webp`));
+    await resized.clone().jpeg({ quality: 80, mozjpeg: true, progressive: true }).toFile(path.join(work, `${prefix}w${width}.jpg`));
+    files.push({ format: 'webp', width, height, file: `${prefix}w${width}.webp` }, { format: 'jpeg', width, height, file: `${prefix}w${width}.jpg` });
   }
   await rm(frame, { force: true });
   return files;

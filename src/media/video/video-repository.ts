@@ -27,6 +27,7 @@ type VideoTables = {
     renditions: string | null;
     poster: string | null;
     mp4: string | null;
+    poster_at_ms: number | null;
     created_by: number | null;
     updated_at: string | null;
   };
@@ -91,6 +92,8 @@ export interface Video extends VideoMeta {
   renditions: Rendition[];
   poster: PosterFile[];
   mp4: Mp4File | null;
+  /** The poster's moment as the editor chose it, in seconds; null for the automatic choice. */
+  posterAt: number | null;
   createdAt: string;
   createdBy: number | null;
   /** Set once a first rung plays (before the whole ladder is done); the story shows a player from then on. */
@@ -214,6 +217,11 @@ export class VideoRepository {
     await this.db.updateTable('videos').set({ ...meta, updated_at: now }).where('id', '=', id).execute();
   }
 
+  /** A new poster moment: the poster is made again by the transcode job (the rungs and MP4 are kept). */
+  async choosePoster(id: number, seconds: number, now: string): Promise<void> {
+    await this.db.updateTable('videos').set({ poster_at_ms: Math.round(seconds * 1000), poster: null, status: 'processing', error: null, updated_at: now }).where('id', '=', id).execute();
+  }
+
   async setProgress(id: number, progress: number): Promise<void> {
     await this.db.updateTable('videos').set({ progress }).where('id', '=', id).where('status', '=', 'processing').execute();
   }
@@ -296,6 +304,7 @@ function toVideo(r: Row): Video {
     renditions: parsed<Rendition[]>(r.renditions, []),
     poster: parsed<PosterFile[]>(r.poster, []),
     mp4: parsed<Mp4File | null>(r.mp4, null),
+    posterAt: r.poster_at_ms === null ? null : r.poster_at_ms / 1000,
     createdAt: r.created_at,
     createdBy: r.created_by,
     media: r.hls_url ? { hlsUrl: r.hls_url, posterUrl: r.poster_url, durationSeconds: r.duration_seconds } : null,

@@ -180,6 +180,23 @@ export class VideoService {
     return this.get(id);
   }
 
+  /** Takes the poster from `seconds` into the clip (the editor's pick): the job makes it again, keeping the rest. */
+  async choosePoster(id: number, seconds: number): Promise<Video> {
+    const video = await this.get(id);
+    if (!video.folder || video.durationSeconds === null) throw new AppError('conflict', 'Upload the video first; its poster comes from it.');
+    if (!Number.isFinite(seconds) || seconds < 0 || seconds > video.durationSeconds) {
+      throw new VideoRejected(400, [{ field: 'posterAt', message: `The poster’s moment is a number of seconds from 0 to ${video.durationSeconds}.` }]);
+    }
+    const now = this.clock.now();
+    const change = await this.repo.transaction(async (repo, trx) => {
+      await repo.choosePoster(id, seconds, now.toISOString());
+      await enqueueTranscode(trx, id, now);
+      return this.changes.record(trx, [videoTag(id)]);
+    });
+    this.changes.applied(change);
+    return this.get(id);
+  }
+
   /** Runs a failed clip's transcode again from the kept upload. */
   async retry(id: number): Promise<Video> {
     const video = await this.get(id);

@@ -12,7 +12,7 @@ export const VIDEO_FOLDER = /^[1-9][0-9]{0,9}-[0-9a-f]{16}$/;
  * The files readers may fetch: HLS playlists and segments of a rung (`r360/index.m3u8`,
  * `r360/seg-004.ts`), the progressive MP4 and WebM, posters. `source` and `.work` never match.
  */
-export const PUBLIC_VIDEO_FILE = /^(r[1-9][0-9]{2,3}\/(index\.m3u8|seg-[0-9]{3,5}\.ts)|clip-[1-9][0-9]{2,3}\.(mp4|webm)|poster-w[1-9][0-9]{2,3}\.(webp|jpg))$/;
+export const PUBLIC_VIDEO_FILE = /^(r[1-9][0-9]{2,3}\/(index\.m3u8|seg-[0-9]{3,5}\.ts)|clip-[1-9][0-9]{2,3}\.(mp4|webm)|poster-(t[0-9]{1,9}-)?w[1-9][0-9]{2,3}\.(webp|jpg))$/;
 export const SOURCE_FILE = 'source';
 const WORK = '.work';
 

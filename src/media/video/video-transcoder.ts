@@ -90,7 +90,7 @@ export class VideoTranscoder {
     const progress = this.progressWriter(video.id, info.durationSeconds);
 
     if (video.poster.length === 0) {
-      const poster = await makePoster(tools, source, info, work);
+      const poster = await makePoster(tools, source, info, work, video.posterAt ?? undefined);
       const main = poster.find((p) => p.format === 'jpeg' && p.width >= 640) ?? poster.filter((p) => p.format === 'jpeg').pop();
       const placed = await this.commit(video.id, folder, poster.map((p) => p.file), (r) => r.setMedia(video.id, { poster, posterUrl: main ? fileUrl(folder, main.file) : null }, this.now()));
       if (!placed) return 'deleted';

@@ -80,6 +80,7 @@ export function registerVideoScreenRoutes(app: FastifyInstance, deps: VideoScree
   const NOTICES: Record<string, string> = {
     saved: 'Saved. Story pages showing this video now show the new text.',
     retried: 'Converting again.',
+    poster: 'The poster is being made from that moment; it shows here in a few seconds.',
     captions: 'Captions added. Story pages showing this video now offer them, with the transcript.',
     'captions-removed': 'Captions removed.',
   };
@@ -118,6 +119,12 @@ export function registerVideoScreenRoutes(app: FastifyInstance, deps: VideoScree
     change(request, reply, async (video) => {
       await videos.retry(video.id);
       return 'retried';
+    }),
+  );
+  app.post(`${VIDEOS_URL}/:id/poster`, { config: media }, (request, reply) =>
+    change(request, reply, async (video, f) => {
+      await videos.choosePoster(video.id, f.posterAt?.trim() ? Number(f.posterAt) : Number.NaN);
+      return 'poster';
     }),
   );
   app.post(`${VIDEOS_URL}/:id/delete`, { config: media }, (request, reply) =>

@@ -71,6 +71,17 @@ test('upload, follow the conversion, add captions (refusing a bad line), then de
   assert.match(captioned.body, /Captions added/);
   assert.match(captioned.body, /English \(en\)/);
 
+  // The editor picks the poster's moment; the job makes it again and keeps the rest.
+  const before = (await t.services.videos.get(video.id)).renditions;
+  assert.equal((await author.browser.post(`${video.url}/poster`, { posterAt: '9' })).statusCode, 400);
+  assert.equal((await author.browser.post(`${video.url}/poster`, { posterAt: '0.5' })).statusCode, 303);
+  await t.jobs.runDue();
+  const repostered = await t.services.videos.get(video.id);
+  assert.deepEqual([repostered.status, repostered.posterAt, repostered.renditions], ['ready', 0.5, before]);
+  // A new address (poster files are cached for good), served to staff.
+  assert.match(repostered.poster[0]!.file, /^poster-t500-w320\.(webp|jpg)$/);
+  assert.equal((await author.browser.get(`/media/videos/${repostered.folder}/${repostered.poster[0]!.file}`)).statusCode, 200);
+
   const gone = await author.browser.post(`${video.url}/delete`);
   assert.equal(gone.statusCode, 303);
   assert.equal((await author.browser.get(video.url)).statusCode, 404);

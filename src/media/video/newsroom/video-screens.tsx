@@ -203,6 +203,22 @@ export function ClipPage(v: ClipView) {
           <button type="submit">Save</button>
         </div>
       </form>
+      {video.folder && video.durationSeconds !== null && (
+        <form class="stack" method="post" action={`${clipUrl(video.id)}/poster`} novalidate>
+          <h2>Poster</h2>
+          <Csrf token={v.csrf} />
+          <Field
+            name="posterAt"
+            label="Take the poster from (seconds into the clip)"
+            hint={`From 0 to ${video.durationSeconds}. ${video.posterAt === null ? 'Now: the first frame that is not dark, near 10 % of the clip.' : `Now: ${video.posterAt} s.`}`}
+            value={video.posterAt === null ? '' : String(video.posterAt)}
+            errors={v.errors}
+          />
+          <div>
+            <button type="submit">Make the poster</button>
+          </div>
+        </form>
+      )}
       <section aria-labelledby="captions-title">
         <h2 id="captions-title">Captions</h2>
         {v.captions.length === 0 ? (
