@@ -37,7 +37,7 @@ function buildFeatures(platform: Platform) {
   const articles = articlesFeature(platform, { media: media.api, audit });
   const ads = adsFeature(platform);
   const comments = commentsFeature(platform, { articles: articles.api, newsroom: newsroom.api, audit, staff: accounts.api.accounts, settings: settings.api });
-  const site = siteSurface(platform, { articles: articles.api, media: media.api, ads: ads.api, settings: settings.api, comments: comments.api });
+  const site = siteSurface(platform, { articles: articles.api, media: media.api, ads: ads.api, settings: settings.api, comments: comments.api, islands: newsroom.api.islands });
   const search = searchFeature(platform, { articles: articles.api, settings: settings.api, front: site.api.front, cards: site.api.cards });
   const contentApi = contentApiFeature(platform, { articles: articles.api, media: media.api, search: search.api, front: site.api.front });
   const feeds = feedsFeature(platform, { articles: articles.api, media: media.api, settings: settings.api, responder: site.api.responder });

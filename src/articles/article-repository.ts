@@ -9,6 +9,7 @@ import { leadImage, toColumns, type ArticleRecord, type ArticleRow, type Article
 import { AuthorRepository } from './author-repository.ts';
 import { DeskRepository } from './desk-repository.ts';
 import { ImageUseRepository } from './image-use-repository.ts';
+import { VideoUseRepository } from './video-use-repository.ts';
 import { WorkflowRepository } from './workflow-repository.ts';
 import type { Article, ArticleStatus, ArticleSummary, Author, Correction, Section, Topic } from './model.ts';
 
@@ -68,6 +69,11 @@ export class ArticleRepository {
   /** Which images stories and author profiles show, on the same connection or transaction. */
   imageUses(): ImageUseRepository {
     return new ImageUseRepository(this.rawDb);
+  }
+
+  /** Which clips stories show, on the same connection or transaction. */
+  videoUses(): VideoUseRepository {
+    return new VideoUseRepository(this.rawDb);
   }
 
   /** Author profiles, on the same connection or transaction. */
@@ -171,6 +177,7 @@ export class ArticleRepository {
       .returning('id')
       .executeTakeFirstOrThrow();
     await this.imageUses().set(row.id, record);
+    await this.videoUses().set(row.id, record.body);
     return row.id;
   }
 
@@ -184,6 +191,7 @@ export class ArticleRepository {
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) return false;
     await this.imageUses().set(id, record);
+    await this.videoUses().set(id, record.body);
     return true;
   }
 

@@ -330,6 +330,18 @@ export class ArticleService {
   }
 
   /** Where an old address of a moved story now points (undefined when a live story is there). */
+  /** Each listed story's lead clip (the first video block), for feeds' enclosures. */
+  leadClips(articleIds: number[]): Promise<Map<number, number>> {
+    return this.repo.videoUses().leadClips(articleIds);
+  }
+
+  /** Published stories with clips, newest first, and their clips in order: what the video sitemap lists. */
+  async publishedWithClips(limit: number): Promise<{ story: Article; videoIds: number[] }[]> {
+    const found = await this.repo.videoUses().publishedWithClips(limit);
+    const stories = await Promise.all(found.map(async (f) => ({ story: await this.findById(f.articleId), videoIds: f.videoIds })));
+    return stories.flatMap((s) => (s.story ? [{ story: s.story, videoIds: s.videoIds }] : []));
+  }
+
   async movedTo(sectionSlug: string, slug: string): Promise<string | undefined> {
     const target = await this.repo.workflow().redirectTarget(sectionSlug, slug);
     if (target === undefined || (await this.findPublished(sectionSlug, slug))) return undefined;

@@ -28,6 +28,8 @@ export function articlesFeature(platform: Platform, deps: { media: Media; audit:
   const articles = new ArticleService(repository, changes, clock, images, (trx, entry) => deps.audit.record(trx, entry));
   const authors = new AuthorService(repository, changes, images);
   images.addUseSource(storyImageUses(repository));
+  // Readers may fetch a clip's files once a published story shows it.
+  deps.media.videos.setPublishedCheck((videoId) => repository.videoUses().inPublishedStory(videoId));
   return {
     name: 'articles',
     api: { articles, authors },

@@ -241,6 +241,11 @@ export function bodyImageIds(doc: BodyDoc): number[] {
   return [...new Set(doc.content.flatMap((b) => (b.type === 'image' ? [b.attrs.imageId] : [])))];
 }
 
+/** The library clips the body shows, each once, in order of first appearance. */
+export function bodyVideoIds(doc: BodyDoc): number[] {
+  return [...new Set(doc.content.flatMap((b) => (b.type === 'video' && b.attrs.videoId !== null ? [b.attrs.videoId] : [])))];
+}
+
 export function paragraph(text: string): ParagraphNode {
   return text ? { type: 'paragraph', content: [{ type: 'text', text }] } : { type: 'paragraph' };
 }

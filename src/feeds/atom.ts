@@ -24,6 +24,7 @@ function entry(e: FeedEntry, topicScheme: string, sectionScheme: string): string
     ...(e.contentHtml !== undefined ? [element('content', { type: 'html' }, e.contentHtml)] : []),
   ];
   const image = e.image;
+  if (e.clip) lines.push(element('link', { rel: 'enclosure', type: e.clip.type, length: e.clip.bytes, href: e.clip.url }));
   if (image) {
     if (image.type) lines.push(element('link', { rel: 'enclosure', type: image.type, length: image.bytes, href: image.url }));
     lines.push(element('media:content', { url: image.url, medium: 'image', type: image.type, width: image.width, height: image.height }));

@@ -30,6 +30,14 @@ export interface FeedEntry {
   /** The section first, then the topics. */
   categories: { term: string; label: string; scheme?: string }[];
   image?: FeedImage;
+  /** The lead clip as one file (its progressive MP4), once it is ready: the item's enclosure. */
+  clip?: FeedClip;
+}
+
+export interface FeedClip {
+  url: string;
+  bytes: number;
+  type: 'video/mp4';
 }
 
 /** Where each format of a feed lives (absolute): every document names its own address as `self`. */

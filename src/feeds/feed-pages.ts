@@ -5,13 +5,15 @@ import { articlePath, type Article } from '../articles/model.ts';
 import { tags } from '../articles/change-tags.ts';
 import { excerpt } from '../articles/body.ts';
 import type { ArticleService } from '../articles/article-service.ts';
-import { imageTag } from '../media/change-tags.ts';
+import { imageTag, videoMediaTag } from '../media/change-tags.ts';
 import type { ImageRecord } from '../media/image-service.ts';
 import { shareImageOf } from '../media/share-image.ts';
+import type { VideoService } from '../media/video/video-service.ts';
+import { fileUrl } from '../media/video/video-transcoder.ts';
 import type { PageResult } from '../platform/page-responder.ts';
 import { SETTINGS_TAG, type SettingsService, type SiteSettings } from '../settings/settings-service.ts';
 import { renderAtom } from './atom.ts';
-import { later, storyTagUri, type FeedDocument, type FeedEntry, type FeedImage } from './feed-document.ts';
+import { later, storyTagUri, type FeedClip, type FeedDocument, type FeedEntry, type FeedImage } from './feed-document.ts';
 import { FEED_TYPES, feedPath, type FeedFormat } from './feed-paths.ts';
 import { renderJsonFeed } from './json-feed.ts';
 import { portableBody } from './portable-body.tsx';
@@ -26,6 +28,8 @@ export interface FeedPagesDeps {
   articles: ArticleService;
   settings: SettingsService;
   images: { find(id: number): Promise<ImageRecord | undefined> };
+  /** The clips behind the stories' lead videos (their MP4s are the items' enclosures). */
+  videos: Pick<VideoService, 'byIds'>;
   siteUrl: string;
   now: () => Date;
 }
@@ -95,7 +99,8 @@ export class FeedPages {
     const listed = await articles.listPublished(subject.filter, { limit: FEED_SIZE });
     const stories = (await Promise.all(listed.map((s) => articles.findById(s.id)))).filter((s): s is Article => s !== undefined);
     const shown = new Set<string>();
-    const entries = await Promise.all(stories.map((story) => this.entry(story, settings, shown)));
+    const clips = await this.leadClips(stories.map((s) => s.id), shown);
+    const entries = await Promise.all(stories.map(async (story) => ({ ...(await this.entry(story, settings, shown)), ...(clips.has(story.id) && { clip: clips.get(story.id) }) })));
     const document: FeedDocument = {
       title: subject.title,
       description: subject.description,
@@ -147,6 +152,19 @@ export class FeedPages {
       ],
       image,
     };
+  }
+
+  /** Each story's lead clip as a file, once its progressive MP4 exists; its tag joins the page's. */
+  private async leadClips(storyIds: number[], shownTags: Set<string>): Promise<Map<number, FeedClip>> {
+    const leads = await this.deps.articles.leadClips(storyIds);
+    for (const clipId of leads.values()) shownTags.add(videoMediaTag(clipId));
+    const clips = new Map((await this.deps.videos.byIds([...leads.values()])).map((v) => [v.id, v]));
+    const files = new Map<number, FeedClip>();
+    for (const [storyId, clipId] of leads) {
+      const clip = clips.get(clipId);
+      if (clip?.mp4 && clip.folder) files.set(storyId, { url: this.deps.siteUrl + fileUrl(clip.folder, clip.mp4.file), bytes: clip.mp4.bytes, type: 'video/mp4' });
+    }
+    return files;
   }
 
   /** The library's share variant (its size and type known); else the stored address of an older lead image. */

@@ -11,11 +11,12 @@ import { FeedPages } from './feed-pages.ts';
 import { registerFeedRoutes } from './routes.ts';
 import { SitemapPages } from './sitemap-pages.ts';
 
+/** `media`: pictures for feed items; the clips behind enclosures and the video sitemap. */
 export function feedsFeature(platform: Platform, deps: { articles: Articles; media: Media; settings: SettingsService; responder: PageResponder }): Feature<null> {
   const { articles } = deps.articles;
   const { siteUrl } = platform.config;
   const now = () => platform.clock.now();
-  const feeds = new FeedPages({ articles, settings: deps.settings, images: deps.media.images, siteUrl, now });
-  const sitemaps = new SitemapPages(articles, deps.settings, siteUrl, now);
+  const feeds = new FeedPages({ articles, settings: deps.settings, images: deps.media.images, videos: deps.media.videos, siteUrl, now });
+  const sitemaps = new SitemapPages(articles, deps.settings, siteUrl, now, deps.media.videos);
   return { name: 'feeds', api: null, routes: (app) => registerFeedRoutes(app, feeds, sitemaps, deps.responder) };
 }

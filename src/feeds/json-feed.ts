@@ -13,6 +13,7 @@ function item(e: FeedEntry): Record<string, unknown> {
     ...(e.contentHtml !== undefined ? { content_html: e.contentHtml } : { content_text: e.summary }),
     summary: e.summary,
     ...(e.image && { image: e.image.url }),
+    ...(e.clip && { attachments: [{ url: e.clip.url, mime_type: e.clip.type, size_in_bytes: e.clip.bytes }] }),
     date_published: e.publishedAt,
     date_modified: e.updatedAt,
     authors: e.authors.map((a) => ({ name: a.name, ...(a.url && { url: a.url }) })),

@@ -35,6 +35,7 @@ export function registerFeedRoutes(fastify: FastifyInstance, feeds: FeedPages, s
 
   app.get('/sitemap.xml', async (request, reply) => responder.respond(request, reply, '/sitemap.xml', () => sitemaps.index()));
   app.get('/sitemap-sections.xml', async (request, reply) => responder.respond(request, reply, '/sitemap-sections.xml', () => sitemaps.sections()));
+  app.get('/sitemap-videos.xml', async (request, reply) => responder.respond(request, reply, '/sitemap-videos.xml', () => sitemaps.videoSitemap()));
   app.get('/sitemap-news.xml', async (request, reply) => responder.respond(request, reply, '/sitemap-news.xml', () => sitemaps.news()));
   app.get('/sitemap-stories-:page(^\\d{1,6}).xml', { schema: { params: Type.Object({ page: Type.Integer({ minimum: 0, maximum: 999999 }) }) } }, async (request, reply) => {
     const { page } = request.params;

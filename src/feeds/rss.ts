@@ -24,8 +24,10 @@ function item(entry: FeedEntry, topicScheme: string): string {
     ...(entry.contentHtml !== undefined ? [element('content:encoded', {}, entry.contentHtml)] : []),
   ];
   const image = entry.image;
+  // One enclosure an item, as readers take only the first: the lead clip when there is one.
+  if (entry.clip) lines.push(element('enclosure', { url: entry.clip.url, length: entry.clip.bytes, type: entry.clip.type }));
   if (image) {
-    if (image.bytes !== undefined && image.type) lines.push(element('enclosure', { url: image.url, length: image.bytes, type: image.type }));
+    if (!entry.clip && image.bytes !== undefined && image.type) lines.push(element('enclosure', { url: image.url, length: image.bytes, type: image.type }));
     const description = image.alt ? `${element('media:description', { type: 'plain' }, image.alt)}</media:content>` : '';
     const content = element('media:content', { url: image.url, medium: 'image', type: image.type, width: image.width, height: image.height });
     lines.push(description ? content.replace(/\/>$/, '>') + description : content);

@@ -19,12 +19,12 @@ const get = (url: string) => t.app.inject(url);
 const locs = (xml: string) => [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!);
 const site = () => t.config.siteUrl;
 
-test('the index names the news, sections and story sitemaps; robots.txt names the index', async () => {
+test('the index names the news, sections, video and story sitemaps; robots.txt names the index', async () => {
   const index = await get('/sitemap.xml');
   assert.equal(index.statusCode, 200);
   assert.match(String(index.headers['content-type']), /^application\/xml/);
   assert.match(index.body, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<sitemapindex xmlns="http:\/\/www.sitemaps.org\/schemas\/sitemap\/0.9">/);
-  assert.deepEqual(locs(index.body), [`${site()}/sitemap-news.xml`, `${site()}/sitemap-sections.xml`, `${site()}/sitemap-stories-1.xml`]);
+  assert.deepEqual(locs(index.body), [`${site()}/sitemap-news.xml`, `${site()}/sitemap-sections.xml`, `${site()}/sitemap-videos.xml`, `${site()}/sitemap-stories-1.xml`]);
   assert.match((await get('/robots.txt')).body, new RegExp(`\\nSitemap: ${site()}/sitemap.xml\\n`));
   assert.deepEqual(locs((await get('/sitemap-sections.xml')).body), [`${site()}/`, `${site()}/national`, `${site()}/world`]);
 });

@@ -39,6 +39,33 @@ export function renderNewsSitemap(publication: { name: string; language: string 
   return `${XML_HEAD}<urlset xmlns="${NS}" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n${items}\n</urlset>\n`;
 }
 
+export interface VideoEntry {
+  /** The story's page. */
+  url: string;
+  videos: { title: string; description: string; thumbnailUrl: string; contentUrl: string; durationSeconds: number | null; publishedAt: string }[];
+}
+
+/** The video sitemap extension: each story page with the clips it plays. */
+export function renderVideoSitemap(entries: VideoEntry[]): string {
+  const items = entries
+    .map(
+      (e) =>
+        `<url><loc>${escapeXml(e.url)}</loc>` +
+        e.videos
+          .map(
+            (v) =>
+              `<video:video><video:thumbnail_loc>${escapeXml(v.thumbnailUrl)}</video:thumbnail_loc><video:title>${escapeXml(v.title)}</video:title>` +
+              `<video:description>${escapeXml(v.description)}</video:description><video:content_loc>${escapeXml(v.contentUrl)}</video:content_loc>` +
+              `${v.durationSeconds !== null ? `<video:duration>${Math.max(1, Math.round(v.durationSeconds))}</video:duration>` : ''}` +
+              `<video:publication_date>${escapeXml(v.publishedAt)}</video:publication_date></video:video>`,
+          )
+          .join('') +
+        '</url>',
+    )
+    .join('\n');
+  return `${XML_HEAD}<urlset xmlns="${NS}" xmlns:video="http://www.google.com/schemas/sitemap-video/1.1">\n${items}\n</urlset>\n`;
+}
+
 function lastmod(entry: SitemapEntry): string {
   return entry.lastModified ? `<lastmod>${escapeXml(entry.lastModified)}</lastmod>` : '';
 }

@@ -5,7 +5,7 @@ import { heading, paragraph } from '../articles/body.ts';
 import { articlePath, type ArticleInput, type Credit } from '../articles/model.ts';
 import type { ArticleService } from '../articles/article-service.ts';
 import { slugify } from '../articles/slug.ts';
-import type { VideoService } from '../media/video-service.ts';
+import type { VideoService } from '../media/video/video-service.ts';
 import { parseCapture, type ParsedBlock, type ParsedCapture } from './capture-parser.ts';
 
 export interface CaptureImporterDeps {

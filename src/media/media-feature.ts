@@ -1,5 +1,8 @@
 // The media library's services and public routes: images (upload checks, variants, the AVIF job,
-// serving, the Admin API) and video clip references. Its newsroom screens: newsroom/media-screens-feature.ts.
+// serving, the Admin API) and video clips (upload checks with ffprobe, the transcode job, the Admin
+// API; their files are served by the screens' feature, which knows staff sessions). Its newsroom
+// screens: newsroom/media-screens-feature.ts.
+import os from 'node:os';
 import type { Feature } from '../platform/feature.ts';
 import type { Platform } from '../platform/platform.ts';
 import { registerImagesAdminApi } from './image-admin-api.ts';
@@ -9,8 +12,13 @@ import { registerImageRoutes } from './image-routes.ts';
 import { ImageService } from './image-service.ts';
 import { ImageStorage } from './image-storage.ts';
 import type { ImageJournal } from './image-uses.ts';
-import { VideoRepository } from './video-repository.ts';
-import { VideoService } from './video-service.ts';
+import { findFfmpeg, MISSING_FFMPEG, type FfmpegTools } from './video/ffmpeg.ts';
+import { registerVideosAdminApi } from './video/video-admin-api.ts';
+import { videoTranscodeJob } from './video/video-job.ts';
+import { VideoRepository } from './video/video-repository.ts';
+import { VideoService } from './video/video-service.ts';
+import { VideoStorage } from './video/video-storage.ts';
+import { VideoTranscoder } from './video/video-transcoder.ts';
 
 export interface Media {
   images: ImageService;
@@ -19,19 +27,31 @@ export interface Media {
 
 /** `audit` is the audit log, where changes to an image's text are written with who made them. */
 export function mediaFeature(platform: Platform, deps: { audit: { record: ImageJournal } }): Feature<Media> {
-  const { config, db, engine, changes } = platform;
+  const { config, db, engine, changes, clock } = platform;
   const images = new ImageService(new ImageRepository(db, engine), new ImageStorage(config.dataDir), changes, {
     maxUploadBytes: config.mediaMaxUploadBytes,
     journal: (trx, entry) => deps.audit.record(trx, entry),
   });
-  const videos = new VideoService(new VideoRepository(db, engine), changes);
+  // ffmpeg is looked for once, when first needed (the site runs without it; uploads then say so).
+  let found: Promise<FfmpegTools | null> | undefined;
+  const tools = () => (found ??= findFfmpeg(os.availableParallelism()));
+  const videoRepository = new VideoRepository(db, engine);
+  const videoStorage = new VideoStorage(config.dataDir);
+  const videos = new VideoService(videoRepository, videoStorage, changes, clock, tools, {
+    maxBytes: config.mediaMaxVideoBytes,
+    maxDurationSeconds: config.mediaMaxVideoSeconds,
+  });
+  const transcoder = new VideoTranscoder({ repo: videoRepository, storage: videoStorage, changes, clock, tools });
   return {
     name: 'media',
     api: { images, videos },
-    jobs: [imageAvifJob(images)],
-    routes(app) {
+    jobs: [imageAvifJob(images), videoTranscodeJob(transcoder, db, clock)],
+    async routes(app) {
       registerImageRoutes(app, { images });
       registerImagesAdminApi(app, images, config.siteUrl);
+      registerVideosAdminApi(app, videos, config.siteUrl);
+      // Said once, at start: the site runs on, and video uploads answer with the same words.
+      if (!(await tools())) app.log.warn(MISSING_FFMPEG);
     },
   };
 }

@@ -29,6 +29,10 @@ export interface Config {
   logRequests: boolean;
   /** Largest image upload accepted, in bytes. */
   mediaMaxUploadBytes: number;
+  /** Largest video upload accepted, in bytes. */
+  mediaMaxVideoBytes: number;
+  /** Longest video upload accepted, in seconds. */
+  mediaMaxVideoSeconds: number;
   /** JSON lines for collectors, or short readable lines for people at a terminal. */
   logFormat: 'json' | 'pretty';
   /**
@@ -84,6 +88,8 @@ export const CONFIG_VARIABLES = {
   LOG_LEVEL: 'info',
   LOG_REQUESTS: 'off',
   MEDIA_MAX_UPLOAD_MB: '20',
+  MEDIA_MAX_VIDEO_MB: '2048',
+  MEDIA_MAX_VIDEO_MINUTES: '60',
   LOG_FORMAT: 'auto',
   TRUST_PROXY: 'off',
   SMTP_URL: '(none: mail is written to DATA_DIR/outbox)',
@@ -198,6 +204,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel,
     logRequests: flag('LOG_REQUESTS', false),
     mediaMaxUploadBytes: int('MEDIA_MAX_UPLOAD_MB', 20, 1, 1024) * 1024 * 1024,
+    mediaMaxVideoBytes: int('MEDIA_MAX_VIDEO_MB', 2048, 1, 65536) * 1024 * 1024,
+    mediaMaxVideoSeconds: int('MEDIA_MAX_VIDEO_MINUTES', 60, 1, 1440) * 60,
     // "auto": readable on a terminal, JSON when the output goes to a file or a collector.
     logFormat: logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : (logFormat as Config['logFormat']),
     trustProxy,

@@ -336,3 +336,20 @@ function toJob(row: {
     lastError: row.last_error,
   };
 }
+
+/**
+ * Keeps a long job's lease alive (its heartbeat): while the worker runs it, the job stays its own
+ * for `leaseMs` more; a worker that died stops beating, and the job is claimable once that runs
+ * out, rather than after a lease long enough for the slowest run. False when the job is no longer
+ * this attempt's (another worker took it over).
+ */
+export async function extendLease(db: Db, job: Pick<Job, 'id' | 'attempts'>, leaseMs: number, now: Date): Promise<boolean> {
+  const result = await tables(db)
+    .updateTable('jobs')
+    .set({ locked_until: new Date(now.getTime() + leaseMs).toISOString(), updated_at: now.toISOString() })
+    .where('id', '=', job.id)
+    .where('attempts', '=', job.attempts)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -17,6 +17,8 @@ export function securityHeaders(options: { inlineStyleHashes: string[]; https?: 
   const csp = [
     "default-src 'self'",
     "img-src 'self' data: https:",
+    // The video player (hls.js) feeds the <video> through Media Source Extensions, a blob: URL.
+    "media-src 'self' blob:",
     `style-src 'self' ${options.inlineStyleHashes.join(' ')}`.trim(),
     "script-src 'self'",
     "object-src 'none'",

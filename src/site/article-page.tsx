@@ -4,8 +4,8 @@ import { AdSlot } from '../ads/ad-slot.tsx';
 import type { Creative } from '../ads/ad-service.ts';
 import { BodyBlock } from '../articles/body-view.tsx';
 import type { Article } from '../articles/model.ts';
-import type { Video } from '../media/video-service.ts';
-import { VideoFacade } from '../media/video-facade.tsx';
+import type { Caption, Video } from '../media/video/video-service.ts';
+import { VideoFacade } from '../media/video/video-facade.tsx';
 import { ResponsivePicture, type PictureImage } from '../media/image-picture.tsx';
 import type { VNode } from 'preact';
 import type { DateFormatter } from './dates.ts';
@@ -13,6 +13,10 @@ import type { DateFormatter } from './dates.ts';
 export interface ArticleView {
   article: Article;
   videos: Map<number, Video>;
+  /** Each clip's captions by language (tracks and the transcript). */
+  captions?: Map<number, Caption[]>;
+  /** The player chunk a facade loads on a click. */
+  playerUrl?: string;
   /** The creative for each ad slot, in order; fewer than the slots (or none) collapses the rest. */
   creativeFor: (slotIndex: number) => Creative | undefined;
   dates: DateFormatter;
@@ -28,7 +32,7 @@ export interface ArticleView {
 /** Where in a story a box goes: after block `inside`, or after the body. */
 export type BoxPlacer = (blocks: readonly { type: string }[], adSlotsAfter: ReadonlySet<number>) => { inside: number } | 'after-body';
 
-export function ArticlePage({ article, videos, creativeFor, dates, siteName, leadPicture, bodyPictures, box }: ArticleView) {
+export function ArticlePage({ article, videos, captions, playerUrl, creativeFor, dates, siteName, leadPicture, bodyPictures, box }: ArticleView) {
   const slotsAfter = new Set(placeAdSlots(article.body.content));
   const boxPlace = box?.place(article.body.content, slotsAfter);
   const boxAfter = boxPlace && boxPlace !== 'after-body' ? boxPlace.inside : -1;
@@ -78,6 +82,8 @@ export function ArticlePage({ article, videos, creativeFor, dates, siteName, lea
                 title={block.attrs.title}
                 caption={block.attrs.caption}
                 video={block.attrs.videoId === null ? undefined : videos.get(block.attrs.videoId)}
+                captions={block.attrs.videoId === null ? undefined : captions?.get(block.attrs.videoId)}
+                playerUrl={playerUrl}
               />
             ) : (
               block.type === 'image' ? (

@@ -109,6 +109,24 @@ test('a new caption for a clip drops the story showing it, nothing else', async 
   assertDropped(await cached(), []); // the same caption again changes nothing
 });
 
+test('a clip becoming playable drops the story showing it and the feeds carrying it as an enclosure; a caption change only the story', async () => {
+  // The transcode runs when this test says so, not when the app's worker next looks.
+  await t.jobs.stop();
+  const fs = await import('node:fs');
+  const { makeClip } = await import('../media/video/video-test-clips.ts');
+  const incoming = await t.services.videos.createIncoming();
+  fs.writeFileSync(`${incoming}/source`, makeClip({ width: 160, height: 90, seconds: 1, audio: false }));
+  const clip = await t.services.videos.upload({ incoming, filename: 'tide.mp4', meta: { title: 'Tide turns' }, createdBy: null });
+  const body = storyBody(4, [{ type: 'video', attrs: { videoId: clip.id, title: 'Tide turns', caption: '' } }]);
+  world = await t.services.articles.save({ ...storyInput({ headline: 'World story', sectionSlug: 'world', authorSlugs: ['ben-writer'], topicNames: ['Diplomacy'] }), body }, { id: world.id });
+  for (const url of Object.values(PAGES)) await t.app.inject(url);
+  await t.jobs.runDue();
+  assertDropped(await cached(), ['worldStory', 'siteFeed', 'worldFeed']);
+  assert.match((await t.app.inject(PAGES.worldStory)).body, /Click to play video: (&#39;|')Tide turns/);
+  await t.services.videos.updateMeta(clip.id, { caption: 'As the moon rises' });
+  assertDropped(await cached(), ['worldStory']);
+});
+
 test('site settings and new sections drop every page (they show on all of them)', async () => {
   await t.services.settings.update({ siteName: 'The Test Gazette' });
   assertDropped(await cached(), Object.keys(PAGES));

@@ -9,7 +9,8 @@ import { tags as articleTags } from '../articles/change-tags.ts';
 import type { ArticleService } from '../articles/article-service.ts';
 import { imageTag, videoTag } from '../media/change-tags.ts';
 import type { ImageService } from '../media/image-service.ts';
-import type { VideoService } from '../media/video-service.ts';
+import type { VideoService } from '../media/video/video-service.ts';
+import { videoObjectJsonLd } from '../media/video/video-json-ld.ts';
 import { ADS_TAG } from '../ads/ad-service.ts';
 import { STORY_CACHE_CONTROL, type PageResult } from '../platform/page-responder.ts';
 import { renderDocument } from '../platform/render.ts';
@@ -49,6 +50,8 @@ export interface SitePagesDeps {
   css: string;
   /** Drawn link-preview images and the fallback publisher logo. */
   cards: SocialCards;
+  /** The story page's video code: the facade's (loaded with a page that has a playable clip) and the player chunk it loads on a click. */
+  videoScripts?: { facade: () => Promise<string>; player: () => Promise<string> };
 }
 
 /**
@@ -112,8 +115,9 @@ export class SitePages {
     const videoIds = article.body.content.flatMap((b) => (b.type === 'video' && b.attrs.videoId !== null ? [b.attrs.videoId] : []));
     const leadImageId = article.leadImage?.imageId ?? null;
     const bodyImageIdList = bodyImageIds(article.body);
-    const [clips, creatives, settings, leadPicture, bodyImages, comments, box] = await Promise.all([
+    const [clips, captions, creatives, settings, leadPicture, bodyImages, comments, box] = await Promise.all([
       videos.byIds(videoIds),
+      videos.captionsOf(videoIds),
       ads.activeCreatives(),
       this.deps.settings.get(),
       leadImageId ? this.deps.images.find(leadImageId) : undefined,
@@ -122,6 +126,16 @@ export class SitePages {
       this.box?.render(article.section, 'story-alerts'),
     ]);
     const meta = await articleMeta(article, { publisher: await this.publisher(settings), preview, leadPicture, images: this.deps.images, cards: this.deps.cards });
+    const playable = clips.some((clip) => clip.media);
+    // Clips readers can play are described with the story, in the order the story shows them.
+    const videoObjects = videoIds.flatMap((id) => {
+      const clip = clips.find((c) => c.id === id);
+      const object = clip && videoObjectJsonLd(clip, this.deps.siteUrl);
+      return object ? [object] : [];
+    });
+    // The first JSON-LD object is the NewsArticle (article-meta.ts): its clips are its `video`.
+    if (videoObjects.length && meta.jsonLd) meta.jsonLd = meta.jsonLd.map((data, i) => (i === 0 ? { ...data, video: videoObjects } : data));
+    const [facadeScript, playerUrl] = playable && this.deps.videoScripts ? await Promise.all([this.deps.videoScripts.facade(), this.deps.videoScripts.player()]) : [];
     const body = await this.page(meta, article.section.slug, (
       <>
       {preview && (
@@ -132,6 +146,8 @@ export class SitePages {
       <ArticlePage
         article={article}
         videos={new Map(clips.map((v) => [v.id, v]))}
+        captions={captions}
+        playerUrl={playerUrl}
         creativeFor={(slot) => ads.pick(creatives, article.id, slot)}
         leadPicture={leadPicture}
         bodyPictures={new Map(bodyImages.flatMap((image) => (image ? [[image.id, image] as const] : [])))}
@@ -141,7 +157,7 @@ export class SitePages {
       />
       {comments?.node}
       </>
-    ));
+    ), facadeScript ? [facadeScript] : []);
     return {
       body,
       cacheControl: STORY_CACHE_CONTROL,
@@ -375,8 +391,9 @@ export class SitePages {
     return { siteUrl: this.deps.siteUrl, siteName: settings.siteName, logo };
   }
 
-  private async page(meta: PageMeta, currentSection: string | undefined, content: VNode): Promise<string> {
-    const [settings, sections, scripts] = await Promise.all([this.deps.settings.get(), this.deps.articles.sections(), Promise.all(this.scripts.map((url) => url()))]);
+  private async page(meta: PageMeta, currentSection: string | undefined, content: VNode, pageScripts: string[] = []): Promise<string> {
+    const [settings, sections, shared] = await Promise.all([this.deps.settings.get(), this.deps.articles.sections(), Promise.all(this.scripts.map((url) => url()))]);
+    const scripts = [...shared, ...pageScripts];
     // A page with no picture of its own is previewed with the site's card.
     if (!meta.image) {
       const card = await this.deps.cards.site(settings.siteName, settings.tagline);

@@ -35,7 +35,8 @@ export function readerCss(): string {
   return fs.readFileSync(projectFile('src/site/styles.css'), 'utf8').replace(/\n+/g, '').trim();
 }
 
-export function siteSurface(platform: Platform, deps: { articles: Articles; media: Media; ads: AdService; settings: SettingsService; comments: Comments }): Feature<Site> {
+/** `islands`: the built browser code, for the story page's video facade and player. */
+export function siteSurface(platform: Platform, deps: { articles: Articles; media: Media; ads: AdService; settings: SettingsService; comments: Comments; islands?: { url(name: string): Promise<string> } }): Feature<Site> {
   const { config, changes } = platform;
   const css = readerCss();
   const headers = securityHeaders({ inlineStyleHashes: [cspHash(css)], https: config.siteUrl.startsWith('https:') });
@@ -45,7 +46,9 @@ export function siteSurface(platform: Platform, deps: { articles: Articles; medi
   const { images, videos } = deps.media;
   const { settings } = deps;
   const cards = new SocialCards(path.join(config.dataDir, 'social-cards'));
-  const pages = new SitePages({ articles, videos, images, ads: deps.ads, settings, comments: deps.comments.story, siteUrl: config.siteUrl, timeZone: config.timeZone, css, cards });
+  const pages = new SitePages({ articles, videos, images, ads: deps.ads, settings, comments: deps.comments.story, siteUrl: config.siteUrl, timeZone: config.timeZone, css, cards,
+    ...(deps.islands && { videoScripts: { facade: () => deps.islands!.url('video-facade'), player: () => deps.islands!.url('video-player') } }),
+  });
   return {
     name: 'site',
     api: { pages, responder, cards, front: { tryServe: (req, res) => responder.tryServe(req, res), headers, css, errorPage: (message, status) => pages.badRequest(config.siteName, message, status) } },

@@ -9,7 +9,7 @@ import { MAX_BODY_BLOCKS, type BlockNode, type BodyDoc } from '../../articles/bo
 import { articlePath, type Article, type ArticleInput, type LeadImage } from '../../articles/model.ts';
 import type { CommentImport } from '../../comments/comment-import.ts';
 import type { ImportedComment, ImportOutcome } from '../../comments/imported-comment.ts';
-import type { VideoService } from '../../media/video-service.ts';
+import type { VideoService } from '../../media/video/video-service.ts';
 import type { Change } from '../../platform/changes.ts';
 import type { Db } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';

@@ -11,6 +11,7 @@ import { ACCEPTED_TYPES } from '../image-processing.ts';
 import { META_LIMITS, type ImageRecord } from '../image-service.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { Csrf, ErrorSummary } from '../../newsroom/forms.tsx';
+import { MediaTabs, UploadActions } from './library-parts.tsx';
 
 export const LIBRARY_URL = '/newsroom/media';
 export const editUrl = (id: number) => `${LIBRARY_URL}/${id}`;
@@ -55,6 +56,7 @@ export function LibraryPage(v: LibraryView) {
   return (
     <>
       <h1>Media library</h1>
+      <MediaTabs current="images" />
       {v.uploaded && (
         <p class="notice" role="status">
           Uploaded “{v.uploaded.filename}”. Next, <a href={editUrl(v.uploaded.id)}>add its alt text</a>: a story cannot be published with an image
@@ -86,12 +88,7 @@ export function LibraryPage(v: LibraryView) {
               aria-invalid={fileError ? 'true' : undefined}
             />
           </div>
-          <div class="media-upload-actions">
-            <button type="submit">Upload</button>
-            <progress data-upload-progress max={100} value={0} aria-label="Upload progress" hidden />
-            <span class="media-upload-status" data-upload-status role="status" />
-          </div>
-          <div class="media-upload-errors" data-upload-errors role="alert" />
+          <UploadActions />
         </form>
       </section>
 

@@ -3,7 +3,7 @@
 import { PickerQuery, VideoPickerPageJson } from './picker-schemas.ts';
 import { ErrorsJson } from '../../platform/schemas.ts';
 import type { FastifyInstance } from 'fastify';
-import type { VideoService } from '../video-service.ts';
+import type { VideoService } from '../video/video-service.ts';
 import { AppError } from '../../platform/errors.ts';
 import { sendJsonErrors } from '../../platform/http-errors.ts';
 import { beforePageQuery } from '../../platform/paging.ts';

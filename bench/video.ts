@@ -1,0 +1,114 @@
+// `npm run bench -- video [--seconds 60] [--load-seconds 5] [--connections 32]`
+// A 60 s 1080p test clip (lavfi pattern and tone) through the whole transcode, as the job runs it:
+// time until the clip plays (the fast-start rung is in place), wall time for the whole ladder as a
+// ratio of the clip's length, the encoders' CPU time, bytes per rendition; and the cached story
+// page's throughput and p99 while the transcode runs, against the same page without it, in the
+// same run (encodes run niced with bounded threads, so readers keep the CPU).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildServices } from '../src/app.ts';
+import { loadConfig } from '../src/platform/config.ts';
+import { systemClock } from '../src/platform/clock.ts';
+import { findFfmpeg } from '../src/media/video/ffmpeg.ts';
+import { VideoRepository } from '../src/media/video/video-repository.ts';
+import { VideoStorage, SOURCE_FILE } from '../src/media/video/video-storage.ts';
+import { VideoTranscoder } from '../src/media/video/video-transcoder.ts';
+import { benchSite, buildServer, flag, load, startServer, table, type LoadResult } from './_harness.ts';
+
+const ENCODING = { 'accept-encoding': 'br, gzip' };
+
+/** CPU seconds of this process's finished children (ffmpeg runs, waited for): utime + stime from /proc. */
+function childCpuSeconds(): number {
+  const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  // After the command name: field 16 (cutime) and 17 (cstime) are the 14th and 15th here, in clock ticks.
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+export async function main(args: string[]): Promise<void> {
+  const clipSeconds = flag(args, 'seconds', 60);
+  const loadSeconds = flag(args, 'load-seconds', 5);
+  const connections = flag(args, 'connections', 32);
+  const tools = await findFfmpeg(os.availableParallelism());
+  if (!tools) throw new Error('this benchmark needs ffmpeg and ffprobe (apt-get install ffmpeg)');
+
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-bench-video-'));
+  const clip = path.join(work, 'clip.mp4');
+  console.log(`making a ${clipSeconds} s 1080p test clip…`);
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=1920x1080:rate=30:duration=${clipSeconds}`, '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${clipSeconds}`,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '18', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', clip]);
+
+  // The story page, served by the bundle `npm start` runs, from its page cache.
+  const site = await benchSite(1000);
+  buildServer();
+  const server = await startServer('../dist/main.js', site.env, site.seedPath);
+  const pageUrl = server.url + site.seedPath;
+  const options = { connections, seconds: loadSeconds, headers: ENCODING };
+  await load('warm-up', pageUrl, { ...options, seconds: 2 });
+
+  const dataDir = path.join(work, 'data');
+  const env = { DATA_DIR: dataDir, DEMO_CONTENT: 'off', LOG_LEVEL: 'warn' };
+  const { services, database } = await buildServices(loadConfig(env));
+  const storage = new VideoStorage(dataDir);
+  const repo = new VideoRepository(database.db, database.engine);
+  const transcoder = new VideoTranscoder({ repo, storage, changes: services.changes, clock: systemClock, tools: async () => tools });
+  try {
+    const without: LoadResult[] = [await load('story page, no transcode', pageUrl, options)];
+    console.log(`page under load without a transcode: ${Math.round(without[0]!.rps)} req/s, p99 ${without[0]!.p99} ms`);
+    const incoming = await services.videos.createIncoming();
+    fs.copyFileSync(clip, path.join(incoming, SOURCE_FILE));
+    const video = await services.videos.upload({ incoming, filename: 'clip.mp4', meta: { title: 'Bench clip' }, createdBy: null });
+
+    const cpuBefore = childCpuSeconds();
+    const started = performance.now();
+    let playableAt: number | null = null;
+    const watch = setInterval(() => {
+      void repo.byId(video.id).then((row) => {
+        if (playableAt === null && row?.media) {
+          playableAt = performance.now() - started;
+          console.log(`playable after ${(playableAt / 1000).toFixed(1)} s (load average ${os.loadavg()[0]!.toFixed(1)})`);
+        }
+      });
+    }, 100);
+    const running = transcoder.run(video.id);
+    // Load while it encodes: one run after the first rung, one later in the ladder.
+    await new Promise((r) => setTimeout(r, 2000));
+    const during: LoadResult[] = [await load('story page, during transcode', pageUrl, options)];
+    during.push(await load('story page, during transcode', pageUrl, options));
+    console.log(`page under load during the transcode: ${during.map((r) => `${Math.round(r.rps)} req/s, p99 ${r.p99} ms`).join('; ')}`);
+    const outcome = await running;
+    const wallMs = performance.now() - started;
+    clearInterval(watch);
+    const cpu = childCpuSeconds() - cpuBefore;
+    without.push(await load('story page, no transcode', pageUrl, options));
+    const done = await repo.byId(video.id);
+    if (outcome !== 'ready' || !done) throw new Error(`the transcode ended ${outcome}: ${done?.error}`);
+
+    const mean = (runs: LoadResult[]) => ({ rps: runs.reduce((s, r) => s + r.rps, 0) / runs.length, p99: Math.max(...runs.map((r) => r.p99)) });
+    const base = mean(without);
+    const busy = mean(during);
+    console.log(`\nload average at the end: ${os.loadavg().map((n) => n.toFixed(1)).join(', ')} (other work on the machine takes CPU from the niced encoder)`);
+    console.log(`\ntranscode of a ${clipSeconds} s 1080p30 clip, ${tools.threads} encoder thread(s), ${tools.nice.length ? 'niced' : 'not niced'}, on ${os.availableParallelism()} cores`);
+    console.log(table([
+      { measure: 'time until playable', value: `${((playableAt ?? wallMs) / 1000).toFixed(1)} s`, goal: '≤ 15 s' },
+      { measure: 'whole ladder, wall', value: `${(wallMs / 1000).toFixed(1)} s = ${(wallMs / 1000 / clipSeconds).toFixed(2)}× the clip`, goal: '≤ 1×' },
+      { measure: 'encoder CPU time', value: `${cpu.toFixed(1)} s = ${(cpu / clipSeconds).toFixed(2)}× the clip`, goal: '' },
+    ]));
+    console.log();
+    console.log(table([
+      ...done.renditions.map((r) => ({ file: `${r.name} (${r.width}×${r.height})`, bytes: r.bytes.toLocaleString('en'), 'kbit/s': Math.round((r.bytes * 8) / clipSeconds / 1000) })),
+      ...(done.mp4 ? [{ file: `${done.mp4.file} (${done.mp4.width}×${done.mp4.height})`, bytes: done.mp4.bytes.toLocaleString('en'), 'kbit/s': Math.round((done.mp4.bytes * 8) / clipSeconds / 1000) }] : []),
+    ]));
+    console.log();
+    console.log(table([
+      { page: 'cached story, no transcode', 'req/s': Math.round(base.rps), 'p99 ms': base.p99 },
+      { page: 'cached story, during transcode', 'req/s': Math.round(busy.rps), 'p99 ms': busy.p99 },
+    ]));
+    console.log(`\nthroughput during the transcode: ${((busy.rps / base.rps) * 100).toFixed(0)} % of without (goal ≥ 80 %)`);
+  } finally {
+    await database.close();
+    await server.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,150 @@
+// The HLS ladder, after Apple's HLS authoring table: which rungs a source gets (only those at or
+// below its size: upscaling adds bytes, not detail) and the ffmpeg arguments that make them. Pure
+// functions of the probed source, so the rules are tested without encoding anything.
+import type { SourceInfo } from './video-probe.ts';
+
+export interface Rung {
+  /** The short side in pixels: "360p" is 640 × 360 for a landscape clip, 360 × 640 for a portrait one. */
+  size: number;
+  width: number;
+  height: number;
+  /** Peak video bit rate, bits per second (the encoder's cap). */
+  videoBitrate: number;
+  /** BANDWIDTH of the variant: video peak plus AAC. */
+  bandwidth: number;
+  /** The rung's folder in the clip's folder: r360. */
+  name: string;
+}
+
+/** Apple's table (16:9, 30 fps), short side → video kbit/s. The top is 1080p: most readers' screens. */
+const TABLE: [number, number][] = [
+  [234, 145],
+  [360, 730],
+  [540, 2000],
+  [720, 3000],
+  [1080, 6000],
+];
+export const AUDIO_BITRATE = 128_000;
+/** Seconds between keyframes (closed GOP, IDR at the same times in every rung) and per segment. */
+export const GOP_SECONDS = 2;
+export const SEGMENT_SECONDS = 6;
+/** The progressive MP4 for readers without JavaScript and for feeds: at most 480p. */
+export const MP4_SIZE = 480;
+const MP4_KBPS = 1200;
+/** H.264 High, level 4.2: 1080p at 60 fps; every browser and phone of the last decade plays it. */
+export const H264_CODEC = 'avc1.64002a';
+export const AAC_CODEC = 'mp4a.40.2';
+
+const even = (n: number) => Math.max(2, Math.round(n / 2) * 2);
+
+/** Width and height for a short side of `size`, keeping the source's shape (both even, as H.264 wants). */
+export function dimensions(source: Pick<SourceInfo, 'width' | 'height'>, size: number): { width: number; height: number } {
+  const landscape = source.width >= source.height;
+  const short = Math.min(source.width, source.height);
+  const long = Math.max(source.width, source.height);
+  const s = even(size);
+  const l = even((long * size) / short);
+  return landscape ? { width: l, height: s } : { width: s, height: l };
+}
+
+function rung(source: Pick<SourceInfo, 'width' | 'height' | 'hasAudio'>, size: number, kbps: number): Rung {
+  const videoBitrate = kbps * 1000;
+  return { size, ...dimensions(source, size), videoBitrate, bandwidth: videoBitrate + (source.hasAudio ? AUDIO_BITRATE : 0), name: `r${size}` };
+}
+
+/**
+ * The rungs for a source, smallest first: every rung of the table at or below its short side; a
+ * source smaller than the smallest rung gets one rung at its own size.
+ */
+export function ladderFor(source: Pick<SourceInfo, 'width' | 'height' | 'hasAudio'>): Rung[] {
+  const short = Math.min(source.width, source.height);
+  const rungs = TABLE.filter(([size]) => size <= short).map(([size, kbps]) => rung(source, size, kbps));
+  if (rungs.length === 0) return [rung(source, Math.max(100, Math.floor(short / 2) * 2), TABLE[0]![1])];
+  return rungs;
+}
+
+/** The rung made first, so the clip plays before the ladder is done: 360p, or the largest below it. */
+export function fastStartRung(rungs: Rung[]): Rung {
+  return rungs.find((r) => r.size === 360) ?? rungs[rungs.length - 1]!;
+}
+
+/** The progressive MP4's size: 480p, or the source's own when smaller. */
+export function mp4Size(source: Pick<SourceInfo, 'width' | 'height'>): number {
+  return Math.min(MP4_SIZE, even(Math.min(source.width, source.height)));
+}
+
+/**
+ * The picture filter before scaling: a constant frame rate (phones record variable rates; HLS
+ * segments need whole GOPs), tone-mapped to SDR BT.709 when the source is HDR (PQ or HLG), 8-bit
+ * 4:2:0 (what H.264 High plays everywhere). Rotation is applied by ffmpeg's own autorotate.
+ */
+export function baseFilter(source: Pick<SourceInfo, 'fps' | 'hdr'>): string {
+  const tonemap = source.hdr ? 'zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv,' : '';
+  return `${tonemap}fps=${source.fps},format=yuv420p`;
+}
+
+export interface EncodeOptions {
+  threads: number;
+  /** x264 preset: speed against bytes. */
+  preset: string;
+}
+
+/** x264 settings every rung shares: High profile, closed GOP of GOP_SECONDS with no scene-cut keyframes (aligned IDRs). */
+function h264(source: Pick<SourceInfo, 'fps'>, kbps: number, options: EncodeOptions): string[] {
+  const gop = String(source.fps * GOP_SECONDS);
+  return [
+    '-c:v', 'libx264', '-preset', options.preset, '-profile:v', 'high', '-level:v', '4.2',
+    '-crf', '23', '-maxrate', `${kbps}k`, '-bufsize', `${kbps * 2}k`,
+    '-g', gop, '-keyint_min', gop, '-sc_threshold', '0', '-flags', '+cgop',
+    '-force_key_frames', `expr:gte(t,n_forced*${GOP_SECONDS})`,
+    '-threads', String(options.threads),
+  ];
+}
+
+function aac(source: Pick<SourceInfo, 'hasAudio'>): string[] {
+  return source.hasAudio ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', '128k', '-ac', '2', '-ar', '48000'] : [];
+}
+
+/**
+ * One ffmpeg run that decodes the source once and writes each rung as a VOD HLS playlist with
+ * SEGMENT_SECONDS segments under `work/<rung>/`, and optionally the progressive MP4 as
+ * `work/clip-<size>.mp4` (fast start: the index first, so it plays while it downloads).
+ */
+export function encodeArgs(source: SourceInfo, sourceFile: string, work: string, rungs: Rung[], mp4: number | null, options: EncodeOptions): string[] {
+  const outputs = [...rungs.map((r) => ({ ...dimensions(source, r.size), label: r.name })), ...(mp4 ? [{ ...dimensions(source, mp4), label: 'mp4' }] : [])];
+  const split = outputs.length > 1 ? `split=${outputs.length}${outputs.map((o) => `[s${o.label}]`).join('')};` : `null[s${outputs[0]!.label}];`;
+  const scales = outputs.map((o) => `[s${o.label}]scale=${o.width}:${o.height}:flags=bicubic,setsar=1[v${o.label}]`).join(';');
+  // -xerror: a file damaged partway stops the encode (a failed clip with the reason) instead of becoming a clip with a broken middle.
+  const args = ['-y', '-xerror', '-i', sourceFile, '-filter_complex', `[0:v:0]${baseFilter(source)},${split}${scales}`];
+  for (const r of rungs) {
+    args.push(
+      '-map', `[v${r.name}]`, ...aac(source), ...h264(source, r.videoBitrate / 1000, options),
+      '-f', 'hls', '-hls_time', String(SEGMENT_SECONDS), '-hls_playlist_type', 'vod', '-hls_flags', 'independent_segments',
+      '-hls_segment_type', 'mpegts', '-hls_segment_filename', `${work}/${r.name}/seg-%03d.ts`, `${work}/${r.name}/index.m3u8`,
+    );
+  }
+  if (mp4) {
+    args.push('-map', '[vmp4]', ...aac(source), ...h264(source, MP4_KBPS, options), '-movflags', '+faststart', '-f', 'mp4', `${work}/clip-${mp4}.mp4`);
+  }
+  return args;
+}
+
+/** The master playlist: every rung with BANDWIDTH, RESOLUTION, CODECS and frame rate, and the caption renditions. */
+export function masterPlaylist(rungs: Pick<Rung, 'name' | 'width' | 'height' | 'bandwidth'>[], options: { fps: number; hasAudio: boolean; captions: { lang: string; label: string }[] }): string {
+  const codecs = options.hasAudio ? `${H264_CODEC},${AAC_CODEC}` : H264_CODEC;
+  const lines = ['#EXTM3U', '#EXT-X-VERSION:4', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  options.captions.forEach((c, i) => {
+    lines.push(`#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="${c.label.replace(/"/g, "'")}",LANGUAGE="${c.lang}",DEFAULT=NO,AUTOSELECT=${i === 0 ? 'YES' : 'NO'},URI="captions-${c.lang}.m3u8"`);
+  });
+  for (const r of [...rungs].sort((a, b) => a.bandwidth - b.bandwidth)) {
+    const subs = options.captions.length ? ',SUBTITLES="subs"' : '';
+    lines.push(`#EXT-X-STREAM-INF:BANDWIDTH=${r.bandwidth},RESOLUTION=${r.width}x${r.height},CODECS="${codecs}",FRAME-RATE=${options.fps.toFixed(3)}${subs}`, `${r.name}/index.m3u8`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A one-segment VOD playlist for a caption file, as the master's SUBTITLES rendition points at. */
+export function captionPlaylist(durationSeconds: number, vttUrl: string): string {
+  const target = Math.ceil(durationSeconds);
+  return `#EXTM3U\n#EXT-X-VERSION:4\n#EXT-X-TARGETDURATION:${target}\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXTINF:${durationSeconds.toFixed(3)},\n${vttUrl}\n#EXT-X-ENDLIST\n`;
+}

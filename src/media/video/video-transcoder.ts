@@ -1,0 +1,169 @@
+// The transcode of one clip, run by the `media.video-transcode` job: the poster, then the
+// fast-start rung (the clip plays from then on), then the rest of the ladder and the progressive
+// MP4. Each part is written under `.work/` and renamed into place in the transaction that records
+// it. A re-run (retry, a lease that ran out after a crash) keeps the parts already recorded and
+// makes the rest; a clip deleted meanwhile stops the encode and ends the job quietly; a failure
+// marks the clip failed with the reason (the newsroom offers a retry).
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ChangeFeed } from '../../platform/changes.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { videoMediaTag, videoTag } from '../change-tags.ts';
+import { runFfmpeg, type FfmpegTools } from './ffmpeg.ts';
+import { makePoster } from './video-poster.ts';
+import { dimensions, encodeArgs, fastStartRung, ladderFor, mp4Size, type Rung } from './video-ladder.ts';
+import { judgeProbe, probeFile, type SourceInfo } from './video-probe.ts';
+import type { Rendition, Video, VideoRepository } from './video-repository.ts';
+import type { VideoStorage } from './video-storage.ts';
+
+export interface TranscodeDeps {
+  repo: VideoRepository;
+  storage: VideoStorage;
+  changes: ChangeFeed;
+  clock: Clock;
+  tools: () => Promise<FfmpegTools | null>;
+  /** x264 preset (speed against size): `veryfast` keeps a 1080p ladder faster than real time on two cores. */
+  preset?: string;
+}
+
+/** Called every few seconds while encoding: keeps the job's lease; false means stop (the job is no longer ours). */
+export type Heartbeat = () => Promise<boolean>;
+
+export type TranscodeOutcome = 'ready' | 'deleted' | 'failed' | 'nothing-to-do';
+
+export const masterUrl = (folder: string) => `/media/videos/${folder}/master.m3u8`;
+export const fileUrl = (folder: string, file: string) => `/media/videos/${folder}/${file}`;
+
+/** How the whole run's percent splits: poster, the fast-start rung, the rest. */
+const SHARE = { poster: 3, fast: 22 };
+
+export class VideoTranscoder {
+  constructor(private readonly deps: TranscodeDeps) {}
+
+  async run(id: number, heartbeat: Heartbeat = async () => true): Promise<TranscodeOutcome> {
+    const { repo } = this.deps;
+    const video = await repo.byId(id);
+    if (!video?.folder) return 'deleted';
+    if (video.status !== 'processing') return 'nothing-to-do';
+    const folder = video.folder;
+    const abort = new AbortController();
+    const gone = async () => (await repo.byId(id))?.folder !== folder;
+    // The beat: keep the lease, notice a delete (and stop ffmpeg at once).
+    const beat = setInterval(() => {
+      void (async () => {
+        if ((await gone()) || !(await heartbeat())) abort.abort();
+      })().catch(() => undefined);
+    }, 5000);
+    try {
+      return await this.transcode(video, folder, abort.signal);
+    } catch (error) {
+      if (abort.signal.aborted || (await gone())) return 'deleted';
+      const detail = error instanceof Error ? error.message : String(error);
+      const reason = `The conversion stopped: the file may be damaged partway, or use something ffmpeg cannot convert. (${detail})`;
+      await repo.setStatus(id, 'failed', { error: reason.slice(0, 1000) }, this.now());
+      await this.record(id);
+      return 'failed';
+    } finally {
+      clearInterval(beat);
+      await this.deps.storage.clearWork(folder).catch(() => undefined);
+    }
+  }
+
+  private now(): string {
+    return this.deps.clock.now().toISOString();
+  }
+
+  private async record(id: number): Promise<void> {
+    const change = await this.deps.repo.transaction((_repo, trx) => this.deps.changes.record(trx, [videoTag(id), videoMediaTag(id)]));
+    this.deps.changes.applied(change);
+  }
+
+  private async transcode(video: Video, folder: string, signal: AbortSignal): Promise<TranscodeOutcome> {
+    const { storage } = this.deps;
+    const tools = await this.deps.tools();
+    if (!tools) throw new Error('ffmpeg and ffprobe are not installed on the server');
+    const source = storage.sourcePath(folder);
+    const verdict = judgeProbe(await probeFile(tools, source), { maxDurationSeconds: Number.MAX_SAFE_INTEGER });
+    if (!verdict.ok) throw new Error(`the uploaded file can no longer be read: ${verdict.message}`);
+    const info = verdict.info;
+    const work = await storage.freshWork(folder);
+    const progress = this.progressWriter(video.id, info.durationSeconds);
+
+    if (video.poster.length === 0) {
+      const poster = await makePoster(tools, source, info, work, video.posterAt ?? undefined);
+      const main = poster.find((p) => p.format === 'jpeg' && p.width >= 640) ?? poster.filter((p) => p.format === 'jpeg').pop();
+      const placed = await this.commit(video.id, folder, poster.map((p) => p.file), (r) => r.setMedia(video.id, { poster, posterUrl: main ? fileUrl(folder, main.file) : null }, this.now()));
+      if (!placed) return 'deleted';
+    }
+    progress.set(SHARE.poster);
+
+    const rungs = ladderFor(info);
+    const done = new Map(video.renditions.map((r) => [r.name, r]));
+    const fast = fastStartRung(rungs);
+    if (!done.has(fast.name)) {
+      await this.encode(tools, info, source, work, [fast], null, (s) => progress.part(SHARE.poster, SHARE.fast, s), signal);
+      const rendition = await renditionOf(work, fast, info);
+      done.set(fast.name, rendition);
+      const placed = await this.commit(video.id, folder, [fast.name], (r) =>
+        r.setMedia(video.id, { renditions: [...done.values()], hlsUrl: masterUrl(folder) }, this.now()),
+      );
+      if (!placed) return 'deleted';
+    }
+    progress.set(SHARE.poster + SHARE.fast);
+
+    const rest = rungs.filter((r) => !done.has(r.name));
+    const mp4 = video.mp4 ? null : mp4Size(info);
+    if (rest.length || mp4) {
+      await this.encode(tools, info, source, work, rest, mp4, (s) => progress.part(SHARE.poster + SHARE.fast, 100 - SHARE.poster - SHARE.fast, s), signal);
+    }
+    for (const r of rest) done.set(r.name, await renditionOf(work, r, info));
+    const mp4File = mp4 ? { file: `clip-${mp4}.mp4`, ...dimensions(info, mp4), bytes: (await stat(path.join(work, `clip-${mp4}.mp4`))).size } : null;
+    const renditions = rungs.map((r) => done.get(r.name)!).filter(Boolean);
+    const placed = await this.commit(video.id, folder, [...rest.map((r) => r.name), ...(mp4File ? [mp4File.file] : [])], async (r) => {
+      await r.setMedia(video.id, { renditions, ...(mp4File && { mp4: mp4File }), hlsUrl: masterUrl(folder) }, this.now());
+      await r.setStatus(video.id, 'ready', { progress: 100, error: null }, this.now());
+    });
+    return placed ? 'ready' : 'deleted';
+  }
+
+  /** Renames `names` from `.work/` into place and writes the row, in one transaction; false when the clip is gone. */
+  private async commit(id: number, folder: string, names: string[], write: (repo: VideoRepository) => Promise<void>): Promise<boolean> {
+    const change = await this.deps.repo.transaction(async (repo, trx) => {
+      const current = await repo.lockById(id);
+      if (current?.folder !== folder) return null;
+      await write(repo);
+      // Last, so a failed rename rolls the row back with it.
+      await this.deps.storage.promote(folder, names);
+      return this.deps.changes.record(trx, [videoTag(id), videoMediaTag(id)]);
+    });
+    if (!change) return false;
+    this.deps.changes.applied(change);
+    return true;
+  }
+
+  private async encode(tools: FfmpegTools, info: SourceInfo, source: string, work: string, rungs: Rung[], mp4: number | null, onTime: (seconds: number) => void, signal: AbortSignal): Promise<void> {
+    for (const r of rungs) await mkdir(path.join(work, r.name), { recursive: true });
+    await runFfmpeg(tools, encodeArgs(info, source, work, rungs, mp4, { threads: tools.threads, preset: this.deps.preset ?? 'veryfast' }), onTime, signal);
+  }
+
+  /** Writes the percent at most once a second, and only when it moved. */
+  private progressWriter(id: number, duration: number) {
+    let written = -1;
+    let at = 0;
+    const set = (percent: number) => {
+      const value = Math.max(0, Math.min(99, Math.floor(percent)));
+      if (value === written || Date.now() - at < 1000) return;
+      written = value;
+      at = Date.now();
+      void this.deps.repo.setProgress(id, value).catch(() => undefined);
+    };
+    return { set, part: (from: number, span: number, seconds: number) => set(from + (span * Math.min(1, seconds / Math.max(0.001, duration)))) };
+  }
+}
+
+async function renditionOf(work: string, rung: Rung, info: SourceInfo): Promise<Rendition> {
+  const dir = path.join(work, rung.name);
+  let bytes = 0;
+  for (const name of await readdir(dir)) bytes += (await stat(path.join(dir, name))).size;
+  return { name: rung.name, size: rung.size, width: rung.width, height: rung.height, bandwidth: rung.bandwidth, bytes, fps: info.fps, audio: info.hasAudio };
+}
