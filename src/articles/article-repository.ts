@@ -204,40 +204,43 @@ export class ArticleRepository {
 
   async listPublished(filter: ListFilter, limit: number, offset: number): Promise<ArticleSummary[]> {
     const query = this.prepared(`list:${filterShape(filter)}`, () =>
-      this.visible(filter)
-        .innerJoin('sections', 'sections.id', 'articles.section_id')
-        .select([
-          'articles.id',
-          'articles.slug',
-          'articles.headline',
-          'articles.dek',
-          'articles.published_at',
-          'articles.updated_at',
-          'articles.lead_image_url',
-          'articles.lead_image_id',
-          'articles.lead_image_alt',
-          'articles.lead_image_caption',
-          'articles.lead_image_credit',
-          'sections.id as section_id',
-          'sections.slug as section_slug',
-          'sections.name as section_name',
-        ])
+      this.summaries(this.visible(filter))
         .orderBy('articles.published_at', 'desc')
         .orderBy('articles.id', 'desc')
         .limit(param<number>('limit'))
         .offset(param<number>('offset')),
     );
     const rows = await query.execute(this.db, { ...filter, limit, offset });
-    return rows.map((row) => ({
-      id: row.id,
-      slug: row.slug,
-      headline: row.headline,
-      dek: row.dek,
-      publishedAt: row.published_at ?? row.updated_at,
-      updatedAt: row.updated_at,
-      section: { id: row.section_id, slug: row.section_slug, name: row.section_name },
-      leadImage: leadImage(row),
-    }));
+    return rows.map(toSummary);
+  }
+
+  /** The stories of `ids` readers may see now, in no particular order (Related Articles' cards). */
+  async publishedByIds(ids: number[], now: string): Promise<ArticleSummary[]> {
+    if (ids.length === 0) return [];
+    // Built for each call (the number of ids varies); `now` fills the visibility filter's slot.
+    const rows = await new Prepared(this.summaries(this.visible({ now })).where('articles.id', 'in', ids)).execute(this.db, { now });
+    return rows.map(toSummary);
+  }
+
+  private summaries(query: ReturnType<ArticleRepository['visible']>) {
+    return query
+      .innerJoin('sections', 'sections.id', 'articles.section_id')
+      .select([
+        'articles.id',
+        'articles.slug',
+        'articles.headline',
+        'articles.dek',
+        'articles.published_at',
+        'articles.updated_at',
+        'articles.lead_image_url',
+        'articles.lead_image_id',
+        'articles.lead_image_alt',
+        'articles.lead_image_caption',
+        'articles.lead_image_credit',
+        'sections.id as section_id',
+        'sections.slug as section_slug',
+        'sections.name as section_name',
+      ]);
   }
 
   async countPublished(filter: ListFilter): Promise<number> {
@@ -356,4 +359,20 @@ export class ArticleRepository {
       ownerUserId: row.owner_user_id,
     };
   }
+}
+
+function toSummary(row: Parameters<typeof leadImage>[0] & {
+  id: number; slug: string; headline: string; dek: string; published_at: string | null; updated_at: string;
+  section_id: number; section_slug: string; section_name: string;
+}): ArticleSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    headline: row.headline,
+    dek: row.dek,
+    publishedAt: row.published_at ?? row.updated_at,
+    updatedAt: row.updated_at,
+    section: { id: row.section_id, slug: row.section_slug, name: row.section_name },
+    leadImage: leadImage(row),
+  };
 }

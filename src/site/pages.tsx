@@ -55,6 +55,15 @@ export interface PageBox {
   render(section: { slug: string; name: string }, idPrefix: string): Promise<VNode>;
 }
 
+/**
+ * A part another feature shows under every story, after its body and before the comments (Related
+ * Articles), drawn from stored data only. Its tags join the page's, also when it shows nothing
+ * (node null): what it would show may change.
+ */
+export interface StoryPart {
+  render(article: Article, dates: DateFormatter): Promise<{ node: VNode | null; tags: string[] }>;
+}
+
 /** Tags every page carries: the navigation and the site settings show on all of them. */
 const CHROME_TAGS = [articleTags.sections, SETTINGS_TAG];
 
@@ -62,6 +71,7 @@ export class SitePages {
   private readonly dates: DateFormatter;
   private box: PageBox | undefined;
   private readonly scripts: (() => Promise<string>)[] = [];
+  private readonly storyParts: StoryPart[] = [];
 
   constructor(private readonly deps: SitePagesDeps) {
     this.dates = dateFormatter(deps.timeZone);
@@ -70,6 +80,11 @@ export class SitePages {
   /** A script every reader page loads, by its URL (the breaking-news banner); the page stays the same for everyone. */
   addScript(url: () => Promise<string>): void {
     this.scripts.push(url);
+  }
+
+  /** Shows `part` under every story from now on (registered before any page is served). */
+  addStoryPart(part: StoryPart): void {
+    this.storyParts.push(part);
   }
 
   /** Shows `box` in stories and on section pages from now on (pages cached before keep theirs until dropped). */
@@ -106,7 +121,7 @@ export class SitePages {
     const videoIds = article.body.content.flatMap((b) => (b.type === 'video' && b.attrs.videoId !== null ? [b.attrs.videoId] : []));
     const leadImageId = article.leadImage?.imageId ?? null;
     const bodyImageIdList = bodyImageIds(article.body);
-    const [clips, creatives, settings, leadPicture, bodyImages, comments, box] = await Promise.all([
+    const [clips, creatives, settings, leadPicture, bodyImages, comments, box, parts] = await Promise.all([
       videos.byIds(videoIds),
       ads.activeCreatives(),
       this.deps.settings.get(),
@@ -114,6 +129,8 @@ export class SitePages {
       Promise.all(bodyImageIdList.map((id) => this.deps.images.find(id))),
       preview ? null : this.deps.comments.part(article, pendingCommentId),
       this.box?.render(article.section, 'story-alerts'),
+      // Not in the preview: what a story's neighbours are is decided once it is published.
+      preview ? [] : Promise.all(this.storyParts.map((part) => part.render(article, this.dates))),
     ]);
     const meta = await articleMeta(article, { siteName: settings.siteName, siteUrl: this.deps.siteUrl, preview, leadPicture, images: this.deps.images });
     const body = await this.page(meta, article.section.slug, (
@@ -133,6 +150,7 @@ export class SitePages {
         siteName={settings.siteName}
         box={box && this.box ? { node: box, place: this.box.place } : undefined}
       />
+      {parts.map((part) => part.node)}
       {comments?.node}
       </>
     ));
@@ -149,6 +167,7 @@ export class SitePages {
         ...(article.socialImageId ? [imageTag(article.socialImageId)] : []),
         ...bodyImageIdList.map(imageTag),
         ...(comments?.tags ?? []),
+        ...parts.flatMap((part) => part.tags),
       ],
     };
   }
