@@ -14,7 +14,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('vector', 'text', (c) => c.notNull())
     .addColumn('computed_at', 'text', (c) => c.notNull())
     .execute();
-  // The term first: a lookup reads one term's postings in order, with their weights, from the key alone.
+  // Postings: each story's terms with their weights, keyed by term.
   await db.schema
     .createTable('related_terms')
     .addColumn('term', 'text', (c) => c.notNull())
@@ -23,6 +23,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('related_terms_pk', ['term', 'article_id'])
     .execute();
   await db.schema.createIndex('related_terms_article').on('related_terms').column('article_id').execute();
+  // A term's postings strongest first: candidates are read from the top of each list.
+  await db.schema.createIndex('related_terms_impact').on('related_terms').columns(['term', 'weight', 'article_id']).execute();
   await db.schema
     .createTable('related_lists')
     .addColumn('article_id', 'integer', (c) => c.notNull())

@@ -31,6 +31,13 @@ export interface StoredItem {
   reason: Reason;
 }
 
+/** A story's strongest words that look for candidates (its topics always do). */
+const QUERY_TERMS = 10;
+/** Postings read per term, strongest first. */
+const POSTINGS = 400;
+/** Candidates scored exactly, at least. */
+const EXACT_CANDIDATES = 200;
+
 export interface ChoiceRecord extends Choice {
   chosenBy: string;
   chosenAt: string;
@@ -98,26 +105,43 @@ export class RelatedRepository {
   }
 
   /**
-   * The stories sharing terms with `vector`, with their word and topic overlaps summed in SQL over
-   * the postings of the story's own terms, the strongest `limit` first. Only stories published by
-   * `nowEpoch`.
+   * The stories sharing terms with `vector`, with their exact word and topic overlaps, the
+   * strongest `limit` first; only stories published by `nowEpoch`. Candidates come from the
+   * postings of the story's QUERY_TERMS strongest words and its topics, each read strongest first
+   * and cut at POSTINGS (impact-ordered postings: a common word's ten-thousandth story is not the
+   * one this story is about), so the cost stays bounded however large the site; the candidates'
+   * whole vectors then give the exact scores.
    */
   async overlaps(articleId: number, vector: Vector, nowEpoch: number, limit: number): Promise<Overlap[]> {
-    if (vector.length === 0) return [];
-    const values = vector.map(([term, weight]) => sql`(${term}, cast(${weight} as double precision), cast(${isTopicTerm(term) ? 1 : 0} as integer))`);
-    const { rows } = await sql<{ article_id: number; published_epoch: number | string; topic_score: number | string; text_score: number | string }>`
-      with q(term, weight, topic) as (values ${sql.join(values)})
-      select p.article_id, d.published_epoch,
-        sum(case when q.topic = 1 then p.weight * q.weight else 0 end) as topic_score,
-        sum(case when q.topic = 0 then p.weight * q.weight else 0 end) as text_score
-      from q
-      join related_terms p on p.term = q.term
-      join related_documents d on d.article_id = p.article_id
-      where p.article_id <> ${articleId} and d.published_epoch <= ${nowEpoch}
-      group by p.article_id, d.published_epoch
-      order by sum(p.weight * q.weight) desc, p.article_id desc
-      limit ${limit}`.execute(this.db);
-    return rows.map((r) => ({ articleId: r.article_id, publishedEpoch: Number(r.published_epoch), topicScore: Number(r.topic_score), textScore: Number(r.text_score) }));
+    const queryTerms = [...vector.filter(([t]) => !isTopicTerm(t)).slice(0, QUERY_TERMS), ...vector.filter(([t]) => isTopicTerm(t))];
+    if (queryTerms.length === 0) return [];
+    const own = new Map(vector);
+    const lists = queryTerms.map(
+      ([term]) => sql`select * from (select term, article_id, weight from related_terms where term = ${term} order by weight desc, article_id desc limit ${POSTINGS}) as p`,
+    );
+    const { rows } = await sql<{ term: string; article_id: number; weight: number | string }>`${sql.join(lists, sql` union all `)}`.execute(this.db);
+    const partial = new Map<number, number>();
+    for (const row of rows) if (row.article_id !== articleId) partial.set(row.article_id, (partial.get(row.article_id) ?? 0) + Number(row.weight) * own.get(row.term)!);
+    const candidates = [...partial].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, Math.max(limit, EXACT_CANDIDATES)).map(([id]) => id);
+    if (candidates.length === 0) return [];
+    const documents = await this.db
+      .selectFrom('related_documents')
+      .select(['article_id', 'published_epoch', 'vector'])
+      .where('article_id', 'in', candidates)
+      .where('published_epoch', '<=', nowEpoch)
+      .execute();
+    const out = documents.map((d) => {
+      let topicScore = 0;
+      let textScore = 0;
+      for (const [term, weight] of JSON.parse(d.vector) as Vector) {
+        const mine = own.get(term);
+        if (mine === undefined) continue;
+        if (isTopicTerm(term)) topicScore += mine * weight;
+        else textScore += mine * weight;
+      }
+      return { articleId: d.article_id, publishedEpoch: Number(d.published_epoch), topicScore, textScore };
+    });
+    return out.sort((a, b) => b.topicScore + b.textScore - (a.topicScore + a.textScore) || b.articleId - a.articleId).slice(0, limit);
   }
 
   /** The stored vectors of some stories, as term → weight (for the terms two stories share). */
