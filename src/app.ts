@@ -57,6 +57,7 @@ function buildFeatures(platform: Platform) {
     comments: comments.api,
     search: search.api.search,
     related: related.api.related,
+    topicSuggestions: related.api.topicSuggestions,
     changes: platform.changes,
     oldAddresses: oldAddresses.api,
     pages: site.api.pages,

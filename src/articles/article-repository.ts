@@ -10,6 +10,8 @@ import { AuthorRepository } from './author-repository.ts';
 import { DeskRepository } from './desk-repository.ts';
 import { ImageUseRepository } from './image-use-repository.ts';
 import { WorkflowRepository } from './workflow-repository.ts';
+import { TopicRepository } from './topics/topic-repository.ts';
+import { nameKey } from './topics/topic-names.ts';
 import type { Article, ArticleStatus, ArticleSummary, Author, Correction, Section, Topic } from './model.ts';
 
 export type { ArticleRecord } from './article-rows.ts';
@@ -76,16 +78,26 @@ export class ArticleRepository {
   }
 
   async topicBySlug(slug: string): Promise<Topic | undefined> {
-    return this.db.selectFrom('topics').selectAll().where('slug', '=', slug).executeTakeFirst();
+    return this.db.selectFrom('topics').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
   }
 
+  /**
+   * The topics of these names: by slug, else by any spelling of an existing topic ("Zelensky" is
+   * "Volodymyr Zelenskyy" once that is an alias), else new (with its name's spelling key). Each
+   * topic once, in the order first named.
+   */
   async ensureTopics(topics: { slug: string; name: string }[]): Promise<Topic[]> {
-    const found: Topic[] = [];
+    const found = new Map<number, Topic>();
+    const spellings = new TopicRepository(this.rawDb);
     for (const topic of topics) {
-      const existing = await this.topicBySlug(topic.slug);
-      found.push(existing ?? (await this.db.insertInto('topics').values(topic).returningAll().executeTakeFirstOrThrow()));
+      let existing = (await this.topicBySlug(topic.slug)) ?? (await spellings.byNameKey(nameKey(topic.name)));
+      if (!existing) {
+        existing = await this.db.insertInto('topics').values(topic).returning(['id', 'slug', 'name']).executeTakeFirstOrThrow();
+        await spellings.addSpellings(existing.id, [topic.name]);
+      }
+      if (!found.has(existing.id)) found.set(existing.id, { id: existing.id, slug: existing.slug, name: existing.name });
     }
-    return found;
+    return [...found.values()];
   }
 
   // Articles

@@ -29,7 +29,7 @@ export function storyDesk(platform: Platform, deps: { articles: Articles; media:
     ],
     routes(app) {
       registerDashboardRoutes(app, { articles, pages, timeZone, now });
-      registerStoryRoutes(app, { articles, pages, site: deps.preview, assets: islands, images, presence: new PresenceService(platform.db, now), timeZone, storyLinks: deps.newsroom.storyLinks });
+      registerStoryRoutes(app, { articles, pages, site: deps.preview, assets: islands, images, presence: new PresenceService(platform.db, now), timeZone, storyLinks: deps.newsroom.storyLinks, storyFormParts: deps.newsroom.storyFormParts });
       registerSectionRoutes(app, { articles, pages });
       registerAuthorRoutes(app, { authors, images, pages, assets: islands });
     },
