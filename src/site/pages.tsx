@@ -21,6 +21,8 @@ import { FrontPage } from './front-page.tsx';
 import { articleMeta } from './article-meta.ts';
 import { Layout, type PageMeta } from './layout.tsx';
 import { ListingPage } from './listing-page.tsx';
+import { TopicsIndexPage } from './topics-index-page.tsx';
+import { TOPICS_TAG, type TopicService } from '../articles/topics/topic-service.ts';
 import { ResponsivePicture } from '../media/image-picture.tsx';
 
 /** An author's photo on their page (styles.css .author-photo: 6rem wide). */
@@ -40,6 +42,8 @@ export interface SitePagesDeps {
   settings: SettingsService;
   /** The thread and form under a story, and the counts on cards. */
   comments: StoryComments;
+  /** Topics' descriptions and the topics index. */
+  topics: Pick<TopicService, 'bySlug' | 'index'>;
   siteUrl: string;
   timeZone: string;
   css: string;
@@ -250,7 +254,7 @@ export class SitePages {
   }
 
   async topic(slug: string, page: number): Promise<PageResult | null> {
-    const topic = await this.deps.articles.topicBySlug(slug);
+    const topic = await this.deps.topics.bySlug(slug);
     if (!topic) return null;
     const settings = await this.deps.settings.get();
     return this.listing({
@@ -259,12 +263,23 @@ export class SitePages {
       page,
       basePath: `/topic/${topic.slug}`,
       title: topic.name,
-      intro: `Stories about ${topic.name}.`,
+      intro: topic.description || `Stories about ${topic.name}.`,
       pageTitle: `${topic.name} | ${settings.siteName}`,
-      description: `The latest stories about ${topic.name} from ${settings.siteName}.`,
+      description: topic.description || `The latest stories about ${topic.name} from ${settings.siteName}.`,
       // A topic only drafts or embargoed stories carry is an unpublished scoop: it does not exist yet.
       notFoundWhenEmpty: true,
     });
+  }
+
+  /** Every topic with stories readers can see; a story entering or leaving a topic changes it (its lists tag). */
+  async topicsIndex(): Promise<PageResult> {
+    const [topics, settings] = await Promise.all([this.deps.topics.index(), this.deps.settings.get()]);
+    const body = await this.page(
+      { title: `Topics | ${settings.siteName}`, description: `The people, places, organizations and subjects ${settings.siteName} covers.`, path: '/topics' },
+      undefined,
+      <TopicsIndexPage topics={topics} />,
+    );
+    return { body, tags: [...CHROME_TAGS, TOPICS_TAG, articleTags.allLists] };
   }
 
   /** 410 for the address of an unpublished story; null when nothing was ever published there. */

@@ -40,7 +40,7 @@ export function siteSurface(platform: Platform, deps: { articles: Articles; medi
   const { articles } = deps.articles;
   const { images, videos } = deps.media;
   const { settings } = deps;
-  const pages = new SitePages({ articles, videos, images, ads: deps.ads, settings, comments: deps.comments.story, siteUrl: config.siteUrl, timeZone: config.timeZone, css });
+  const pages = new SitePages({ articles, videos, images, ads: deps.ads, settings, comments: deps.comments.story, topics: deps.articles.topics, siteUrl: config.siteUrl, timeZone: config.timeZone, css });
   return {
     name: 'site',
     api: { pages, responder, front: { tryServe: (req, res) => responder.tryServe(req, res), headers, css, errorPage: (message, status) => pages.badRequest(config.siteName, message, status) } },

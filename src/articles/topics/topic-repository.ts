@@ -45,7 +45,10 @@ export class TopicRepository {
 
   /** Records spellings of a topic; one another topic holds already stays that topic's. */
   async addSpellings(topicId: number, spellings: string[]): Promise<void> {
-    const rows = [...new Map(spellings.map((s) => [nameKey(s), s])).entries()].filter(([key]) => key).map(([alias_key, alias]) => ({ alias_key, alias, topic_id: topicId }));
+    // One row per key, the first spelling given ("Zelenskiy" after "Zelensky" is the same key).
+    const byKey = new Map<string, string>();
+    for (const spelling of spellings) if (nameKey(spelling) && !byKey.has(nameKey(spelling))) byKey.set(nameKey(spelling), spelling);
+    const rows = [...byKey].map(([alias_key, alias]) => ({ alias_key, alias, topic_id: topicId }));
     if (rows.length) await this.db.insertInto('topic_aliases').values(rows).onConflict((oc) => oc.column('alias_key').doNothing()).execute();
   }
 
