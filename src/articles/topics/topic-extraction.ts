@@ -98,7 +98,8 @@ export function extractTopics(text: StoryText, known: readonly KnownTopic[], lim
   const found = matchKnown(parts, known, candidates);
   addDemonyms(parts, found);
   addKeywords(parts, found, casedWords);
-  classify(found.filter((c) => !c.kind));
+  // Only those that can make the list need a kind (the library is the costly part).
+  classify(found.filter((c) => !c.kind && (c.existing || c.weight >= MIN_SCORE_WEIGHT)).sort((a, b) => b.weight - a.weight).slice(0, limit * 2));
   return found
     .filter((c) => c.existing || c.weight >= MIN_SCORE_WEIGHT)
     .map((c) => ({ ...c, weight: c.weight * (c.existing ? KNOWN_BONUS : 1) }))
