@@ -24,6 +24,8 @@ import * as alertsWhenLive from './2026-12-02-45-alerts-when-live.ts';
 import * as commentReports from './2026-12-02-50-comment-reports.ts';
 import * as importedComments from './2026-12-03-01-imported-comments.ts';
 import * as videoMedia from './2026-12-04-10-01-video-media.ts';
+import * as related from './2026-12-04-20-related.ts';
+import * as topics from './2026-12-04-20-topics.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-01-platform': platform,
@@ -49,4 +51,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02-50-comment-reports': commentReports,
   '2026-12-03-01-imported-comments': importedComments,
   '2026-12-04-10-01-video-media': videoMedia,
+  '2026-12-04-20-related': related,
+  '2026-12-04-20-topics': topics,
 };

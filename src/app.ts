@@ -19,6 +19,7 @@ import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db.ts';
 import type { JobRunner } from './platform/jobs.ts';
 import { openPlatform, type Platform, type PlatformOptions } from './platform/platform.ts';
+import { relatedFeature } from './search/related-feature.ts';
 import { searchFeature } from './search/search-feature.ts';
 import { settingsScreens } from './settings/newsroom/settings-screens.ts';
 import { settingsFeature } from './settings/settings-feature.ts';
@@ -40,13 +41,14 @@ function buildFeatures(platform: Platform) {
   const site = siteSurface(platform, { articles: articles.api, media: media.api, ads: ads.api, settings: settings.api, comments: comments.api, islands: newsroom.api.islands });
   const search = searchFeature(platform, { articles: articles.api, settings: settings.api, front: site.api.front, cards: site.api.cards });
   const contentApi = contentApiFeature(platform, { articles: articles.api, media: media.api, search: search.api, front: site.api.front });
+  const related = relatedFeature(platform, { articles: articles.api, media: media.api, pages: site.api.pages, newsroom: newsroom.api });
   const feeds = feedsFeature(platform, { articles: articles.api, media: media.api, settings: settings.api, responder: site.api.responder });
   const desk = storyDesk(platform, { articles: articles.api, media: media.api, newsroom: newsroom.api, preview: site.api.pages });
   const library = mediaScreens({ media: media.api, accounts: accounts.api.accounts, newsroom: newsroom.api });
   const alerts = alertsFeature(platform, { articles: articles.api.articles, settings: settings.api, site: site.api, newsroom: newsroom.api, audit });
   const siteSettings = settingsScreens({ settings: settings.api, accounts: accounts.api, media: media.api, newsroom: newsroom.api });
   const oldAddresses = oldAddressesFeature(platform, { articles: articles.api, newsroom: newsroom.api });
-  const mounted = [newsroom, accounts, media, settings, articles, ads, comments, site, search, contentApi, feeds, desk, library, alerts, siteSettings, oldAddresses];
+  const mounted = [newsroom, accounts, media, settings, articles, ads, comments, site, search, contentApi, related, feeds, desk, library, alerts, siteSettings, oldAddresses];
   const services = {
     ...articles.api,
     ...media.api,
@@ -56,6 +58,8 @@ function buildFeatures(platform: Platform) {
     settings: settings.api,
     comments: comments.api,
     search: search.api.search,
+    related: related.api.related,
+    topicSuggestions: related.api.topicSuggestions,
     changes: platform.changes,
     oldAddresses: oldAddresses.api,
     pages: site.api.pages,

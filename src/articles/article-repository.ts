@@ -11,6 +11,8 @@ import { DeskRepository } from './desk-repository.ts';
 import { ImageUseRepository } from './image-use-repository.ts';
 import { VideoUseRepository } from './video-use-repository.ts';
 import { WorkflowRepository } from './workflow-repository.ts';
+import { TopicRepository } from './topics/topic-repository.ts';
+import { nameKey } from './topics/topic-names.ts';
 import type { Article, ArticleStatus, ArticleSummary, Author, Correction, Section, Topic } from './model.ts';
 
 export type { ArticleRecord } from './article-rows.ts';
@@ -92,14 +94,15 @@ export class ArticleRepository {
   }
 
   async topicBySlug(slug: string): Promise<Topic | undefined> {
-    return this.db.selectFrom('topics').selectAll().where('slug', '=', slug).executeTakeFirst();
+    return this.db.selectFrom('topics').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
   }
 
   /** Topics at least one visible story carries, by slug, after `afterSlug`: the others are unpublished scoops. */
   async topicsInUse(now: string, afterSlug: string, limit: number): Promise<Topic[]> {
     return this.db
       .selectFrom('topics')
-      .selectAll()
+      // The public fields only: a topic's spelling key and aliases are the newsroom's.
+      .select(['id', 'slug', 'name'])
       .where('slug', '>', afterSlug)
       .where((eb) =>
         eb.exists(
@@ -117,13 +120,23 @@ export class ArticleRepository {
       .execute();
   }
 
+  /**
+   * The topics of these names: by slug, else by any spelling of an existing topic ("Zelensky" is
+   * "Volodymyr Zelenskyy" once that is an alias), else new (with its name's spelling key). Each
+   * topic once, in the order first named.
+   */
   async ensureTopics(topics: { slug: string; name: string }[]): Promise<Topic[]> {
-    const found: Topic[] = [];
+    const found = new Map<number, Topic>();
+    const spellings = new TopicRepository(this.rawDb);
     for (const topic of topics) {
-      const existing = await this.topicBySlug(topic.slug);
-      found.push(existing ?? (await this.db.insertInto('topics').values(topic).returningAll().executeTakeFirstOrThrow()));
+      let existing = (await this.topicBySlug(topic.slug)) ?? (await spellings.byNameKey(nameKey(topic.name)));
+      if (!existing) {
+        existing = await this.db.insertInto('topics').values(topic).returning(['id', 'slug', 'name']).executeTakeFirstOrThrow();
+        await spellings.addSpellings(existing.id, [topic.name]);
+      }
+      if (!found.has(existing.id)) found.set(existing.id, { id: existing.id, slug: existing.slug, name: existing.name });
     }
-    return found;
+    return [...found.values()];
   }
 
   // Articles
@@ -244,40 +257,43 @@ export class ArticleRepository {
 
   async listPublished(filter: ListFilter, limit: number, offset: number): Promise<ArticleSummary[]> {
     const query = this.prepared(`list:${filterShape(filter)}`, () =>
-      this.visible(filter)
-        .innerJoin('sections', 'sections.id', 'articles.section_id')
-        .select([
-          'articles.id',
-          'articles.slug',
-          'articles.headline',
-          'articles.dek',
-          'articles.published_at',
-          'articles.updated_at',
-          'articles.lead_image_url',
-          'articles.lead_image_id',
-          'articles.lead_image_alt',
-          'articles.lead_image_caption',
-          'articles.lead_image_credit',
-          'sections.id as section_id',
-          'sections.slug as section_slug',
-          'sections.name as section_name',
-        ])
+      this.summaries(this.visible(filter))
         .orderBy('articles.published_at', 'desc')
         .orderBy('articles.id', 'desc')
         .limit(param<number>('limit'))
         .offset(param<number>('offset')),
     );
     const rows = await query.execute(this.db, { ...filterParams(filter), limit, offset });
-    return rows.map((row) => ({
-      id: row.id,
-      slug: row.slug,
-      headline: row.headline,
-      dek: row.dek,
-      publishedAt: row.published_at ?? row.updated_at,
-      updatedAt: row.updated_at,
-      section: { id: row.section_id, slug: row.section_slug, name: row.section_name },
-      leadImage: leadImage(row),
-    }));
+    return rows.map(toSummary);
+  }
+
+  /** The stories of `ids` readers may see now, in no particular order (Related Articles' cards). */
+  async publishedByIds(ids: number[], now: string): Promise<ArticleSummary[]> {
+    if (ids.length === 0) return [];
+    // Built for each call (the number of ids varies); `now` fills the visibility filter's slot.
+    const rows = await new Prepared(this.summaries(this.visible({ now })).where('articles.id', 'in', ids)).execute(this.db, { now });
+    return rows.map(toSummary);
+  }
+
+  private summaries(query: ReturnType<ArticleRepository['visible']>) {
+    return query
+      .innerJoin('sections', 'sections.id', 'articles.section_id')
+      .select([
+        'articles.id',
+        'articles.slug',
+        'articles.headline',
+        'articles.dek',
+        'articles.published_at',
+        'articles.updated_at',
+        'articles.lead_image_url',
+        'articles.lead_image_id',
+        'articles.lead_image_alt',
+        'articles.lead_image_caption',
+        'articles.lead_image_credit',
+        'sections.id as section_id',
+        'sections.slug as section_slug',
+        'sections.name as section_name',
+      ]);
   }
 
   async countPublished(filter: ListFilter): Promise<number> {
@@ -404,4 +420,20 @@ export class ArticleRepository {
       ownerUserId: row.owner_user_id,
     };
   }
+}
+
+function toSummary(row: Parameters<typeof leadImage>[0] & {
+  id: number; slug: string; headline: string; dek: string; published_at: string | null; updated_at: string;
+  section_id: number; section_slug: string; section_name: string;
+}): ArticleSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    headline: row.headline,
+    dek: row.dek,
+    publishedAt: row.published_at ?? row.updated_at,
+    updatedAt: row.updated_at,
+    section: { id: row.section_id, slug: row.section_slug, name: row.section_name },
+    leadImage: leadImage(row),
+  };
 }

@@ -132,6 +132,12 @@ export class ArticleService {
     return this.repo.listPublished({ ...filter, now: this.clock.now().toISOString() }, page.limit, page.offset ?? 0);
   }
 
+  /** Those of `ids` readers may see now, in the order of `ids`. */
+  async publishedByIds(ids: number[]): Promise<ArticleSummary[]> {
+    const found = new Map((await this.repo.publishedByIds(ids, this.clock.now().toISOString())).map((s) => [s.id, s]));
+    return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
+  }
+
   countPublished(filter: Omit<ListFilter, 'now'>): Promise<number> {
     return this.repo.countPublished({ ...filter, now: this.clock.now().toISOString() });
   }

@@ -14,10 +14,13 @@ import { ArticleRepository } from './article-repository.ts';
 import { ArticleService } from './article-service.ts';
 import { storyImageUses } from './story-image-uses.ts';
 import type { MoveJournal } from './workflow.ts';
+import { TopicRepository } from './topics/topic-repository.ts';
+import { TopicService } from './topics/topic-service.ts';
 
 export interface Articles {
   articles: ArticleService;
   authors: AuthorService;
+  topics: TopicService;
 }
 
 /** `audit` is the audit log (accounts), where workflow moves are written in their own transaction. */
@@ -27,12 +30,13 @@ export function articlesFeature(platform: Platform, deps: { media: Media; audit:
   const repository = new ArticleRepository(db, engine);
   const articles = new ArticleService(repository, changes, clock, images, (trx, entry) => deps.audit.record(trx, entry));
   const authors = new AuthorService(repository, changes, images);
+  const topics = new TopicService(new TopicRepository(db), changes, clock);
   images.addUseSource(storyImageUses(repository));
   // Readers may fetch a clip's files once a published story shows it.
   deps.media.videos.setPublishedCheck((videoId) => repository.videoUses().inPublishedStory(videoId));
   return {
     name: 'articles',
-    api: { articles, authors },
+    api: { articles, authors, topics },
     jobs: [jobBinding(PUBLISH_SCHEDULED, async (payload) => void (await articles.publishScheduled(payload)))],
     routes(app) {
       registerArticlesAdminApi(app, articles, config.siteUrl);

@@ -109,7 +109,7 @@ function normaliseCredit(credit: Credit | undefined, errors: FieldError[]): Cred
 
 /** Path segments that belong to the site itself and so cannot name a section. */
 export const RESERVED_SECTION_SLUGS = new Set([
-  'author', 'topic', 'assets', 'media', 'newsroom', 'api', 'feed', 'feed.xml', 'ads.txt', 'robots.txt',
+  'author', 'topic', 'topics', 'assets', 'media', 'newsroom', 'api', 'feed', 'feed.xml', 'ads.txt', 'robots.txt',
   'sitemap.xml', 'search', 'metrics', 'healthz', 'favicon.ico', 'favicon.svg', 'alerts', 'comments',
 ]);
 

@@ -40,8 +40,17 @@ before(async () => {
 });
 after(() => t.close());
 
+/**
+ * Runs the jobs a change queued (Related Articles: the changed story's list, and the lists it now
+ * enters), so that what a change drops includes what those jobs drop, every time.
+ */
+async function settle(): Promise<void> {
+  for (let round = 0; round < 20; round++) if ((await t.jobs.runDue()).length === 0) return;
+}
+
 /** Requests every page once so that all are cached. */
 beforeEach(async () => {
+  await settle();
   for (const url of Object.values(PAGES)) {
     const res = await t.app.inject(url);
     assert.equal(res.statusCode, 200, url);
@@ -63,15 +72,19 @@ function assertDropped(still: Set<string>, dropped: string[]) {
   }
 }
 
-test('publishing a story drops the front, its section, author and topic pages and feeds: nothing else', async () => {
+test('publishing a story drops the front, its section, author and topic pages and feeds, and the stories whose Related Articles it enters: nothing else', async () => {
   await t.services.articles.save(storyInput({ headline: 'Fresh national story' }));
-  assertDropped(await cached(), ['front', 'nationalSection', 'siteFeed', 'nationalFeed', 'adaPage', 'floodingTopic', 'siteAtom', 'adaFeed', 'floodingFeed']);
+  await settle();
+  // The two stories share its words (and the national one its topic): it enters their lists.
+  assertDropped(await cached(), ['front', 'nationalSection', 'siteFeed', 'nationalFeed', 'adaPage', 'floodingTopic', 'siteAtom', 'adaFeed', 'floodingFeed', 'nationalStory', 'worldStory']);
 });
 
 test('editing a published story drops its page and the lists that show it, not the others', async () => {
   const updated = await t.services.articles.save(storyInput({ headline: 'National story, updated' }), { id: national.id });
   national = updated;
-  assertDropped(await cached(), ['nationalStory', 'front', 'nationalSection', 'siteFeed', 'nationalFeed', 'adaPage', 'floodingTopic', 'siteAtom', 'adaFeed', 'floodingFeed']);
+  await settle();
+  // The world story shows it under Related Articles, with its headline.
+  assertDropped(await cached(), ['nationalStory', 'front', 'nationalSection', 'siteFeed', 'nationalFeed', 'adaPage', 'floodingTopic', 'siteAtom', 'adaFeed', 'floodingFeed', 'worldStory']);
   const page = await t.app.inject(PAGES.nationalStory);
   assert.match(page.body, /National story, updated/);
 });
@@ -85,9 +98,11 @@ test('editing a draft drops nothing readers can see', async () => {
 
 test('unpublishing a story drops every page that showed it', async () => {
   const gone = await t.services.articles.save(storyInput({ headline: 'Short-lived story', sectionSlug: 'world', authorSlugs: ['ben-writer'] }));
+  await settle();
   for (const url of Object.values(PAGES)) await t.app.inject(url);
   await t.services.articles.save(storyInput({ headline: 'Short-lived story', sectionSlug: 'world', authorSlugs: ['ben-writer'], status: 'draft' }), { id: gone.id });
-  assertDropped(await cached(), ['front', 'worldSection', 'siteFeed', 'worldFeed', 'benPage', 'floodingTopic', 'siteAtom', 'floodingFeed']);
+  // At once, before any job: the two stories listed it under Related Articles.
+  assertDropped(await cached(), ['front', 'worldSection', 'siteFeed', 'worldFeed', 'benPage', 'floodingTopic', 'siteAtom', 'floodingFeed', 'nationalStory', 'worldStory']);
   assert.equal((await t.app.inject(`/world/${gone.slug}`)).statusCode, 404);
 });
 
@@ -102,6 +117,7 @@ test('a new caption for a clip drops the story showing it, nothing else', async 
   const clip = await t.services.videos.ensureReference('Ferry crossing', 'The morning boat');
   const body = storyBody(4, [{ type: 'video', attrs: { videoId: clip, title: 'Ferry crossing', caption: '' } }]);
   world = await t.services.articles.save({ ...storyInput({ headline: 'World story', sectionSlug: 'world', authorSlugs: ['ben-writer'], topicNames: ['Diplomacy'] }), body }, { id: world.id });
+  await settle();
   for (const url of Object.values(PAGES)) await t.app.inject(url);
   await t.services.videos.ensureReference('Ferry crossing', 'The evening boat');
   assertDropped(await cached(), ['worldStory']);
@@ -141,13 +157,15 @@ test('a change written by another process reaches this one through the change lo
   } finally {
     await other.database.close();
   }
+  // This process runs the Related Articles job the other one queued: the story enters both lists.
+  await settle();
   // Bounded wait for the poller (CHANGE_POLL_MS=100 in tests); the figure itself is benchmarked, not asserted.
   let still = await cached();
   for (let i = 0; i < 50 && still.has('worldSection'); i++) {
     await sleep(100);
     still = await cached();
   }
-  assertDropped(still, ['front', 'worldSection', 'siteFeed', 'worldFeed', 'benPage', 'floodingTopic', 'siteAtom', 'floodingFeed']);
+  assertDropped(still, ['front', 'worldSection', 'siteFeed', 'worldFeed', 'benPage', 'floodingTopic', 'siteAtom', 'floodingFeed', 'nationalStory', 'worldStory']);
   assert.match((await t.app.inject('/world')).body, /Written elsewhere/);
 });
 

@@ -22,6 +22,8 @@ import { FrontPage } from './front-page.tsx';
 import { articleMeta } from './article-meta.ts';
 import { Layout, type PageMeta } from './layout.tsx';
 import { ListingPage } from './listing-page.tsx';
+import { TopicsIndexPage } from './topics-index-page.tsx';
+import { TOPICS_TAG, type TopicService } from '../articles/topics/topic-service.ts';
 import { ResponsivePicture } from '../media/image-picture.tsx';
 import { shareImageOf } from '../media/share-image.ts';
 import type { SiteSettings } from '../settings/settings-service.ts';
@@ -45,6 +47,8 @@ export interface SitePagesDeps {
   settings: SettingsService;
   /** The thread and form under a story, and the counts on cards. */
   comments: StoryComments;
+  /** Topics' descriptions and the topics index. */
+  topics: Pick<TopicService, 'bySlug' | 'index'>;
   siteUrl: string;
   timeZone: string;
   css: string;
@@ -64,6 +68,15 @@ export interface PageBox {
   render(section: { slug: string; name: string }, idPrefix: string): Promise<VNode>;
 }
 
+/**
+ * A part another feature shows under every story, after its body and before the comments (Related
+ * Articles), drawn from stored data only. Its tags join the page's, also when it shows nothing
+ * (node null): what it would show may change.
+ */
+export interface StoryPart {
+  render(article: Article, dates: DateFormatter): Promise<{ node: VNode | null; tags: string[] }>;
+}
+
 /** Tags every page carries: the navigation and the site settings show on all of them. */
 const CHROME_TAGS = [articleTags.sections, SETTINGS_TAG];
 
@@ -71,6 +84,7 @@ export class SitePages {
   private readonly dates: DateFormatter;
   private box: PageBox | undefined;
   private readonly scripts: (() => Promise<string>)[] = [];
+  private readonly storyParts: StoryPart[] = [];
 
   constructor(private readonly deps: SitePagesDeps) {
     this.dates = dateFormatter(deps.timeZone);
@@ -79,6 +93,11 @@ export class SitePages {
   /** A script every reader page loads, by its URL (the breaking-news banner); the page stays the same for everyone. */
   addScript(url: () => Promise<string>): void {
     this.scripts.push(url);
+  }
+
+  /** Shows `part` under every story from now on (registered before any page is served). */
+  addStoryPart(part: StoryPart): void {
+    this.storyParts.push(part);
   }
 
   /** Shows `box` in stories and on section pages from now on (pages cached before keep theirs until dropped). */
@@ -115,7 +134,7 @@ export class SitePages {
     const videoIds = article.body.content.flatMap((b) => (b.type === 'video' && b.attrs.videoId !== null ? [b.attrs.videoId] : []));
     const leadImageId = article.leadImage?.imageId ?? null;
     const bodyImageIdList = bodyImageIds(article.body);
-    const [clips, captions, creatives, settings, leadPicture, bodyImages, comments, box] = await Promise.all([
+    const [clips, captions, creatives, settings, leadPicture, bodyImages, comments, box, parts] = await Promise.all([
       videos.byIds(videoIds),
       videos.captionsOf(videoIds),
       ads.activeCreatives(),
@@ -124,6 +143,8 @@ export class SitePages {
       Promise.all(bodyImageIdList.map((id) => this.deps.images.find(id))),
       preview ? null : this.deps.comments.part(article, pendingCommentId),
       this.box?.render(article.section, 'story-alerts'),
+      // Not in the preview: what a story's neighbours are is decided once it is published.
+      preview ? [] : Promise.all(this.storyParts.map((part) => part.render(article, this.dates))),
     ]);
     const meta = await articleMeta(article, { publisher: await this.publisher(settings), preview, leadPicture, images: this.deps.images, cards: this.deps.cards });
     const playable = clips.some((clip) => clip.media);
@@ -155,6 +176,7 @@ export class SitePages {
         siteName={settings.siteName}
         box={box && this.box ? { node: box, place: this.box.place } : undefined}
       />
+      {parts.map((part) => part.node)}
       {comments?.node}
       </>
     ), facadeScript ? [facadeScript] : []);
@@ -171,6 +193,7 @@ export class SitePages {
         ...(article.socialImageId ? [imageTag(article.socialImageId)] : []),
         ...bodyImageIdList.map(imageTag),
         ...(comments?.tags ?? []),
+        ...parts.flatMap((part) => part.tags),
       ],
     };
   }
@@ -261,7 +284,7 @@ export class SitePages {
   }
 
   async topic(slug: string, page: number): Promise<PageResult | null> {
-    const topic = await this.deps.articles.topicBySlug(slug);
+    const topic = await this.deps.topics.bySlug(slug);
     if (!topic) return null;
     const settings = await this.deps.settings.get();
     return this.listing({
@@ -270,15 +293,26 @@ export class SitePages {
       page,
       basePath: `/topic/${topic.slug}`,
       title: topic.name,
-      intro: `Stories about ${topic.name}.`,
+      intro: topic.description || `Stories about ${topic.name}.`,
       pageTitle: `${topic.name} | ${settings.siteName}`,
-      description: `The latest stories about ${topic.name} from ${settings.siteName}.`,
+      description: topic.description || `The latest stories about ${topic.name} from ${settings.siteName}.`,
       // A topic only drafts or embargoed stories carry is an unpublished scoop: it does not exist yet.
       notFoundWhenEmpty: true,
       feedBase: `/topic/${topic.slug}`,
       feedTitle: `${settings.siteName}: ${topic.name}`,
       collection: {},
     });
+  }
+
+  /** Every topic with stories readers can see; a story entering or leaving a topic changes it (its lists tag). */
+  async topicsIndex(): Promise<PageResult> {
+    const [topics, settings] = await Promise.all([this.deps.topics.index(), this.deps.settings.get()]);
+    const body = await this.page(
+      { title: `Topics | ${settings.siteName}`, description: `The people, places, organizations and subjects ${settings.siteName} covers.`, path: '/topics' },
+      undefined,
+      <TopicsIndexPage topics={topics} />,
+    );
+    return { body, tags: [...CHROME_TAGS, TOPICS_TAG, articleTags.allLists] };
   }
 
   /** 410 for the address of an unpublished story; null when nothing was ever published there. */

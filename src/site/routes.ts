@@ -71,6 +71,10 @@ export function registerSiteRoutes(fastify: FastifyInstance, pages: SitePages, r
     await responder.respond(request, reply, listingKey(`/topic/${slug}`, page), serve(() => pages.topic(slug, page)));
   });
 
+  app.get('/topics', async (request, reply) => {
+    await responder.respond(request, reply, '/topics', serve(() => pages.topicsIndex()));
+  });
+
   app.get('/robots.txt', async (_request, reply) =>
     reply.header('cache-control', 'public, max-age=3600').type('text/plain; charset=utf-8').send(`User-agent: *\nAllow: /\nDisallow: /newsroom/\n\nSitemap: ${siteUrl}/sitemap.xml\n`),
   );

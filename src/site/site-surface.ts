@@ -46,7 +46,7 @@ export function siteSurface(platform: Platform, deps: { articles: Articles; medi
   const { images, videos } = deps.media;
   const { settings } = deps;
   const cards = new SocialCards(path.join(config.dataDir, 'social-cards'));
-  const pages = new SitePages({ articles, videos, images, ads: deps.ads, settings, comments: deps.comments.story, siteUrl: config.siteUrl, timeZone: config.timeZone, css, cards,
+  const pages = new SitePages({ articles, videos, images, ads: deps.ads, settings, comments: deps.comments.story, topics: deps.articles.topics, siteUrl: config.siteUrl, timeZone: config.timeZone, css, cards,
     ...(deps.islands && { videoScripts: { facade: () => deps.islands!.url('video-facade'), player: () => deps.islands!.url('video-player') } }),
   });
   return {

@@ -1,5 +1,6 @@
 // The edit screen: the story form with the editor island, who else has it open, and the workflow
 // buttons the signed-in person may use, each a small form of its own.
+import type { VNode } from 'preact';
 import type { Actor } from '../../newsroom/permissions.ts';
 import { allows } from '../../newsroom/permissions.ts';
 import type { Article, Author, Section } from '../model.ts';
@@ -33,6 +34,8 @@ export interface EditView {
   csrf: string;
   /** Other features' links for this story and person ("Send alert"). */
   links?: { href: string; label: string }[];
+  /** Other features' fields, drawn in the form after the story's own (topic suggestions). */
+  formParts?: VNode[];
 }
 
 export function EditPage(v: EditView) {
@@ -88,6 +91,7 @@ export function EditPage(v: EditView) {
         <Csrf token={v.csrf} />
         <input type="hidden" name="expectedVersion" value={String(v.version)} />
         <StoryFields values={v.values} errors={v.errors} sections={v.sections} authors={v.authors} images={v.images} />
+        {v.formParts}
         <div class="actions">
           <button type="submit">{published ? 'Save pending changes' : 'Save'}</button>
           {published && allows(actor, 'canPublish') && (

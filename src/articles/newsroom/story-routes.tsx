@@ -127,9 +127,11 @@ export function registerStoryRoutes(app: FastifyInstance, deps: StoryDeps): void
 
   /** A save of the form: published stories keep it as pending changes (the working copy). */
   async function saveForm(article: Article, values: StoryFormValues, by: Actor, expectedVersion = expectedVersionOf(values)): Promise<Article> {
-    const input = toStoryInput(values, await articles.authors(), article);
-    if (article.status === 'published') return articles.saveWorkingCopy(article.id, input, expectedVersion);
-    return articles.save(input, { id: article.id, expectedVersion, by });
+    const prepared = deps.storyFormParts.reduce((fields, part) => part.prepare(fields), values);
+    const input = toStoryInput(prepared, await articles.authors(), article);
+    const saved = article.status === 'published' ? await articles.saveWorkingCopy(article.id, input, expectedVersion) : await articles.save(input, { id: article.id, expectedVersion, by });
+    for (const part of deps.storyFormParts) await part.saved(saved, values, by);
+    return saved;
   }
 
   /** A refused save shows the form again with the person's text; a stale one also shows what changed. */

@@ -2,7 +2,7 @@
 // any other, so the newsroom does not reveal which ids exist), and rendering the edit screen.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { allows, mayEditStory } from '../../newsroom/permissions.ts';
-import type { StoryLink } from '../../newsroom/newsroom-shell.ts';
+import type { StoryFormPart, StoryLink } from '../../newsroom/newsroom-shell.ts';
 import type { Article } from '../model.ts';
 import type { StoryDiff } from '../revision-diff.ts';
 import type { ArticleService } from '../article-service.ts';
@@ -32,6 +32,8 @@ export interface StoryDeps {
   timeZone: string;
   /** Other features' links on the edit screen (see StoryLink). */
   storyLinks: readonly StoryLink[];
+  /** Other features' fields in the story form (see StoryFormPart). */
+  storyFormParts: readonly StoryFormPart[];
 }
 
 export function storyScreens(deps: StoryDeps) {
@@ -64,6 +66,7 @@ export function storyScreens(deps: StoryDeps) {
     ]);
     const values = extra.values ?? (pending ? valuesOfInput(pending) : valuesOf(article));
     const images = await imagesShownBy(values);
+    const formParts = (await Promise.all(deps.storyFormParts.map((part) => part.render(article)))).filter((node) => node !== null);
     return pages.send(request, reply, { title: `Edit: ${article.headline}`, status: extra.status }, ({ csrf }) => (
       <EditPage
         article={article}
@@ -81,6 +84,7 @@ export function storyScreens(deps: StoryDeps) {
         timeZone={deps.timeZone}
         actor={staff}
         csrf={csrf}
+        formParts={formParts}
         links={deps.storyLinks.flatMap((link) => (allows(staff, link.permission) ? [link.for(article)].flatMap((l) => (l ? [l] : [])) : []))}
       />
     ));

@@ -1,0 +1,107 @@
+// All SQL of topics beyond a story's list of them: kinds, descriptions, aliases (every spelling's
+// key, the topic's own name included, so a variant finds its topic), and the topics index.
+import { sql, type Kysely } from 'kysely';
+import type { Db } from '../../platform/db.ts';
+import type { TopicKind } from './topic-extraction.ts';
+import { nameKey } from './topic-names.ts';
+
+type TopicTables = {
+  topics: { id: number; slug: string; name: string; kind: string; description: string };
+  topic_aliases: { alias_key: string; topic_id: number; alias: string };
+  article_topics: { article_id: number; topic_id: number };
+  articles: { id: number; status: string; published_at: string | null };
+};
+
+export interface TopicProfile {
+  id: number;
+  slug: string;
+  name: string;
+  kind: TopicKind;
+  description: string;
+  /** Other spellings, the name itself left out. */
+  aliases: string[];
+}
+
+export class TopicRepository {
+  private readonly db: Kysely<TopicTables>;
+
+  constructor(rawDb: Db) {
+    this.db = rawDb.withTables<TopicTables>();
+  }
+
+  transaction<T>(fn: (repo: TopicRepository, trx: Db) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => fn(new TopicRepository(trx as unknown as Db), trx as unknown as Db));
+  }
+
+  /** The topic a spelling names (its name or an alias), by key. */
+  async byNameKey(key: string): Promise<{ id: number; slug: string; name: string } | undefined> {
+    return this.db
+      .selectFrom('topic_aliases as a')
+      .innerJoin('topics as t', 't.id', 'a.topic_id')
+      .select(['t.id', 't.slug', 't.name'])
+      .where('a.alias_key', '=', key)
+      .executeTakeFirst();
+  }
+
+  /** Records spellings of a topic; one another topic holds already stays that topic's. */
+  async addSpellings(topicId: number, spellings: string[]): Promise<void> {
+    // One row per key, the first spelling given ("Zelenskiy" after "Zelensky" is the same key).
+    const byKey = new Map<string, string>();
+    for (const spelling of spellings) if (nameKey(spelling) && !byKey.has(nameKey(spelling))) byKey.set(nameKey(spelling), spelling);
+    const rows = [...byKey].map(([alias_key, alias]) => ({ alias_key, alias, topic_id: topicId }));
+    if (rows.length) await this.db.insertInto('topic_aliases').values(rows).onConflict((oc) => oc.column('alias_key').doNothing()).execute();
+  }
+
+  async profiles(ids?: number[]): Promise<TopicProfile[]> {
+    if (ids && ids.length === 0) return [];
+    let query = this.db.selectFrom('topics').select(['id', 'slug', 'name', 'kind', 'description']).orderBy('name');
+    if (ids) query = query.where('id', 'in', ids);
+    const topics = await query.execute();
+    const aliases = await this.db.selectFrom('topic_aliases').select(['topic_id', 'alias', 'alias_key']).execute();
+    const byTopic = new Map<number, { alias: string; alias_key: string }[]>();
+    for (const a of aliases) byTopic.set(a.topic_id, [...(byTopic.get(a.topic_id) ?? []), a]);
+    return topics.map((t) => ({
+      id: t.id,
+      slug: t.slug,
+      name: t.name,
+      kind: t.kind as TopicKind,
+      description: t.description,
+      aliases: (byTopic.get(t.id) ?? []).filter((a) => a.alias_key !== nameKey(t.name)).map((a) => a.alias).sort(),
+    }));
+  }
+
+  /** Topics made before spellings were kept get their own name's key (a no-op once done). */
+  async keyNames(): Promise<void> {
+    const missing = await this.db
+      .selectFrom('topics')
+      .select(['id', 'name'])
+      .where('id', 'not in', (eb) => eb.selectFrom('topic_aliases').select('topic_id'))
+      .execute();
+    for (const topic of missing) await this.addSpellings(topic.id, [topic.name]);
+  }
+
+  async update(id: number, fields: { kind?: TopicKind; description?: string }): Promise<void> {
+    if (fields.kind === undefined && fields.description === undefined) return;
+    await this.db.updateTable('topics').set(fields).where('id', '=', id).execute();
+  }
+
+  async removeAlias(topicId: number, key: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('topic_aliases').where('topic_id', '=', topicId).where('alias_key', '=', key).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Topics readers can see (with at least one visible story), by name, with their story counts. */
+  async visibleIndex(now: string): Promise<{ slug: string; name: string; kind: TopicKind; stories: number }[]> {
+    const rows = await this.db
+      .selectFrom('topics as t')
+      .innerJoin('article_topics as at', 'at.topic_id', 't.id')
+      .innerJoin('articles as a', 'a.id', 'at.article_id')
+      .select(['t.slug', 't.name', 't.kind', sql<number | string>`count(*)`.as('stories')])
+      .where('a.status', '=', 'published')
+      .where('a.published_at', '<=', now)
+      .groupBy(['t.id', 't.slug', 't.name', 't.kind'])
+      .orderBy('t.name')
+      .execute();
+    return rows.map((r) => ({ slug: r.slug, name: r.name, kind: r.kind as TopicKind, stories: Number(r.stories) }));
+  }
+}
