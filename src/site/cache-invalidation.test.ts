@@ -130,14 +130,18 @@ test('a clip becoming playable drops the story showing it and the feeds carrying
   await t.jobs.stop();
   const fs = await import('node:fs');
   const { makeClip } = await import('../media/video/video-test-clips.ts');
+  // The story names the clip first and its jobs settle (its Related Articles among them); then the
+  // file arrives, so the drops below are the conversion's alone.
+  const clipId = await t.services.videos.ensureReference('Tide turns', '');
+  const body = storyBody(4, [{ type: 'video', attrs: { videoId: clipId, title: 'Tide turns', caption: '' } }]);
+  world = await t.services.articles.save({ ...storyInput({ headline: 'World story', sectionSlug: 'world', authorSlugs: ['ben-writer'], topicNames: ['Diplomacy'] }), body }, { id: world.id });
+  await settle();
   const incoming = await t.services.videos.createIncoming();
   fs.writeFileSync(`${incoming}/source`, makeClip({ width: 160, height: 90, seconds: 1, audio: false }));
-  const clip = await t.services.videos.upload({ incoming, filename: 'tide.mp4', meta: { title: 'Tide turns' }, createdBy: null });
-  const body = storyBody(4, [{ type: 'video', attrs: { videoId: clip.id, title: 'Tide turns', caption: '' } }]);
-  world = await t.services.articles.save({ ...storyInput({ headline: 'World story', sectionSlug: 'world', authorSlugs: ['ben-writer'], topicNames: ['Diplomacy'] }), body }, { id: world.id });
+  const clip = await t.services.videos.upload({ incoming, filename: 'tide.mp4', meta: { title: 'Tide turns' }, videoId: clipId, createdBy: null });
   for (const url of Object.values(PAGES)) await t.app.inject(url);
   await t.jobs.runDue();
-  assertDropped(await cached(), ['worldStory', 'siteFeed', 'worldFeed']);
+  assertDropped(await cached(), ['worldStory', 'siteFeed', 'worldFeed', 'siteAtom']);
   assert.match((await t.app.inject(PAGES.worldStory)).body, /Click to play video: (&#39;|')Tide turns/);
   await t.services.videos.updateMeta(clip.id, { caption: 'As the moon rises' });
   assertDropped(await cached(), ['worldStory']);
