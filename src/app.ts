@@ -72,7 +72,8 @@ export interface BulletinApp {
   config: Config;
   /** Durable jobs (scheduled publishing, AVIF image variants); started with the change watcher. */
   jobs: JobRunner;
-  close(): Promise<void>;
+  /** Stops gracefully: requests in flight and running jobs get `graceMs` (default SHUTDOWN_GRACE_SECONDS). */
+  close(graceMs?: number): Promise<void>;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<BulletinApp> {
