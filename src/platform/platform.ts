@@ -138,6 +138,8 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
     });
     app.addHook('onSend', async (_request, reply, payload) => {
       for (const [name, value] of Object.entries(front.headers)) if (!reply.hasHeader(name)) reply.header(name, value);
+      // An answer that sets a cookie belongs to one person: no cache in front may keep it, whatever its route said.
+      if (reply.hasHeader('set-cookie') && !/\bprivate\b/.test(String(reply.getHeader('cache-control') ?? ''))) reply.header('cache-control', 'private, no-store');
       return payload;
     });
     // Before the routes: ids are checked by one schema, and the description is collected from the routes as they register.
