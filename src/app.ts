@@ -8,6 +8,7 @@ import { adsFeature } from './ads/ads-feature.ts';
 import { alertsFeature } from './alerts/alerts-feature.ts';
 import { articlesFeature } from './articles/articles-feature.ts';
 import { commentsFeature } from './comments/comments-feature.ts';
+import { edgeCacheFeature } from './edge-cache/edge-cache-feature.ts';
 import { storyDesk } from './articles/newsroom/story-desk.ts';
 import { feedsFeature } from './feeds/feeds-feature.ts';
 import { oldAddressesFeature } from './importers/wordpress/old-addresses-feature.ts';
@@ -44,7 +45,8 @@ function buildFeatures(platform: Platform) {
   const alerts = alertsFeature(platform, { articles: articles.api.articles, settings: settings.api, site: site.api, newsroom: newsroom.api, audit });
   const siteSettings = settingsScreens({ settings: settings.api, accounts: accounts.api, media: media.api, newsroom: newsroom.api });
   const oldAddresses = oldAddressesFeature(platform, { articles: articles.api, newsroom: newsroom.api });
-  const mounted = [newsroom, accounts, media, settings, articles, ads, comments, site, search, feeds, desk, library, alerts, siteSettings, oldAddresses];
+  const edgeCache = edgeCacheFeature(platform);
+  const mounted = [newsroom, accounts, media, settings, articles, ads, comments, site, search, feeds, desk, library, alerts, siteSettings, oldAddresses, edgeCache];
   const services = {
     ...articles.api,
     ...media.api,
@@ -56,6 +58,7 @@ function buildFeatures(platform: Platform) {
     search: search.api.search,
     changes: platform.changes,
     oldAddresses: oldAddresses.api,
+    edgeCache: edgeCache.api,
     pages: site.api.pages,
     responder: site.api.responder,
   };

@@ -168,7 +168,8 @@ export class ChangeFeed {
   }
 }
 
-function parseTags(raw: string): string[] {
+/** A change_log row's tags (a JSON list; anything else reads as none). */
+export function parseTags(raw: string): string[] {
   try {
     const value: unknown = JSON.parse(raw);
     return Array.isArray(value) ? value.filter((t): t is string => typeof t === 'string') : [];
