@@ -42,15 +42,23 @@ export interface NoticeListener {
 }
 
 /**
- * Sends every change recorded through `feed` as a NOTIFY in its transaction, and listens on a
- * connection of its own for everyone's (this process's included: the feed applies each id once).
- * A lost connection is opened again, and the change log polled at once for what went by meanwhile.
+ * Every change recorded through `feed` is sent as a NOTIFY in its transaction: by every process,
+ * the CLI's included (a process that never listens still tells the others).
  */
-export async function listenForChanges(feed: ChangeFeed, connection: { url: string; schema: string }, log: { warn(details: object, message: string): void }): Promise<NoticeListener> {
-  const channel = changeChannel(connection.schema);
+export function sendChangeNotices(feed: ChangeFeed, schema: string): void {
+  const channel = changeChannel(schema);
   feed.onRecord(async (trx: Db, change) => {
     await sql`select pg_notify(${channel}, ${noticePayload(change)})`.execute(trx);
   });
+}
+
+/**
+ * Listens on a connection of its own for everyone's notices (this process's included: the feed
+ * applies each id once). A lost connection is opened again, and the change log polled at once for
+ * what went by meanwhile.
+ */
+export async function listenForChanges(feed: ChangeFeed, connection: { url: string; schema: string }, log: { warn(details: object, message: string): void }): Promise<NoticeListener> {
+  const channel = changeChannel(connection.schema);
   let client: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;

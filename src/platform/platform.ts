@@ -14,7 +14,7 @@ import { prettyLogStream } from './log-format.ts';
 import { installOpenApi } from './openapi.tsx';
 import { projectFile } from './paths.ts';
 import { installIdParams } from './schemas.ts';
-import { listenForChanges, relayThroughPrimary, type NoticeListener } from './change-notices.ts';
+import { listenForChanges, relayThroughPrimary, sendChangeNotices, type NoticeListener } from './change-notices.ts';
 import { installHealth } from './health.ts';
 import { sendJsonErrors, wantsJson } from './http-errors.ts';
 import fs from 'node:fs';
@@ -92,6 +92,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
   }
   const clock = options.clock ?? systemClock;
   const changes = new ChangeFeed(database.db, config.changePollMs, clock);
+  if (config.database.engine === 'postgres') sendChangeNotices(changes, config.database.schema);
   const mailer = openMailer(config);
   const nav: NavEntry[] = [];
 
@@ -158,7 +159,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
     const watching = options.watchChanges !== false;
     let notices: NoticeListener | undefined;
     if (watching) {
-      if (database.engine === 'postgres' && config.database.engine === 'postgres') notices = await listenForChanges(changes, config.database, app.log);
+      if (config.database.engine === 'postgres') notices = await listenForChanges(changes, config.database, app.log);
       else relayThroughPrimary(changes);
       await changes.start();
     }
