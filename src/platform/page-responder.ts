@@ -52,6 +52,9 @@ export class PageResponder {
   invalidate(tags: readonly string[]): void {
     this.generation++;
     this.cache.invalidate(tags);
+    // A render that began before the change may show what changed: requests from now on start a
+    // fresh one instead of sharing it (its own waiters still get it; it is not stored).
+    this.inFlight.clear();
   }
 
   /** The fast path, before any routing: true when the request was answered from the cache. */
@@ -95,7 +98,9 @@ export class PageResponder {
         if (generation === this.generation && page.status === 200) this.cache.set(key, page);
         return page;
       })
-      .finally(() => this.inFlight.delete(key));
+      .finally(() => {
+        if (this.inFlight.get(key) === promise) this.inFlight.delete(key);
+      });
     this.inFlight.set(key, promise);
     return promise;
   }
