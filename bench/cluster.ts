@@ -65,6 +65,8 @@ export async function main(args: string[]): Promise<void> {
 interface Visibility {
   /** ms from the Admin API's answer until both nodes showed the story on its page and the front. */
   times: number[];
+  /** The same, per page (node A's story, node A's front, node B's story, node B's front). */
+  perPage: Map<string, number[]>;
   /** Pages checked 1 s after a publish that did not show it yet. */
   staleAfter1s: number;
   checks: number;
@@ -72,7 +74,8 @@ interface Visibility {
 }
 
 async function publishEverySecond(writer: string, readers: string[], token: string, seconds: number): Promise<Visibility> {
-  const result: Visibility = { times: [], staleAfter1s: 0, checks: 0, failedPublishes: 0 };
+  const result: Visibility = { times: [], perPage: new Map(), staleAfter1s: 0, checks: 0, failedPublishes: 0 };
+  const kinds = readers.flatMap((_, i) => [`node ${'AB'[i]} story`, `node ${'AB'[i]} front`]);
   const lateChecks: Promise<void>[] = [];
   const api = (path: string, body: unknown) => fetch(`${writer}/api/admin/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   for (let n = 1; n <= seconds; n++) {
@@ -88,8 +91,13 @@ async function publishEverySecond(writer: string, readers: string[], token: stri
     const answered = performance.now();
     const pages = readers.flatMap((node) => [`${node}/national/${article.slug}`, `${node}/`]);
     const pending = new Set(pages);
+    const seenAt = (url: string) => {
+      pending.delete(url);
+      const kind = kinds[pages.indexOf(url)]!;
+      result.perPage.set(kind, [...(result.perPage.get(kind) ?? []), performance.now() - answered]);
+    };
     while (pending.size > 0 && performance.now() - answered < 10_000) {
-      await Promise.all([...pending].map(async (url) => ((await fresh(url)).includes(headline) ? pending.delete(url) : undefined)));
+      await Promise.all([...pending].map(async (url) => ((await fresh(url)).includes(headline) ? seenAt(url) : undefined)));
       if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
     }
     result.times.push(pending.size === 0 ? performance.now() - answered : Infinity);
@@ -124,6 +132,9 @@ function report(r: { seconds: number; connections: number; loadA: LoadResult; lo
   console.log(table(rows));
   console.log('');
   console.log(table([{ publishes: times.length, 'min ms': Math.round(times[0] ?? NaN), 'median ms': Math.round(median), 'max ms': Math.round(max), 'stale after 1 s': `${r.visible.staleAfter1s}/${r.visible.checks}` }]));
+  const mid = (list: number[]) => Math.round([...list].sort((x, y) => x - y)[Math.floor(list.length / 2)] ?? NaN);
+  console.log('');
+  console.log(table([...r.visible.perPage].map(([page, list]) => ({ page, 'median ms': mid(list), 'max ms': Math.round(Math.max(...list)) }))));
   const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
   console.log('');
   console.log(`${verdict(median <= 50)}  publish → visible on both nodes (story page and front), median = ${Math.round(median)} ms (goal ≤ 50 ms)`);
