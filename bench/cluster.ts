@@ -41,6 +41,7 @@ export async function main(args: string[]): Promise<void> {
       ])),
     );
     const [a, b] = nodes as [BuiltServer, BuiltServer];
+    await varnish.untilServing();
 
     // Load on both web nodes while publishing once a second on node A.
     const loads = Promise.all([load('node A, front page', `${a.url}/`, { connections, seconds }), load('node B, front page', `${b.url}/`, { connections, seconds })]);

@@ -35,6 +35,7 @@ describe('two web nodes and a worker behind Varnish', { skip, timeout: 60_000 },
       startBuiltServer({ ...nodeEnv, NODE_ROLE: 'web', PORT: String(ports[1]) }),
       startBuiltServer({ ...nodeEnv, NODE_ROLE: 'worker' }, { readyPath: '/healthz' }),
     ]);
+    await varnish.untilServing();
   });
   after(async () => {
     await Promise.all([nodeA?.stop(), nodeB?.stop(), worker?.stop()]);

@@ -12,6 +12,11 @@ export const VARNISHD = ['/usr/sbin/varnishd', '/usr/bin/varnishd'].find((file) 
 
 export interface Varnish {
   url: string;
+  /**
+   * Waits until Varnish reaches a node: its health probes mark a backend healthy only after a
+   * probe succeeds, so for up to a probe interval after the nodes start it still answers 503.
+   */
+  untilServing(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -62,5 +67,12 @@ export async function startVarnish(backends: readonly string[]): Promise<Varnish
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { url, stop };
+  const untilServing = async () => {
+    const until = Date.now() + 20_000;
+    while ((await fetch(`${url}/healthz`).then((res) => res.status, () => 0)) !== 200) {
+      if (Date.now() > until) throw new Error('Varnish did not reach a healthy node within 20 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  return { url, untilServing, stop };
 }
