@@ -98,7 +98,7 @@ describe('two web nodes and a worker behind Varnish', { skip, timeout: 60_000 },
       front: await until('the front without it', async () => !(await viaVarnish('/')).body.includes(headline)),
       section: await until('the section without it', async () => !(await viaVarnish('/national')).body.includes(headline)),
     };
-    console.log(`# through Varnish, ms after the Admin API answered: published ${JSON.stringify(times)}; taken down ${JSON.stringify(gone)}`);
+    console.log(`# through Varnish, ms waited for each page in turn after the Admin API answered: published ${JSON.stringify(times)}; taken down ${JSON.stringify(gone)}`);
   });
 
   test('both web nodes stopped: Varnish serves the pages it has, stale, rather than an error', async () => {
