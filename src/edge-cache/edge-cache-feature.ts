@@ -17,6 +17,8 @@ export const EDGE_PURGE = defineJob({
   payload: Type.Object({}),
   // A worker that died mid-purge is replaced soon: a purge is a few requests, never minutes.
   leaseMs: 60_000,
+  // Readers are waiting for it: the purge goes out as soon as the change commits.
+  wakesOnChange: true,
 });
 
 /** Changes drained per round: their keys go out together (a burst of saves costs a few requests). */

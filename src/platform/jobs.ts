@@ -58,6 +58,11 @@ export interface JobType<S extends TSchema = TSchema> {
   payload: S;
   /** How long a claimed job of this kind is its worker's (default: the runner's lease). */
   leaseMs?: number;
+  /**
+   * Its lane starts at once when a change commits, not at the next tick: for work that follows
+   * changes and is waited for (purging caches in front). Other lanes keep to the tick.
+   */
+  wakesOnChange?: boolean;
 }
 
 export function defineJob<S extends TSchema>(type: JobType<S>): JobType<S> {
@@ -146,6 +151,8 @@ export class JobRunner {
   private readonly bindings = new Map<string, JobBinding>();
   /** Kinds by lane: each lane claims and runs its own kinds, independently of the others. */
   private readonly lanes = new Map<string, string[]>();
+  /** Lanes holding a kind that `wakesOnChange`. */
+  private readonly changeLanes = new Set<string>();
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly maxAttempts: number;
@@ -175,6 +182,7 @@ export class JobRunner {
     const { kind, lane } = binding.type;
     this.bindings.set(kind, binding);
     this.lanes.set(lane, [...(this.lanes.get(lane) ?? []).filter((k) => k !== kind), kind]);
+    if (binding.type.wakesOnChange) this.changeLanes.add(lane);
   }
 
   /**
@@ -192,12 +200,17 @@ export class JobRunner {
     return missed;
   }
 
-  /** Starts a round in every idle lane now (a change was committed: a job may be waiting for it). */
-  wake(): void {
+  /** Starts a round in every idle lane now, or in those named. */
+  wake(lanes: Iterable<string> = this.lanes.keys()): void {
     if (!this.timer || this.stopping) return;
-    for (const lane of this.lanes.keys()) {
+    for (const lane of lanes) {
       if (!this.rounds.has(lane)) void this.runLane(lane).catch((err: unknown) => this.log.error({ err, lane }, 'job round failed'));
     }
+  }
+
+  /** A change was committed: the lanes whose jobs follow changes start now (a purge it queued). */
+  wakeForChange(): void {
+    if (this.changeLanes.size > 0) this.wake(this.changeLanes);
   }
 
   /**

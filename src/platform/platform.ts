@@ -164,8 +164,8 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
       await changes.start();
     }
     if (options.runJobs ?? (watching && config.nodeRole !== 'web')) {
-      // A committed change may have queued a job (a purge, a fan-out): claim it now, not at the next tick.
-      changes.onChange(() => jobs.wake());
+      // A committed change may have queued a job that is waited for (a purge): claim it now, not at the next tick.
+      changes.onChange(() => jobs.wakeForChange());
       await jobs.start();
     }
 
