@@ -1,10 +1,15 @@
-// `npm run bench -- article [--articles 10000] [--seconds 5] [--rounds 3] [--connections 64] [--fresh]`
+// `npm run bench -- article [--articles 10000] [--seconds 5] [--rounds 3] [--connections 64] [--fresh]
+//    [--web-processes N] [--postgres]`
 // The seed story's page on a generated site, three ways in one run: from the page cache, from a
 // bare node:http server sending the same bytes (the ceiling), and rendered on every request.
+// --web-processes N adds Bulletin with WEB_PROCESSES=N against nginx with N workers sending the
+// same bytes (alternating rounds); --postgres adds the page rendered on every request on a
+// PostgreSQL site of the same size (BENCH_DATABASE_URL, default the local server's `test`).
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { postgresSite, startNginx } from './_article-scale.ts';
 import { benchSite, buildServer, flag, load, rssMb, startServer, table, type LoadResult } from './_harness.ts';
 
 const ENCODING = { 'accept-encoding': 'br, gzip' };
@@ -48,6 +53,9 @@ export async function main(args: string[]): Promise<void> {
   for (let round = 0; round < rounds; round++) uncachedRuns.push(await load('bulletin, rendered each time', uncached.url + site.seedPath, options));
   await uncached.stop();
 
+  if (args.includes('--web-processes')) await clusterAgainstNginx(site, recorded, flag(args, 'web-processes', 2), rounds, options, warm);
+  if (args.includes('--postgres')) await postgresAgainstSqlite(site, articles, rounds, options, warm, median(uncachedRuns));
+
   report({
     articles,
     seconds,
@@ -60,6 +68,54 @@ export async function main(args: string[]): Promise<void> {
     startMs: cached.startMs,
     pageBytes: recorded.size,
   });
+}
+
+/** Bulletin with WEB_PROCESSES=n against nginx with n workers, the same bytes, alternating rounds. */
+async function clusterAgainstNginx(site: { env: Record<string, string>; seedPath: string }, recorded: { headers: Record<string, string>; body: string }, processes: number, rounds: number, options: Parameters<typeof load>[2], warm: Parameters<typeof load>[2]): Promise<void> {
+  const bulletin = await startServer('../dist/main.js', { ...site.env, WEB_PROCESSES: String(processes) }, site.seedPath);
+  const { freePort } = await import('../test/helpers/built-server.ts');
+  const nginx = await startNginx(recorded, processes, await freePort());
+  const pageUrl = bulletin.url + site.seedPath;
+  const nginxUrl = nginx.url + site.seedPath;
+  // Every process renders the page once: warm them all.
+  await load('warm-up', pageUrl, warm);
+  await load('warm-up', nginxUrl, warm);
+  const ours: LoadResult[] = [];
+  const theirs: LoadResult[] = [];
+  for (let round = 0; round < rounds; round++) {
+    theirs.push(await load(`nginx, ${processes} workers, same bytes`, nginxUrl, options));
+    ours.push(await load(`bulletin, WEB_PROCESSES=${processes}`, pageUrl, options));
+  }
+  await Promise.all([bulletin.stop(), nginx.stop()]);
+  const [a, b] = [median(ours), median(theirs)];
+  console.log(`
+The cached story, ${processes} processes each side (${rounds} alternating rounds, median shown):
+`);
+  console.log(table([b, a].map((x) => ({ server: x.name, 'req/s': Math.round(x.rps), 'p50 ms': x.p50, 'p99 ms': x.p99, 'bytes/req': x.bytesPerRequest, errors: x.errors + x.non2xx }))));
+  const ratio = a.rps / b.rps;
+  console.log(`
+${ratio >= 0.8 ? 'PASS' : 'FAIL'}  WEB_PROCESSES=${processes} / nginx = ${ratio.toFixed(2)}× (goal ≥ 0.8×)`);
+}
+
+/** The page rendered on every request on PostgreSQL, against the SQLite figure of the same run. */
+async function postgresAgainstSqlite(site: { seedPath: string }, articles: number, rounds: number, options: Parameters<typeof load>[2], warm: Parameters<typeof load>[2], sqlite: LoadResult): Promise<void> {
+  const pgSite = await postgresSite(process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test', articles, new URL('../test/fixtures/captures/seed.txt', import.meta.url).pathname);
+  try {
+    const server = await startServer('../dist/main.js', { ...pgSite.env, PAGE_CACHE_MB: '0' }, pgSite.seedPath);
+    await load('warm-up', server.url + pgSite.seedPath, warm);
+    const runs: LoadResult[] = [];
+    for (let round = 0; round < rounds; round++) runs.push(await load('bulletin on PostgreSQL, rendered each time', server.url + pgSite.seedPath, options));
+    await server.stop();
+    const pgResult = median(runs);
+    console.log(`
+The story rendered on every request, ${articles.toLocaleString('en')}-story sites (${site.seedPath} on SQLite, ${pgSite.seedPath} on PostgreSQL):
+`);
+    console.log(table([sqlite, pgResult].map((x) => ({ server: x.name, 'req/s': Math.round(x.rps), 'p50 ms': x.p50, 'p99 ms': x.p99, errors: x.errors + x.non2xx }))));
+    console.log(`
+      PostgreSQL / SQLite, rendered each time = ${(pgResult.rps / sqlite.rps).toFixed(2)}×`);
+  } finally {
+    await pgSite.drop();
+  }
 }
 
 /** The round with the median throughput. */

@@ -9,6 +9,7 @@ import { alertsFeature } from './alerts/alerts-feature.ts';
 import { articlesFeature } from './articles/articles-feature.ts';
 import { commentsFeature } from './comments/comments-feature.ts';
 import { contentApiFeature } from './content-api/content-api-feature.ts';
+import { edgeCacheFeature } from './edge-cache/edge-cache-feature.ts';
 import { storyDesk } from './articles/newsroom/story-desk.ts';
 import { feedsFeature } from './feeds/feeds-feature.ts';
 import { oldAddressesFeature } from './importers/wordpress/old-addresses-feature.ts';
@@ -48,7 +49,8 @@ function buildFeatures(platform: Platform) {
   const alerts = alertsFeature(platform, { articles: articles.api.articles, settings: settings.api, site: site.api, newsroom: newsroom.api, audit });
   const siteSettings = settingsScreens({ settings: settings.api, accounts: accounts.api, media: media.api, newsroom: newsroom.api });
   const oldAddresses = oldAddressesFeature(platform, { articles: articles.api, newsroom: newsroom.api });
-  const mounted = [newsroom, accounts, media, settings, articles, ads, comments, site, search, contentApi, related, feeds, desk, library, alerts, siteSettings, oldAddresses];
+  const edgeCache = edgeCacheFeature(platform);
+  const mounted = [newsroom, accounts, media, settings, articles, ads, comments, site, search, contentApi, related, feeds, desk, library, alerts, siteSettings, oldAddresses, edgeCache];
   const services = {
     ...articles.api,
     ...media.api,
@@ -62,6 +64,7 @@ function buildFeatures(platform: Platform) {
     topicSuggestions: related.api.topicSuggestions,
     changes: platform.changes,
     oldAddresses: oldAddresses.api,
+    edgeCache: edgeCache.api,
     pages: site.api.pages,
     responder: site.api.responder,
     contentApi: contentApi.api,
@@ -80,7 +83,8 @@ export interface BulletinApp {
   config: Config;
   /** Durable jobs (scheduled publishing, AVIF image variants); started with the change watcher. */
   jobs: JobRunner;
-  close(): Promise<void>;
+  /** Stops gracefully: requests in flight and running jobs get `graceMs` (default SHUTDOWN_GRACE_SECONDS). */
+  close(graceMs?: number): Promise<void>;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<BulletinApp> {

@@ -54,8 +54,8 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'start': {
-      const { start } = await import('./main.ts');
-      await start(config);
+      const { serve } = await import('./main.ts');
+      await serve(config);
       return new Promise<number>(() => undefined); // runs until a signal stops the process
     }
     case 'migrate': {

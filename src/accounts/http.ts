@@ -120,12 +120,12 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
     request.actor = actor;
   }
 
-  // Staff pages and API answers are personal: never stored by browsers, proxies or our page cache.
+  // Staff pages and API answers are personal: never stored by browsers, shared caches (CDN, Varnish) or our page cache.
   // Decided by the route that answered (what the gate checked), not the raw URL, which may spell the
   // same path with percent-encoding; the raw path too, for answers no route gave (404s).
   app.addHook('onSend', async (request, reply, payload) => {
     const route = request.routeOptions.url;
-    if ((route && isStaffPath(route)) || isStaffPath(request.url.split('?')[0]!)) reply.header('cache-control', 'no-store');
+    if ((route && isStaffPath(route)) || isStaffPath(request.url.split('?')[0]!)) reply.header('cache-control', 'private, no-store');
     return payload;
   });
 }

@@ -40,7 +40,7 @@ test('token add prints the token once; it works as its role, and only its hash i
   const token = /^(bt_\S+)$/m.exec(stdout)![1]!;
   const res = await call(`Bearer ${token}`);
   assert.equal(res.statusCode, 200);
-  assert.equal(res.headers['cache-control'], 'no-store');
+  assert.equal(res.headers['cache-control'], 'private, no-store');
   assert.deepEqual(res.json().actor, { kind: 'token', id: 1, role: 'editor', name: 'wire importer' });
   const rows = await new AccountRepository(t.database.db).listTokens();
   assert.ok(rows.every((r) => r.token_hash !== token && /^[0-9a-f]{64}$/.test(r.token_hash)));

@@ -41,7 +41,7 @@ const keys = async (query: string) => {
 test('every story in any status, newest change first, with what a script needs to pick one', async () => {
   assert.deepEqual(await keys(''), ['harbour', 'embargo', 'bridge', 'budget', 'ferry']);
   const res = await list('?limit=1');
-  assert.equal(res.headers['cache-control'], 'no-store');
+  assert.equal(res.headers['cache-control'], 'private, no-store');
   const [story] = (res.json() as { articles: Record<string, unknown>[] }).articles;
   assert.deepEqual(Object.keys(story!).sort(), ['dek', 'headline', 'id', 'publishedAt', 'section', 'slug', 'status', 'updatedAt', 'url', 'version']);
   assert.equal(story!.url, 'http://news.test/national/harbour-dredging-approved');

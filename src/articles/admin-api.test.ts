@@ -27,7 +27,7 @@ test('create, change, publish: each answer carries the story with its id, versio
   const { article } = created.json() as { article: { id: number; url: string; status: string; version: number; slug: string } };
   assert.equal(article.status, 'draft');
   assert.equal(article.url, `http://news.test/national/${article.slug}`);
-  assert.equal(created.headers['cache-control'], 'no-store');
+  assert.equal(created.headers['cache-control'], 'private, no-store');
 
   const patched = await api('editor', 'PATCH', `/articles/${article.id}`, { dek: 'Crossings restart on Monday.', version: article.version });
   assert.equal(patched.statusCode, 200);

@@ -52,7 +52,7 @@ const state = async () => ({ rows: (await t.services.images.list()).total, folde
 test('upload with alt text, caption and credit; read it back; change it; list it', async () => {
   const res = await upload('author', [file(), { name: 'alt', value: 'A wooden pier at low tide' }, { name: 'caption', value: 'The pier in March.' }, { name: 'credit', value: 'Northwire' }]);
   assert.equal(res.statusCode, 201, res.body);
-  assert.equal(res.headers['cache-control'], 'no-store');
+  assert.equal(res.headers['cache-control'], 'private, no-store');
   const { image } = res.json() as { image: ApiImage };
   assert.deepEqual(
     { filename: image.filename, mime: image.mime, width: image.width, height: image.height, alt: image.alt, caption: image.caption, credit: image.credit },

@@ -138,7 +138,7 @@ test('a contributor uploads: 201 with the image record and its thumbnail, credit
   const { userId, headers } = await signedIn('author');
   const res = await upload(multipart([{ filename: 'gate.png', type: 'image/png', bytes: await sampleImage('png', 400, 300) }]), headers);
   assert.equal(res.statusCode, 201, res.body);
-  assert.equal(res.headers['cache-control'], 'no-store');
+  assert.equal(res.headers['cache-control'], 'private, no-store');
   const { image: created } = res.json() as { image: ImageRecord & { thumbnail: string } };
   const { thumbnail, ...record } = created;
   assert.equal(created.filename, 'gate.png');

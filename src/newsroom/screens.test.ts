@@ -15,7 +15,7 @@ after(() => t.close());
 test('staff screen: invite with a one-time link; bad input is explained', async () => {
   const b = admin.browser;
   const page = await b.get('/newsroom/staff');
-  assert.equal(page.headers['cache-control'], 'no-store');
+  assert.equal(page.headers['cache-control'], 'private, no-store');
   assert.match(page.headers['content-security-policy'] as string, /style-src 'self' 'sha256-/);
   assert.doesNotMatch(page.body, /<script/);
   const bad = await b.post('/newsroom/staff', { name: '', email: 'nope', role: 'overlord' });
@@ -115,7 +115,7 @@ test('a role without the permission sees a 403 page and no link to the screen', 
   const refused = await moderator.browser.get('/newsroom/settings');
   assert.equal(refused.statusCode, 403);
   assert.match(refused.body, /Not allowed/);
-  assert.equal(refused.headers['cache-control'], 'no-store');
+  assert.equal(refused.headers['cache-control'], 'private, no-store');
 });
 
 test('the dashboard lists stories published today', async () => {

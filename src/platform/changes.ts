@@ -1,6 +1,9 @@
 // Change feed: every write that affects what readers see records the cache tags it touched, in the
-// same transaction as the write. This process applies its own changes at once; changes written by
-// other processes (the CLI, other web nodes) are picked up by polling the change_log table.
+// same transaction as the write. This process applies its own changes at once; other processes
+// (the CLI, other web nodes, the other web processes of a cluster) hear of them through a channel
+// when there is one (PostgreSQL NOTIFY, sent in the writing transaction so it fires on commit; the
+// cluster's primary relaying between the processes on one SQLite file), and in any case by polling
+// the change_log table: the backstop for a notice lost while a listener was reconnecting.
 import type { Clock } from './clock.ts';
 import type { Db } from './db.ts';
 
@@ -19,12 +22,20 @@ export interface Change {
 
 export type ChangeListener = (tags: readonly string[]) => void;
 
+/** Runs inside the writing transaction with the change just recorded (PostgreSQL's NOTIFY, the edge-cache purge queue). */
+export type RecordHook = (trx: Db, change: Change & { id: number }) => Promise<void>;
+
+/** Hands a committed change of this process to the other processes (the cluster relay on SQLite). */
+export type ChangeRelay = (change: Change & { id: number }) => void;
+
 export class ChangeFeed {
   private readonly db;
   private readonly listeners: ChangeListener[] = [];
   private lastSeenId = 0;
   /** Ids applied recently, with when; kept while they can still turn up in the rescan window. */
   private readonly seen = new Map<number, number>();
+  private readonly recordHooks: RecordHook[] = [];
+  private readonly relays: ChangeRelay[] = [];
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
 
@@ -41,6 +52,16 @@ export class ChangeFeed {
     this.listeners.push(listener);
   }
 
+  /** Work that must commit or roll back with every change (a notice to other nodes, a purge queued). */
+  onRecord(hook: RecordHook): void {
+    this.recordHooks.push(hook);
+  }
+
+  /** Where this process's own committed changes go besides its listeners. */
+  relayTo(relay: ChangeRelay): void {
+    this.relays.push(relay);
+  }
+
   /** Records the tags inside the caller's transaction; pass the result to `applied` after it commits. */
   async record(trx: Db, tags: Iterable<string>): Promise<Change> {
     const list = [...new Set(tags)];
@@ -51,7 +72,9 @@ export class ChangeFeed {
       .values({ tags: JSON.stringify(list), created_at: this.clock.now().toISOString() })
       .returning('id')
       .executeTakeFirstOrThrow();
-    return { id: row.id, tags: list };
+    const change = { id: Number(row.id), tags: list };
+    for (const hook of this.recordHooks) await hook(trx, change);
+    return change;
   }
 
   /**
@@ -60,10 +83,31 @@ export class ChangeFeed {
    * handed to another process's change.)
    */
   applied(change: Change): void {
-    // Only a polling process meets its own ids again; one that never polls (a CLI import of
-    // 100,000 stories) would only pile them up.
-    if (change.id !== null && this.timer) this.seen.set(change.id, this.clock.now().getTime());
+    if (change.id !== null) {
+      // This process's own listener may have heard the commit's NOTIFY already.
+      if (this.seen.has(change.id)) return;
+      // Only a watching process meets its own ids again; one that never polls (a CLI import of
+      // 100,000 stories) would only pile them up.
+      if (this.timer) this.seen.set(change.id, this.clock.now().getTime());
+      for (const relay of this.relays) relay({ id: change.id, tags: change.tags });
+    }
     this.notify(change.tags);
+  }
+
+  /**
+   * A change another process committed, heard through a channel (NOTIFY, the cluster relay):
+   * applied once, whichever of the channel and the poll brings it first.
+   */
+  receive(change: { id: number; tags: readonly string[] }): void {
+    if (this.seen.has(change.id)) return;
+    this.seen.set(change.id, this.clock.now().getTime());
+    this.notify(change.tags);
+  }
+
+  /** The tags of one change, for a notice too long to carry them (PostgreSQL's 8000-byte payload). */
+  async tagsOf(id: number): Promise<string[]> {
+    const row = await this.db.selectFrom('change_log').select('tags').where('id', '=', id).executeTakeFirst();
+    return row ? parseTags(row.tags) : [];
   }
 
   private notify(tags: readonly string[]): void {
@@ -104,9 +148,9 @@ export class ChangeFeed {
         .limit(5000)
         .execute();
       for (const row of rows) {
-        this.lastSeenId = Math.max(this.lastSeenId, row.id);
-        if (this.seen.has(row.id)) continue;
-        this.seen.set(row.id, now);
+        this.lastSeenId = Math.max(this.lastSeenId, Number(row.id));
+        if (this.seen.has(Number(row.id))) continue;
+        this.seen.set(Number(row.id), now);
         this.notify(parseTags(row.tags));
       }
       for (const [id, at] of this.seen) if (at < now - 2 * RESCAN_MS) this.seen.delete(id);
@@ -124,7 +168,8 @@ export class ChangeFeed {
   }
 }
 
-function parseTags(raw: string): string[] {
+/** A change_log row's tags (a JSON list; anything else reads as none). */
+export function parseTags(raw: string): string[] {
   try {
     const value: unknown = JSON.parse(raw);
     return Array.isArray(value) ? value.filter((t): t is string => typeof t === 'string') : [];

@@ -1,11 +1,22 @@
 // The one place that reads the environment. Everything else receives a Config.
 import { createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export type DatabaseConfig =
   | { engine: 'sqlite'; file: string }
   | { engine: 'postgres'; url: string; schema: string };
+
+export type NodeRole = 'all' | 'web' | 'worker';
+
+/** Where the tags of every change go, so caches in front drop what changed (none configured: nothing is sent). */
+export interface PurgeConfig {
+  /** Varnish (xkey) or any cache that takes `PURGE` with an `xkey-purge` header: one URL or several. */
+  httpUrls: string[];
+  fastly: { serviceId: string; token: string; apiUrl: string } | null;
+  cloudflare: { zoneId: string; token: string; apiUrl: string } | null;
+}
 
 export interface Config {
   host: string;
@@ -64,6 +75,15 @@ export interface Config {
   akismet: { key: string; url: string } | null;
   /** Most Content API requests one client address may make per minute (cached answers count too); 0 = no limit. */
   contentApiRatePerMinute: number;
+  /** What this process does: serve and run jobs (all), serve only (web), run jobs only (worker). */
+  nodeRole: NodeRole;
+  /** Web processes on the one port (node:cluster); 1 runs no cluster. */
+  webProcesses: number;
+  /** How long a stopping process waits for requests in flight and running jobs, in ms. */
+  shutdownGraceMs: number;
+  /** How long a shared cache (CDN, Varnish) may keep a public page, in seconds (its s-maxage). */
+  sharedMaxAgeSeconds: number;
+  purge: PurgeConfig;
 }
 
 export class ConfigError extends Error {
@@ -107,7 +127,60 @@ export const CONFIG_VARIABLES = {
   AKISMET_KEY: '(none: comments are judged locally only)',
   AKISMET_URL: 'https://rest.akismet.com',
   CONTENT_API_RATE_PER_MINUTE: '600',
+  NODE_ROLE: 'all',
+  WEB_PROCESSES: '1',
+  SHUTDOWN_GRACE_SECONDS: '10',
+  SHARED_MAX_AGE_SECONDS: '60 (86400 when a purger is configured)',
+  PURGE_URL: '(none)',
+  FASTLY_SERVICE_ID: '(none)',
+  FASTLY_API_TOKEN: '(none)',
+  FASTLY_API_URL: 'https://api.fastly.com',
+  CLOUDFLARE_ZONE_ID: '(none)',
+  CLOUDFLARE_API_TOKEN: '(none)',
+  CLOUDFLARE_API_URL: 'https://api.cloudflare.com/client/v4',
 } as const;
+
+/** PURGE_URL (one or more http(s) URLs), and Fastly's and Cloudflare's pairs: both or neither of each. */
+function parsePurge(env: Env, errors: string[]): PurgeConfig {
+  const url = (name: string, fallback: string) => {
+    const value = (env[name]?.trim() || fallback).replace(/\/+$/, '');
+    if (!/^https?:\/\/[^/\s]+/.test(value)) errors.push(`${name} must be an http(s) URL (got "${value}")`);
+    return value;
+  };
+  const httpUrls = (env.PURGE_URL ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  for (const u of httpUrls) if (!/^https?:\/\/[^/\s]+/.test(u)) errors.push(`PURGE_URL must be http(s) URLs separated by commas (got "${u}")`);
+  const pair = (idName: string, tokenName: string) => {
+    const id = env[idName]?.trim() ?? '';
+    const token = env[tokenName]?.trim() ?? '';
+    if (!id && !token) return null;
+    if (!id || !token) errors.push(`${idName} and ${tokenName} go together: set both or neither`);
+    else if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) errors.push(`${idName} must be the id as the provider shows it (letters and digits; got "${id}")`);
+    return { id, token };
+  };
+  const fastly = pair('FASTLY_SERVICE_ID', 'FASTLY_API_TOKEN');
+  const cloudflare = pair('CLOUDFLARE_ZONE_ID', 'CLOUDFLARE_API_TOKEN');
+  return {
+    httpUrls,
+    fastly: fastly && { serviceId: fastly.id, token: fastly.token, apiUrl: url('FASTLY_API_URL', 'https://api.fastly.com') },
+    cloudflare: cloudflare && { zoneId: cloudflare.id, token: cloudflare.token, apiUrl: url('CLOUDFLARE_API_URL', 'https://api.cloudflare.com/client/v4') },
+  };
+}
+
+/** True when some cache in front is told of changes (pages may then stay there long). */
+export function purgesConfigured(purge: PurgeConfig): boolean {
+  return purge.httpUrls.length > 0 || purge.fastly !== null || purge.cloudflare !== null;
+}
+
+/** A whole number, or `auto`: one per core. */
+function parseWebProcesses(raw: string | undefined, cores: number, errors: string[]): number {
+  const value = raw?.trim().toLowerCase();
+  if (!value) return 1;
+  if (value === 'auto') return Math.max(1, cores);
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= 1 && n <= 256) return n;
+  errors.push(`WEB_PROCESSES must be a whole number from 1 to 256, or auto (one per core) (got "${raw}")`);
+  return 1;
+}
 
 /** All three DKIM settings or none; the key file must hold a private key (PEM). */
 function parseDkim(env: Env, cwd: string, errors: string[]): Config['dkim'] {
@@ -189,6 +262,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const akismetKey = env.AKISMET_KEY?.trim() || '';
   const akismetUrl = str('AKISMET_URL', 'https://rest.akismet.com').replace(/\/+$/, '');
   if (akismetKey && !/^https?:\/\/[^/\s]+/.test(akismetUrl)) errors.push(`AKISMET_URL must be an http(s) URL (got "${akismetUrl}")`);
+  const nodeRole = str('NODE_ROLE', 'all') as NodeRole;
+  if (!['all', 'web', 'worker'].includes(nodeRole)) errors.push(`NODE_ROLE must be all, web or worker (got "${nodeRole}")`);
+  const purge = parsePurge(env, errors);
   const database = parseDatabaseUrl(str('DATABASE_URL', ''), dataDir, cwd, str('DATABASE_SCHEMA', 'public'), errors);
   const config: Config = {
     host: str('HOST', '0.0.0.0'),
@@ -221,6 +297,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     pushTimeoutMs: int('PUSH_TIMEOUT_SECONDS', 10, 1, 120) * 1000,
     akismet: akismetKey ? { key: akismetKey, url: akismetUrl } : null,
     contentApiRatePerMinute: int('CONTENT_API_RATE_PER_MINUTE', 600, 0, 10_000_000),
+    nodeRole,
+    webProcesses: parseWebProcesses(env.WEB_PROCESSES, os.availableParallelism(), errors),
+    shutdownGraceMs: int('SHUTDOWN_GRACE_SECONDS', 10, 1, 600) * 1000,
+    sharedMaxAgeSeconds: int('SHARED_MAX_AGE_SECONDS', purgesConfigured(purge) ? 86400 : 60, 0, 31536000),
+    purge,
   };
   if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);
   return config;

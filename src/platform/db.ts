@@ -68,12 +68,23 @@ function withStatementCache(sqlite: SQLite.Database, size = 500): SqliteDatabase
   return { prepare, close: () => sqlite.close() };
 }
 
+/**
+ * Creates the schema when it is missing. Nodes starting together would otherwise race on
+ * `CREATE SCHEMA IF NOT EXISTS` (one fails with a duplicate key), so they take turns under an
+ * advisory lock named by the schema; the migrations then run under Kysely's advisory lock.
+ */
 async function ensureSchema(url: string, schema: string): Promise<void> {
   if (schema === 'public') return;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`bulletin.schema:${schema}`]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
   } finally {
     await client.end();
   }
@@ -82,7 +93,10 @@ async function ensureSchema(url: string, schema: string): Promise<void> {
 /** Migrations are files in /migrations named YYYY-MM-DD-NN-what.ts, listed in migrations/_all.ts. */
 const migrationList: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
-/** Brings the schema up to date. Kysely holds a lock while it runs, so concurrent starts are safe. */
+/**
+ * Brings the schema up to date. Kysely holds a lock while it runs (on PostgreSQL a session advisory
+ * lock), so nodes starting together run each migration once; the others wait, then find nothing to do.
+ */
 export async function migrate({ db, schema }: Pick<Database, 'db' | 'schema'>): Promise<string[]> {
   // Naming the schema matters when several schemas share a database: Kysely would otherwise find
   // another schema's migration tables and skip creating its own.

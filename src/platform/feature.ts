@@ -26,8 +26,10 @@ export interface Feature<Api = unknown> {
   readonly name: string;
   /** All that other features, the CLI and tests may call. */
   readonly api: Api;
-  /** Its HTTP routes: reader side, newsroom screens, Admin API. Called in the order features are mounted. */
+  /** Its HTTP routes: reader side, newsroom screens, Admin API. Called in the order features are mounted; not on a worker node. */
   routes?(app: FastifyInstance): void | Promise<void>;
+  /** Routes for operators (health, metrics), served by every NODE_ROLE, the worker's included. */
+  operatorRoutes?(app: FastifyInstance): void | Promise<void>;
   /** Its durable jobs, each a job type with the work it does. */
   jobs?: readonly JobBinding[];
   /** Its newsroom screens' navigation entries. */

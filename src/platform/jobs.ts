@@ -58,6 +58,11 @@ export interface JobType<S extends TSchema = TSchema> {
   payload: S;
   /** How long a claimed job of this kind is its worker's (default: the runner's lease). */
   leaseMs?: number;
+  /**
+   * Its lane starts at once when a change commits, not at the next tick: for work that follows
+   * changes and is waited for (purging caches in front). Other lanes keep to the tick.
+   */
+  wakesOnChange?: boolean;
 }
 
 export function defineJob<S extends TSchema>(type: JobType<S>): JobType<S> {
@@ -146,12 +151,17 @@ export class JobRunner {
   private readonly bindings = new Map<string, JobBinding>();
   /** Kinds by lane: each lane claims and runs its own kinds, independently of the others. */
   private readonly lanes = new Map<string, string[]>();
+  /** Lanes holding a kind that `wakesOnChange`. */
+  private readonly changeLanes = new Set<string>();
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly maxAttempts: number;
   private readonly batch: number;
   private timer: NodeJS.Timeout | undefined;
   private readonly rounds = new Map<string, Promise<Job[]>>();
+  /** Jobs claimed by this runner and not yet finished: what a stop gives back. */
+  private readonly held = new Map<number, Job>();
+  private stopping = false;
 
   constructor(
     db: Db,
@@ -172,6 +182,7 @@ export class JobRunner {
     const { kind, lane } = binding.type;
     this.bindings.set(kind, binding);
     this.lanes.set(lane, [...(this.lanes.get(lane) ?? []).filter((k) => k !== kind), kind]);
+    if (binding.type.wakesOnChange) this.changeLanes.add(lane);
   }
 
   /**
@@ -184,20 +195,55 @@ export class JobRunner {
       this.log.warn({ job: job.id, kind: job.kind, runAt: job.runAt }, 'job was due while no worker ran; ran it at start');
     }
     // Each tick starts a round in every idle lane; a lane still busy is left to finish.
-    this.timer = setInterval(() => {
-      for (const lane of this.lanes.keys()) {
-        if (!this.rounds.has(lane)) void this.runLane(lane).catch((err: unknown) => this.log.error({ err, lane }, 'job round failed'));
-      }
-    }, this.pollMs);
+    this.timer = setInterval(() => this.wake(), this.pollMs);
     this.timer.unref();
     return missed;
   }
 
-  /** Stops claiming and waits for the round in progress. */
-  async stop(): Promise<void> {
+  /** Starts a round in every idle lane now, or in those named. */
+  wake(lanes: Iterable<string> = this.lanes.keys()): void {
+    if (!this.timer || this.stopping) return;
+    for (const lane of lanes) {
+      if (!this.rounds.has(lane)) void this.runLane(lane).catch((err: unknown) => this.log.error({ err, lane }, 'job round failed'));
+    }
+  }
+
+  /** A change was committed: the lanes whose jobs follow changes start now (a purge it queued). */
+  wakeForChange(): void {
+    if (this.changeLanes.size > 0) this.wake(this.changeLanes);
+  }
+
+  /**
+   * Stops claiming; claimed jobs not yet started go back at once, and running ones get `graceMs`
+   * to finish before their leases are given back too, so another worker takes them without waiting
+   * for the lease to run out. (A handler still running after that may finish, but its outcome is
+   * not written: the job is no longer ours, and handlers are idempotent.)
+   */
+  async stop(graceMs = Infinity): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await Promise.all([...this.rounds.values()].map((round) => round.catch(() => undefined)));
+    const rounds = Promise.all([...this.rounds.values()].map((round) => round.catch(() => undefined)));
+    let timer: NodeJS.Timeout | undefined;
+    const grace = Number.isFinite(graceMs) ? new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))) : new Promise<void>(() => undefined);
+    await Promise.race([rounds, grace]);
+    clearTimeout(timer);
+    await this.release([...this.held.values()]);
+  }
+
+  /** Gives claimed jobs back as they were before the claim (the attempt was never made). */
+  private async release(jobs: Job[]): Promise<void> {
+    for (const job of jobs) {
+      this.held.delete(job.id);
+      await this.db
+        .updateTable('jobs')
+        .set((eb) => ({ status: 'pending', locked_until: null, attempts: eb('attempts', '-', 1), updated_at: this.clock.now().toISOString() }))
+        .where('id', '=', job.id)
+        .where('attempts', '=', job.attempts)
+        .where('status', '=', 'running')
+        .execute();
+      this.log.info({ job: job.id, kind: job.kind }, 'stopping: gave the job back');
+    }
   }
 
   /** Claims and runs due jobs of every lane until none is left (lanes side by side). */
@@ -212,8 +258,18 @@ export class JobRunner {
     const kinds = this.lanes.get(lane) ?? [];
     const round = (async () => {
       const ran: Job[] = [];
-      for (let jobs = await this.claim(kinds); jobs.length > 0; jobs = await this.claim(kinds)) {
-        for (const job of jobs) ran.push(await this.run(job));
+      while (!this.stopping) {
+        const jobs = await this.claim(kinds);
+        if (jobs.length === 0) break;
+        for (const job of jobs) this.held.set(job.id, job);
+        for (const [i, job] of jobs.entries()) {
+          if (this.stopping) {
+            await this.release(jobs.slice(i));
+            break;
+          }
+          ran.push(await this.run(job));
+          this.held.delete(job.id);
+        }
       }
       return ran;
     })();

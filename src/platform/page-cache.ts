@@ -68,6 +68,7 @@ export class CachedPage {
         'etag', this.etag,
         'vary', 'Accept-Encoding',
         'surrogate-key', this.surrogateKey,
+        'cache-tag', this.cacheTag,
         'x-cache', cacheState,
       ];
       if (encoding !== 'identity' && encoding !== 'none') head.push('content-encoding', encoding);
@@ -77,10 +78,23 @@ export class CachedPage {
     return head;
   }
 
-  /** The Surrogate-Key header value for CDNs that purge by key. */
+  /** The Surrogate-Key header (Fastly, Varnish xkey): the page's tags as keys, separated by spaces. */
   get surrogateKey(): string {
-    return this.tags.map((t) => t.replace(/[^A-Za-z0-9:_-]/g, '_')).join(' ');
+    return this.tags.map(surrogateKeyOf).join(' ');
   }
+
+  /** The Cache-Tag header (Cloudflare): the same keys, separated by commas. */
+  get cacheTag(): string {
+    return this.tags.map(surrogateKeyOf).join(',');
+  }
+}
+
+/**
+ * A cache tag as caches in front know it: characters outside letters, digits, `:`, `_` and `-`
+ * (none today; a future tag's) become `_`. Purges send the same spelling (src/edge-cache/).
+ */
+export function surrogateKeyOf(tag: string): string {
+  return tag.replace(/[^A-Za-z0-9:_-]/g, '_');
 }
 
 export class PageCache {

@@ -15,8 +15,9 @@ export interface PageResult {
 }
 
 /**
- * Browsers and CDNs may keep a page a short while and serve it stale while they refresh it, or
- * when we are down; invalidation here plus a CDN purge hook keep them honest.
+ * Browsers may keep a page a short while; shared caches (a CDN, Varnish) keep it for s-maxage,
+ * added per site (sharedCachePolicy), and both may serve it stale while they refresh it or when we
+ * are down. Invalidation here and the purges sent to caches in front (src/edge-cache/) keep them honest.
  */
 export const READER_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=300, stale-if-error=86400';
 /**
@@ -26,6 +27,16 @@ export const READER_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=
 export const STORY_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=300, stale-if-error=600';
 export const ERROR_CACHE_CONTROL = 'public, max-age=10';
 
+/**
+ * A public page's policy with the shared caches' lifetime added after the browsers' max-age: long
+ * when purges tell those caches of every change (SHARED_MAX_AGE_SECONDS), short when nothing does.
+ * A policy that already names s-maxage, or is not public, stays as it is.
+ */
+export function sharedCachePolicy(cacheControl: string, sharedMaxAgeSeconds: number): string {
+  if (!/^public\b/.test(cacheControl) || /\bs-maxage=/.test(cacheControl)) return cacheControl;
+  return cacheControl.replace(/\bmax-age=\d+/, (maxAge) => `${maxAge}, s-maxage=${sharedMaxAgeSeconds}`);
+}
+
 export class PageResponder {
   private readonly inFlight = new Map<string, Promise<CachedPage>>();
   private generation = 0;
@@ -33,12 +44,17 @@ export class PageResponder {
   constructor(
     readonly cache: PageCache,
     private readonly baseHeaders: Readonly<Record<string, string>>,
+    /** How long shared caches may keep a page (s-maxage); see sharedCachePolicy. */
+    private readonly sharedMaxAgeSeconds = 60,
   ) {}
 
   /** Call on every change: drops the tagged pages and marks renders in progress as stale. */
   invalidate(tags: readonly string[]): void {
     this.generation++;
     this.cache.invalidate(tags);
+    // A render that began before the change may show what changed: requests from now on start a
+    // fresh one instead of sharing it (its own waiters still get it; it is not stored).
+    this.inFlight.clear();
   }
 
   /** The fast path, before any routing: true when the request was answered from the cache. */
@@ -68,18 +84,23 @@ export class PageResponder {
     const generation = this.generation;
     const promise = render()
       .then((result) => {
+        const failed = result.status !== undefined && result.status >= 400;
+        const policy = result.cacheControl ?? (failed ? ERROR_CACHE_CONTROL : READER_CACHE_CONTROL);
         const page = new CachedPage({
           status: result.status,
           contentType: result.contentType ?? 'text/html; charset=utf-8',
           body: result.body,
-          cacheControl: result.cacheControl ?? (result.status && result.status >= 400 ? ERROR_CACHE_CONTROL : READER_CACHE_CONTROL),
+          // An error page stays briefly everywhere: the story behind a 404 may be published any moment.
+          cacheControl: failed ? policy : sharedCachePolicy(policy, this.sharedMaxAgeSeconds),
           tags: result.tags,
         });
         // Error pages are cheap to render and unbounded in number (any URL can 404): not stored.
         if (generation === this.generation && page.status === 200) this.cache.set(key, page);
         return page;
       })
-      .finally(() => this.inFlight.delete(key));
+      .finally(() => {
+        if (this.inFlight.get(key) === promise) this.inFlight.delete(key);
+      });
     this.inFlight.set(key, promise);
     return promise;
   }

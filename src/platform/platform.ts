@@ -14,6 +14,8 @@ import { prettyLogStream } from './log-format.ts';
 import { installOpenApi } from './openapi.tsx';
 import { projectFile } from './paths.ts';
 import { installIdParams } from './schemas.ts';
+import { listenForChanges, relayThroughPrimary, sendChangeNotices, type NoticeListener } from './change-notices.ts';
+import { installHealth } from './health.ts';
 import { sendJsonErrors, wantsJson } from './http-errors.ts';
 import fs from 'node:fs';
 
@@ -21,7 +23,7 @@ export interface PlatformOptions {
   clock?: Clock;
   /** Start polling for changes written by other processes (off for one-shot CLI commands). */
   watchChanges?: boolean;
-  /** Run the job worker (default: when watching changes); off for a process beside a running site. */
+  /** Run the job worker (default: when watching changes and NODE_ROLE is not web); off for a process beside a running site. */
   runJobs?: boolean;
 }
 
@@ -41,7 +43,11 @@ export interface MountedApp {
   app: FastifyInstance;
   /** Durable jobs of every feature; started with the change watcher. */
   jobs: JobRunner;
-  close(): Promise<void>;
+  /**
+   * Stops in order: no new connections, requests in flight and running jobs get `graceMs` (jobs
+   * not done by then are given back), then the change listener, the mailer and the database.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 export interface Platform {
@@ -86,6 +92,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
   }
   const clock = options.clock ?? systemClock;
   const changes = new ChangeFeed(database.db, config.changePollMs, clock);
+  if (config.database.engine === 'postgres') sendChangeNotices(changes, config.database.schema);
   const mailer = openMailer(config);
   const nav: NavEntry[] = [];
 
@@ -124,26 +131,43 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
       },
       // Cached pages are answered before routing, straight from memory: the reader hot path.
       serverFactory: (handler) =>
-        http.createServer((req, res) => {
-          if (!front.tryServe(req, res)) handler(req, res);
-        }),
+        config.nodeRole === 'worker'
+          ? http.createServer(handler)
+          : http.createServer((req, res) => {
+              if (!front.tryServe(req, res)) handler(req, res);
+            }),
     });
     app.addHook('onSend', async (_request, reply, payload) => {
       for (const [name, value] of Object.entries(front.headers)) if (!reply.hasHeader(name)) reply.header(name, value);
+      // An answer that sets a cookie belongs to one person: no cache in front may keep it, whatever its route said.
+      if (reply.hasHeader('set-cookie') && !/\bprivate\b/.test(String(reply.getHeader('cache-control') ?? ''))) reply.header('cache-control', 'private, no-store');
       return payload;
     });
     // Before the routes: ids are checked by one schema, and the description is collected from the routes as they register.
     installIdParams(app);
     await installOpenApi(app, { siteUrl: config.siteUrl, version: PACKAGE_VERSION, css: front.css });
-    for (const feature of features) await feature.routes?.(app);
+    installHealth(app, config.nodeRole);
+    for (const feature of features) await feature.operatorRoutes?.(app);
+    // A worker serves only what operators ask of it (health, metrics): no pages, no API.
+    if (config.nodeRole !== 'worker') for (const feature of features) await feature.routes?.(app);
 
     nav.push(...features.flatMap((feature) => feature.nav ?? []));
     nav.sort((a, b) => a.order - b.order);
 
     const jobs = new JobRunner(database.db, database.engine, clock, app.log);
     for (const binding of features.flatMap((feature) => feature.jobs ?? [])) jobs.register(binding);
-    if (options.watchChanges !== false) await changes.start();
-    if (options.runJobs ?? options.watchChanges !== false) await jobs.start();
+    const watching = options.watchChanges !== false;
+    let notices: NoticeListener | undefined;
+    if (watching) {
+      if (config.database.engine === 'postgres') notices = await listenForChanges(changes, config.database, app.log);
+      else relayThroughPrimary(changes);
+      await changes.start();
+    }
+    if (options.runJobs ?? (watching && config.nodeRole !== 'web')) {
+      // A committed change may have queued a job that is waited for (a purge): claim it now, not at the next tick.
+      changes.onChange(() => jobs.wakeForChange());
+      await jobs.start();
+    }
 
     const changeLogPrune: Maintenance = { name: 'changes.prune', everyMs: 3600_000, run: () => changes.prune() };
     const timers = [changeLogPrune, ...features.flatMap((feature) => feature.maintenance ?? [])]
@@ -156,11 +180,11 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
     return {
       app,
       jobs,
-      async close() {
+      async close(graceMs = config.shutdownGraceMs) {
         for (const timer of timers) clearInterval(timer);
         changes.stop();
-        await jobs.stop();
-        await app.close();
+        await Promise.all([jobs.stop(graceMs), app.close()]);
+        await notices?.close();
         await mailer.close();
         await database.close();
       },

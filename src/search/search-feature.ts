@@ -30,7 +30,8 @@ export function searchFeature(platform: Platform, deps: { articles: Articles; se
   const search = new SearchService(new SearchRepository(db, engine), articles, clock);
   articles.onSave((trx, before, after) => search.follow(trx, before, after));
   const cache = new PageCache(Math.floor(config.pageCacheBytes / 8), { ttlMs: SEARCH_PAGE_TTL_MS, now: () => clock.now().getTime() });
-  const responder = new PageResponder(cache, deps.front.headers);
+  // Shared caches keep a search page no longer than we do: nothing purges what a query will find next.
+  const responder = new PageResponder(cache, deps.front.headers, SEARCH_PAGE_TTL_MS / 1000);
   // A change to what readers can see (a publish, an update, an unpublish: it touches the sitemaps)
   // may change any search's results.
   changes.onChange((tags) => responder.invalidate(tags.includes(articleTags.sitemaps) ? [...tags, SEARCH_TAG] : tags));

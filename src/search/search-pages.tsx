@@ -19,7 +19,7 @@ export const SEARCH_TAG = 'search';
  * Short, and without a long stale-if-error: a CDN in front may keep a results page no longer than
  * this after a story is taken down (the site's own copies are dropped at once).
  */
-export const SEARCH_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=30';
+export const SEARCH_CACHE_CONTROL = 'public, max-age=30, stale-while-revalidate=30, stale-if-error=600';
 
 export interface SearchPagesDeps {
   search: SearchService;

@@ -94,13 +94,15 @@ test('the article page has SEO metadata and NewsArticle JSON-LD', async () => {
 test('reader pages state their cache policy, validators and security headers', async () => {
   const res = await get(articleUrl());
   assert.equal(res.headers['content-type'], 'text/html; charset=utf-8');
-  assert.match(String(res.headers['cache-control']), /^public, max-age=\d+, stale-while-revalidate=\d+, stale-if-error=\d+$/);
-  // A story is kept through an outage for ten minutes (it may have been taken down), a front for a day.
-  assert.equal(res.headers['cache-control'], 'public, max-age=30, stale-while-revalidate=300, stale-if-error=600');
-  assert.equal((await get('/')).headers['cache-control'], 'public, max-age=30, stale-while-revalidate=300, stale-if-error=86400');
+  assert.match(String(res.headers['cache-control']), /^public, max-age=\d+, s-maxage=\d+, stale-while-revalidate=\d+, stale-if-error=\d+$/);
+  // A story is kept through an outage for ten minutes (it may have been taken down), a front for a day;
+  // shared caches a minute (no purger is configured here: nothing would tell them of a change).
+  assert.equal(res.headers['cache-control'], 'public, max-age=30, s-maxage=60, stale-while-revalidate=300, stale-if-error=600');
+  assert.equal((await get('/')).headers['cache-control'], 'public, max-age=30, s-maxage=60, stale-while-revalidate=300, stale-if-error=86400');
   assert.match(String(res.headers.etag), /^W\/"[\w-]+"$/);
   assert.equal(res.headers.vary, 'Accept-Encoding');
-  assert.match(String(res.headers['surrogate-key']), new RegExp(`article:${story.id}`));
+  assert.match(String(res.headers['surrogate-key']), new RegExp(`(^| )article:${story.id}( |$)`));
+  assert.deepEqual(String(res.headers['cache-tag']).split(','), String(res.headers['surrogate-key']).split(' '), 'Cache-Tag names the same keys');
   assert.match(String(res.headers['content-security-policy']), /script-src 'self'/);
   assert.equal(res.headers['x-content-type-options'], 'nosniff');
 });

@@ -40,7 +40,7 @@ export function siteSurface(platform: Platform, deps: { articles: Articles; medi
   const { config, changes } = platform;
   const css = readerCss();
   const headers = securityHeaders({ inlineStyleHashes: [cspHash(css)], https: config.siteUrl.startsWith('https:') });
-  const responder = new PageResponder(new PageCache(config.pageCacheBytes), headers);
+  const responder = new PageResponder(new PageCache(config.pageCacheBytes), headers, config.sharedMaxAgeSeconds);
   changes.onChange((tags) => responder.invalidate(tags));
   const { articles } = deps.articles;
   const { images, videos } = deps.media;

@@ -49,14 +49,17 @@ export interface BuiltServer {
   stop(): Promise<void>;
   /** SIGKILL at once (a crash: nothing is flushed or closed), and wait for the exit. */
   crash(): Promise<void>;
+  /** How the process ended (null while it runs, or when a signal ended it). */
+  exitCode(): number | null;
 }
 
 /**
  * Starts the bundle on 127.0.0.1:<env.PORT or a free port> and waits until it answers. The
  * process gets this process's environment (as `npm start` would), without the test runner's own
- * variables, plus `env`. `waitFor` holds the start until stdout matches (the setup link).
+ * variables, plus `env`. `waitFor` holds the start until stdout matches (the setup link); `readyPath`
+ * is what must answer (a worker node serves /healthz alone).
  */
-export async function startBuiltServer(env: Record<string, string>, options: { waitFor?: RegExp; cwd?: string } = {}): Promise<BuiltServer> {
+export async function startBuiltServer(env: Record<string, string>, options: { waitFor?: RegExp; cwd?: string; readyPath?: string } = {}): Promise<BuiltServer> {
   const main = builtBundle();
   const port = env.PORT ?? String(await freePort());
   const childEnv = childEnvironment({ HOST: '127.0.0.1', ...env, PORT: port });
@@ -77,9 +80,10 @@ export async function startBuiltServer(env: Record<string, string>, options: { w
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
+    exitCode: () => child.exitCode,
   };
   try {
-    await waitUntilServing(child, url, () => !options.waitFor || options.waitFor.test(out));
+    await waitUntilServing(child, `${url}${options.readyPath ?? '/robots.txt'}`, () => !options.waitFor || options.waitFor.test(out));
   } catch (error) {
     await server.stop();
     throw new Error(`${(error as Error).message}\nstdout:\n${out}\nstderr:\n${err}`);
@@ -91,7 +95,7 @@ async function waitUntilServing(child: ChildProcess, url: string, printed: () =>
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before serving`);
-    const answered = await fetch(`${url}/robots.txt`).then((res) => res.ok, () => false);
+    const answered = await fetch(url).then((res) => res.ok, () => false);
     if (answered && printed()) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -31,7 +31,7 @@ test('the list shows every profile with its public page, photo, story count and 
   const ben = (await t.services.articles.authorBySlug('ben-writer'))!;
   const page = await editor.browser.get('/newsroom/authors');
   assert.equal(page.statusCode, 200);
-  assert.equal(page.headers['cache-control'], 'no-store');
+  assert.equal(page.headers['cache-control'], 'private, no-store');
   assert.match(page.body, /<a href="\/newsroom\/authors\/new">New author profile<\/a>/);
   // Ada has the story, Ben none; Ben has a photo, Ada none.
   assert.match(page.body, new RegExp(`<td><span class="muted">None</span></td><td>Ada Reporter</td><td><a href="/author/ada-reporter">/author/ada-reporter</a></td><td>1</td><td><a href="/newsroom/authors/${ada.id}">Edit<span class="skip"> Ada Reporter</span></a></td>`));

@@ -227,7 +227,7 @@ test('a published story: saves are pending until "Update live story"; preview sh
 
   const preview = await b.get(`/newsroom/stories/${id}/preview`);
   assert.equal(preview.statusCode, 200);
-  assert.equal(preview.headers['cache-control'], 'no-store');
+  assert.equal(preview.headers['cache-control'], 'private, no-store');
   assert.match(preview.body, /<meta name="robots" content="noindex"/);
   assert.match(preview.body, /Preview:/);
   assert.match(preview.body, /Traffic is flowing again/);

@@ -40,7 +40,7 @@ test('an administrator finds what is stored for an email (audited) and downloads
   const file = await admin.get(`/newsroom/comments/privacy/export.json?email=${encodeURIComponent(EMAIL)}`);
   assert.equal(file.statusCode, 200);
   assert.match(String(file.headers['content-disposition']), /^attachment; filename="comments-private\.person@example\.org\.json"$/);
-  assert.equal(file.headers['cache-control'], 'no-store');
+  assert.equal(file.headers['cache-control'], 'private, no-store');
   const data = file.json() as { email: string; comments: { authorEmail: string; ip: string; text: string; story: string }[] };
   assert.equal(data.email, EMAIL);
   assert.deepEqual(data.comments.map((c) => [c.authorEmail, c.ip, c.story]), [[EMAIL, '192.0.2.40', story.headline], [EMAIL, '192.0.2.41', story.headline]]);

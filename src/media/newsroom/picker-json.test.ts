@@ -26,7 +26,7 @@ const json = { accept: 'application/json' };
 const page = async (query = '') => {
   const res = await contributor.get(`${PICKER_URL}${query}`, json);
   assert.equal(res.statusCode, 200, res.body);
-  assert.equal(res.headers['cache-control'], 'no-store');
+  assert.equal(res.headers['cache-control'], 'private, no-store');
   return res.json() as PickerPage;
 };
 

@@ -22,7 +22,7 @@ const json = { accept: 'application/json' };
 const page = async (query = '') => {
   const res = await author.get(`${VIDEO_PICKER_URL}${query}`, json);
   assert.equal(res.statusCode, 200, res.body);
-  assert.equal(res.headers['cache-control'], 'no-store');
+  assert.equal(res.headers['cache-control'], 'private, no-store');
   return res.json() as VideoPickerPage;
 };
 
