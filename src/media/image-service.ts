@@ -20,6 +20,7 @@ import {
 } from './image-processing.ts';
 import type { ImageMeta, ImageRecord, ImageRepository } from './image-repository.ts';
 import type { ImageStorage } from './image-storage.ts';
+import type { Withdrawn } from './store/media-store.ts';
 import { checkTextChangeOfShownImage, type ImageEditor, type ImageJournal, type ImageUseSource } from './image-uses.ts';
 
 export type { ImageRecord } from './image-repository.ts';
@@ -132,7 +133,7 @@ export class ImageService {
         return image;
       });
     } catch (error) {
-      await this.storage.discard(work);
+      await this.storage.discardWork(work);
       if (placed) await this.storage.removeFolder(placed);
       throw error;
     }
@@ -166,7 +167,12 @@ export class ImageService {
       await repo.setVariants(id, sortVariants([...current.variants.filter((v) => v.format !== 'avif'), ...avif]));
       return this.changes.record(trx, [imageTag(id)]);
     });
-    if (!changed) return 'deleted';
+    if (!changed) {
+      // Deleted while the files were made: a bucket has no folder for the delete to take away, so
+      // files sent after it went are removed here (on local disk there is nothing left to remove).
+      await this.storage.removeFolder(image.folder);
+      return 'deleted';
+    }
     this.changes.applied(changed);
     return 'added';
   }
@@ -245,26 +251,31 @@ export class ImageService {
 
   /** Deletes the row and its files together. (Refusing while a story uses the image comes later.) */
   async delete(id: number): Promise<void> {
-    let aside: { path: string; folder: string } | undefined;
+    let aside: Withdrawn | null = null;
     let committed = false;
     try {
       const changed = await this.repo.transaction(async (repo, trx) => {
         const image = await repo.delete(id);
         if (!image) throw notFound('This image does not exist (it may have been deleted).');
-        const path = await this.storage.setAside(image.folder);
-        if (path) aside = { path, folder: image.folder };
+        aside = await this.storage.setAside(image.folder);
         return this.changes.record(trx, [imageTag(id)]);
       });
       committed = true;
       this.changes.applied(changed);
     } finally {
-      if (aside) await (committed ? this.storage.discard(aside.path) : this.storage.restore(aside.path, aside.folder));
+      const withdrawn = aside as Withdrawn | null;
+      if (withdrawn) await (committed ? withdrawn.finish() : withdrawn.undo());
     }
   }
 
-  /** The file behind a public image URL, or null (see ImageStorage.publicFile). */
-  publicFile(folder: string, file: string): string | null {
-    return this.storage.publicFile(folder, file);
+  /** The store key behind a public image URL, or null (see ImageStorage.publicKey). */
+  publicKey(folder: string, file: string): string | null {
+    return this.storage.publicKey(folder, file);
+  }
+
+  /** Where the files are kept, for serving them: sizes, streams, a bucket's public URL. */
+  get files(): ImageStorage {
+    return this.storage;
   }
 
   /**
