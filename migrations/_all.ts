@@ -23,6 +23,7 @@ import * as alertPush from './2026-12-02-40-alert-push.ts';
 import * as alertsWhenLive from './2026-12-02-45-alerts-when-live.ts';
 import * as commentReports from './2026-12-02-50-comment-reports.ts';
 import * as importedComments from './2026-12-03-01-imported-comments.ts';
+import * as jobRequestIds from './2026-12-04-50-job-request-ids.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-01-platform': platform,
@@ -47,4 +48,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02-45-alerts-when-live': alertsWhenLive,
   '2026-12-02-50-comment-reports': commentReports,
   '2026-12-03-01-imported-comments': importedComments,
+  '2026-12-04-50-job-request-ids': jobRequestIds,
 };

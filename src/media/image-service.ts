@@ -72,7 +72,13 @@ export class ImageService {
     private readonly repo: ImageRepository,
     private readonly storage: ImageStorage,
     private readonly changes: ChangeFeed,
-    private readonly options: { maxUploadBytes: number; now?: () => Date; journal?: ImageJournal },
+    private readonly options: {
+      maxUploadBytes: number;
+      now?: () => Date;
+      journal?: ImageJournal;
+      /** Told how long each piece of image work took: an upload's variants, an image's AVIF files. */
+      observe?: (step: 'variants' | 'avif', seconds: number) => void;
+    },
   ) {}
 
   /** A feature that shows library images to readers tells the library where (see image-uses.ts). */
@@ -109,7 +115,9 @@ export class ImageService {
     const work = await this.storage.createWorkFolder();
     let placed: string | undefined;
     try {
+      const started = performance.now();
       const processed = await processImage(bytes, work, { avif: false });
+      this.options.observe?.('variants', (performance.now() - started) / 1000);
       const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
       const now = this.options.now?.() ?? new Date();
       // The row, its AVIF job and the folder appear together: the rename happens inside the
@@ -154,7 +162,9 @@ export class ImageService {
     if (widths.every((w) => made.has(variantFile(w, 'avif')))) return 'present';
     let avif: Variant[];
     try {
+      const started = performance.now();
       avif = await this.makeAvif(image, widths);
+      this.options.observe?.('avif', (performance.now() - started) / 1000);
     } catch (error) {
       // The folder vanishing under the job means a delete got there first (perhaps still
       // committing: the lock waits for it): nothing left to do.

@@ -1,5 +1,6 @@
 // The media library's services and public routes: images (upload checks, variants, the AVIF job,
 // serving, the Admin API) and video clip references. Its newsroom screens: newsroom/media-screens-feature.ts.
+import { Histogram, type Registry } from 'prom-client';
 import type { Feature } from '../platform/feature.ts';
 import type { Platform } from '../platform/platform.ts';
 import { registerImagesAdminApi } from './image-admin-api.ts';
@@ -21,6 +22,18 @@ export interface Media {
   store: MediaStore;
 }
 
+/** The time image work takes, for /metrics: an upload's WebP/JPEG variants (in the request) and the AVIF job's files. */
+function imageWorkObserver(registry: Registry): (step: 'variants' | 'avif', seconds: number) => void {
+  const histogram = new Histogram({
+    name: 'bulletin_image_processing_seconds',
+    help: 'Time spent making image variants: "variants" during an upload, "avif" in the AVIF job.',
+    labelNames: ['step'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32],
+    registers: [registry],
+  });
+  return (step, seconds) => histogram.observe({ step }, seconds);
+}
+
 /** `audit` is the audit log, where changes to an image's text are written with who made them. */
 export function mediaFeature(platform: Platform, deps: { audit: { record: ImageJournal } }): Feature<Media> {
   const { config, db, engine, changes } = platform;
@@ -28,6 +41,7 @@ export function mediaFeature(platform: Platform, deps: { audit: { record: ImageJ
   const images = new ImageService(new ImageRepository(db, engine), new ImageStorage(store), changes, {
     maxUploadBytes: config.mediaMaxUploadBytes,
     journal: (trx, entry) => deps.audit.record(trx, entry),
+    observe: imageWorkObserver(platform.metrics),
   });
   const videos = new VideoService(new VideoRepository(db, engine), changes);
   return {

@@ -16,6 +16,10 @@ import { projectFile } from './paths.ts';
 import { installIdParams } from './schemas.ts';
 import { sendJsonErrors, wantsJson } from './http-errors.ts';
 import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { Registry } from 'prom-client';
+import { createRegistry, jobRunObserver } from './metrics.ts';
+import { withRequestId } from './request-context.ts';
 
 export interface PlatformOptions {
   clock?: Clock;
@@ -53,6 +57,8 @@ export interface Platform {
   changes: ChangeFeed;
   /** Outgoing mail (SMTP_URL, or .eml files in DATA_DIR/outbox), for every feature that sends any. */
   mailer: Mailer;
+  /** This process's Prometheus registry: features add their figures, /metrics prints them. */
+  metrics: Registry;
   /** The newsroom navigation of the mounted features, in bar order (empty until mount). */
   nav: readonly NavEntry[];
   /** Registers every feature's routes, jobs and maintenance on one app, in list order. */
@@ -88,6 +94,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
   const changes = new ChangeFeed(database.db, config.changePollMs, clock);
   const mailer = openMailer(config);
   const nav: NavEntry[] = [];
+  const metrics = createRegistry();
 
   async function mount(features: readonly Feature[], front: FrontDoor): Promise<MountedApp> {
     const app = Fastify({
@@ -101,6 +108,12 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
               ...(config.logFormat === 'pretty' && { stream: prettyLogStream() }),
             },
       logController: new LogController({ disableRequestLogging: !config.logRequests }),
+      // Unique across nodes, so a request's id finds its lines (and its jobs') in merged logs; a
+      // trusted proxy's X-Request-Id is kept, so the id runs from the edge through to the jobs.
+      genReqId: (req) => {
+        const given = config.trustProxy !== false ? req.headers['x-request-id'] : undefined;
+        return typeof given === 'string' && /^[A-Za-z0-9._:-]{8,64}$/.test(given) ? given : randomUUID();
+      },
       // Behind a reverse proxy (TRUST_PROXY), the client is the one the proxy names.
       // (A hop count is valid too, as Fastify documents; its types list only the other forms.)
       trustProxy: config.trustProxy as boolean | string[],
@@ -128,6 +141,11 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
           if (!front.tryServe(req, res)) handler(req, res);
         }),
     });
+    // The request's id follows the work it starts, into the jobs it queues (request-context.ts).
+    app.addHook('onRequest', (request, reply, done) => {
+      reply.header('x-request-id', request.id);
+      withRequestId(request.id, done);
+    });
     app.addHook('onSend', async (_request, reply, payload) => {
       for (const [name, value] of Object.entries(front.headers)) if (!reply.hasHeader(name)) reply.header(name, value);
       return payload;
@@ -140,7 +158,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
     nav.push(...features.flatMap((feature) => feature.nav ?? []));
     nav.sort((a, b) => a.order - b.order);
 
-    const jobs = new JobRunner(database.db, database.engine, clock, app.log);
+    const jobs = new JobRunner(database.db, database.engine, clock, app.log, { observe: jobRunObserver(metrics) });
     for (const binding of features.flatMap((feature) => feature.jobs ?? [])) jobs.register(binding);
     if (options.watchChanges !== false) await changes.start();
     if (options.runJobs ?? options.watchChanges !== false) await jobs.start();
@@ -171,5 +189,5 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
     await mailer.close();
     await database.close();
   };
-  return { config, database, db: database.db, engine: database.engine, clock, changes, mailer, nav, mount, close };
+  return { config, database, db: database.db, engine: database.engine, clock, changes, mailer, metrics, nav, mount, close };
 }
