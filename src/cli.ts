@@ -17,6 +17,7 @@ import { WordpressImporter } from './importers/wordpress/wordpress-import.ts';
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { migrate, openDatabase } from './platform/db.ts';
 import { mediaFeature } from './media/media-feature.ts';
+import { BACKUP_USAGE, runBackupCommand } from './operations/backup/backup-command.ts';
 import { openPlatform } from './platform/platform.ts';
 
 const USAGE = `usage: bulletin <command> [options]
@@ -32,6 +33,7 @@ Commands:
   seed --demo                   add the demo site to an empty database
 ${ACCOUNT_USAGE}
 ${COMMENTS_USAGE}
+${BACKUP_USAGE}
   help                          show this text
 
 Configuration comes from environment variables; see the README.
@@ -102,6 +104,9 @@ export async function runCli(argv: string[]): Promise<number> {
         out: process.stdout,
         err: process.stderr,
       });
+    case 'backup':
+    case 'restore':
+      return runBackupCommand(command, rest, config, { out: process.stdout, err: process.stderr });
     case undefined:
     case 'help':
     case '--help':

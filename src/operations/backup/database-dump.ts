@@ -1,0 +1,128 @@
+// The database part of a backup. SQLite: SQLite's online backup API (better-sqlite3's `backup`),
+// which copies a consistent state of the file while the site goes on writing. PostgreSQL: a
+// logical export made by Bulletin itself (no pg_dump needed): every table's rows as JSON lines,
+// read in one REPEATABLE READ, READ ONLY transaction, so all tables come from one moment; restored
+// by migrating an empty schema to the backup's migrations, inserting the rows (parents before
+// children) and setting each id sequence past the largest id.
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Migrator, sql, type MigrationProvider } from 'kysely';
+import { MIGRATIONS } from '../../../migrations/_all.ts';
+import type { DatabaseConfig } from '../../platform/config.ts';
+import type { Database, Db } from '../../platform/db.ts';
+
+export const SQLITE_ENTRY = 'database/bulletin.sqlite';
+export const TABLE_PREFIX = 'database/tables/';
+
+/** Kysely's own bookkeeping: written by the migrations a restore runs, not copied. */
+const MIGRATION_TABLES = ['kysely_migration', 'kysely_migration_lock'];
+
+export async function appliedMigrations(database: Database): Promise<string[]> {
+  const migrator = new Migrator({ db: database.db, provider: provider(), migrationTableSchema: database.schema });
+  return (await migrator.getMigrations()).filter((m) => m.executedAt).map((m) => m.name);
+}
+
+/** A consistent copy of the live SQLite file at `target` (another connection; the site keeps running). */
+export async function backupSqlite(file: string, target: string): Promise<void> {
+  const source = new SQLite(file, { readonly: true, fileMustExist: true });
+  try {
+    await source.backup(target);
+  } finally {
+    source.close();
+  }
+}
+
+/** Every table's rows, read from one snapshot; `onTable` gets each table's JSON lines. */
+export async function exportPostgres(database: Database, onTable: (table: string, jsonLines: Buffer) => Promise<void>): Promise<void> {
+  await database.db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (trx) => {
+      for (const table of await tablesInOrder(trx, database.schema!)) {
+        const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)} order by 1`.execute(trx);
+        await onTable(table, Buffer.from(rows.rows.map((row) => `${JSON.stringify(row)}\n`).join('')));
+      }
+    });
+}
+
+/**
+ * Loads exported tables into an empty schema: migrates it to exactly the backup's migrations,
+ * inserts every table's rows in one transaction (all or nothing), sets the id sequences, then
+ * runs this build's newer migrations.
+ */
+export async function importPostgres(database: Database, migrations: string[], tables: Map<string, Buffer>): Promise<void> {
+  const migrator = new Migrator({ db: database.db, provider: provider(), migrationTableSchema: database.schema });
+  const last = migrations.at(-1);
+  if (last) {
+    const { error } = await migrator.migrateTo(last);
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+  }
+  await database.db.transaction().execute(async (trx) => {
+    for (const table of await tablesInOrder(trx, database.schema!)) {
+      const lines = tables.get(table)?.toString('utf8').split('\n').filter(Boolean) ?? [];
+      for (let i = 0; i < lines.length; i += 200) {
+        const rows = lines.slice(i, i + 200).map((line) => JSON.parse(line) as Record<string, unknown>);
+        await trx.withTables<Record<string, Record<string, unknown>>>().insertInto(table).values(rows).execute();
+      }
+    }
+    const serials = await sql<{ table_name: string; column_name: string }>`
+      select table_name, column_name from information_schema.columns
+      where table_schema = ${database.schema} and column_default like 'nextval(%'`.execute(trx);
+    for (const { table_name: table, column_name: column } of serials.rows) {
+      await sql`select setval(pg_get_serial_sequence(${`"${database.schema}"."${table}"`}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
+    }
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+
+/** Whether the configured database holds anything (a restore refuses to overwrite it without --force). */
+export async function databaseHoldsData(config: DatabaseConfig, database?: Database): Promise<boolean> {
+  if (config.engine === 'sqlite') return config.file !== ':memory:' && fs.existsSync(config.file) && fs.statSync(config.file).size > 0;
+  const tables = await sql<{ n: string | number }>`select count(*) as n from information_schema.tables where table_schema = ${config.schema}`.execute(database!.db);
+  return Number(tables.rows[0]?.n ?? 0) > 0;
+}
+
+/** Empties the PostgreSQL schema (restore --force). */
+export async function dropPostgresTables(database: Database): Promise<void> {
+  await sql`drop schema ${sql.id(database.schema!)} cascade`.execute(database.db);
+  await sql`create schema ${sql.id(database.schema!)}`.execute(database.db);
+}
+
+/** Puts a restored SQLite file in place of the configured one (its -wal and -shm files go with the old one). */
+export function placeSqlite(bytes: Buffer, file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.restoring-${process.pid}`;
+  fs.writeFileSync(temp, bytes);
+  for (const leftover of [`${file}-wal`, `${file}-shm`]) fs.rmSync(leftover, { force: true });
+  fs.renameSync(temp, file);
+}
+
+/** The schema's tables, parents before the tables whose foreign keys point at them. */
+async function tablesInOrder(db: Db, schema: string): Promise<string[]> {
+  const tables = await sql<{ name: string }>`
+    select table_name as name from information_schema.tables
+    where table_schema = ${schema} and table_type = 'BASE TABLE' order by table_name`.execute(db);
+  const links = await sql<{ child: string; parent: string }>`
+    select c.relname as child, p.relname as parent from pg_constraint k
+    join pg_class c on c.oid = k.conrelid join pg_class p on p.oid = k.confrelid
+    join pg_namespace n on n.oid = k.connamespace
+    where k.contype = 'f' and n.nspname = ${schema} and c.relname <> p.relname`.execute(db);
+  const names = tables.rows.map((row) => row.name).filter((name) => !MIGRATION_TABLES.includes(name));
+  const parents = new Map(names.map((name) => [name, new Set(links.rows.filter((l) => l.child === name).map((l) => l.parent))]));
+  const ordered: string[] = [];
+  const visit = (name: string, path: Set<string>) => {
+    if (ordered.includes(name) || path.has(name)) return;
+    path.add(name);
+    for (const parent of parents.get(name) ?? []) if (parents.has(parent)) visit(parent, path);
+    ordered.push(name);
+  };
+  for (const name of names) visit(name, new Set());
+  return ordered;
+}
+
+function provider(): MigrationProvider {
+  return { getMigrations: async () => MIGRATIONS };
+}
