@@ -3,10 +3,11 @@
 // rename; a file added later is written under a hidden name and renamed into place. A reader never
 // sees half a folder or half a file.
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { checkKey, isHiddenKey, joinPublicUrl, type ByteRange, type MediaStore, type StoredObject, type Withdrawn } from './media-store.ts';
 
 const TEMP_PREFIX = '.partial-';
@@ -115,12 +116,17 @@ export class LocalMediaStore implements MediaStore {
     }
   }
 
-  async put(key: string, body: Buffer): Promise<void> {
+  async put(key: string, body: Readable): Promise<void> {
     const target = this.pathOf(key);
     await mkdir(path.dirname(target), { recursive: true });
     const temp = path.join(path.dirname(target), `${TEMP_PREFIX}${randomUUID()}`);
-    await writeFile(temp, body);
-    await rename(temp, target);
+    try {
+      await pipeline(body, createWriteStream(temp, { flags: 'wx' }));
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
   }
 
   async removeFolder(prefix: string): Promise<void> {

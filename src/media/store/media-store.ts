@@ -60,8 +60,8 @@ export interface MediaStore {
   hasFolder(prefix: string): Promise<boolean>;
   /** Every published file under `prefix` ('' for all), in key order; working files are not listed. */
   list(prefix: string): AsyncIterable<StoredObject>;
-  /** Writes one file whole (restoring a backup). */
-  put(key: string, body: Buffer): Promise<void>;
+  /** Writes one file of `size` bytes whole, from a stream (restoring a backup). */
+  put(key: string, body: Readable, size: number): Promise<void>;
   removeFolder(prefix: string): Promise<void>;
   /** The URL a bucket or CDN serves `key` at when MEDIA_PUBLIC_URL is set, else null. */
   publicUrl(key: string): string | null;

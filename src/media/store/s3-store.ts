@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { MediaStoreConfig } from '../../platform/config.ts';
 import { checkKey, contentTypeOf, isHiddenKey, joinPublicUrl, type ByteRange, type MediaStore, type StoredObject, type Withdrawn } from './media-store.ts';
@@ -170,8 +170,8 @@ export class S3MediaStore implements MediaStore {
     } while (token);
   }
 
-  async put(key: string, body: Buffer): Promise<void> {
-    await this.putStream(key, Readable.from([body]), body.length);
+  async put(key: string, body: Readable, size: number): Promise<void> {
+    await this.putStream(key, body, size);
   }
 
   async removeFolder(prefix: string): Promise<void> {

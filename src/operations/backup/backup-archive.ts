@@ -88,35 +88,53 @@ export class ArchiveWriter {
 }
 
 /**
- * Reads every entry of a backup, in order, handing each (after the header) to `onEntry` with its
- * bytes, and checks the whole file against its manifest. Without `onEntry`: a verification only.
+ * Reads every entry of a backup, in order, handing each (after the header) to `onEntry` as a
+ * stream, hashed as it is read (no entry is held in memory whole), and checks the whole file
+ * against its manifest. Without `onEntry`: a verification only. `onEntry` must read its stream to
+ * the end; what it wrote is only known good once this returns.
  */
-export async function readArchive(file: string, onEntry?: (name: string, body: Buffer) => Promise<void>): Promise<{ header: BackupHeader; entries: ManifestEntry[] }> {
+export async function readArchive(file: string, onEntry?: (name: string, body: Readable, size: number) => Promise<void>): Promise<{ header: BackupHeader; entries: ManifestEntry[] }> {
   const extract = tar.extract();
   const seen: ManifestEntry[] = [];
   let header: BackupHeader | undefined;
   let manifest: ManifestEntry[] | undefined;
+  const whole = async (entry: AsyncIterable<unknown>) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of entry) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  };
   const reading = (async () => {
     for await (const entry of extract) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of entry) chunks.push(chunk as Buffer);
-      const body = Buffer.concat(chunks);
       const name = entry.header.name;
       if (!header) {
         if (name !== HEADER_ENTRY) throw new BackupError('This is not a Bulletin backup (it does not start with bulletin-backup.json).');
-        header = parseHeader(body);
+        header = parseHeader(await whole(entry));
         continue;
       }
       if (manifest) throw new BackupError('This backup has entries after its manifest: it is not one Bulletin wrote.');
       if (name === MANIFEST_ENTRY) {
-        manifest = parseManifest(body);
+        manifest = parseManifest(await whole(entry));
         continue;
       }
-      if (!/^(database|media)\/[A-Za-z0-9._/-]+$/.test(name) || name.split('/').some((part) => part === '..' || part === '')) {
+      if (!/^(database|media)\/[A-Za-z0-9._/-]+$/.test(name) || name.split('/').some((part) => part === '..' || part === '' || part.startsWith('.'))) {
         throw new BackupError(`This backup holds an entry Bulletin does not write: ${JSON.stringify(name)}.`);
       }
-      seen.push({ name, size: body.length, sha256: createHash('sha256').update(body).digest('hex') });
-      await onEntry?.(name, body);
+      const hash = createHash('sha256');
+      let size = 0;
+      const counted = Readable.from(
+        (async function* () {
+          for await (const chunk of entry as AsyncIterable<Buffer>) {
+            hash.update(chunk);
+            size += chunk.length;
+            yield chunk;
+          }
+        })(),
+      );
+      if (onEntry) await onEntry(name, counted, entry.header.size ?? 0);
+      for await (const _rest of counted) {
+        // Whatever the consumer left is read here, so the hash covers the whole entry.
+      }
+      seen.push({ name, size, sha256: hash.digest('hex') });
     }
   })();
   try {

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { MIGRATIONS } from '../../../migrations/_all.ts';
 import type { MediaStore } from '../../media/store/media-store.ts';
 import { openMediaStore } from '../../media/store/open-media-store.ts';
@@ -129,19 +130,36 @@ async function restore(config: Config, file: string, force: boolean): Promise<st
     }
     if (hasMedia) await clearMedia(store);
     if (database && hasData) await dropPostgresTables(database);
-    const tables = new Map<string, Buffer>();
+    // The database's part is written to local files first and put in place once the whole archive
+    // has been read again and found good: SQLite's file beside the configured one (same file
+    // system, one rename), PostgreSQL's tables in a temporary folder.
+    if (config.database.engine === 'sqlite') fs.mkdirSync(path.dirname(config.database.file), { recursive: true });
+    const work = fs.mkdtempSync(path.join(config.database.engine === 'sqlite' ? path.dirname(config.database.file) : os.tmpdir(), '.bulletin-restore-'));
+    const tables = new Map<string, string>();
+    let sqliteFile: string | null = null;
     let media = 0;
-    await readArchive(file, async (name, body) => {
-      if (name.startsWith('media/')) {
-        await store.put(name.slice('media/'.length), body);
-        media++;
-      } else if (name === SQLITE_ENTRY && config.database.engine === 'sqlite') {
-        placeSqlite(body, config.database.file);
-      } else if (name.startsWith(TABLE_PREFIX)) {
-        tables.set(name.slice(TABLE_PREFIX.length).replace(/\.jsonl$/, ''), body);
+    try {
+      await readArchive(file, async (name, body, size) => {
+        if (name.startsWith('media/')) {
+          await store.put(name.slice('media/'.length), body, size);
+          media++;
+        } else if (name === SQLITE_ENTRY) {
+          sqliteFile = path.join(work, 'bulletin.sqlite');
+          await pipeline(body, fs.createWriteStream(sqliteFile));
+        } else if (name.startsWith(TABLE_PREFIX)) {
+          const table = name.slice(TABLE_PREFIX.length).replace(/\.jsonl$/, '');
+          tables.set(table, path.join(work, `${table}.jsonl`));
+          await pipeline(body, fs.createWriteStream(tables.get(table)!));
+        }
+      });
+      if (config.database.engine === 'sqlite') {
+        if (!sqliteFile) throw new BackupError('This backup holds no SQLite database.');
+        placeSqlite(sqliteFile, config.database.file);
       }
-    });
-    if (database) await importPostgres(database, header.migrations, tables);
+      if (database) await importPostgres(database, header.migrations, tables);
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
     return `the database (${header.createdAt}) and ${media} media files`;
   } finally {
     await database?.close();

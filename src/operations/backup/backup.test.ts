@@ -1,7 +1,8 @@
 // Backup and restore, end to end on the configured engine (SQLite by default; PostgreSQL with
 // TEST_DATABASE_URL): a site with stories, images, revisions, staff and settings is backed up
 // while its app is open, restored into a new data folder (and schema), and serves the same pages
-// byte for byte. Bad archives and a non-empty target are refused, changing nothing.
+// byte for byte. Bad archives and a non-empty target are refused, changing nothing. Media in a
+// bucket (s3rver, test/helpers/s3-server.ts) go through the same archive.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { buildApp } from '../../app.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { buildAppOnSite, buildTestApp, dropTestSchema, testEnv, type TestApp } from '../../../test/helpers/build-test-app.ts';
 import { libraryImage, seedBasics, storyInput } from '../../../test/helpers/fixtures.ts';
+import { startS3Server } from '../../../test/helpers/s3-server.ts';
 import { runBackupCommand } from './backup-command.ts';
 
 let site: TestApp;
@@ -105,7 +107,8 @@ test('a truncated archive, a foreign file and a changed byte are refused with a 
     const header = tarBytes.indexOf(Buffer.from('media/images/'));
     assert.ok(header > 0 && header % 512 === 0, 'a media entry header');
     const flipped = Buffer.from(tarBytes);
-    flipped[header + 512 + 10] ^= 0xff;
+    const at = header + 512 + 10;
+    flipped.writeUInt8(flipped.readUInt8(at) ^ 0xff, at);
     const changed = { changed: gzipSync(flipped) };
     for (const [name, content] of Object.entries({ ...bad, ...changed })) {
       const file = path.join(dir, `${name}.tar.gz`);
@@ -155,5 +158,34 @@ test('a restore onto a site that holds anything is refused without --force, and 
   } finally {
     await dropTestSchema(env);
     fs.rmSync(env.DATA_DIR!, { recursive: true, force: true });
+  }
+});
+
+test('media in an S3-compatible bucket are backed up and restored into another bucket prefix the same way', async () => {
+  const s3 = await startS3Server();
+  const from = await buildTestApp(s3.env(`from-${process.pid}`), { watchChanges: false });
+  const file = path.join(path.dirname(archive), `bulletin-backup-s3-${process.pid}-${Date.now()}.tar.gz`);
+  const targetEnv = testEnv(s3.env(`to-${process.pid}`));
+  try {
+    const image = await libraryImage(from, 'bucket.jpg', { width: 500, height: 400 });
+    assert.equal((await run(from.env, 'backup', file)).code, 0);
+    const restored = await run(targetEnv, 'restore', file);
+    assert.equal(restored.code, 0, restored.err);
+    assert.match(restored.out, new RegExp(`and ${image.variants.length + 1} media files`), 'every variant and the original');
+    const copy = await buildAppOnSite(targetEnv, { watchChanges: false });
+    try {
+      for (const variant of image.variants) {
+        const url = `/media/images/${image.folder}/${variant.file}`;
+        const [a, b] = await Promise.all([from.app.inject({ method: 'GET', url }), copy.app.inject({ method: 'GET', url })]);
+        assert.equal(b.statusCode, 200, url);
+        assert.deepEqual(b.rawPayload, a.rawPayload, url);
+      }
+    } finally {
+      await copy.close();
+    }
+  } finally {
+    fs.rmSync(file, { force: true });
+    await from.close();
+    await s3.close();
   }
 });

@@ -5,7 +5,7 @@
 // by migrating an empty schema to the backup's migrations, inserting the rows (parents before
 // children) and setting each id sequence past the largest id.
 import fs from 'node:fs';
-import path from 'node:path';
+import { createInterface } from 'node:readline';
 import SQLite from 'better-sqlite3';
 import { Migrator, sql, type MigrationProvider } from 'kysely';
 import { MIGRATIONS } from '../../../migrations/_all.ts';
@@ -52,7 +52,7 @@ export async function exportPostgres(database: Database, onTable: (table: string
  * inserts every table's rows in one transaction (all or nothing), sets the id sequences, then
  * runs this build's newer migrations.
  */
-export async function importPostgres(database: Database, migrations: string[], tables: Map<string, Buffer>): Promise<void> {
+export async function importPostgres(database: Database, migrations: string[], tables: Map<string, string>): Promise<void> {
   const migrator = new Migrator({ db: database.db, provider: provider(), migrationTableSchema: database.schema });
   const last = migrations.at(-1);
   if (last) {
@@ -61,11 +61,20 @@ export async function importPostgres(database: Database, migrations: string[], t
   }
   await database.db.transaction().execute(async (trx) => {
     for (const table of await tablesInOrder(trx, database.schema!)) {
-      const lines = tables.get(table)?.toString('utf8').split('\n').filter(Boolean) ?? [];
-      for (let i = 0; i < lines.length; i += 200) {
-        const rows = lines.slice(i, i + 200).map((line) => JSON.parse(line) as Record<string, unknown>);
-        await trx.withTables<Record<string, Record<string, unknown>>>().insertInto(table).values(rows).execute();
+      const file = tables.get(table);
+      if (!file) continue;
+      // Line by line, 200 rows an insert: a large table is never held in memory whole.
+      let rows: Record<string, unknown>[] = [];
+      const insert = async () => {
+        if (rows.length) await trx.withTables<Record<string, Record<string, unknown>>>().insertInto(table).values(rows).execute();
+        rows = [];
+      };
+      for await (const line of createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity })) {
+        if (!line) continue;
+        rows.push(JSON.parse(line) as Record<string, unknown>);
+        if (rows.length === 200) await insert();
       }
+      await insert();
     }
     const serials = await sql<{ table_name: string; column_name: string }>`
       select table_name, column_name from information_schema.columns
@@ -91,13 +100,10 @@ export async function dropPostgresTables(database: Database): Promise<void> {
   await sql`create schema ${sql.id(database.schema!)}`.execute(database.db);
 }
 
-/** Puts a restored SQLite file in place of the configured one (its -wal and -shm files go with the old one). */
-export function placeSqlite(bytes: Buffer, file: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.restoring-${process.pid}`;
-  fs.writeFileSync(temp, bytes);
+/** Puts a restored SQLite file (written beside it) in place of the configured one; its -wal and -shm files go with the old one. */
+export function placeSqlite(restored: string, file: string): void {
   for (const leftover of [`${file}-wal`, `${file}-shm`]) fs.rmSync(leftover, { force: true });
-  fs.renameSync(temp, file);
+  fs.renameSync(restored, file);
 }
 
 /** The schema's tables, parents before the tables whose foreign keys point at them. */
