@@ -73,16 +73,17 @@ async function backup(config: Config, file: string): Promise<string> {
     const header: BackupHeader = { format: FORMAT, version: FORMAT_VERSION, createdAt: new Date().toISOString(), engine: database.engine, migrations: await appliedMigrations(database), mediaStore: store.description };
     writer.header(header);
     let media = await copyMedia(store, writer);
-    if (config.database.engine === 'sqlite') {
-      const temp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-backup-')), 'bulletin.sqlite');
-      try {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-backup-'));
+    try {
+      if (config.database.engine === 'sqlite') {
+        const temp = path.join(work, 'bulletin.sqlite');
         await backupSqlite(config.database.file, temp);
         await writer.add(SQLITE_ENTRY, fs.statSync(temp).size, fs.createReadStream(temp));
-      } finally {
-        fs.rmSync(path.dirname(temp), { recursive: true, force: true });
+      } else {
+        await exportPostgres(database, work, (table, file) => writer.add(`${TABLE_PREFIX}${table}.jsonl`, fs.statSync(file).size, fs.createReadStream(file)));
       }
-    } else {
-      await exportPostgres(database, (table, lines) => writer.add(`${TABLE_PREFIX}${table}.jsonl`, lines.length, lines));
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
     }
     media += await copyMedia(store, writer);
     const entries = await writer.finish();

@@ -5,7 +5,10 @@
 // by migrating an empty schema to the backup's migrations, inserting the rows (parents before
 // children) and setting each id sequence past the largest id.
 import fs from 'node:fs';
+import { once } from 'node:events';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { finished } from 'node:stream/promises';
 import SQLite from 'better-sqlite3';
 import { Migrator, sql, type MigrationProvider } from 'kysely';
 import { MIGRATIONS } from '../../../migrations/_all.ts';
@@ -33,16 +36,32 @@ export async function backupSqlite(file: string, target: string): Promise<void> 
   }
 }
 
-/** Every table's rows, read from one snapshot; `onTable` gets each table's JSON lines. */
-export async function exportPostgres(database: Database, onTable: (table: string, jsonLines: Buffer) => Promise<void>): Promise<void> {
+/**
+ * Every table's rows, read from one snapshot through a cursor, 1,000 at a time (a large table is never held in
+ * memory whole); each table is written to a JSON-lines file in `dir` and handed to `onTable`,
+ * still inside the snapshot's transaction.
+ */
+export async function exportPostgres(database: Database, dir: string, onTable: (table: string, file: string) => Promise<void>): Promise<void> {
   await database.db
     .transaction()
     .setIsolationLevel('repeatable read')
     .setAccessMode('read only')
     .execute(async (trx) => {
       for (const table of await tablesInOrder(trx, database.schema!)) {
-        const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)} order by 1`.execute(trx);
-        await onTable(table, Buffer.from(rows.rows.map((row) => `${JSON.stringify(row)}\n`).join('')));
+        const file = path.join(dir, `${table}.jsonl`);
+        const out = fs.createWriteStream(file);
+        // A cursor, not LIMIT/OFFSET: every row exactly once, whatever the table's key.
+        await sql`declare backup_rows no scroll cursor for select * from ${sql.table(table)}`.execute(trx);
+        for (;;) {
+          const page = await sql<Record<string, unknown>>`fetch forward 1000 from backup_rows`.execute(trx);
+          if (page.rows.length && !out.write(page.rows.map((row) => `${JSON.stringify(row)}\n`).join(''))) await once(out, 'drain');
+          if (page.rows.length < 1000) break;
+        }
+        await sql`close backup_rows`.execute(trx);
+        out.end();
+        await finished(out);
+        await onTable(table, file);
+        fs.rmSync(file, { force: true });
       }
     });
 }
