@@ -13,7 +13,7 @@ import SQLite from 'better-sqlite3';
 import { Migrator, sql, type MigrationProvider } from 'kysely';
 import { MIGRATIONS } from '../../../migrations/_all.ts';
 import type { DatabaseConfig } from '../../platform/config.ts';
-import type { Database, Db } from '../../platform/db.ts';
+import { isOtherSchemaGone, type Database, type Db } from '../../platform/db.ts';
 
 export const SQLITE_ENTRY = 'database/bulletin.sqlite';
 export const TABLE_PREFIX = 'database/tables/';
@@ -23,7 +23,13 @@ const MIGRATION_TABLES = ['kysely_migration', 'kysely_migration_lock'];
 
 export async function appliedMigrations(database: Database): Promise<string[]> {
   const migrator = new Migrator({ db: database.db, provider: provider(), migrationTableSchema: database.schema });
-  return (await migrator.getMigrations()).filter((m) => m.executedAt).map((m) => m.name);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await migrator.getMigrations()).filter((m) => m.executedAt).map((m) => m.name);
+    } catch (error) {
+      if (!(attempt < 5 && isOtherSchemaGone(error, database.schema))) throw error;
+    }
+  }
 }
 
 /** A consistent copy of the live SQLite file at `target` (another connection; the site keeps running). */
@@ -74,10 +80,7 @@ export async function exportPostgres(database: Database, dir: string, onTable: (
 export async function importPostgres(database: Database, migrations: string[], tables: Map<string, string>): Promise<void> {
   const migrator = new Migrator({ db: database.db, provider: provider(), migrationTableSchema: database.schema });
   const last = migrations.at(-1);
-  if (last) {
-    const { error } = await migrator.migrateTo(last);
-    if (error) throw error instanceof Error ? error : new Error(String(error));
-  }
+  if (last) await untilSettled(database, () => migrator.migrateTo(last));
   await database.db.transaction().execute(async (trx) => {
     for (const table of await tablesInOrder(trx, database.schema!)) {
       const file = tables.get(table);
@@ -102,8 +105,20 @@ export async function importPostgres(database: Database, migrations: string[], t
       await sql`select setval(pg_get_serial_sequence(${`"${database.schema}"."${table}"`}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
     }
   });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  await untilSettled(database, () => migrator.migrateToLatest());
+}
+
+/**
+ * Runs a migration step, again when another schema of the same database vanished while Kysely
+ * listed them (as migrate() in platform/db.ts does: nothing of ours was wrong).
+ */
+async function untilSettled(database: Database, step: () => Promise<{ error?: unknown }>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const { error } = await step();
+    if (!error) return;
+    if (attempt < 5 && isOtherSchemaGone(error, database.schema)) continue;
+    throw error instanceof Error ? error : new Error(String(error));
+  }
 }
 
 /** Whether the configured database holds anything (a restore refuses to overwrite it without --force). */
