@@ -6,7 +6,7 @@ import importX from 'eslint-plugin-import-x';
 import jsxA11y from 'eslint-plugin-jsx-a11y';
 import tseslint from 'typescript-eslint';
 
-const FEATURES = ['accounts', 'ads', 'alerts', 'articles', 'comments', 'content-api', 'demo', 'feeds', 'importers', 'media', 'search', 'settings', 'site'];
+const FEATURES = ['accounts', 'ads', 'alerts', 'articles', 'comments', 'content-api', 'demo', 'feeds', 'importers', 'media', 'operations', 'search', 'settings', 'site'];
 const featureImports = (up) => FEATURES.map((name) => `${up}${name}/**`);
 
 export default tseslint.config(

@@ -27,6 +27,7 @@ import * as videoMedia from './2026-12-04-10-01-video-media.ts';
 import * as related from './2026-12-04-20-related.ts';
 import * as topics from './2026-12-04-20-topics.ts';
 import * as edgePurges from './2026-12-04-40-edge-purges.ts';
+import * as jobRequestIds from './2026-12-04-50-job-request-ids.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-01-platform': platform,
@@ -55,4 +56,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-04-20-related': related,
   '2026-12-04-20-topics': topics,
   '2026-12-04-40-edge-purges': edgePurges,
+  '2026-12-04-50-job-request-ids': jobRequestIds,
 };

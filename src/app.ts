@@ -21,6 +21,7 @@ import type { Database } from './platform/db.ts';
 import type { JobRunner } from './platform/jobs.ts';
 import { openPlatform, type Platform, type PlatformOptions } from './platform/platform.ts';
 import { relatedFeature } from './search/related-feature.ts';
+import { operationsFeature } from './operations/operations-feature.ts';
 import { searchFeature } from './search/search-feature.ts';
 import { settingsScreens } from './settings/newsroom/settings-screens.ts';
 import { settingsFeature } from './settings/settings-feature.ts';
@@ -50,7 +51,11 @@ function buildFeatures(platform: Platform) {
   const siteSettings = settingsScreens({ settings: settings.api, accounts: accounts.api, media: media.api, newsroom: newsroom.api });
   const oldAddresses = oldAddressesFeature(platform, { articles: articles.api, newsroom: newsroom.api });
   const edgeCache = edgeCacheFeature(platform);
-  const mounted = [newsroom, accounts, media, settings, articles, ads, comments, site, search, contentApi, related, feeds, desk, library, alerts, siteSettings, oldAddresses, edgeCache];
+  const features = [newsroom, accounts, media, settings, articles, ads, comments, site, search, contentApi, related, feeds, desk, library, alerts, siteSettings, oldAddresses, edgeCache];
+  const jobTypes = () => features.flatMap((feature) => feature.jobs ?? []).map((binding) => binding.type);
+  const operations = operationsFeature(platform, { articles: articles.api, media: media.api, alerts: alerts.api, cache: site.api.responder.cache, jobTypes });
+  // Operations first: its request hooks (metrics) then see every route.
+  const mounted = [operations, ...features];
   const services = {
     ...articles.api,
     ...media.api,

@@ -19,6 +19,7 @@ import { WordpressImporter } from './importers/wordpress/wordpress-import.ts';
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { migrate, openDatabase } from './platform/db.ts';
 import { mediaFeature } from './media/media-feature.ts';
+import { BACKUP_USAGE, runBackupCommand } from './operations/backup/backup-command.ts';
 import { openPlatform } from './platform/platform.ts';
 
 const USAGE = `usage: bulletin <command> [options]
@@ -35,6 +36,7 @@ Commands:
 ${ACCOUNT_USAGE}
 ${COMMENTS_USAGE}
 ${ALERTS_USAGE}
+${BACKUP_USAGE}
   help                          show this text
 
 Configuration comes from environment variables; see the README.
@@ -115,6 +117,9 @@ export async function runCli(argv: string[]): Promise<number> {
         out: process.stdout,
         err: process.stderr,
       });
+    case 'backup':
+    case 'restore':
+      return runBackupCommand(command, rest, config, { out: process.stdout, err: process.stderr });
     case undefined:
     case 'help':
     case '--help':

@@ -20,6 +20,7 @@ import {
 } from './image-processing.ts';
 import type { ImageMeta, ImageRecord, ImageRepository } from './image-repository.ts';
 import type { ImageStorage } from './image-storage.ts';
+import type { Withdrawn } from './store/media-store.ts';
 import { checkTextChangeOfShownImage, type ImageEditor, type ImageJournal, type ImageUseSource } from './image-uses.ts';
 
 export type { ImageRecord } from './image-repository.ts';
@@ -71,7 +72,13 @@ export class ImageService {
     private readonly repo: ImageRepository,
     private readonly storage: ImageStorage,
     private readonly changes: ChangeFeed,
-    private readonly options: { maxUploadBytes: number; now?: () => Date; journal?: ImageJournal },
+    private readonly options: {
+      maxUploadBytes: number;
+      now?: () => Date;
+      journal?: ImageJournal;
+      /** Told how long each piece of image work took: an upload's variants, an image's AVIF files. */
+      observe?: (step: 'variants' | 'avif', seconds: number) => void;
+    },
   ) {}
 
   /** A feature that shows library images to readers tells the library where (see image-uses.ts). */
@@ -108,7 +115,9 @@ export class ImageService {
     const work = await this.storage.createWorkFolder();
     let placed: string | undefined;
     try {
+      const started = performance.now();
       const processed = await processImage(bytes, work, { avif: false });
+      this.options.observe?.('variants', (performance.now() - started) / 1000);
       const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
       const now = this.options.now?.() ?? new Date();
       // The row, its AVIF job and the folder appear together: the rename happens inside the
@@ -132,7 +141,7 @@ export class ImageService {
         return image;
       });
     } catch (error) {
-      await this.storage.discard(work);
+      await this.storage.discardWork(work);
       if (placed) await this.storage.removeFolder(placed);
       throw error;
     }
@@ -153,7 +162,9 @@ export class ImageService {
     if (widths.every((w) => made.has(variantFile(w, 'avif')))) return 'present';
     let avif: Variant[];
     try {
+      const started = performance.now();
       avif = await this.makeAvif(image, widths);
+      this.options.observe?.('avif', (performance.now() - started) / 1000);
     } catch (error) {
       // The folder vanishing under the job means a delete got there first (perhaps still
       // committing: the lock waits for it): nothing left to do.
@@ -166,7 +177,12 @@ export class ImageService {
       await repo.setVariants(id, sortVariants([...current.variants.filter((v) => v.format !== 'avif'), ...avif]));
       return this.changes.record(trx, [imageTag(id)]);
     });
-    if (!changed) return 'deleted';
+    if (!changed) {
+      // Deleted while the files were made: a bucket has no folder for the delete to take away, so
+      // files sent after it went are removed here (on local disk there is nothing left to remove).
+      await this.storage.removeFolder(image.folder);
+      return 'deleted';
+    }
     this.changes.applied(changed);
     return 'added';
   }
@@ -245,26 +261,31 @@ export class ImageService {
 
   /** Deletes the row and its files together. (Refusing while a story uses the image comes later.) */
   async delete(id: number): Promise<void> {
-    let aside: { path: string; folder: string } | undefined;
+    let aside: Withdrawn | null = null;
     let committed = false;
     try {
       const changed = await this.repo.transaction(async (repo, trx) => {
         const image = await repo.delete(id);
         if (!image) throw notFound('This image does not exist (it may have been deleted).');
-        const path = await this.storage.setAside(image.folder);
-        if (path) aside = { path, folder: image.folder };
+        aside = await this.storage.setAside(image.folder);
         return this.changes.record(trx, [imageTag(id)]);
       });
       committed = true;
       this.changes.applied(changed);
     } finally {
-      if (aside) await (committed ? this.storage.discard(aside.path) : this.storage.restore(aside.path, aside.folder));
+      const withdrawn = aside as Withdrawn | null;
+      if (withdrawn) await (committed ? withdrawn.finish() : withdrawn.undo());
     }
   }
 
-  /** The file behind a public image URL, or null (see ImageStorage.publicFile). */
-  publicFile(folder: string, file: string): string | null {
-    return this.storage.publicFile(folder, file);
+  /** The store key behind a public image URL, or null (see ImageStorage.publicKey). */
+  publicKey(folder: string, file: string): string | null {
+    return this.storage.publicKey(folder, file);
+  }
+
+  /** Where the files are kept, for serving them: sizes, streams, a bucket's public URL. */
+  get files(): ImageStorage {
+    return this.storage;
   }
 
   /**

@@ -4,15 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { ImageStorage } from './image-storage.ts';
+import { LocalMediaStore } from './store/local-store.ts';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-storage-'));
 after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-const storage = new ImageStorage(dataDir);
+const storage = new ImageStorage(new LocalMediaStore(path.join(dataDir, 'media')));
 const root = path.join(dataDir, 'media', 'images');
 
-test('public files: only variant names inside an <id>-<hash> folder resolve, always inside the images folder', () => {
-  assert.equal(storage.publicFile('12-0123456789abcdef', 'w640.avif'), path.join(root, '12-0123456789abcdef', 'w640.avif'));
-  assert.equal(storage.publicFile('12-0123456789abcdef', 'w1920.jpg'), path.join(root, '12-0123456789abcdef', 'w1920.jpg'));
+test('public files: only variant names inside an <id>-<hash> folder name a file, always inside the images folder', () => {
+  assert.equal(storage.publicKey('12-0123456789abcdef', 'w640.avif'), 'images/12-0123456789abcdef/w640.avif');
+  assert.equal(storage.publicKey('12-0123456789abcdef', 'w1920.jpg'), 'images/12-0123456789abcdef/w1920.jpg');
   const refused: [string, string][] = [
     ['12-0123456789abcdef', 'original.jpg'],
     ['12-0123456789abcdef', '../w640.avif'],
@@ -25,7 +26,7 @@ test('public files: only variant names inside an <id>-<hash> folder resolve, alw
     ['12-0123456789abcdef\0', 'w640.avif'],
     ['.incoming-1', 'w640.avif'],
   ];
-  for (const [folder, file] of refused) assert.equal(storage.publicFile(folder, file), null, `${folder}/${file}`);
+  for (const [folder, file] of refused) assert.equal(storage.publicKey(folder, file), null, `${folder}/${file}`);
 });
 
 test('abandoned working folders are swept once old enough; recent ones and images stay', async () => {
@@ -49,7 +50,7 @@ test('a file added to a published folder appears whole (temporary name, then ren
   const result = await storage.addFile(folder, 'w320.avif', async (temp) => {
     tempPath = temp;
     assert.equal(path.dirname(temp), path.join(root, folder));
-    assert.equal(storage.publicFile(folder, path.basename(temp)), null, 'the temporary name is never served');
+    assert.equal(storage.publicKey(folder, path.basename(temp)), null, 'the temporary name is never served');
     assert.equal(fs.existsSync(path.join(root, folder, 'w320.avif')), false, 'not there until complete');
     fs.writeFileSync(temp, 'avif bytes');
     return 'written';

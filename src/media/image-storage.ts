@@ -1,65 +1,48 @@
-// Image files on disk: DATA_DIR/media/images/<id>-<hash>/<file>. New images are built in a temporary
-// folder beside the final ones (same file system, so the rename is atomic) and renamed into place
-// only once every variant exists; a failed upload leaves nothing behind. Variants added later (the
-// AVIF job) are written under a hidden temporary name in the folder and renamed when complete, so
-// a half-written file is never served.
-import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import path from 'node:path';
+// Image files in the media store, under images/<id>-<hash>/<file> (on local disk:
+// DATA_DIR/media/images/…). New images are built in a working folder and published whole only once
+// every variant exists; a failed upload leaves nothing behind. Variants added later (the AVIF job)
+// appear whole, so a half-written file is never served. Which store (local disk or a bucket) and
+// how each keeps those promises: store/media-store.ts.
+import type { Readable } from 'node:stream';
+import type { ByteRange, MediaStore, Withdrawn } from './store/media-store.ts';
 
 /** "<id>-<hash>": the id of the row, then 16 hex digits of the upload's SHA-256. */
 export const FOLDER_PATTERN = /^[1-9][0-9]{0,15}-[0-9a-f]{16}$/;
 /** Only the variants are public; the original keeps the uploader's metadata and is never served. */
 export const PUBLIC_FILE_PATTERN = /^w[1-9][0-9]{1,4}\.(avif|webp|jpg|png)$/;
-/** Files being written into a published folder; the leading dot keeps them out of PUBLIC_FILE_PATTERN. */
-const TEMP_PREFIX = '.partial-';
 /** Any file this module reads or writes inside an image's folder: one plain name, no separators. */
 const FILE_NAME = /^(?!\.\.?$)[.a-z0-9][a-z0-9.-]*$/;
+/** The store's folder of every image. */
+export const IMAGES = 'images';
 
 export class ImageStorage {
-  readonly root: string;
+  constructor(readonly store: MediaStore) {}
 
-  constructor(dataDir: string) {
-    this.root = path.resolve(dataDir, 'media', 'images');
-  }
-
-  /** A new, empty working folder for one upload. */
+  /** A new, empty working folder (on local disk) for one upload. */
   async createWorkFolder(): Promise<string> {
-    const dir = path.join(this.root, `.incoming-${randomUUID()}`);
-    await mkdir(dir, { recursive: true });
-    return dir;
+    return await this.store.createWorkFolder(IMAGES);
   }
 
-  /** Moves a finished working folder to its public name. */
+  /** Publishes a finished working folder under the image's folder name. */
   async place(workFolder: string, folder: string): Promise<void> {
-    await rename(workFolder, this.folderPath(folder));
+    return await this.store.publishFolder(workFolder, this.prefix(folder));
   }
 
   /**
-   * Moves a published folder out of reach (first step of a delete); `restore` undoes it. Null when
-   * the folder is already gone, so a row whose files were lost can still be deleted.
+   * Takes a published folder out of reach (first step of a delete): undo or finish it once the
+   * row's fate is known. Null when the folder is already gone, so a row whose files were lost can
+   * still be deleted.
    */
-  async setAside(folder: string): Promise<string | null> {
-    const aside = path.join(this.root, `.deleting-${randomUUID()}`);
-    try {
-      await rename(this.folderPath(folder), aside);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    }
-    return aside;
+  async setAside(folder: string): Promise<Withdrawn | null> {
+    return await this.store.withdraw(this.prefix(folder));
   }
 
-  async restore(aside: string, folder: string): Promise<void> {
-    await rename(aside, this.folderPath(folder));
-  }
-
-  async discard(dir: string): Promise<void> {
-    await rm(dir, { recursive: true, force: true });
+  async discardWork(workFolder: string): Promise<void> {
+    return await this.store.discardWorkFolder(workFolder);
   }
 
   async removeFolder(folder: string): Promise<void> {
-    await this.discard(this.folderPath(folder));
+    return await this.store.removeFolder(this.prefix(folder));
   }
 
   /**
@@ -67,75 +50,54 @@ export class ImageStorage {
    * Only those older than `maxAgeMs`: a younger one may belong to an upload still running.
    */
   async removeAbandoned(maxAgeMs: number, now = Date.now()): Promise<void> {
-    const names = await readdir(this.root).catch(() => [] as string[]);
-    for (const name of names) {
-      if (!/^\.(incoming|deleting)-/.test(name)) continue;
-      const dir = path.join(this.root, name);
-      const stats = await stat(dir).catch(() => null);
-      if (stats && now - stats.mtimeMs > maxAgeMs) await this.discard(dir);
-    }
+    return await this.store.sweep(IMAGES, maxAgeMs, now);
   }
 
   /** A file of a published image (the kept original, a variant), or null when it is not there. */
   async read(folder: string, file: string): Promise<Buffer | null> {
-    try {
-      return await readFile(this.filePath(folder, file));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    }
+    return await this.store.read(this.key(folder, file));
   }
 
   /** Whether the image's folder exists (it is gone once the image is deleted). */
   async hasFolder(folder: string): Promise<boolean> {
-    return (await stat(this.folderPath(folder)).catch(() => null))?.isDirectory() ?? false;
+    return await this.store.hasFolder(this.prefix(folder));
   }
 
   /**
-   * Adds `file` to a published image's folder: `write` fills a temporary file beside it (a name no
-   * public URL can reach), which is then renamed over `file` in one step. A failed write leaves
-   * nothing. The folder is never created here: an image deleted meanwhile stays deleted.
+   * Adds `file` to a published image's folder: `write` fills a temporary file (a name no public
+   * URL can reach), which then appears under `file` in one step. A failed write leaves nothing.
+   * The folder is never created here: an image deleted meanwhile stays deleted (ENOENT).
    */
   async addFile<T>(folder: string, file: string, write: (tempPath: string) => Promise<T>): Promise<T> {
-    const temp = this.filePath(folder, `${TEMP_PREFIX}${randomUUID()}-${file}`);
-    try {
-      const result = await write(temp);
-      await rename(temp, this.filePath(folder, file));
-      return result;
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
+    return await this.store.writeFile(this.key(folder, file), write);
   }
 
   /** Removes temporary files in an image's folder older than `maxAgeMs` (left by a crash mid-write). */
   async removeAbandonedFiles(folder: string, maxAgeMs: number, now = Date.now()): Promise<void> {
-    const names = await readdir(this.folderPath(folder)).catch(() => [] as string[]);
-    for (const name of names) {
-      if (!name.startsWith(TEMP_PREFIX)) continue;
-      const file = this.filePath(folder, name);
-      const stats = await stat(file).catch(() => null);
-      if (stats && now - stats.mtimeMs > maxAgeMs) await rm(file, { force: true });
-    }
+    return await this.store.sweepFolder(this.prefix(folder), maxAgeMs, now);
   }
 
-  /**
-   * The file a public URL names, or null. Both parts must match strict patterns, and the resolved
-   * path must still lie inside the images folder: no "..", no absolute paths, no separators.
-   */
-  publicFile(folder: string, file: string): string | null {
+  /** The store key a public URL names, or null: both parts must match strict patterns. */
+  publicKey(folder: string, file: string): string | null {
     if (!FOLDER_PATTERN.test(folder) || !PUBLIC_FILE_PATTERN.test(file)) return null;
-    const resolved = path.resolve(this.root, folder, file);
-    return resolved.startsWith(this.root + path.sep) ? resolved : null;
+    return `${IMAGES}/${folder}/${file}`;
   }
 
-  private folderPath(folder: string): string {
+  async stat(key: string): Promise<{ size: number } | null> {
+    return await this.store.stat(key);
+  }
+
+  async open(key: string, range?: ByteRange): Promise<Readable | null> {
+    return await this.store.open(key, range);
+  }
+
+  private prefix(folder: string): string {
     if (!FOLDER_PATTERN.test(folder)) throw new Error(`not an image folder name: ${folder}`);
-    return path.join(this.root, folder);
+    return `${IMAGES}/${folder}`;
   }
 
-  private filePath(folder: string, file: string): string {
+  private key(folder: string, file: string): string {
     if (!FILE_NAME.test(file)) throw new Error(`not an image file name: ${file}`);
-    return path.join(this.folderPath(folder), file);
+    return `${this.prefix(folder)}/${file}`;
   }
 }

@@ -161,6 +161,22 @@ export class ChangeFeed {
     }
   }
 
+  /**
+   * How far this process is behind the change log: changes recorded (by any process) that it has
+   * not applied yet, and the age of the oldest of them, in seconds (0 when it is up to date).
+   */
+  async lag(now = this.clock.now().getTime()): Promise<{ behind: number; seconds: number }> {
+    const row = await this.db
+      .selectFrom('change_log')
+      .select((eb) => [eb.fn.countAll<number | string>().as('behind'), eb.fn.min('created_at').as('oldest')])
+      .where('id', '>', this.lastSeenId)
+      .executeTakeFirst();
+    const behind = Number(row?.behind ?? 0);
+    // A process that does not poll (a CLI command) applies nothing and is never "behind".
+    if (!this.timer || behind === 0 || !row?.oldest) return { behind: 0, seconds: 0 };
+    return { behind, seconds: Math.max(0, (now - Date.parse(String(row.oldest))) / 1000) };
+  }
+
   /** Drops entries older than a day; every process has polled them long before. */
   async prune(now = this.clock.now()): Promise<void> {
     const cutoff = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();

@@ -84,7 +84,29 @@ export interface Config {
   /** How long a shared cache (CDN, Varnish) may keep a public page, in seconds (its s-maxage). */
   sharedMaxAgeSeconds: number;
   purge: PurgeConfig;
+  /** Where media files live: DATA_DIR/media (default), or an S3-compatible bucket shared by every node. */
+  mediaStore: MediaStoreConfig;
+  /** Bearer token that /metrics asks for; null: /metrics answers only callers on this machine (loopback). */
+  metricsToken: string | null;
+  /** /readyz answers 503 when the oldest due job has waited longer than this, in ms. */
+  readyJobLagMs: number;
 }
+
+export type MediaStoreConfig =
+  | { kind: 'local'; root: string; publicUrl: string | null }
+  | {
+      kind: 's3';
+      bucket: string;
+      /** Key prefix inside the bucket, without slashes at either end ('' for the whole bucket). */
+      prefix: string;
+      endpoint: string | null;
+      region: string;
+      /** Null: the AWS SDK's own credential chain (AWS_* variables, instance roles). */
+      credentials: { accessKeyId: string; secretAccessKey: string } | null;
+      forcePathStyle: boolean;
+      /** Base URL that serves the bucket's prefix (a public bucket, a CDN): image URLs redirect there. */
+      publicUrl: string | null;
+    };
 
 export class ConfigError extends Error {
   readonly code = 'config_invalid';
@@ -138,6 +160,15 @@ export const CONFIG_VARIABLES = {
   CLOUDFLARE_ZONE_ID: '(none)',
   CLOUDFLARE_API_TOKEN: '(none)',
   CLOUDFLARE_API_URL: 'https://api.cloudflare.com/client/v4',
+  MEDIA_STORE: 'local (files under DATA_DIR/media)',
+  MEDIA_S3_ENDPOINT: '(none: AWS S3 itself)',
+  MEDIA_S3_REGION: 'us-east-1',
+  MEDIA_S3_ACCESS_KEY_ID: '(none: the AWS SDK credential chain)',
+  MEDIA_S3_SECRET_ACCESS_KEY: '(none)',
+  MEDIA_S3_PATH_STYLE: 'on when MEDIA_S3_ENDPOINT is set',
+  MEDIA_PUBLIC_URL: '(none: Bulletin serves media itself)',
+  METRICS_TOKEN: '(none: /metrics answers loopback callers only)',
+  READY_JOB_LAG_SECONDS: '300',
 } as const;
 
 /** PURGE_URL (one or more http(s) URLs), and Fastly's and Cloudflare's pairs: both or neither of each. */
@@ -180,6 +211,42 @@ function parseWebProcesses(raw: string | undefined, cores: number, errors: strin
   if (Number.isInteger(n) && n >= 1 && n <= 256) return n;
   errors.push(`WEB_PROCESSES must be a whole number from 1 to 256, or auto (one per core) (got "${raw}")`);
   return 1;
+}
+
+
+/** MEDIA_STORE=local | s3://bucket/prefix, with the MEDIA_S3_* settings for the second. */
+function parseMediaStore(env: Env, dataDir: string, errors: string[]): MediaStoreConfig {
+  const raw = env.MEDIA_STORE?.trim() || 'local';
+  const publicUrl = env.MEDIA_PUBLIC_URL?.trim().replace(/\/+$/, '') || null;
+  if (publicUrl && !/^https?:\/\/[^/\s]+\S*$/.test(publicUrl)) errors.push(`MEDIA_PUBLIC_URL must be an http(s) URL (got "${publicUrl}")`);
+  if (raw === 'local') return { kind: 'local', root: path.join(dataDir, 'media'), publicUrl };
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(\/[^\s]*)?$/.exec(raw);
+  if (!match) {
+    errors.push(`MEDIA_STORE must be local or s3://bucket/prefix (got "${raw}")`);
+    return { kind: 'local', root: path.join(dataDir, 'media'), publicUrl };
+  }
+  const prefix = (match[2] ?? '').replace(/^\/+|\/+$/g, '');
+  if (prefix && !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(prefix)) errors.push(`MEDIA_STORE's prefix may hold letters, digits, dots, dashes and underscores between slashes (got "${prefix}")`);
+  const endpoint = env.MEDIA_S3_ENDPOINT?.trim().replace(/\/+$/, '') || null;
+  if (endpoint && !/^https?:\/\/[^/\s]+$/.test(endpoint)) errors.push(`MEDIA_S3_ENDPOINT must be an http(s) URL without a path (got "${endpoint}")`);
+  const region = env.MEDIA_S3_REGION?.trim() || 'us-east-1';
+  if (!/^[a-z0-9-]{2,40}$/.test(region)) errors.push(`MEDIA_S3_REGION must be a region name such as eu-west-1 (got "${region}")`);
+  const accessKeyId = env.MEDIA_S3_ACCESS_KEY_ID?.trim() ?? '';
+  const secretAccessKey = env.MEDIA_S3_SECRET_ACCESS_KEY?.trim() ?? '';
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) errors.push('MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY go together (set both or neither)');
+  const pathStyle = env.MEDIA_S3_PATH_STYLE?.trim().toLowerCase();
+  if (pathStyle && !['on', 'off'].includes(pathStyle)) errors.push(`MEDIA_S3_PATH_STYLE must be on or off (got "${pathStyle}")`);
+  return {
+    kind: 's3',
+    bucket: match[1]!,
+    prefix,
+    endpoint,
+    region,
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : null,
+    // S3-compatible servers (MinIO, Ceph, s3rver) mostly want bucket names in the path, not the host.
+    forcePathStyle: pathStyle ? pathStyle === 'on' : endpoint !== null,
+    publicUrl,
+  };
 }
 
 /** All three DKIM settings or none; the key file must hold a private key (PEM). */
@@ -265,6 +332,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const nodeRole = str('NODE_ROLE', 'all') as NodeRole;
   if (!['all', 'web', 'worker'].includes(nodeRole)) errors.push(`NODE_ROLE must be all, web or worker (got "${nodeRole}")`);
   const purge = parsePurge(env, errors);
+  const metricsToken = env.METRICS_TOKEN?.trim() ?? '';
+  if (metricsToken && !/^[\x21-\x7e]{16,}$/.test(metricsToken)) errors.push('METRICS_TOKEN must be at least 16 printable characters without spaces');
   const database = parseDatabaseUrl(str('DATABASE_URL', ''), dataDir, cwd, str('DATABASE_SCHEMA', 'public'), errors);
   const config: Config = {
     host: str('HOST', '0.0.0.0'),
@@ -302,6 +371,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     shutdownGraceMs: int('SHUTDOWN_GRACE_SECONDS', 10, 1, 600) * 1000,
     sharedMaxAgeSeconds: int('SHARED_MAX_AGE_SECONDS', purgesConfigured(purge) ? 86400 : 60, 0, 31536000),
     purge,
+    mediaStore: parseMediaStore(env, dataDir, errors),
+    metricsToken: metricsToken || null,
+    readyJobLagMs: int('READY_JOB_LAG_SECONDS', 300, 1, 86400) * 1000,
   };
   if (errors.length) throw new ConfigError(`Invalid configuration:\n- ${errors.join('\n- ')}`);
   return config;

@@ -113,6 +113,12 @@ export async function migrate({ db, schema }: Pick<Database, 'db' | 'schema'>): 
   }
 }
 
+/** Names of the migrations this build has that the database has not run (a node older than its schema sees none). */
+export async function pendingMigrations({ db, schema }: Pick<Database, 'db' | 'schema'>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationList, migrationTableSchema: schema });
+  return (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
+}
+
 /** Exported for its test. */
 export function isOtherSchemaGone(error: unknown, schema: string | undefined): boolean {
   const { code, message } = (error ?? {}) as { code?: string; message?: string };

@@ -7,6 +7,7 @@ import type { Static, TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import type { Clock } from './clock.ts';
 import type { Db } from './db.ts';
+import { currentRequestId } from './request-context.ts';
 
 // A type alias, not an interface: Kysely needs an index-signature-compatible shape.
 type JobTables = {
@@ -22,6 +23,7 @@ type JobTables = {
     dedupe_key: string | null;
     created_at: string;
     updated_at: string;
+    request_id: string | null;
   };
 };
 
@@ -35,6 +37,8 @@ export interface Job {
   status: JobStatus;
   attempts: number;
   lastError: string | null;
+  /** The request that queued it (its id in the request log), when one did. */
+  requestId: string | null;
 }
 
 export interface JobLogger {
@@ -87,6 +91,8 @@ export interface JobRunnerOptions {
   maxAttempts?: number;
   /** Jobs claimed per round. */
   batch?: number;
+  /** Told of every job run: its type, how it ended and how long it took (the metrics' histogram). */
+  observe?: (type: JobType, outcome: 'done' | 'retry' | 'failed', seconds: number) => void;
 }
 
 const tables = (db: Db) => db.withTables<JobTables>();
@@ -122,6 +128,7 @@ export async function enqueue<S extends TSchema>(trx: Db, type: JobType<S>, payl
       dedupe_key: dedupeKey ?? null,
       created_at: now,
       updated_at: now,
+      request_id: currentRequestId(),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -139,6 +146,39 @@ export async function cancel(trx: Db, dedupeKey: string, at: Date): Promise<void
     .where('status', '=', 'pending')
     .execute();
   await db.updateTable('jobs').set({ dedupe_key: null, updated_at: now }).where('dedupe_key', '=', dedupeKey).execute();
+}
+
+/** Per kind: jobs waiting (due now), running and failed for good, and how long the oldest due one has waited. */
+export interface JobCounts {
+  kind: string;
+  due: number;
+  running: number;
+  failed: number;
+  oldestDueSeconds: number;
+}
+
+/** The job table as the metrics and readiness check see it, read when asked (every node sees the same). */
+export async function jobCounts(db: Db, now: Date): Promise<JobCounts[]> {
+  const nowIso = now.toISOString();
+  const rows = await tables(db)
+    .selectFrom('jobs')
+    .select((eb) => [
+      'kind',
+      eb.fn.sum<number | string>(eb.case().when(eb.and([eb('status', '=', 'pending'), eb('run_at', '<=', nowIso)])).then(1).else(0).end()).as('due'),
+      eb.fn.sum<number | string>(eb.case().when('status', '=', 'running').then(1).else(0).end()).as('running'),
+      eb.fn.sum<number | string>(eb.case().when('status', '=', 'failed').then(1).else(0).end()).as('failed'),
+      eb.fn.min<string | null>(eb.case().when(eb.and([eb('status', '=', 'pending'), eb('run_at', '<=', nowIso)])).then(eb.ref('run_at')).end()).as('oldest'),
+    ])
+    .where('status', 'in', ['pending', 'running', 'failed'])
+    .groupBy('kind')
+    .execute();
+  return rows.map((row) => ({
+    kind: row.kind,
+    due: Number(row.due ?? 0),
+    running: Number(row.running ?? 0),
+    failed: Number(row.failed ?? 0),
+    oldestDueSeconds: row.oldest ? Math.max(0, (now.getTime() - Date.parse(row.oldest)) / 1000) : 0,
+  }));
 }
 
 /** Waits before retry n (1-based): 30 s, 1 min, 2 min … at most an hour. */
@@ -162,6 +202,7 @@ export class JobRunner {
   /** Jobs claimed by this runner and not yet finished: what a stop gives back. */
   private readonly held = new Map<number, Job>();
   private stopping = false;
+  private readonly observe: JobRunnerOptions['observe'];
 
   constructor(
     db: Db,
@@ -175,6 +216,12 @@ export class JobRunner {
     this.pollMs = options.pollMs ?? 1000;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.batch = options.batch ?? 10;
+    this.observe = options.observe;
+  }
+
+  /** The registered job types (kind and lane), for the metrics. */
+  get types(): JobType[] {
+    return [...this.bindings.values()].map((binding) => binding.type);
   }
 
   /** Runs jobs of the binding's type, in the type's lane. */
@@ -340,16 +387,23 @@ export class JobRunner {
 
   private async run(job: Job): Promise<Job> {
     const binding = this.bindings.get(job.kind)!;
+    const started = performance.now();
+    // `reqId`: the request that queued the job, under the name Fastify's request lines use.
+    const about = { job: job.id, kind: job.kind, ...(job.requestId && { reqId: job.requestId }) };
     try {
       if (!Value.Check(binding.type.payload, job.payload)) throw new Error(`${job.kind}: the payload does not fit its schema: ${JSON.stringify(job.payload)}`);
       await binding.run(job.payload, job);
       await this.finish(job, { status: 'done', locked_until: null, dedupe_key: null });
+      const seconds = (performance.now() - started) / 1000;
+      this.observe?.(binding.type, 'done', seconds);
+      this.log.info({ ...about, ms: Math.round(seconds * 1000) }, 'job done');
       return { ...job, status: 'done' };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const retry = job.attempts < this.maxAttempts;
       const runAt = new Date(this.clock.now().getTime() + backoffMs(job.attempts)).toISOString();
-      this.log.error({ job: job.id, kind: job.kind, attempts: job.attempts, err: message }, retry ? 'job failed; will retry' : 'job failed for good');
+      this.observe?.(binding.type, retry ? 'retry' : 'failed', (performance.now() - started) / 1000);
+      this.log.error({ ...about, attempts: job.attempts, err: message }, retry ? 'job failed; will retry' : 'job failed for good');
       await this.finish(
         job,
         retry
@@ -381,6 +435,7 @@ function toJob(row: {
   status: string;
   attempts: number;
   last_error: string | null;
+  request_id: string | null;
 }): Job {
   return {
     id: row.id,
@@ -390,6 +445,7 @@ function toJob(row: {
     status: row.status as JobStatus,
     attempts: row.attempts,
     lastError: row.last_error,
+    requestId: row.request_id,
   };
 }
 

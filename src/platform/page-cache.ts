@@ -103,6 +103,8 @@ export class PageCache {
   private bytes = 0;
   hits = 0;
   misses = 0;
+  /** Pages dropped to make room (not those dropped by a change). */
+  evictions = 0;
 
   /**
    * `ttlMs`, when set, is how long a page stays (the search page: a page per query cannot be
@@ -202,6 +204,7 @@ export class PageCache {
         this.pages.set(key, page);
       } else {
         this.delete(key);
+        this.evictions++;
       }
     }
   }

@@ -18,6 +18,10 @@ import { listenForChanges, relayThroughPrimary, sendChangeNotices, type NoticeLi
 import { installHealth } from './health.ts';
 import { sendJsonErrors, wantsJson } from './http-errors.ts';
 import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { Registry } from 'prom-client';
+import { createRegistry, jobRunObserver } from './metrics.ts';
+import { withRequestId } from './request-context.ts';
 
 export interface PlatformOptions {
   clock?: Clock;
@@ -59,6 +63,8 @@ export interface Platform {
   changes: ChangeFeed;
   /** Outgoing mail (SMTP_URL, or .eml files in DATA_DIR/outbox), for every feature that sends any. */
   mailer: Mailer;
+  /** This process's Prometheus registry: features add their figures, /metrics prints them. */
+  metrics: Registry;
   /** The newsroom navigation of the mounted features, in bar order (empty until mount). */
   nav: readonly NavEntry[];
   /** Registers every feature's routes, jobs and maintenance on one app, in list order. */
@@ -95,6 +101,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
   if (config.database.engine === 'postgres') sendChangeNotices(changes, config.database.schema);
   const mailer = openMailer(config);
   const nav: NavEntry[] = [];
+  const metrics = createRegistry();
 
   async function mount(features: readonly Feature[], front: FrontDoor): Promise<MountedApp> {
     const app = Fastify({
@@ -108,6 +115,12 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
               ...(config.logFormat === 'pretty' && { stream: prettyLogStream() }),
             },
       logController: new LogController({ disableRequestLogging: !config.logRequests }),
+      // Unique across nodes, so a request's id finds its lines (and its jobs') in merged logs; a
+      // trusted proxy's X-Request-Id is kept, so the id runs from the edge through to the jobs.
+      genReqId: (req) => {
+        const given = config.trustProxy !== false ? req.headers['x-request-id'] : undefined;
+        return typeof given === 'string' && /^[A-Za-z0-9._:-]{8,64}$/.test(given) ? given : randomUUID();
+      },
       // Behind a reverse proxy (TRUST_PROXY), the client is the one the proxy names.
       // (A hop count is valid too, as Fastify documents; its types list only the other forms.)
       trustProxy: config.trustProxy as boolean | string[],
@@ -137,6 +150,11 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
               if (!front.tryServe(req, res)) handler(req, res);
             }),
     });
+    // The request's id follows the work it starts, into the jobs it queues (request-context.ts).
+    app.addHook('onRequest', (request, reply, done) => {
+      reply.header('x-request-id', request.id);
+      withRequestId(request.id, done);
+    });
     app.addHook('onSend', async (_request, reply, payload) => {
       for (const [name, value] of Object.entries(front.headers)) if (!reply.hasHeader(name)) reply.header(name, value);
       // An answer that sets a cookie belongs to one person: no cache in front may keep it, whatever its route said.
@@ -154,7 +172,7 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
     nav.push(...features.flatMap((feature) => feature.nav ?? []));
     nav.sort((a, b) => a.order - b.order);
 
-    const jobs = new JobRunner(database.db, database.engine, clock, app.log);
+    const jobs = new JobRunner(database.db, database.engine, clock, app.log, { observe: jobRunObserver(metrics) });
     for (const binding of features.flatMap((feature) => feature.jobs ?? [])) jobs.register(binding);
     const watching = options.watchChanges !== false;
     let notices: NoticeListener | undefined;
@@ -195,5 +213,5 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
     await mailer.close();
     await database.close();
   };
-  return { config, database, db: database.db, engine: database.engine, clock, changes, mailer, nav, mount, close };
+  return { config, database, db: database.db, engine: database.engine, clock, changes, mailer, metrics, nav, mount, close };
 }
