@@ -18,7 +18,7 @@ import { mediaScreens } from './media/newsroom/media-screens-feature.ts';
 import { newsroomShell } from './newsroom/newsroom-shell.ts';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db.ts';
-import type { JobRunner } from './platform/jobs.ts';
+import type { JobRunner } from './platform/job-runner.ts';
 import { openPlatform, type Platform, type PlatformOptions } from './platform/platform.ts';
 import { relatedFeature } from './search/related-feature.ts';
 import { operationsFeature } from './operations/operations-feature.ts';

@@ -10,7 +10,8 @@ import { childEnvironment } from '../../test/helpers/built-server.ts';
 import { systemClock } from './clock.ts';
 import { loadConfig } from './config.ts';
 import { migrate, openDatabase, type Database } from './db.ts';
-import { defineJob, enqueue, jobBinding, JobRunner } from './jobs.ts';
+import { JobRunner } from './job-runner.ts';
+import { defineJob, enqueue, jobBinding } from './jobs.ts';
 import { PROJECT_ROOT } from './paths.ts';
 import fs from 'node:fs';
 

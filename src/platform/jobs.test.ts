@@ -5,7 +5,8 @@ import { after, before, test } from 'node:test';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
 import { openDatabase } from './db.ts';
 import { Type } from 'typebox';
-import { backoffMs, defineJob, enqueue, jobBinding, JobRunner, type JobLogger, type JobType } from './jobs.ts';
+import { JobRunner } from './job-runner.ts';
+import { backoffMs, defineJob, enqueue, jobBinding, type JobLogger, type JobType } from './jobs.ts';
 
 let t: TestApp;
 before(async () => {

@@ -9,7 +9,7 @@ import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { migrate, openDatabase, type Database, type Db } from './db.ts';
 import type { Feature, Maintenance, NavEntry } from './feature.ts';
-import { JobRunner } from './jobs.ts';
+import { JobRunner } from './job-runner.ts';
 import { prettyLogStream } from './log-format.ts';
 import { installOpenApi } from './openapi.tsx';
 import { projectFile } from './paths.ts';
