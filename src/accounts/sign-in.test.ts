@@ -28,7 +28,7 @@ describe('sign-in, lockout, rate limit, CSRF, sign-out', () => {
     assert.doesNotMatch(cookie, /Secure/, 'plain-http sites cannot use Secure cookies');
     const home = await b.get('/newsroom');
     assert.equal(home.statusCode, 200);
-    assert.equal(home.headers['cache-control'], 'no-store');
+    assert.equal(home.headers['cache-control'], 'private, no-store');
     assert.match(home.body, /editor \d+ \(editor\)/);
   });
 

@@ -18,6 +18,6 @@ test('a staff page spelled with percent-encoding is still no-store', async () =>
     const res = await admin.get(path);
     assert.equal(res.statusCode, 200, path);
     assert.match(res.body, /<h1>/, path);
-    assert.equal(res.headers['cache-control'], 'no-store', path);
+    assert.equal(res.headers['cache-control'], 'private, no-store', path);
   }
 });
