@@ -158,7 +158,7 @@ test('bad parameters are 400 with {errors} saying what is wrong; nothing is cach
 test('conditional GET, cache policy and CORS; a preflight is answered', async () => {
   const url = `/api/v1/stories/${first.id}`;
   const response = await get(url);
-  assert.match(String(response.headers['cache-control']), /^public, max-age=\d+, stale-while-revalidate=\d+, stale-if-error=\d+$/);
+  assert.match(String(response.headers['cache-control']), /^public, max-age=\d+, s-maxage=\d+, stale-while-revalidate=\d+, stale-if-error=\d+$/);
   assert.equal(response.headers['access-control-allow-origin'], '*');
   assert.match(String(response.headers['access-control-expose-headers']), /ETag/);
   const etag = String(response.headers.etag);

@@ -12,7 +12,7 @@ import { projectFile } from './paths.ts';
 
 test('every *-island.ts file under src/ is an island named by its file', () => {
   const names = findIslands(projectFile('src')).map((island) => island.name);
-  assert.deepEqual(names, ['breaking-banner', 'comment-form', 'comment-queue', 'editor', 'image-field', 'media', 'service-worker']);
+  assert.deepEqual(names, ['breaking-banner', 'comment-form', 'comment-queue', 'editor', 'image-field', 'media', 'service-worker', 'video-facade', 'video-player', 'video-upload']);
 });
 
 test('from the sources, the editor island bundles on first use, is served under a hashed name with immutable caching, and stays small', async () => {

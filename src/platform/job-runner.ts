@@ -22,7 +22,8 @@ export class JobRunner {
   private readonly rounds = new Map<string, Promise<Job[]>>();
   /** Jobs claimed by this runner and not yet finished: what a stop gives back. */
   private readonly held = new Map<number, Job>();
-  private stopping = false;
+  /** Bumped by stop(): a round started before it ends there; one started after (by hand) runs. */
+  private generation = 0;
   private readonly observe: JobRunnerOptions['observe'];
 
   constructor(
@@ -70,7 +71,7 @@ export class JobRunner {
 
   /** Starts a round in every idle lane now, or in those named. */
   wake(lanes: Iterable<string> = this.lanes.keys()): void {
-    if (!this.timer || this.stopping) return;
+    if (!this.timer) return;
     for (const lane of lanes) {
       if (!this.rounds.has(lane)) void this.runLane(lane).catch((err: unknown) => this.log.error({ err, lane }, 'job round failed'));
     }
@@ -88,7 +89,7 @@ export class JobRunner {
    * not written: the job is no longer ours, and handlers are idempotent.)
    */
   async stop(graceMs = Infinity): Promise<void> {
-    this.stopping = true;
+    this.generation++;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     const rounds = Promise.all([...this.rounds.values()].map((round) => round.catch(() => undefined)));
@@ -97,6 +98,8 @@ export class JobRunner {
     await Promise.race([rounds, grace]);
     clearTimeout(timer);
     await this.release([...this.held.values()]);
+    // Stopped: the timer is gone and wake() does nothing, so only an explicit runDue() (a test
+    // driving the jobs by hand) claims work from here on.
   }
 
   /** Gives claimed jobs back as they were before the claim (the attempt was never made). */
@@ -124,14 +127,16 @@ export class JobRunner {
   private async runLane(lane: string): Promise<Job[]> {
     for (let busy = this.rounds.get(lane); busy; busy = this.rounds.get(lane)) await busy.catch(() => undefined);
     const kinds = this.lanes.get(lane) ?? [];
+    const generation = this.generation;
+    const stopped = () => generation !== this.generation;
     const round = (async () => {
       const ran: Job[] = [];
-      while (!this.stopping) {
+      while (!stopped()) {
         const jobs = await this.claim(kinds);
         if (jobs.length === 0) break;
         for (const job of jobs) this.held.set(job.id, job);
         for (const [i, job] of jobs.entries()) {
-          if (this.stopping) {
+          if (stopped()) {
             await this.release(jobs.slice(i));
             break;
           }
