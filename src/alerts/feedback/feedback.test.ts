@@ -14,6 +14,7 @@ import { childEnvironment } from '../../../test/helpers/built-server.ts';
 import { seedBasics } from '../../../test/helpers/fixtures.ts';
 import { startSmtpSink, type SmtpSink } from '../../../test/helpers/smtp-sink.ts';
 import { PROJECT_ROOT } from '../../platform/paths.ts';
+import { runAlertsCommand } from './feedback-command.ts';
 import { readMailReport, UnreadableReport } from './mail-report.ts';
 
 let t: TestApp;
@@ -188,9 +189,14 @@ test('`bulletin alerts feedback`: reads a file or standard input, says what it d
     const plain = await run(['feedback'], 'From: a@b.example\nSubject: hi\n\nhello');
     assert.equal(plain.code, 1);
     assert.match(plain.stderr, /Not a feedback report or a delivery status notification .* Nothing was changed\./);
-    assert.equal((await run(['feedback', path.join(dir, 'missing.eml')])).code, 1);
-    assert.equal((await run(['complaints'])).code, 2);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  // The command line's own mistakes, in this process (each run above starts a whole program).
+  const err: string[] = [];
+  const deps = { intake: async () => ({ intake: t.services.feedback, close: async () => {} }), stdin: (async function* () {})(), out: process.stdout, err: { write: (text: string) => err.push(text) } as unknown as NodeJS.WritableStream };
+  assert.equal(await runAlertsCommand(['feedback', path.join(dir, 'missing.eml')], deps), 1);
+  assert.match(err.join(''), /missing\.eml: no such file/);
+  assert.equal(await runAlertsCommand(['complaints'], deps), 2);
+  assert.match(err.join(''), /usage:\n {2}alerts feedback \[FILE\]/);
 });
