@@ -141,10 +141,15 @@ describe('SQLite: WEB_PROCESSES=2 on one port', { skip: testDatabaseUrl ? 'one S
     const created = await api('POST', '/articles', { headline: 'Tram line opens', section: 'national', body: storyBody(3), authors: ['ada-reporter'] });
     const { article } = (await api('POST', `/articles/${created.json.article.id}/publish`, { version: created.json.article.version })).json;
     const story = `${server!.url}/national/${article.slug}`;
-    // Requests alternate between the two processes: after a few, both hold the page.
-    const warm = [];
-    for (let i = 0; i < 6; i++) warm.push(await page(story));
-    assert.ok(warm.slice(2).every((p) => p.cache === 'HIT' && p.body.includes('Tram line opens')), JSON.stringify(warm.map((p) => p.cache)));
+    // Requests alternate between the two processes: after a few, both hold the page. The jobs the
+    // publish queued (its Related Articles) may drop it once more, so look until four HITs in a row.
+    const warm: Awaited<ReturnType<typeof page>>[] = [];
+    const settled = () => warm.length >= 4 && warm.slice(-4).every((p) => p.cache === 'HIT');
+    for (let i = 0; i < 40 && !settled(); i++) {
+      warm.push(await page(story));
+      if (i >= 6) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(settled() && warm.slice(-4).every((p) => p.body.includes('Tram line opens')), JSON.stringify(warm.map((p) => p.cache)));
 
     const changed = await api('PATCH', `/articles/${article.id}`, { headline: 'Tram line opens early', version: article.version });
     assert.equal(changed.status, 200);
