@@ -179,6 +179,8 @@ test('answers are cached and dropped by exactly the changes that touch them', as
     for (const u of Object.values(urls)) await get(u);
   };
   const state = async () => Object.fromEntries(await Promise.all(Object.entries(urls).map(async ([k, u]) => [k, (await get(u)).headers['x-cache']])));
+  // Work the earlier tests' saves queued (Related Articles, topic suggestions) is done first.
+  for (let round = 0; round < 20 && (await t.jobs.runDue()).length > 0; round++);
   await warm();
   assert.deepEqual(new Set(Object.values(await state())), new Set(['HIT']));
   const full = (await t.services.articles.findById(first.id))!;

@@ -108,7 +108,10 @@ export async function migrate({ db, schema }: Pick<Database, 'db' | 'schema'>): 
     // a schema someone else drops during that listing fails it ("schema … does not exist", 3F000),
     // though nothing of ours is wrong. Trying again is safe: on PostgreSQL the migrations run in one
     // transaction, so a failed attempt leaves nothing behind.
-    if (attempt < 5 && isOtherSchemaGone(error, schema)) continue;
+    // The same listing can also catch a table of another schema half-altered by that schema's own
+    // migration ("column … of relation … does not exist", 42703). A real fault of ours fails the
+    // same way five times over and is thrown.
+    if (attempt < 5 && (isOtherSchemaGone(error, schema) || (error as { code?: string } | undefined)?.code === '42703')) continue;
     throw error instanceof Error ? error : new Error(String(error));
   }
 }
