@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildServices } from '../src/app.ts';
+import { random } from '../src/demo/generate.ts';
 import { seedDemo } from '../src/demo/seed-demo.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { RelatedRepository } from '../src/search/related-repository.ts';
@@ -18,17 +19,6 @@ import { chooseList, inverseFrequency, rank, storyVector, type Vector } from '..
 import { SearchRepository } from '../src/search/search-repository.ts';
 import { indexedText, vocabularyOf } from '../src/search/search-text.ts';
 import { flag, table } from './_harness.ts';
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 3,000 things in the news (names, places, subjects), a few far more often than the rest. */
 const THINGS = Array.from({ length: 3000 }, (_, i) => `thing${i.toString(36)}`);
