@@ -3,7 +3,7 @@
 // is claimed again once the lease runs out. This file is what features use: job types, queueing
 // in the caller's transaction, cancelling, the counts, a long job's heartbeat. The worker that
 // claims and runs them is job-runner.ts.
-import type { Generated } from 'kysely';
+import { PostgresAdapter, sql, type Generated } from 'kysely';
 import type { Static, TSchema } from 'typebox';
 import type { Db } from './db.ts';
 import { currentRequestId } from './request-context.ts';
@@ -115,7 +115,10 @@ export async function enqueue<S extends TSchema>(trx: Db, type: JobType<S>, payl
   const now = options.now.toISOString();
   const kind = type.kind;
   const runAt = options.runAt ?? options.now;
-  if (dedupeKey !== undefined) await cancel(trx, dedupeKey, options.now);
+  if (dedupeKey !== undefined) {
+    await lockDedupeKey(trx, dedupeKey);
+    await cancel(trx, dedupeKey, options.now);
+  }
   const row = await tables(trx)
     .insertInto('jobs')
     .values({
@@ -132,6 +135,17 @@ export async function enqueue<S extends TSchema>(trx: Db, type: JobType<S>, payl
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * On PostgreSQL two transactions enqueuing the same key at once would each see no pending job, and
+ * the second insert would then fail on the key's unique index. A lock held until the transaction
+ * ends queues them: the second one's cancel sees the first one's job once it has committed.
+ * (SQLite runs one writing transaction at a time already.)
+ */
+async function lockDedupeKey(trx: Db, dedupeKey: string): Promise<void> {
+  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`bulletin.job:${dedupeKey}`}))`.execute(trx);
 }
 
 /** Cancels the pending job with this key (if any) and frees the key. */
