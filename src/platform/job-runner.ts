@@ -55,18 +55,21 @@ export class JobRunner {
   }
 
   /**
-   * Runs what fell due while no worker was running (logged: a schedule was missed), then claims
-   * due jobs every `pollMs`. Returns the missed jobs it ran.
+   * Claims due jobs every `pollMs` from now on, and at once runs what fell due while no worker was
+   * running (logged: a schedule was missed). Nothing waits for that backlog before serving: a site
+   * restarted behind thousands of due jobs answers requests meanwhile. The promise settles when the
+   * first rounds have drained every lane, with the missed jobs they ran.
    */
-  async start(): Promise<Job[]> {
-    const missed = await this.runDue();
-    for (const job of missed) {
-      this.log.warn({ job: job.id, kind: job.kind, runAt: job.runAt }, 'job was due while no worker ran; ran it at start');
-    }
+  start(): Promise<Job[]> {
     // Each tick starts a round in every idle lane; a lane still busy is left to finish.
     this.timer = setInterval(() => this.wake(), this.pollMs);
     this.timer.unref();
-    return missed;
+    return this.runDue().then((missed) => {
+      for (const job of missed) {
+        this.log.warn({ job: job.id, kind: job.kind, runAt: job.runAt }, 'job was due while no worker ran; ran it at start');
+      }
+      return missed;
+    });
   }
 
   /** Starts a round in every idle lane now, or in those named. */

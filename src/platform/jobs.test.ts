@@ -177,6 +177,35 @@ test('at start, jobs that fell due while no worker ran are run and logged', asyn
   assert.equal((await jobs.find(id))?.status, 'done');
 });
 
+test('at start, a backlog does not wait to be drained: polling begins at once, so a job queued meanwhile runs', async () => {
+  const clock = manualClock(Date.parse('2037-01-01T00:00:00Z'));
+  const backlogKind = freshKind();
+  const laterKind = freshKind();
+  const jobs = runner(clock, t.database, { pollMs: 20 });
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const order: string[] = [];
+  on(jobs, backlogKind, async () => {
+    await gate;
+    order.push('backlog');
+  }, 'media');
+  on(jobs, laterKind, async () => void order.push('later'));
+  await enqueueAt(backlogKind, new Date(clock.now().getTime() - 60_000), {});
+  const caughtUp = jobs.start();
+  try {
+    // Queued after the first rounds have looked: only the poll can find it.
+    await new Promise((r) => setTimeout(r, 150));
+    await enqueueAt(laterKind, clock.now(), {});
+    for (let i = 0; i < 300 && !order.includes('later'); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(order, ['later'], 'the job queued during the backlog ran while the backlog was still held');
+  } finally {
+    release();
+    await caughtUp;
+    await jobs.stop();
+  }
+  assert.deepEqual(order, ['later', 'backlog']);
+});
+
 test('lanes: a long job in one lane does not hold back a due job in another', async () => {
   const clock = manualClock(Date.parse('2033-01-01T00:00:00Z'));
   const slowKind = freshKind();

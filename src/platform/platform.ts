@@ -184,7 +184,8 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
     if (options.runJobs ?? (watching && config.nodeRole !== 'web')) {
       // A committed change may have queued a job that is waited for (a purge): claim it now, not at the next tick.
       changes.onChange(() => jobs.wakeForChange());
-      await jobs.start();
+      // Not awaited: a backlog of due jobs must not keep the server from listening.
+      void jobs.start().catch((err: unknown) => app.log.error({ err }, 'catching up on due jobs failed'));
     }
 
     const changeLogPrune: Maintenance = { name: 'changes.prune', everyMs: 3600_000, run: () => changes.prune() };
