@@ -141,9 +141,12 @@ test('batches stay within what each API accepts: 600 keys are 3 Fastly calls and
   peer.seen.length = 0;
   const keys = Array.from({ length: 600 }, (_, i) => `article:${100000 + i}`);
   await Promise.all(t.services.edgeCache.purgers.map((purger) => purger.purge(keys)));
-  assert.equal(peer.seen.filter((s) => s.service === 'fastly').length, 3);
-  assert.equal(peer.seen.filter((s) => s.service === 'cloudflare').length, 6);
-  for (const service of ['varnish', 'fastly', 'cloudflare'] as const) assert.equal(peer.keysSentTo(service).size, 600, service);
+  // Only the calls carrying these keys: a job queued by an earlier test's save may purge meanwhile.
+  const ours = new Set(keys);
+  const calls = (service: Seen['service']) => peer.seen.filter((s) => s.service === service && s.keys.some((key) => ours.has(key)));
+  assert.equal(calls('fastly').length, 3);
+  assert.equal(calls('cloudflare').length, 6);
+  for (const service of ['varnish', 'fastly', 'cloudflare'] as const) assert.equal(new Set(calls(service).flatMap((s) => s.keys).filter((key) => ours.has(key))).size, 600, service);
   assert.deepEqual(peer.problems, []);
 });
 

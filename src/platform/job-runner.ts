@@ -145,6 +145,9 @@ export class JobRunner {
           }
           ran.push(await this.run(job));
           this.held.delete(job.id);
+          // On SQLite every query resolves at once, so a round is one long chain of microtasks:
+          // without a turn of the event loop between jobs, a backlog would starve every request.
+          await new Promise((resolve) => setImmediate(resolve));
         }
       }
       return ran;
