@@ -37,6 +37,17 @@ function on(jobs: JobRunner, kind: string, run: (payload: unknown) => Promise<vo
   jobs.register(jobBinding(typeOf(kind, lane), run));
 }
 
+/** Work for a test kind that waits until released, then notes `name` in `order`; returns the release. */
+function heldUntilReleased(jobs: JobRunner, kind: string, lane: string, order: string[], name: string): () => void {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  on(jobs, kind, async () => {
+    await gate;
+    order.push(name);
+  }, lane);
+  return release;
+}
+
 function runner(clock: { now(): Date }, db = t.database, options = {}) {
   return new JobRunner(db.db, db.engine, clock, quiet, options);
 }
@@ -182,13 +193,8 @@ test('at start, a backlog does not wait to be drained: polling begins at once, s
   const backlogKind = freshKind();
   const laterKind = freshKind();
   const jobs = runner(clock, t.database, { pollMs: 20 });
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
   const order: string[] = [];
-  on(jobs, backlogKind, async () => {
-    await gate;
-    order.push('backlog');
-  }, 'media');
+  const release = heldUntilReleased(jobs, backlogKind, 'media', order, 'backlog');
   on(jobs, laterKind, async () => void order.push('later'));
   await enqueueAt(backlogKind, new Date(clock.now().getTime() - 60_000), {});
   const caughtUp = jobs.start();
@@ -211,13 +217,8 @@ test('lanes: a long job in one lane does not hold back a due job in another', as
   const slowKind = freshKind();
   const urgentKind = freshKind();
   const jobs = runner(clock);
-  let releaseSlow!: () => void;
-  const slowGate = new Promise<void>((resolve) => (releaseSlow = resolve));
   const order: string[] = [];
-  on(jobs, slowKind, async () => {
-    await slowGate;
-    order.push('slow');
-  }, 'media');
+  const releaseSlow = heldUntilReleased(jobs, slowKind, 'media', order, 'slow');
   on(jobs, urgentKind, async () => void order.push('urgent'));
   await enqueueAt(slowKind, clock.now(), {});
   await enqueueAt(urgentKind, clock.now(), {});
