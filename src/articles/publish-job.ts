@@ -6,6 +6,7 @@ import { defineJob } from '../platform/jobs.ts';
 export const PUBLISH_SCHEDULED = defineJob({
   kind: 'articles.publish-scheduled',
   lane: 'publishing',
+  beforeServing: true,
   payload: Type.Object({
     articleId: Type.Integer({ minimum: 1 }),
     /** The publication time the job was made for: a job for an older schedule does nothing. */

@@ -14,6 +14,8 @@ export class JobRunner {
   private readonly lanes = new Map<string, string[]>();
   /** Lanes holding a kind that `wakesOnChange`. */
   private readonly changeLanes = new Set<string>();
+  /** Lanes holding a kind drained `beforeServing` at start. */
+  private readonly firstLanes = new Set<string>();
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly maxAttempts: number;
@@ -52,24 +54,32 @@ export class JobRunner {
     this.bindings.set(kind, binding);
     this.lanes.set(lane, [...(this.lanes.get(lane) ?? []).filter((k) => k !== kind), kind]);
     if (binding.type.wakesOnChange) this.changeLanes.add(lane);
+    if (binding.type.beforeServing) this.firstLanes.add(lane);
   }
 
   /**
    * Claims due jobs every `pollMs` from now on, and at once runs what fell due while no worker was
-   * running (logged: a schedule was missed). Nothing waits for that backlog before serving: a site
-   * restarted behind thousands of due jobs answers requests meanwhile. The promise settles when the
-   * first rounds have drained every lane, with the missed jobs they ran.
+   * running (logged: a schedule was missed). `beforeServing` settles when the lanes of kinds marked
+   * `beforeServing` are drained (scheduled publishing: the server waits for it before listening);
+   * `caughtUp` when every lane is. Nothing else waits for the backlog: a site restarted behind
+   * thousands of due jobs answers requests meanwhile.
    */
-  start(): Promise<Job[]> {
+  start(): { beforeServing: Promise<Job[]>; caughtUp: Promise<Job[]> } {
     // Each tick starts a round in every idle lane; a lane still busy is left to finish.
     this.timer = setInterval(() => this.wake(), this.pollMs);
     this.timer.unref();
-    return this.runDue().then((missed) => {
+    const logMissed = (missed: Job[]) => {
       for (const job of missed) {
         this.log.warn({ job: job.id, kind: job.kind, runAt: job.runAt }, 'job was due while no worker ran; ran it at start');
       }
       return missed;
-    });
+    };
+    const first = [...this.lanes.keys()].filter((lane) => this.firstLanes.has(lane));
+    const beforeServing = Promise.all(first.map((lane) => this.runLane(lane))).then((ran) => logMissed(ran.flat()));
+    const rest = [...this.lanes.keys()].filter((lane) => !this.firstLanes.has(lane));
+    const others = Promise.all(rest.map((lane) => this.runLane(lane))).then((ran) => logMissed(ran.flat()));
+    const caughtUp = Promise.all([beforeServing, others]).then((ran) => ran.flat());
+    return { beforeServing, caughtUp };
   }
 
   /** Starts a round in every idle lane now, or in those named. */

@@ -181,7 +181,7 @@ test('at start, jobs that fell due while no worker ran are run and logged', asyn
   const warnings: object[] = [];
   const jobs = new JobRunner(t.database.db, t.database.engine, clock, { ...quiet, warn: (details) => void warnings.push(details) });
   on(jobs, kind, async () => undefined);
-  const missed = await jobs.start();
+  const missed = await jobs.start().caughtUp;
   await jobs.stop();
   assert.deepEqual(missed.map((j) => j.id), [id]);
   assert.deepEqual(warnings, [{ job: id, kind, runAt: new Date(clock.now().getTime() - 3600_000).toISOString() }]);
@@ -197,7 +197,7 @@ test('at start, a backlog does not wait to be drained: polling begins at once, s
   const release = heldUntilReleased(jobs, backlogKind, 'media', order, 'backlog');
   on(jobs, laterKind, async () => void order.push('later'));
   await enqueueAt(backlogKind, new Date(clock.now().getTime() - 60_000), {});
-  const caughtUp = jobs.start();
+  const { caughtUp } = jobs.start();
   try {
     // Queued after the first rounds have looked: only the poll can find it.
     await new Promise((r) => setTimeout(r, 150));
@@ -210,6 +210,29 @@ test('at start, a backlog does not wait to be drained: polling begins at once, s
     await jobs.stop();
   }
   assert.deepEqual(order, ['later', 'backlog']);
+});
+
+test('at start, lanes of kinds marked beforeServing are drained first; the rest goes on behind', async () => {
+  const clock = manualClock(Date.parse('2038-01-01T00:00:00Z'));
+  const slowKind = freshKind();
+  const firstKind = freshKind();
+  const jobs = runner(clock);
+  const order: string[] = [];
+  const release = heldUntilReleased(jobs, slowKind, 'media', order, 'backlog');
+  jobs.register(jobBinding({ ...typeOf(firstKind, `first-${firstKind}`), beforeServing: true }, async () => void order.push('first')));
+  await enqueueAt(slowKind, new Date(clock.now().getTime() - 60_000), {});
+  const id = await enqueueAt(firstKind, new Date(clock.now().getTime() - 60_000), {});
+  const { beforeServing, caughtUp } = jobs.start();
+  try {
+    const first = await beforeServing;
+    assert.deepEqual(first.map((job) => job.id), [id]);
+    assert.deepEqual(order, ['first'], 'ready to serve while the other lane is still held');
+  } finally {
+    release();
+    await caughtUp;
+    await jobs.stop();
+  }
+  assert.deepEqual(order, ['first', 'backlog']);
 });
 
 test('lanes: a long job in one lane does not hold back a due job in another', async () => {

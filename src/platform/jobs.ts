@@ -66,6 +66,12 @@ export interface JobType<S extends TSchema = TSchema> {
    * changes and is waited for (purging caches in front). Other lanes keep to the tick.
    */
   wakesOnChange?: boolean;
+  /**
+   * At start, its lane is drained before the server listens: a story whose schedule fell due
+   * while no worker ran must not answer 404 to the first reader. Kept to small, quick kinds; every
+   * other lane catches up in the background.
+   */
+  beforeServing?: boolean;
 }
 
 export function defineJob<S extends TSchema>(type: JobType<S>): JobType<S> {

@@ -184,8 +184,11 @@ export async function openPlatform(config: Config, options: PlatformOptions = {}
     if (options.runJobs ?? (watching && config.nodeRole !== 'web')) {
       // A committed change may have queued a job that is waited for (a purge): claim it now, not at the next tick.
       changes.onChange(() => jobs.wakeForChange());
-      // Not awaited: a backlog of due jobs must not keep the server from listening.
-      void jobs.start().catch((err: unknown) => app.log.error({ err }, 'catching up on due jobs failed'));
+      // Scheduled publishing that fell due while down is caught up before listening; every other
+      // lane in the background, so a backlog of due jobs does not keep the server from answering.
+      const { beforeServing, caughtUp } = jobs.start();
+      void caughtUp.catch((err: unknown) => app.log.error({ err }, 'catching up on due jobs failed'));
+      await beforeServing.catch((err: unknown) => app.log.error({ err }, 'publishing the schedules that fell due failed'));
     }
 
     const changeLogPrune: Maintenance = { name: 'changes.prune', everyMs: 3600_000, run: () => changes.prune() };
