@@ -47,7 +47,7 @@ function buildFeatures(platform: Platform) {
   const feeds = feedsFeature(platform, { articles: articles.api, media: media.api, settings: settings.api, responder: site.api.responder });
   const desk = storyDesk(platform, { articles: articles.api, media: media.api, newsroom: newsroom.api, preview: site.api.pages });
   const library = mediaScreens({ media: media.api, accounts: accounts.api.accounts, newsroom: newsroom.api });
-  const alerts = alertsFeature(platform, { articles: articles.api.articles, settings: settings.api, site: site.api, newsroom: newsroom.api, audit });
+  const alerts = alertsFeature(platform, { articles: articles.api.articles, topics: articles.api.topics, settings: settings.api, site: site.api, newsroom: newsroom.api, audit });
   const siteSettings = settingsScreens({ settings: settings.api, accounts: accounts.api, media: media.api, newsroom: newsroom.api });
   const oldAddresses = oldAddressesFeature(platform, { articles: articles.api, newsroom: newsroom.api });
   const edgeCache = edgeCacheFeature(platform);

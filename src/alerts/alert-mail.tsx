@@ -1,4 +1,5 @@
-// The mails alerts send: the confirmation and the alert itself. Both are multipart (plain text and
+// The mails alerts send: the confirmation, the offer to add alerts to a subscription (a reader
+// already signed up who followed a topic), and the alert itself. All are multipart (plain text and
 // a simple, accessible HTML part), carry one List-Unsubscribe and one List-Unsubscribe-Post header
 // (RFC 8058 one-click), a List-Id, and a Message-ID that a repeated delivery keeps.
 import type { ComponentChildren } from 'preact';
@@ -62,6 +63,39 @@ export function confirmationMail(site: MailSite, input: { email: string; section
           </a>
         </p>
         <p>If it was not you, ignore this mail: nothing more will be sent.</p>
+      </Page>,
+    ),
+  };
+}
+
+/**
+ * To a reader already subscribed who asked, from a sign-up form, for more (a topic): a link to
+ * their preferences with the new choices ticked. Nothing changes until they press Save there.
+ */
+export function additionMail(site: MailSite, input: { email: string; adding: string; preferencesUrl: string; unsubscribeUrl: string }): OutgoingMail {
+  const preferences = `${site.siteUrl}${input.preferencesUrl}`;
+  const heading = 'Add to your breaking news alerts';
+  return {
+    to: input.email,
+    subject: `Add ${input.adding} to your alerts from ${site.siteName}`,
+    messageId: `<add-${Date.now()}-${Math.random().toString(36).slice(2)}@${host(site)}>`,
+    headers: listHeaders(site, input.unsubscribeUrl),
+    text: [
+      `Someone (we hope you) asked ${site.siteName} to send ${input.adding} alerts to ${input.email}, which already gets our alerts.`,
+      '',
+      `To add them, open your alert choices and press Save: ${preferences}`,
+      '',
+      'If it was not you, ignore this mail: your alerts stay as they are.',
+    ].join('\n'),
+    html: html(
+      <Page site={site} heading={heading}>
+        <p>{`Someone (we hope you) asked ${site.siteName} to send ${input.adding} alerts to ${input.email}, which already gets our alerts.`}</p>
+        <p>
+          <a href={preferences} style="font-weight: bold">
+            Add them to my alerts
+          </a>
+        </p>
+        <p>If it was not you, ignore this mail: your alerts stay as they are.</p>
       </Page>,
     ),
   };

@@ -10,7 +10,7 @@ import type { Db } from '../platform/db.ts';
 import { CHANNELS, type Alert, type AlertRepository, type Channel, type DeliveryCounts, type DeliveryStatus } from './alert-repository.ts';
 import { enqueueFanOut } from './fan-out-job.ts';
 import { ALERT_SENT_TAG } from './live-banner.ts';
-import { ALL_SECTIONS, type Sections } from './subscription-service.ts';
+import { ALL_SECTIONS, checkAudience, type Audiences } from './audience.ts';
 
 export const TITLE_MAX = 80;
 export const TEXT_MAX = 180;
@@ -41,7 +41,7 @@ export type AlertSender = Actor | 'cli' | 'scheduler';
 
 /** Published stories, for "Send alert" on a story. */
 export interface Stories {
-  publishedPath(articleId: number): Promise<{ path: string; headline: string; dek: string; section: string } | null>;
+  publishedPath(articleId: number): Promise<{ path: string; headline: string; dek: string; section: string; topics: { slug: string; name: string }[] } | null>;
 }
 
 export type Journal = (trx: Db, entry: { actor: AlertSender; action: string; target: string; detail: Record<string, unknown> }) => Promise<void>;
@@ -49,7 +49,7 @@ export type Journal = (trx: Db, entry: { actor: AlertSender; action: string; tar
 export class AlertService {
   constructor(
     private readonly repo: AlertRepository,
-    private readonly sections: Sections,
+    private readonly audiences: Audiences,
     private readonly stories: Stories,
     private readonly clock: Clock,
     private readonly journal: Journal,
@@ -142,13 +142,9 @@ export class AlertService {
     return { alert, channels, notReached, timeline };
   }
 
-  private async checkSections(raw: unknown, errors: FieldError[]): Promise<string[]> {
-    const list = raw === 'all' || raw === ALL_SECTIONS ? [ALL_SECTIONS] : Array.isArray(raw) ? raw : raw === undefined || raw === '' ? [] : [raw];
-    const chosen = [...new Set(list.map((v) => (typeof v === 'string' ? v.trim() : '')))];
-    const choices = await this.sections.choices();
-    if (chosen.length === 0) errors.push({ field: 'sections', message: 'Choose who gets it: everyone, or the readers of one or more sections.' });
-    else if (chosen.some((slug) => slug !== ALL_SECTIONS && !choices.has(slug))) errors.push({ field: 'sections', message: 'Choose from the sections listed.' });
-    return chosen.includes(ALL_SECTIONS) ? [ALL_SECTIONS] : chosen.sort();
+  private checkSections(raw: unknown, errors: FieldError[]): Promise<string[]> {
+    const keys = raw === 'all' ? ALL_SECTIONS : raw;
+    return checkAudience(keys, this.audiences, errors, 'Choose who gets it: everyone, or the readers of one or more sections or topics.');
   }
 }
 

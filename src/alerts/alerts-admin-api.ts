@@ -17,7 +17,7 @@ const SendAlert = Type.Object(
     articleId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1, description: 'A published story the alert opens' })),
     url: Type.Optional(Type.String({ maxLength: 500, description: 'Without articleId: a path on this site or an https:// address' })),
     sections: Type.Union([Type.Literal('all'), Type.Array(Type.String({ maxLength: 100 }), { minItems: 1, maxItems: 100 })], {
-      description: '"all" for everyone subscribed, or section slugs (their readers, and readers of all breaking news)',
+      description: '"all" for everyone subscribed, or section slugs and `topic:<slug>` keys (their readers and followers, and readers of all breaking news)',
     }),
     idempotencyKey: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'The same key again answers the alert it made; nothing is sent twice' })),
   },

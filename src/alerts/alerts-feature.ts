@@ -7,6 +7,7 @@ import type { AuditService } from '../accounts/audit-service.ts';
 import { actorLabel } from '../accounts/audit-service.ts';
 import type { ArticleService } from '../articles/article-service.ts';
 import { articlePath } from '../articles/model.ts';
+import type { TopicService } from '../articles/topics/topic-service.ts';
 import type { NewsroomPages } from '../newsroom/layout.tsx';
 import type { StoryLink } from '../newsroom/newsroom-shell.ts';
 import type { Feature } from '../platform/feature.ts';
@@ -17,6 +18,7 @@ import type { PageResponder } from '../platform/page-responder.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { SitePages } from '../site/pages.tsx';
 import { AlertRepository } from './alert-repository.ts';
+import { audienceNames, type Audiences } from './audience.ts';
 import { LiveBanner } from './live-banner.ts';
 import { registerLiveBannerRoutes } from './live-routes.ts';
 import { signupPageBox } from './signup-page-box.tsx';
@@ -66,6 +68,8 @@ export function alertsFeature(
   platform: Platform,
   deps: {
     articles: ArticleService;
+    /** Readers follow topics for alerts from topic pages. */
+    topics: Pick<TopicService, 'list'>;
     settings: { get(): Promise<{ siteName: string; region: string; alertsPitch: string }> };
     site: { pages: SitePages; responder: PageResponder };
     newsroom: { pages: NewsroomPages; islands: ClientAssets; storyLinks: StoryLink[] };
@@ -77,21 +81,32 @@ export function alertsFeature(
   const signerOnce = () => (signer ??= loadLinkSigner(db).catch((error: unknown) => ((signer = undefined), Promise.reject(error))));
   const site = async () => ({ siteName: (await deps.settings.get()).siteName, siteUrl: config.siteUrl });
   const sectionList = async () => (await deps.articles.sections()).map((s) => ({ slug: s.slug, name: s.name }));
-  const sections = { choices: async () => new Map((await sectionList()).map((s) => [s.slug, s.name])) };
+  const audiences: Audiences = {
+    choices: async () => new Map((await sectionList()).map((s) => [s.slug, s.name])),
+    async topics(slugs) {
+      const wanted = new Set(slugs);
+      return new Map((await deps.topics.list()).filter((t) => wanted.has(t.slug)).map((t) => [t.slug, t.name]));
+    },
+  };
   const stories: Stories = {
     async publishedPath(id) {
       const story = await deps.articles.findById(id);
       if (!story || story.status !== 'published' || !story.publishedAt || story.publishedAt > clock.now().toISOString()) return null;
-      return { path: articlePath(story), headline: story.headline, dek: story.dek, section: story.section.slug };
+      return { path: articlePath(story), headline: story.headline, dek: story.dek, section: story.section.slug, topics: story.topics };
     },
   };
   let vapid: Promise<VapidKeys> | undefined;
   const vapidKeys = () => (vapid ??= loadVapidKeys(db).catch((error: unknown) => ((vapid = undefined), Promise.reject(error))));
+  // The topics the newsroom's alert forms offer: the story's own, and those already chosen.
+  const topicChoices = {
+    storyTopics: async (id: number) => (await deps.articles.findById(id))?.topics ?? [],
+    names: (keys: string[]) => audienceNames(keys, audiences),
+  };
   const subscribers = new SubscriberRepository(db);
-  const subscriptions = new SubscriptionService(subscribers, signerOnce, mailer, sections, site, clock);
-  const push = new PushSubscriptionService(new PushSubscriptionRepository(db), subscribers, sections, clock, config.pushAllowPrivate);
+  const subscriptions = new SubscriptionService(subscribers, signerOnce, mailer, audiences, site, clock);
+  const push = new PushSubscriptionService(new PushSubscriptionRepository(db), subscribers, audiences, clock, config.pushAllowPrivate);
   const repo = new AlertRepository(db);
-  const alerts = new AlertService(repo, sections, stories, clock, (trx, entry) => deps.audit.record(trx, entry), actorLabel, platform.changes);
+  const alerts = new AlertService(repo, audiences, stories, clock, (trx, entry) => deps.audit.record(trx, entry), actorLabel, platform.changes);
   const sender = webPushSender({ keys: vapidKeys, subject: config.vapidSubject, allowPrivate: config.pushAllowPrivate, caFile: config.pushCaFile, timeoutMs: config.pushTimeoutMs });
   const alertMetrics = new FanOutMetrics(() => repo.queueDepth());
   const fanOut = new FanOut(
@@ -105,7 +120,7 @@ export function alertsFeature(
   );
   const storyState = async (id: number) => {
     const story = await deps.articles.findById(id);
-    return story ? { status: story.status, publishedAt: story.publishedAt, path: articlePath(story), headline: story.headline, dek: story.dek, section: story.section.slug } : null;
+    return story ? { status: story.status, publishedAt: story.publishedAt, path: articlePath(story), headline: story.headline, dek: story.dek, section: story.section.slug, topics: story.topics } : null;
   };
   const whenLive = new WhenLiveAlerts(db, alerts, storyState, clock, (trx, entry) => deps.audit.record(trx, entry), actorLabel);
   const wording = async () => {
@@ -150,8 +165,8 @@ export function alertsFeature(
         islands: deps.newsroom.islands,
         describe: (chosen) => subscriptions.describe(chosen),
       });
-      registerAlertDesk(app, { alerts, stories, pages: deps.newsroom.pages, sections: sectionList });
-      registerWhenLiveDesk(app, { whenLive, pages: deps.newsroom.pages, sections: sectionList, story: storyState });
+      registerAlertDesk(app, { alerts, stories, pages: deps.newsroom.pages, sections: sectionList, topics: topicChoices });
+      registerWhenLiveDesk(app, { whenLive, pages: deps.newsroom.pages, sections: sectionList, topics: topicChoices, story: storyState });
       registerAlertsAdminApi(app, alerts);
       registerLiveBannerRoutes(app, banner);
     },

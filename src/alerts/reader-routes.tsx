@@ -8,7 +8,8 @@ import { AppError, type FieldError } from '../platform/errors.ts';
 import type { PageResponder } from '../platform/page-responder.ts';
 import type { PageMeta } from '../site/layout.tsx';
 import { SignupBox } from './signup-box.tsx';
-import { ALL_SECTIONS, type SubscriptionService } from './subscription-service.ts';
+import { ALL_SECTIONS, MAX_TOPICS, topicSlugOf } from './audience.ts';
+import type { SubscriptionService } from './subscription-service.ts';
 import type { Subscriber } from './subscriber-repository.ts';
 
 export interface ReaderDeps {
@@ -99,9 +100,15 @@ export function registerAlertReaderRoutes(app: FastifyInstance, deps: ReaderDeps
     );
   });
 
-  const preferences = async (reply: FastifyReply, token: string, subscriber: Subscriber, extra: { errors?: FieldError[]; saved?: boolean; status?: number } = {}) => {
+  /**
+   * The preferences form. `adding`: keys an addition mail's link asks to add (a followed topic),
+   * shown ticked and saved only with the form; topics followed show beside the sections.
+   */
+  const preferences = async (reply: FastifyReply, token: string, subscriber: Subscriber, extra: { errors?: FieldError[]; saved?: boolean; status?: number; adding?: string[] } = {}) => {
     const sections = await deps.sections();
-    const chosen = new Set(subscriber.sections);
+    const chosen = new Set([...subscriber.sections, ...(extra.adding ?? [])]);
+    const names = await subscriptions.names([...chosen]);
+    const topics = [...chosen].filter((key) => topicSlugOf(key) !== null && names.has(key));
     const action = `?token=${encodeURIComponent(token)}`;
     return personal(
       reply,
@@ -110,6 +117,7 @@ export function registerAlertReaderRoutes(app: FastifyInstance, deps: ReaderDeps
         <h1>Your breaking news alerts</h1>
         <p>{`For ${subscriber.email}.`}</p>
         {extra.saved && <p role="status">Saved.</p>}
+        {extra.adding && extra.adding.length > 0 && <p role="status">{`Ticked for you: ${extra.adding.map((key) => names.get(key)).filter(Boolean).join(', ')}. Press Save to add.`}</p>}
         {extra.errors && extra.errors.length > 0 && <Problems errors={extra.errors} />}
         <form method="post" action={`/alerts/manage${action}`}>
           <fieldset>
@@ -123,6 +131,16 @@ export function registerAlertReaderRoutes(app: FastifyInstance, deps: ReaderDeps
               </label>
             ))}
           </fieldset>
+          {topics.length > 0 && (
+            <fieldset>
+              <legend>Topics you follow</legend>
+              {topics.map((key) => (
+                <label key={key}>
+                  <input type="checkbox" name="sections" value={key} checked /> {names.get(key)}
+                </label>
+              ))}
+            </fieldset>
+          )}
           <label>
             <input type="checkbox" name="paused" value="on" checked={subscriber.status === 'paused'} /> Pause all alerts for now
           </label>
@@ -140,7 +158,11 @@ export function registerAlertReaderRoutes(app: FastifyInstance, deps: ReaderDeps
     const token = String(query(request).token ?? '');
     const subscriber = await subscriptions.manageable(token);
     if (!subscriber || subscriber.status === 'unsubscribed') return personal(reply, 'Link not valid', <BadLink />, 403);
-    return preferences(reply, token, subscriber);
+    // A link from an addition mail: what it adds is ticked, not saved (a GET changes nothing).
+    const asked = query(request).add;
+    const adding = (Array.isArray(asked) ? asked : asked === undefined ? [] : [asked]).filter((key): key is string => typeof key === 'string').slice(0, MAX_TOPICS);
+    const known = await subscriptions.names(adding);
+    return preferences(reply, token, subscriber, { adding: adding.filter((key) => known.has(key) && !subscriber.sections.includes(key)) });
   });
 
   app.post('/alerts/manage', async (request, reply) => {

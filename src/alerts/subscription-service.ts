@@ -5,11 +5,11 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../platform/clock.ts';
 import { AppError, invalidInput, type FieldError } from '../platform/errors.ts';
 import type { Mailer } from '../platform/mailer.ts';
-import { confirmationMail, type MailSite } from './alert-mail.tsx';
+import { ALL_SECTIONS, audienceNames, checkAudience, describeAudience, type Audiences } from './audience.ts';
+import { additionMail, confirmationMail, type MailSite } from './alert-mail.tsx';
 import type { LinkSigner } from './signed-links.ts';
 import type { Subscriber, SubscriberRepository } from './subscriber-repository.ts';
 
-export const ALL_SECTIONS = '*';
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 /** A person needs a few seconds to read the box and type an address; a script does not wait. */
@@ -30,17 +30,12 @@ export interface SignUpInput {
   client: string;
 }
 
-export interface Sections {
-  /** The sections a reader can choose, slug → name. */
-  choices(): Promise<Map<string, string>>;
-}
-
 export class SubscriptionService {
   constructor(
     private readonly repo: SubscriberRepository,
     private readonly signer: () => Promise<LinkSigner>,
     private readonly mailer: Mailer,
-    private readonly sections: Sections,
+    private readonly audiences: Audiences,
     private readonly site: () => Promise<MailSite>,
     private readonly clock: Clock,
   ) {}
@@ -69,7 +64,7 @@ export class SubscriptionService {
     if (!(await this.looksHuman(input, now))) return;
 
     const existing = await this.repo.byEmail(email);
-    if (existing?.status === 'active' || existing?.status === 'paused') return;
+    if (existing?.status === 'active' || existing?.status === 'paused') return this.offerAddition(existing, sections, now);
     const id = await this.repo.transaction(async (repo) => {
       const id = existing?.id ?? (await repo.insert(email, now.toISOString()));
       if (existing) await repo.setStatus(id, 'pending', now.toISOString());
@@ -85,6 +80,29 @@ export class SubscriptionService {
       unsubscribeUrl: `/alerts/unsubscribe?token=${signer.sign('manage', id)}`,
     });
     await this.mailer.send(mail);
+  }
+
+  /**
+   * A subscribed reader asked for more (a topic, from its page): one mail, within the same daily
+   * limit as confirmations, with a link to their preferences where the new choices are ticked.
+   * Nothing is stored: only the address's owner, pressing Save there, adds them.
+   */
+  private async offerAddition(subscriber: Subscriber, asked: string[], now: Date): Promise<void> {
+    // "All breaking news" reaches a reader with every alert, a topic's included.
+    if (subscriber.sections.includes(ALL_SECTIONS)) return;
+    const adding = asked.filter((key) => !subscriber.sections.includes(key));
+    if (adding.length === 0 || (await this.repo.isSuppressed(subscriber.email))) return;
+    if (!(await this.repo.claimConfirmationSlot(subscriber.id, now.toISOString(), iso(now, -DAY)))) return;
+    const token = await this.manageToken(subscriber.id);
+    const add = adding.map((key) => `&add=${encodeURIComponent(key)}`).join('');
+    await this.mailer.send(
+      additionMail(await this.site(), {
+        email: subscriber.email,
+        adding: await this.describe(adding),
+        preferencesUrl: `/alerts/manage?token=${token}${add}`,
+        unsubscribeUrl: `/alerts/unsubscribe?token=${token}`,
+      }),
+    );
   }
 
   /** The subscriber a confirmation link is for, or null when the link is not valid. */
@@ -148,12 +166,14 @@ export class SubscriptionService {
     return this.repo.pruneAttempts(iso(this.clock.now(), -DAY));
   }
 
-  /** "All breaking news", "National and World": what the reader chose, in words. */
-  async describe(sections: string[]): Promise<string> {
-    if (sections.includes(ALL_SECTIONS)) return 'all breaking news';
-    const names = await this.sections.choices();
-    const list = sections.map((slug) => names.get(slug) ?? slug);
-    return `${list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}` : list[0]} news`;
+  /** Every chosen key's name ("All breaking news", "National", "Ukraine"). */
+  names(keys: string[]): Promise<Map<string, string>> {
+    return audienceNames(keys, this.audiences);
+  }
+
+  /** "all breaking news", "National and Ukraine news": what the reader chose, in words. */
+  describe(keys: string[]): Promise<string> {
+    return describeAudience(keys, this.audiences);
   }
 
   private async looksHuman(input: SignUpInput, now: Date): Promise<boolean> {
@@ -162,23 +182,14 @@ export class SubscriptionService {
     return started !== null && now.getTime() / 1000 - started >= MIN_FORM_SECONDS;
   }
 
-  private async checkSections(raw: unknown, errors: FieldError[]): Promise<string[]> {
-    return checkSectionChoice(raw, await this.sections.choices(), errors);
+  private checkSections(raw: unknown, errors: FieldError[]): Promise<string[]> {
+    return checkReaderChoice(raw, this.audiences, errors);
   }
 }
 
-/** The sections a reader ticked, checked against those offered: ['*'], or sorted slugs. */
-export function checkSectionChoice(raw: unknown, choices: Map<string, string>, errors: FieldError[]): string[] {
-  const chosen = [...new Set((Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((v) => (typeof v === 'string' ? v.trim() : '')))];
-  if (chosen.length === 0) {
-    errors.push({ field: 'sections', message: 'Choose “All breaking news” or at least one section.' });
-    return [];
-  }
-  if (chosen.length > choices.size + 1 || chosen.some((slug) => slug !== ALL_SECTIONS && !choices.has(slug))) {
-    errors.push({ field: 'sections', message: 'Choose from the sections listed.' });
-    return [];
-  }
-  return chosen.includes(ALL_SECTIONS) ? [ALL_SECTIONS] : chosen.sort();
+/** What a reader ticked (sections, followed topics), checked against what exists: ['*'], or sorted keys. */
+export function checkReaderChoice(raw: unknown, audiences: Audiences, errors: FieldError[]): Promise<string[]> {
+  return checkAudience(raw, audiences, errors, 'Choose “All breaking news” or at least one section.');
 }
 
 function checkEmail(raw: unknown, errors: FieldError[]): string {

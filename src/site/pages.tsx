@@ -59,13 +59,15 @@ export interface SitePagesDeps {
 }
 
 /**
- * A box another feature shows in every story and on section pages, the same for every reader (the
- * alerts sign-up). Registered after the pages are built, since that feature is built after them.
+ * A box another feature shows in every story and on section and topic pages, the same for every
+ * reader (the alerts sign-up). Registered after the pages are built, since that feature is built after them.
  */
 export interface PageBox {
   place: BoxPlacer;
   /** The box for a page about this section; `idPrefix` keeps its ids unique on the page. */
   render(section: { slug: string; name: string }, idPrefix: string): Promise<VNode>;
+  /** The box for a topic's page (following the topic). */
+  renderForTopic(topic: { slug: string; name: string }, idPrefix: string): Promise<VNode>;
 }
 
 /**
@@ -286,9 +288,10 @@ export class SitePages {
   async topic(slug: string, page: number): Promise<PageResult | null> {
     const topic = await this.deps.topics.bySlug(slug);
     if (!topic) return null;
-    const settings = await this.deps.settings.get();
+    const [settings, box] = await Promise.all([this.deps.settings.get(), this.box?.renderForTopic(topic, 'topic-alerts')]);
     return this.listing({
       filter: { topicId: topic.id },
+      box,
       listTag: articleTags.topicList(topic.id),
       page,
       basePath: `/topic/${topic.slug}`,

@@ -5,11 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Csrf, ErrorSummary, Field, TextArea, attempt } from '../../newsroom/forms.tsx';
-import { AudienceFields, formValues, one, type Values } from './alert-form-parts.tsx';
+import { AudienceFields, formValues, one, topicChoices, type TopicChoices, type Values } from './alert-form-parts.tsx';
 import type { NewsroomPages } from '../../newsroom/layout.tsx';
 import type { FieldError } from '../../platform/errors.ts';
 import { TEXT_MAX, TITLE_MAX, type AlertDraft, type AlertService, type Stories } from '../alert-service.ts';
-import { ALL_SECTIONS } from '../subscription-service.ts';
+import { ALL_SECTIONS, topicKey, topicSlugOf } from '../audience.ts';
 import { CHANNELS, type Channel } from '../alert-repository.ts';
 import { DeliveryChart } from './delivery-chart.tsx';
 
@@ -18,6 +18,7 @@ export interface AlertDeskDeps {
   stories: Stories;
   pages: NewsroomPages;
   sections(): Promise<{ slug: string; name: string }[]>;
+  topics: TopicChoices;
 }
 
 const senders = { permission: 'canSendAlerts' as const };
@@ -26,7 +27,7 @@ export function registerAlertDesk(app: FastifyInstance, deps: AlertDeskDeps): vo
   const { alerts, pages } = deps;
 
   const formPage = async (request: FastifyRequest, reply: FastifyReply, values: Values, errors: FieldError[] = [], status = 200) => {
-    const sections = await deps.sections();
+    const [sections, topics] = await Promise.all([deps.sections(), topicChoices(values, deps.topics)]);
     return pages.send(request, reply, { title: 'Write an alert', status }, ({ csrf }) => (
       <>
         <h1>Write a breaking-news alert</h1>
@@ -37,7 +38,7 @@ export function registerAlertDesk(app: FastifyInstance, deps: AlertDeskDeps): vo
           <TextArea name="text" label="Text" hint={`Up to ${TEXT_MAX} characters: what happened, in a sentence or two.`} value={one(values.text)} errors={errors} />
           <Field name="articleId" label="Story number" hint="The published story the alert opens (its number is in its edit address). Or leave it empty and give a link below." value={one(values.articleId)} errors={errors} inputMode="numeric" />
           <Field name="url" label="Link" hint="Only without a story: a path on this site (/national/…) or an https:// address." value={one(values.url)} errors={errors} />
-          <AudienceFields sections={sections} chosen={values.sections} errors={errors} />
+          <AudienceFields sections={sections} topics={topics} chosen={values.sections} errors={errors} />
           <div>
             <button type="submit">Review</button>
           </div>
@@ -88,7 +89,7 @@ export function registerAlertDesk(app: FastifyInstance, deps: AlertDeskDeps): vo
   app.get('/newsroom/alerts/new', { config: senders }, async (request, reply) => {
     const articleId = String((request.query as Record<string, unknown>).article ?? '');
     const story = /^\d{1,10}$/.test(articleId) ? await deps.stories.publishedPath(Number(articleId)) : null;
-    const values: Values = story ? { title: story.headline.slice(0, TITLE_MAX), text: story.dek.slice(0, TEXT_MAX), articleId, sections: [story.section] } : {};
+    const values: Values = story ? { title: story.headline.slice(0, TITLE_MAX), text: story.dek.slice(0, TEXT_MAX), articleId, sections: [story.section, ...story.topics.map((t) => topicKey(t.slug))] } : {};
     return formPage(request, reply, values);
   });
 
@@ -99,7 +100,10 @@ export function registerAlertDesk(app: FastifyInstance, deps: AlertDeskDeps): vo
     const checked = await attempt(() => alerts.check(values));
     if ('errors' in checked) return formPage(request, reply, values, checked.errors, checked.status);
     const draft = checked.ok;
-    const audience = await alerts.audienceCount(draft.sections);
+    const [audience, names] = await Promise.all([alerts.audienceCount(draft.sections), deps.topics.names(draft.sections)]);
+    const who = draft.sections.includes(ALL_SECTIONS)
+      ? 'Everyone subscribed'
+      : draft.sections.map((key, i) => `${topicSlugOf(key) === null ? (i ? 'readers' : 'Readers') : i ? 'followers' : 'Followers'} of ${names.get(key) ?? key}`).join(', ');
     const reach = audience.email + audience.push;
     return pages.send(request, reply, { title: 'Review the alert' }, ({ csrf }) => (
       <>
@@ -118,7 +122,7 @@ export function registerAlertDesk(app: FastifyInstance, deps: AlertDeskDeps): vo
           <strong>Opens:</strong> {draft.url}
         </p>
         <h2>Who gets it</h2>
-        <p>{`${draft.sections.includes(ALL_SECTIONS) ? 'Everyone subscribed' : `Readers of ${draft.sections.join(', ')}`}:`}</p>
+        <p>{`${who}:`}</p>
         <ul>
           <li>{`${audience.email.toLocaleString('en')} ${audience.email === 1 ? 'subscriber' : 'subscribers'} by email`}</li>
           <li>{`${audience.push.toLocaleString('en')} ${audience.push === 1 ? 'browser' : 'browsers'} by push notification`}</li>

@@ -2,7 +2,8 @@
 // story, see every one waiting with the story's time, take one back. Editors and administrators.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Csrf, ErrorSummary, Field, TextArea, attempt } from '../../newsroom/forms.tsx';
-import { AudienceFields, formValues, one, type Values } from './alert-form-parts.tsx';
+import { topicKey } from '../audience.ts';
+import { AudienceFields, formValues, one, topicChoices, type TopicChoices, type Values } from './alert-form-parts.tsx';
 import type { NewsroomPages } from '../../newsroom/layout.tsx';
 import type { FieldError } from '../../platform/errors.ts';
 import { TEXT_MAX, TITLE_MAX } from '../alert-service.ts';
@@ -12,8 +13,9 @@ export interface WhenLiveDeps {
   whenLive: WhenLiveAlerts;
   pages: NewsroomPages;
   sections(): Promise<{ slug: string; name: string }[]>;
+  topics: TopicChoices;
   /** A story's headline, dek, section and state, for the form's first values. */
-  story(articleId: number): Promise<{ status: string; headline: string; dek: string; section: string } | null>;
+  story(articleId: number): Promise<{ status: string; headline: string; dek: string; section: string; topics: { slug: string }[] } | null>;
 }
 
 const senders = { permission: 'canSendAlerts' as const };
@@ -22,7 +24,7 @@ export function registerWhenLiveDesk(app: FastifyInstance, deps: WhenLiveDeps): 
   const { whenLive, pages } = deps;
 
   const formPage = async (request: FastifyRequest, reply: FastifyReply, values: Values, errors: FieldError[] = [], status = 200) => {
-    const sections = await deps.sections();
+    const [sections, topics] = await Promise.all([deps.sections(), topicChoices(values, deps.topics)]);
     return pages.send(request, reply, { title: 'An alert for when a story goes live', status }, ({ csrf }) => (
       <>
         <h1>An alert for when a story goes live</h1>
@@ -33,7 +35,7 @@ export function registerWhenLiveDesk(app: FastifyInstance, deps: WhenLiveDeps): 
           <Field name="articleId" label="Story number" hint="The scheduled story (its number is in its edit address)." value={one(values.articleId)} errors={errors} inputMode="numeric" required />
           <Field name="title" label="Title" hint={`Up to ${TITLE_MAX} characters.`} value={one(values.title)} errors={errors} required />
           <TextArea name="text" label="Text" hint={`Up to ${TEXT_MAX} characters.`} value={one(values.text)} errors={errors} />
-          <AudienceFields sections={sections} chosen={values.sections} errors={errors} />
+          <AudienceFields sections={sections} topics={topics} chosen={values.sections} errors={errors} />
           <div>
             <button type="submit">Send when it goes live</button>
           </div>
@@ -49,7 +51,7 @@ export function registerWhenLiveDesk(app: FastifyInstance, deps: WhenLiveDeps): 
     const values: Values = waiting
       ? { articleId, title: waiting.title, text: waiting.text, sections: waiting.sections }
       : story
-        ? { articleId, title: story.headline.slice(0, TITLE_MAX), text: story.dek.slice(0, TEXT_MAX), sections: [story.section] }
+        ? { articleId, title: story.headline.slice(0, TITLE_MAX), text: story.dek.slice(0, TEXT_MAX), sections: [story.section, ...story.topics.map((t) => topicKey(t.slug))] }
         : {};
     return formPage(request, reply, values);
   });

@@ -6,7 +6,8 @@
 import { createHash, ECDH } from 'node:crypto';
 import type { Clock } from '../../platform/clock.ts';
 import { AppError, invalidInput, type FieldError } from '../../platform/errors.ts';
-import { checkSectionChoice, type Sections } from '../subscription-service.ts';
+import type { Audiences } from '../audience.ts';
+import { checkReaderChoice } from '../subscription-service.ts';
 import { isLocalName, isPrivateAddress } from './private-address.ts';
 import type { PushSubscriptionRepository } from './push-subscription-repository.ts';
 
@@ -34,7 +35,7 @@ export class PushSubscriptionService {
   constructor(
     private readonly repo: PushSubscriptionRepository,
     private readonly attempts: Attempts,
-    private readonly sections: Sections,
+    private readonly audiences: Audiences,
     private readonly clock: Clock,
     private readonly allowPrivate: boolean,
   ) {}
@@ -49,7 +50,7 @@ export class PushSubscriptionService {
     const subscription = this.checkSubscription(input.subscription, errors);
     const replaces = input.replaces === undefined || input.replaces === null ? undefined : checkEndpointText(input.replaces, 'replaces', errors);
     const previous = replaces && input.sections === undefined ? await this.repo.byEndpoint(replaces) : undefined;
-    const sections = previous ? previous.sections : checkSectionChoice(input.sections, await this.sections.choices(), errors);
+    const sections = previous ? previous.sections : await checkReaderChoice(input.sections, this.audiences, errors);
     if (errors.length || !subscription) throw invalidInput(errors);
     await this.limit(input.client);
     const saved = await this.repo.save({ ...subscription, sections, replaces }, this.clock.now().toISOString());
