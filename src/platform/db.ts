@@ -105,8 +105,8 @@ export async function migrate({ db, schema }: Pick<Database, 'db' | 'schema'>): 
     const { error, results } = await migrator.migrateToLatest();
     if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
     // Kysely looks for its migration table by listing the tables of every schema in the database;
-    // a schema someone else drops during that listing fails it ("schema … does not exist", 3F000),
-    // though nothing of ours is wrong. Trying again is safe: on PostgreSQL the migrations run in one
+    // a schema someone else drops during that listing fails it ("schema … does not exist", 3F000,
+    // or "relation "<their schema>.<table>" does not exist", 42P01), though nothing of ours is wrong. Trying again is safe: on PostgreSQL the migrations run in one
     // transaction, so a failed attempt leaves nothing behind.
     // The same listing can also catch a table of another schema half-altered by that schema's own
     // migration ("column … of relation … does not exist", 42703). A real fault of ours fails the
@@ -122,10 +122,18 @@ export async function pendingMigrations({ db, schema }: Pick<Database, 'db' | 's
   return (await migrator.getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
 }
 
-/** Exported for its test. */
+/**
+ * Whether a failure names another schema, dropped while Kysely listed it: the schema itself gone
+ * (3F000), or one of its tables, which the listing names schema-qualified (42P01, `relation
+ * "t_12_other.jobs" does not exist`). A table of ours is never named with another schema.
+ * Exported for its test.
+ */
 export function isOtherSchemaGone(error: unknown, schema: string | undefined): boolean {
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
-  return code === '3F000' && typeof message === 'string' && !(schema && message.includes(`"${schema}"`));
+  if (typeof message !== 'string') return false;
+  if (code === '3F000') return !(schema && message.includes(`"${schema}"`));
+  const relation = code === '42P01' ? /relation "([^".]+)\.[^"]+" does not exist/.exec(message) : null;
+  return relation !== null && relation[1] !== schema;
 }
 
 const PARAM_PREFIX = '\u0000param:';

@@ -21,4 +21,8 @@ test('a schema dropped by someone else while Kysely lists every schema is tried 
   assert.equal(isOtherSchemaGone(gone('t_34_ours'), 't_34_ours'), false);
   assert.equal(isOtherSchemaGone(Object.assign(new Error('relation "x" does not exist'), { code: '42P01' }), 't_34_ours'), false);
   assert.equal(isOtherSchemaGone(undefined, 't_34_ours'), false);
+  // A table of a schema dropped while the listing read it, named with its schema.
+  const table = (name: string) => Object.assign(new Error(`relation "${name}" does not exist`), { code: '42P01' });
+  assert.equal(isOtherSchemaGone(table('t_12_other.alerts_when_live'), 't_34_ours'), true);
+  assert.equal(isOtherSchemaGone(table('t_34_ours.alerts_when_live'), 't_34_ours'), false);
 });
