@@ -1,10 +1,12 @@
 // How well topic suggestions find the topics an editor chose, on stories the site has never seen:
 // the demo site's thirty stories in five folds; each fold's six stories come in as new drafts,
 // without topics, to a site holding the other twenty-four with their editors' topics. The goal is
-// 80 % of the editors' topics among the top ten suggestions; this corpus reaches about 58 %: a
-// third of its topics are broad categories its stories never name ("Climate" on a flood barrier,
-// "Economy" on an interest-rate decision), which only the topics of alike stories can bring, and
-// thirty stories are few neighbours. The floor below keeps what is reached from slipping.
+// 80 % of the editors' topics among the top ten suggestions; this corpus reaches about 71 %. A
+// third of its topics are broad categories its stories never name ("Economy" on an interest-rate
+// decision): the subject lexicon brings most of them from the words the story uses; what is left is
+// mostly subjects a story's words do not point to ("Climate" on a flood barrier), which only the
+// topics of alike stories can bring, and thirty stories are few neighbours. The floor below keeps
+// what is reached from slipping.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
@@ -16,7 +18,7 @@ import { parseCapture } from '../importers/capture-parser.ts';
 import { projectFile } from '../platform/paths.ts';
 
 const FOLDS = 5;
-const RECALL_FLOOR = 0.55;
+const RECALL_FLOOR = 0.68;
 
 test('the topics editors chose are among the top ten suggestions on stories the site has never seen (measured; goal 80 %)', async (t) => {
   const manifest = readManifest();

@@ -47,3 +47,26 @@ test('a known subject is found in its other forms, whatever the case', () => {
 test('nothing to suggest in a text without names or repeated subjects', () => {
   assert.deepEqual(extractTopics({ headline: 'it rained', dek: '', paragraphs: ['and then it stopped.'] }, []), []);
 });
+
+test('broad subjects a story never names come from the words it uses, under the newsroom’s own name; one passing word is not enough', () => {
+  const rates = {
+    headline: 'Central bank holds its key interest rate as inflation cools',
+    dek: 'Borrowing costs stay where they are for a third month.',
+    paragraphs: [
+      'The central bank left its benchmark rate unchanged on Wednesday, saying inflation was easing but consumer prices were still rising faster than wages.',
+      'Economists had expected the hold. Mortgage rates and borrowing costs have weighed on households all year.',
+      'The bank said the economy grew slowly in the last quarter and unemployment edged up.',
+    ],
+  };
+  const names = (list: { name: string }[]) => list.map((s) => s.name);
+  const bare = names(extractTopics(rates, []));
+  assert.ok(bare.includes('Interest Rates'), bare.join(', '));
+  assert.ok(bare.includes('Inflation'), bare.join(', '));
+  const filed = extractTopics(rates, [{ name: 'The Economy', kind: 'subject', aliases: [] }]);
+  const economy = filed.find((s) => s.name === 'The Economy');
+  assert.ok(economy?.existing, 'the newsroom’s name for the subject, as an existing topic');
+  assert.ok(!names(filed).includes('Economy'));
+
+  const passing = extractTopics({ headline: 'Mayor opens the new library', dek: '', paragraphs: ['The mayor cut the ribbon on Saturday. She said the building came in under budget.', 'Readers lined up before the doors opened.'] }, []);
+  assert.ok(!names(passing).includes('Budget'), 'one mention of a cue suggests nothing');
+});

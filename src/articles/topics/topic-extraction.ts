@@ -8,6 +8,7 @@
 import nlp from 'compromise';
 import { STOP_WORDS } from '../../search/related-stop-words.ts';
 import { fold } from '../../search/search-text.ts';
+import { SUBJECTS } from './subject-lexicon.ts';
 import { nameKey, sameName, stripPossessive } from './topic-names.ts';
 
 export type TopicKind = 'person' | 'place' | 'organization' | 'subject';
@@ -64,6 +65,15 @@ const GENERIC = new Set(
   'government minister ministers officials official plan plans people residents city town province country state region community public year years week weeks months group groups number numbers percent cent million billion dollars money cost costs report reports decision meeting meetings members member team part area areas place case cases issue issues change changes time times family families work workers home homes school local statement news week weekend morning night evening afternoon thursday interview spokesperson president leader leaders talks call calls side sides point points level levels deal question questions office offices support result results'.split(' '),
 );
 const MIN_SCORE_WEIGHT = 2;
+/**
+ * Broad subjects from the lexicon (subject-lexicon.ts): a story must use SUBJECT_CUES of a
+ * subject's cues, SUBJECT_MIN (weighted) times in all, to have it suggested; it counts at
+ * SUBJECT_SHARE of those uses, SUBJECTS_MAX of them at most, so names still lead the list.
+ */
+const SUBJECT_CUES = 2;
+const SUBJECT_MIN = 5;
+const SUBJECT_SHARE = 0.3;
+const SUBJECTS_MAX = 3;
 
 interface Candidate {
   name: string;
@@ -98,6 +108,7 @@ export function extractTopics(text: StoryText, known: readonly KnownTopic[], lim
   const found = matchKnown(parts, known, candidates);
   addDemonyms(parts, found);
   addKeywords(parts, found, casedWords);
+  addSubjects(parts, found, known);
   // Only those that can make the list need a kind (the library is the costly part).
   classify(found.filter((c) => !c.kind && (c.existing || c.weight >= MIN_SCORE_WEIGHT)).sort((a, b) => b.weight - a.weight).slice(0, limit * 2));
   return found
@@ -254,6 +265,55 @@ function addKeywords(parts: [string, number][], candidates: Candidate[], casedWo
     kept.push(stem);
     const form = [...entry.forms].sort((a, b) => b[1] - a[1])[0]![0];
     candidates.push({ name: form[0]!.toUpperCase() + form.slice(1), key: nameKey(form), weight: entry.weight * KEYWORD_SHARE, kind: 'subject', existing: false, variants: new Set() });
+  }
+}
+
+/** Cue stems of the lexicon, each with its subjects: built once. */
+let cueIndex: Map<string, number[]> | undefined;
+
+/**
+ * The broad subjects whose cues the story uses (several of them, several times), under the
+ * newsroom's own name for the subject when it has one; added to a candidate already there.
+ */
+function addSubjects(parts: [string, number][], candidates: Candidate[], known: readonly KnownTopic[]): void {
+  cueIndex ??= SUBJECTS.reduce((index, subject, i) => {
+    for (const cue of subject.cues) index.set(stems(cue), [...(index.get(stems(cue)) ?? []), i]);
+    return index;
+  }, new Map<string, number[]>());
+  const uses = new Map<number, { weight: number; cues: Set<string> }>();
+  for (const [text, weight] of parts) {
+    const words = stems(text).split(' ');
+    for (let i = 0; i < words.length; i++) {
+      for (let n = 1; n <= 3 && i + n <= words.length; n++) {
+        const phrase = words.slice(i, i + n).join(' ');
+        for (const subject of cueIndex.get(phrase) ?? []) {
+          const entry = uses.get(subject) ?? { weight: 0, cues: new Set<string>() };
+          entry.weight += weight;
+          entry.cues.add(phrase);
+          uses.set(subject, entry);
+        }
+      }
+    }
+  }
+  const byStem = new Map(known.map((topic) => [stems(topic.name), topic]));
+  const chosen = [...uses]
+    .filter(([, use]) => use.cues.size >= SUBJECT_CUES && use.weight >= SUBJECT_MIN)
+    .sort((a, b) => b[1].weight - a[1].weight || a[0] - b[0])
+    .slice(0, SUBJECTS_MAX);
+  for (const [index, use] of chosen) {
+    const subject = SUBJECTS[index]!;
+    const names = [subject.name, ...(subject.also ?? [])].map(stems);
+    const weight = use.weight * SUBJECT_SHARE;
+    const topic = names.map((stem) => byStem.get(stem)).find(Boolean);
+    const there = candidates.find((c) => names.includes(stems(c.name)));
+    if (there && (there.existing || !topic)) {
+      there.weight += weight;
+      continue;
+    }
+    // A plain word of the text ("Jobs") gives way to the newsroom's name for its subject ("Labour").
+    if (there) candidates.splice(candidates.indexOf(there), 1);
+    const name = topic?.name ?? subject.name;
+    candidates.push({ name, key: nameKey(name), weight: weight + (there?.weight ?? 0), kind: 'subject', existing: topic !== undefined, variants: new Set() });
   }
 }
 
