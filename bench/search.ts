@@ -113,6 +113,7 @@ export async function main(args: string[]): Promise<void> {
     try {
       const search = corpus.services.search;
       const samples: number[] = [];
+      const byQuery = new Map<string, number[]>();
       let results = 0;
       for (const q of QUERIES) await search.search({ q, page: 1 }); // warm caches and statements
       for (let round = 0; round < rounds; round++) {
@@ -120,6 +121,7 @@ export async function main(args: string[]): Promise<void> {
           const started = performance.now();
           const answer = await search.search({ q, page: 1 + (round % 2) });
           samples.push(performance.now() - started);
+          byQuery.set(q, [...(byQuery.get(q) ?? []), performance.now() - started]);
           results += answer.total;
         }
       }
@@ -149,6 +151,9 @@ export async function main(args: string[]): Promise<void> {
         'baseline/search p50': `${(at(baseline, 0.5) / at(samples, 0.5)).toFixed(1)}×`,
       });
       verdicts.push(`${p95 <= 20 ? 'PASS' : 'FAIL'}  ${engine}: p95 = ${ms(p95)} ms (goal ≤ 20 ms)`);
+      // Where the tail comes from: the slowest queries by their median.
+      const slowest = [...byQuery].map(([q, times]) => [q, at(times.sort((a, b) => a - b), 0.5)] as const).sort((a, b) => b[1] - a[1]).slice(0, 4);
+      verdicts.push(`      slowest on ${engine}: ${slowest.map(([q, t]) => `${q} ${ms(t)} ms`).join(', ')}`);
     } finally {
       await corpus.close();
     }
