@@ -32,13 +32,17 @@ export function registerAlertReaderRoutes(app: FastifyInstance, deps: ReaderDeps
     return reply.code(status).header('cache-control', NO_STORE).type('text/html; charset=utf-8').send(page.body);
   };
 
-  const signupPage = async (errors: FieldError[] = [], values: { email?: string } = {}) => {
+  const signupPage = async (errors: FieldError[] = [], values: { email?: string; sections?: unknown } = {}) => {
     const [sections, { region, pitch }, formToken] = await Promise.all([deps.sections(), deps.wording(), subscriptions.formToken()]);
+    // A form sent back keeps what was ticked, a followed topic's box included.
+    const keys = (Array.isArray(values.sections) ? values.sections : [values.sections]).filter((key): key is string => typeof key === 'string').slice(0, MAX_TOPICS);
+    const names = values.sections === undefined ? new Map<string, string>() : await subscriptions.names(keys);
+    const chosen = values.sections === undefined ? undefined : { keys, topics: keys.filter((key) => topicSlugOf(key) !== null && names.has(key)).map((key) => ({ key, name: names.get(key)! })) };
     return (
       <section class="alerts-page">
         <h1>Breaking news alerts</h1>
         {errors.length > 0 && <Problems errors={errors} />}
-        <SignupBox region={region} pitch={pitch} sections={sections} formToken={formToken} email={values.email} />
+        <SignupBox region={region} pitch={pitch} sections={sections} formToken={formToken} email={values.email} chosen={chosen} />
       </section>
     );
   };
@@ -57,7 +61,7 @@ export function registerAlertReaderRoutes(app: FastifyInstance, deps: ReaderDeps
     } catch (error) {
       if (!(error instanceof AppError) || !['invalid_input', 'rate_limited'].includes(error.code)) throw error;
       const email = typeof form.email === 'string' ? form.email.slice(0, 254) : undefined;
-      return personal(reply, error.code === 'rate_limited' ? 'Too many sign-ups' : 'Check the form', await signupPage(error.details, { email }), error.status);
+      return personal(reply, error.code === 'rate_limited' ? 'Too many sign-ups' : 'Check the form', await signupPage(error.details, { email, sections: form.sections }), error.status);
     }
     return personal(
       reply,

@@ -15,11 +15,13 @@ export interface SignupBoxProps {
   idPrefix?: string;
   /** What the reader typed, when the form comes back with a problem (never on a cached page). */
   email?: string;
+  /** What the reader ticked, when the form comes back: sections, and followed topics with their names. */
+  chosen?: { keys: string[]; topics: { key: string; name: string }[] };
 }
 
 export const DEFAULT_PITCH = 'For news impacting {region} and around the world, sign up to receive breaking news alerts sent directly to you as they happen.';
 
-export function SignupBox({ region, pitch, section, sections, formToken, idPrefix = 'alerts', email }: SignupBoxProps) {
+export function SignupBox({ region, pitch, section, sections, formToken, idPrefix = 'alerts', email, chosen }: SignupBoxProps) {
   const id = (name: string) => `${idPrefix}-${name}`;
   const topic = section ? section.name.toLowerCase() : 'breaking';
   return (
@@ -37,11 +39,16 @@ export function SignupBox({ region, pitch, section, sections, formToken, idPrefi
         <fieldset>
           <legend>Alerts about</legend>
           <label>
-            <input type="checkbox" name="sections" value="*" checked={!section} /> All breaking news
+            <input type="checkbox" name="sections" value="*" checked={chosen ? chosen.keys.includes('*') : !section} /> All breaking news
           </label>
           {sections.map((s) => (
             <label key={s.slug}>
-              <input type="checkbox" name="sections" value={s.slug} checked={section?.slug === s.slug} /> {s.name}
+              <input type="checkbox" name="sections" value={s.slug} checked={chosen ? chosen.keys.includes(s.slug) : section?.slug === s.slug} /> {s.name}
+            </label>
+          ))}
+          {chosen?.topics.map((t) => (
+            <label key={t.key}>
+              <input type="checkbox" name="sections" value={t.key} checked /> {t.name}
             </label>
           ))}
         </fieldset>

@@ -184,6 +184,11 @@ test('bad input: a topic that does not exist, an empty key, too many topics, a f
     assert.equal(res.statusCode, 400, String(sections).slice(0, 40));
     assert.match(res.body, message);
   }
+  // A form sent back for another field keeps the topic ticked.
+  const back = await postForm('/topic/flooding', { email: 'not-an-address', sections: 'topic:flooding' });
+  assert.equal(back.statusCode, 400);
+  assert.match(back.body, /value="topic:flooding" checked(="")?\/?> ?Flooding/);
+  assert.doesNotMatch(back.body, /value="\*" checked/);
   await new Promise((resolve) => setTimeout(resolve, 200));
   assert.equal(smtp.mails.length, sent);
 
