@@ -1,34 +1,35 @@
 // Composes reader pages from the features' data and views. Each page returns its HTML and the
 // cache tags naming everything it shows, so a change can drop exactly the pages it affects.
 import type { VNode } from 'preact';
-import type { AdService } from '../ads/ad-service.ts';
-import type { StoryComments } from '../comments/story-comments.tsx';
-import { bodyImageIds, excerpt } from '../articles/body.ts';
-import type { Article, ArticleSummary } from '../articles/model.ts';
-import { tags as articleTags } from '../articles/change-tags.ts';
+import { excerpt } from '../articles/body.ts';
 import type { ArticleService } from '../articles/article-service.ts';
-import { imageTag, videoTag } from '../media/change-tags.ts';
-import type { ImageService } from '../media/image-service.ts';
-import type { VideoService } from '../media/video/video-service.ts';
-import { videoObjectJsonLd } from '../media/video/video-json-ld.ts';
-import { ADS_TAG } from '../ads/ad-service.ts';
-import { STORY_CACHE_CONTROL, type PageResult } from '../platform/page-responder.ts';
+import { tags as articleTags } from '../articles/change-tags.ts';
+import type { Article, ArticleSummary } from '../articles/model.ts';
+import { TOPICS_TAG, type TopicService } from '../articles/topics/topic-service.ts';
+import { imageTag } from '../media/change-tags.ts';
+import { ResponsivePicture } from '../media/image-picture.tsx';
+import { shareImageOf } from '../media/share-image.ts';
+import type { PageResult } from '../platform/page-responder.ts';
 import { renderDocument } from '../platform/render.ts';
-import { SETTINGS_TAG, type SettingsService } from '../settings/settings-service.ts';
-import { ArticlePage, type BoxPlacer } from './article-page.tsx';
+import type { SiteSettings } from '../settings/settings-service.ts';
 import { dateFormatter, type DateFormatter } from './dates.ts';
 import { BadRequestPage, GonePage, NotFoundPage, refusalTitle, ServerErrorPage } from './error-page.tsx';
 import { FrontPage } from './front-page.tsx';
-import { articleMeta } from './article-meta.ts';
+import { breadcrumbJsonLd, collectionPageJsonLd, profilePageJsonLd, websiteJsonLd, type Publisher } from './json-ld.ts';
 import { Layout, type PageMeta } from './layout.tsx';
 import { ListingPage } from './listing-page.tsx';
+import { CHROME_TAGS, storyPage, type PageBox, type StoryPageDeps, type StoryPart } from './story-page.tsx';
 import { TopicsIndexPage } from './topics-index-page.tsx';
-import { TOPICS_TAG, type TopicService } from '../articles/topics/topic-service.ts';
-import { ResponsivePicture } from '../media/image-picture.tsx';
-import { shareImageOf } from '../media/share-image.ts';
-import type { SiteSettings } from '../settings/settings-service.ts';
-import { breadcrumbJsonLd, collectionPageJsonLd, profilePageJsonLd, websiteJsonLd, type Publisher } from './json-ld.ts';
-import type { SocialCards } from './social-card.ts';
+
+export type { PageBox, StoryPart } from './story-page.tsx';
+
+export interface SitePagesDeps extends StoryPageDeps {
+  articles: ArticleService;
+  /** Topics' descriptions and the topics index. */
+  topics: Pick<TopicService, 'bySlug' | 'index'>;
+  timeZone: string;
+  css: string;
+}
 
 /** An author's photo on their page (styles.css .author-photo: 6rem wide). */
 const AUTHOR_PHOTO_SIZES = '6rem';
@@ -39,48 +40,7 @@ const RAIL_SIZE = 4;
 const TOP_SIZE = 4;
 const LATEST_SIZE = 8;
 
-export interface SitePagesDeps {
-  articles: ArticleService;
-  videos: VideoService;
-  images: Pick<ImageService, 'find'>;
-  ads: AdService;
-  settings: SettingsService;
-  /** The thread and form under a story, and the counts on cards. */
-  comments: StoryComments;
-  /** Topics' descriptions and the topics index. */
-  topics: Pick<TopicService, 'bySlug' | 'index'>;
-  siteUrl: string;
-  timeZone: string;
-  css: string;
-  /** Drawn link-preview images and the fallback publisher logo. */
-  cards: SocialCards;
-  /** The story page's video code: the facade's (loaded with a page that has a playable clip) and the player chunk it loads on a click. */
-  videoScripts?: { facade: () => Promise<string>; player: () => Promise<string> };
-}
 
-/**
- * A box another feature shows in every story and on section and topic pages, the same for every
- * reader (the alerts sign-up). Registered after the pages are built, since that feature is built after them.
- */
-export interface PageBox {
-  place: BoxPlacer;
-  /** The box for a page about this section; `idPrefix` keeps its ids unique on the page. */
-  render(section: { slug: string; name: string }, idPrefix: string): Promise<VNode>;
-  /** The box for a topic's page (following the topic). */
-  renderForTopic(topic: { slug: string; name: string }, idPrefix: string): Promise<VNode>;
-}
-
-/**
- * A part another feature shows under every story, after its body and before the comments (Related
- * Articles), drawn from stored data only. Its tags join the page's, also when it shows nothing
- * (node null): what it would show may change.
- */
-export interface StoryPart {
-  render(article: Article, dates: DateFormatter): Promise<{ node: VNode | null; tags: string[] }>;
-}
-
-/** Tags every page carries: the navigation and the site settings show on all of them. */
-const CHROME_TAGS = [articleTags.sections, SETTINGS_TAG];
 
 export class SitePages {
   private readonly dates: DateFormatter;
@@ -131,73 +91,15 @@ export class SitePages {
     return (await this.articlePage(article, true)).body;
   }
 
-  private async articlePage(article: Article, preview = false, pendingCommentId?: number): Promise<PageResult> {
-    const { videos, ads } = this.deps;
-    const videoIds = article.body.content.flatMap((b) => (b.type === 'video' && b.attrs.videoId !== null ? [b.attrs.videoId] : []));
-    const leadImageId = article.leadImage?.imageId ?? null;
-    const bodyImageIdList = bodyImageIds(article.body);
-    const [clips, captions, creatives, settings, leadPicture, bodyImages, comments, box, parts] = await Promise.all([
-      videos.byIds(videoIds),
-      videos.captionsOf(videoIds),
-      ads.activeCreatives(),
-      this.deps.settings.get(),
-      leadImageId ? this.deps.images.find(leadImageId) : undefined,
-      Promise.all(bodyImageIdList.map((id) => this.deps.images.find(id))),
-      preview ? null : this.deps.comments.part(article, pendingCommentId),
-      this.box?.render(article.section, 'story-alerts'),
-      // Not in the preview: what a story's neighbours are is decided once it is published.
-      preview ? [] : Promise.all(this.storyParts.map((part) => part.render(article, this.dates))),
-    ]);
-    const meta = await articleMeta(article, { publisher: await this.publisher(settings), preview, leadPicture, images: this.deps.images, cards: this.deps.cards });
-    const playable = clips.some((clip) => clip.media);
-    // Clips readers can play are described with the story, in the order the story shows them.
-    const videoObjects = videoIds.flatMap((id) => {
-      const clip = clips.find((c) => c.id === id);
-      const object = clip && videoObjectJsonLd(clip, this.deps.siteUrl);
-      return object ? [object] : [];
+  private articlePage(article: Article, preview = false, pendingCommentId?: number): Promise<PageResult> {
+    return storyPage(article, { preview, pendingCommentId }, {
+      deps: this.deps,
+      dates: this.dates,
+      box: this.box,
+      parts: this.storyParts,
+      publisher: (settings) => this.publisher(settings),
+      page: (meta, currentSection, content, scripts) => this.page(meta, currentSection, content, scripts),
     });
-    // The first JSON-LD object is the NewsArticle (article-meta.ts): its clips are its `video`.
-    if (videoObjects.length && meta.jsonLd) meta.jsonLd = meta.jsonLd.map((data, i) => (i === 0 ? { ...data, video: videoObjects } : data));
-    const [facadeScript, playerUrl] = playable && this.deps.videoScripts ? await Promise.all([this.deps.videoScripts.facade(), this.deps.videoScripts.player()]) : [];
-    const body = await this.page(meta, article.section.slug, (
-      <>
-      {preview && (
-        <p class="preview-banner" role="status">
-          Preview: {article.status === 'published' ? 'with pending changes, ' : ''}not what readers see yet.
-        </p>
-      )}
-      <ArticlePage
-        article={article}
-        videos={new Map(clips.map((v) => [v.id, v]))}
-        captions={captions}
-        playerUrl={playerUrl}
-        creativeFor={(slot) => ads.pick(creatives, article.id, slot)}
-        leadPicture={leadPicture}
-        bodyPictures={new Map(bodyImages.flatMap((image) => (image ? [[image.id, image] as const] : [])))}
-        dates={this.dates}
-        siteName={settings.siteName}
-        box={box && this.box ? { node: box, place: this.box.place } : undefined}
-      />
-      {parts.map((part) => part.node)}
-      {comments?.node}
-      </>
-    ), facadeScript ? [facadeScript] : []);
-    return {
-      body,
-      cacheControl: STORY_CACHE_CONTROL,
-      tags: [
-        ...CHROME_TAGS,
-        ADS_TAG,
-        articleTags.article(article.id),
-        ...article.authors.map((a) => articleTags.author(a.id)),
-        ...videoIds.map(videoTag),
-        ...(leadImageId ? [imageTag(leadImageId)] : []),
-        ...(article.socialImageId ? [imageTag(article.socialImageId)] : []),
-        ...bodyImageIdList.map(imageTag),
-        ...(comments?.tags ?? []),
-        ...parts.flatMap((part) => part.tags),
-      ],
-    };
   }
 
   async front(): Promise<PageResult> {
