@@ -29,13 +29,7 @@ export function SignupBox({ region, pitch, section, sections, formToken, idPrefi
       <h2 id={id('heading')}>{`Get the latest ${topic} news`}</h2>
       <p>{(pitch || DEFAULT_PITCH).replaceAll('{region}', region || 'your community')}</p>
       <form method="post" action="/alerts">
-        <input type="hidden" name="started" value={formToken} />
-        <div class="alerts-trap" aria-hidden="true">
-          <label for={id('website')}>Leave this empty</label>
-          <input id={id('website')} name="website" type="text" tabIndex={-1} autoComplete="off" />
-        </div>
-        <label for={id('email')}>Email address</label>
-        <input id={id('email')} name="email" type="email" autoComplete="email" required maxLength={254} value={email} />
+        <SignupFields formToken={formToken} idPrefix={idPrefix} email={email} />
         <fieldset>
           <legend>Alerts about</legend>
           <label>
@@ -57,5 +51,24 @@ export function SignupBox({ region, pitch, section, sections, formToken, idPrefi
         <div class="alerts-push" data-alerts-push="button" hidden />
       </form>
     </aside>
+  );
+}
+
+/**
+ * The fields every sign-up form carries: its signed render time, the honeypot (hidden from people;
+ * filled means a script) and the address. Shared by this box and "Follow <topic>".
+ */
+export function SignupFields({ formToken, idPrefix, email }: { formToken: string; idPrefix: string; email?: string }) {
+  const id = (name: string) => `${idPrefix}-${name}`;
+  return (
+    <>
+      <input type="hidden" name="started" value={formToken} />
+      <div class="alerts-trap" aria-hidden="true">
+        <label for={id('website')}>Leave this empty</label>
+        <input id={id('website')} name="website" type="text" tabIndex={-1} autoComplete="off" />
+      </div>
+      <label for={id('email')}>Email address</label>
+      <input id={id('email')} name="email" type="email" autoComplete="email" required maxLength={254} value={email} />
+    </>
   );
 }

@@ -2,6 +2,7 @@
 // alerts an editor sends to that topic's followers, by email (double opt-in, as every sign-up) or
 // in this browser ("Turn on notifications" takes the ticked choices too). The same for every
 // reader, so the topic page stays cached.
+import { SignupFields } from './signup-box.tsx';
 
 export interface TopicFollowBoxProps {
   topic: { slug: string; name: string };
@@ -18,13 +19,7 @@ export function TopicFollowBox({ topic, topicKey, formToken, idPrefix }: TopicFo
       <h2 id={id('heading')}>{`Follow ${topic.name}`}</h2>
       <p>{`Get breaking news alerts about ${topic.name} sent directly to you as they happen, by email or as notifications in this browser.`}</p>
       <form method="post" action="/alerts">
-        <input type="hidden" name="started" value={formToken} />
-        <div class="alerts-trap" aria-hidden="true">
-          <label for={id('website')}>Leave this empty</label>
-          <input id={id('website')} name="website" type="text" tabIndex={-1} autoComplete="off" />
-        </div>
-        <label for={id('email')}>Email address</label>
-        <input id={id('email')} name="email" type="email" autoComplete="email" required maxLength={254} />
+        <SignupFields formToken={formToken} idPrefix={idPrefix} />
         <fieldset>
           <legend>Alerts about</legend>
           <label>
