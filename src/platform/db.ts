@@ -11,7 +11,10 @@ import {
   Migrator,
   PostgresDialect,
   SqliteDialect,
+  SqliteDriver,
   type Compilable,
+  type DatabaseConnection,
+  type SqliteDialectConfig,
   type MigrationProvider,
   type SqliteDatabase,
 } from 'kysely';
@@ -38,7 +41,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- as Db above
-    const db = new Kysely<{}>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db = new Kysely<{}>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, engine: 'sqlite', close: () => db.destroy() };
   }
   await ensureSchema(config.url, config.schema);
@@ -46,6 +49,29 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- as Db above
   const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', schema: config.schema, close: () => db.destroy() };
+}
+
+/**
+ * Transactions begin IMMEDIATE: they take the write lock at `begin`, waiting up to `busy_timeout`
+ * for it. Kysely's default (DEFERRED) takes a read snapshot first, and a transaction that reads
+ * and then writes fails at once with SQLITE_BUSY_SNAPSHOT if another process (a CLI import, a
+ * second server on the same file) committed in between; no timeout can help that one.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
 
 /**
