@@ -3,6 +3,7 @@
 // API; their files are served by the screens' feature, which knows staff sessions). Its newsroom
 // screens: newsroom/media-screens-feature.ts.
 import os from 'node:os';
+import path from 'node:path';
 import { Histogram, type Registry } from 'prom-client';
 import type { Feature } from '../platform/feature.ts';
 import type { Platform } from '../platform/platform.ts';
@@ -19,6 +20,7 @@ import { findFfmpeg, MISSING_FFMPEG, type FfmpegTools } from './video/ffmpeg.ts'
 import { registerVideosAdminApi } from './video/video-admin-api.ts';
 import { videoTranscodeJob } from './video/video-job.ts';
 import { VideoRepository } from './video/video-repository.ts';
+import { ResumableVideoUploads } from './video/video-resumable.ts';
 import { VideoService } from './video/video-service.ts';
 import { VideoStorage } from './video/video-storage.ts';
 import { VideoTranscoder } from './video/video-transcoder.ts';
@@ -26,6 +28,8 @@ import { VideoTranscoder } from './video/video-transcoder.ts';
 export interface Media {
   images: ImageService;
   videos: VideoService;
+  /** Resumable (tus) uploads of clips; the newsroom and the Admin API each mount an endpoint. */
+  videoUploads: ResumableVideoUploads;
   /** Every media file (images; video's files when it lands), for backups and other kinds of media. */
   store: MediaStore;
 }
@@ -60,15 +64,16 @@ export function mediaFeature(platform: Platform, deps: { audit: { record: ImageJ
     maxBytes: config.mediaMaxVideoBytes,
     maxDurationSeconds: config.mediaMaxVideoSeconds,
   });
+  const videoUploads = new ResumableVideoUploads(videos, path.join(videoStorage.root, '.uploads'));
   const transcoder = new VideoTranscoder({ repo: videoRepository, storage: videoStorage, changes, clock, tools });
   return {
     name: 'media',
-    api: { images, videos, store },
+    api: { images, videos, videoUploads, store },
     jobs: [imageAvifJob(images), videoTranscodeJob(transcoder, db, clock)],
     async routes(app) {
       registerImageRoutes(app, { images });
       registerImagesAdminApi(app, images, config.siteUrl);
-      registerVideosAdminApi(app, videos, config.siteUrl);
+      registerVideosAdminApi(app, videos, videoUploads, config.siteUrl);
       // Said once, at start: the site runs on, and video uploads answer with the same words.
       if (!(await tools())) app.log.warn(MISSING_FFMPEG);
     },

@@ -21,7 +21,7 @@ export function mediaScreens(deps: { media: Media; accounts: Pick<AccountService
     routes(app) {
       registerMediaRoutes(app, { images: media.images, pages: newsroom.pages, assets: newsroom.islands, accounts });
       registerVideoPickerRoutes(app, media.videos);
-      registerVideoScreenRoutes(app, { videos: media.videos, pages: newsroom.pages, assets: newsroom.islands });
+      registerVideoScreenRoutes(app, { videos: media.videos, uploads: media.videoUploads, pages: newsroom.pages, assets: newsroom.islands });
       // A clip's files are the newsroom's until a published story shows it: staff are known by their session.
       registerVideoFileRoutes(app, {
         videos: media.videos,

@@ -8,6 +8,7 @@ import { sendJsonErrors } from '../../platform/http-errors.ts';
 import { ErrorsJson as Errors } from '../../platform/schemas.ts';
 import { ACCEPTED_VIDEO } from './video-probe.ts';
 import { toVideoJson } from './video-json.ts';
+import type { ResumableVideoUploads } from './video-resumable.ts';
 import type { VideoService } from './video-service.ts';
 import { readVideoUpload, sendVideoRefusal, videoUploadLimits } from './video-upload-http.ts';
 
@@ -50,7 +51,7 @@ const media = { permission: 'canUploadMedia' as const };
 const refusals = { 400: Errors, 401: Errors, 403: Errors, 404: Errors, 409: Errors };
 const UPLOAD_FIELDS = new Set(['title', 'caption', 'credit', 'alt', 'videoId']);
 
-export function registerVideosAdminApi(fastify: FastifyInstance, videos: VideoService, siteUrl: string): void {
+export function registerVideosAdminApi(fastify: FastifyInstance, videos: VideoService, uploads: ResumableVideoUploads, siteUrl: string): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const show = async (id: number) => toVideoJson(await videos.get(id), await videos.captions(id), siteUrl);
 
@@ -110,6 +111,9 @@ export function registerVideosAdminApi(fastify: FastifyInstance, videos: VideoSe
     await videos.deleteCaption(request.params.id, request.params.lang);
     return reply.code(204).send(null);
   });
+
+  // The same upload, resumable: large files over unreliable connections (tus 1.0.0).
+  uploads.register(fastify, { path: '/api/admin/v1/media/videos/uploads', config: media, tags: ['media'], answer: (clip) => ({ id: clip.id, status: clip.status }) });
 
   void app.register(async (scope) => {
     await scope.register(multipart, videoUploadLimits(videos.limits.maxBytes));

@@ -10,16 +10,21 @@ import { sendJsonErrors } from '../../../platform/http-errors.ts';
 import { formFields } from '../../../newsroom/forms.tsx';
 import type { NewsroomPages } from '../../../newsroom/layout.tsx';
 import { toVideoJson } from '../video-json.ts';
+import type { ResumableVideoUploads } from '../video-resumable.ts';
 import { VideoRejected, type Video, type VideoService } from '../video-service.ts';
 import { readVideoUpload, sendVideoRefusal, videoUploadLimits } from '../video-upload-http.ts';
 import { MISSING_FFMPEG } from '../ffmpeg.ts';
-import { ClipPage, clipUrl, statusWords, VIDEOS_URL, VideosPage } from './video-screens.tsx';
+import { ClipPage, clipUrl, statusWords, VIDEO_UPLOADS_URL, VIDEOS_URL, VideosPage } from './video-screens.tsx';
 
 const media = { permission: 'canUploadMedia' as const };
 const PAGE_SIZE = 24;
 
+/** What the island shows of a new clip, whichever way it was uploaded. */
+const newsroomAnswer = (video: Video) => ({ video: { ...toVideoJson(video, []), url: clipUrl(video.id), state: statusWords(video) } });
+
 export interface VideoScreenDeps {
   videos: VideoService;
+  uploads: ResumableVideoUploads;
   pages: NewsroomPages;
   assets: ClientAssets;
 }
@@ -47,7 +52,10 @@ export function registerVideoScreenRoutes(app: FastifyInstance, deps: VideoScree
     ));
   });
 
-  // The island's upload: the CSRF token in x-csrf-token, the file streamed to disk by @fastify/multipart in this scope.
+  // The island's upload, resumable (tus): the CSRF token in x-csrf-token, the bytes in PATCHes.
+  deps.uploads.register(app, { path: VIDEO_UPLOADS_URL, config: media, answer: newsroomAnswer });
+
+  // The upload without resuming (one multipart request): the CSRF token in x-csrf-token, the file streamed to disk by @fastify/multipart in this scope.
   void app.register(async (scope) => {
     await scope.register(multipart, videoUploadLimits(videos.limits.maxBytes));
     const schema = { body: Type.Unknown({ description: 'multipart: title, caption, credit, alt, then one `file`, read by video-upload-http.ts' }) };
@@ -57,7 +65,7 @@ export function registerVideoScreenRoutes(app: FastifyInstance, deps: VideoScree
       const { title, caption, credit, alt } = read.fields;
       try {
         const video = await videos.upload({ incoming: read.incoming, filename: read.filename, meta: { title, caption, credit, alt }, createdBy: request.staff?.id ?? null });
-        return reply.code(201).header('cache-control', 'no-store').send({ video: { ...toVideoJson(video, []), url: clipUrl(video.id), state: statusWords(video) } });
+        return reply.code(201).header('cache-control', 'no-store').send(newsroomAnswer(video));
       } catch (error) {
         return sendVideoRefusal(reply, error);
       }

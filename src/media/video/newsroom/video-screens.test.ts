@@ -29,7 +29,7 @@ test('the Videos tab: authors and contributors upload; moderators may not; anony
   const page = await author.browser.get('/newsroom/media/videos');
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /<a href="\/newsroom\/media\/videos" aria-current="page">Videos<\/a>/);
-  assert.match(page.body, /<form class="stack" method="post" action="\/newsroom\/media\/videos" enctype="multipart\/form-data" novalidate data-video-upload="true" hidden>/);
+  assert.match(page.body, /<form class="stack" method="post" action="\/newsroom\/media\/videos" enctype="multipart\/form-data" novalidate data-video-upload="\/newsroom\/media\/videos\/uploads" hidden>/);
   assert.match(page.body, /<script type="module" src="\/assets\/video-upload-[A-Za-z0-9_-]{12}\.js"><\/script>/);
   assert.match((await author.browser.get('/newsroom/media')).body, /<a href="\/newsroom\/media\/videos">Videos<\/a>/, 'the Images tab links to Videos');
   const moderator = await staff(t, 'moderator');

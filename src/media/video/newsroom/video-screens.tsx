@@ -1,7 +1,7 @@
 // The media library's Videos tab: the upload form (with progress, by the island), the clips with
 // their state, and one clip's screen: state and progress, retry and delete, its text, its captions
 // (and a warning while it has none), a preview. Markup contract of the island (video-upload-island.ts):
-//   form[data-video-upload] (hidden until the island runs) > input[name=_csrf], input[type=file][name=file],
+//   form[data-video-upload=<resumable upload address>] (hidden until the island runs) > input[name=_csrf], input[type=file][name=file],
 //     progress[data-upload-progress], [data-upload-status] (polite), [data-upload-errors] (alert)
 //   [data-video-status][data-video-json] — the island keeps a clip's state and percent current
 import type { FieldError } from '../../../platform/errors.ts';
@@ -15,6 +15,8 @@ import { clockDuration } from '../video-facade.tsx';
 
 export const VIDEOS_URL = '/newsroom/media/videos';
 export const clipUrl = (id: number) => `${VIDEOS_URL}/${id}`;
+/** Where the island starts a resumable (tus) upload. */
+export const VIDEO_UPLOADS_URL = `${VIDEOS_URL}/uploads`;
 
 /** "Processing 42 %", "Ready", … as staff read a clip's state. */
 export function statusWords(video: Pick<Video, 'status' | 'progress' | 'media'>): string {
@@ -69,9 +71,9 @@ export function VideosPage(v: VideosView) {
         ) : (
           <>
             <noscript>
-              <p>Uploading a video needs JavaScript in this browser (the upload shows its progress and can be gigabytes). Scripts can also upload through the Admin API.</p>
+              <p>Uploading a video needs JavaScript in this browser (the upload shows its progress, can be gigabytes, and goes on from where it stopped if the connection breaks). Scripts can also upload through the Admin API.</p>
             </noscript>
-            <form class="stack" method="post" action={VIDEOS_URL} enctype="multipart/form-data" novalidate data-video-upload hidden>
+            <form class="stack" method="post" action={VIDEOS_URL} enctype="multipart/form-data" novalidate data-video-upload={VIDEO_UPLOADS_URL} hidden>
               <Csrf token={v.csrf} />
               <TextField name="title" label="Title" hint="Readers see it on the play button: “Click to play video: '…'”. The file’s name if left empty." />
               <TextField name="caption" label="Caption" hint="Shown under the clip." rows={2} />

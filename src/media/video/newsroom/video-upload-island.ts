@@ -1,37 +1,56 @@
-// The Videos tab's island: shows the upload form (it needs scripts), uploads with progress
+// The Videos tab's island: shows the upload form (it needs scripts), uploads resumably with progress
 // ("Uploading… 42 %", then "Checking the file…" while ffprobe reads it), then follows the new
 // clip's conversion; on a clip's screen it keeps the state current and reads a chosen caption file
 // into the text box. Markup contract: video-screens.tsx.
+import { Upload, type DetailedError } from 'tus-js-client';
 
-function uploadWithProgress(form: HTMLFormElement, onProgress: (fraction: number) => void): Promise<{ status: number; body: unknown }> {
+/** Bytes per PATCH: a break costs at most this much again, and no single request runs for long. */
+const CHUNK_BYTES = 16 * 1024 * 1024;
+
+type UploadAnswer = { status: number; body: unknown };
+
+/**
+ * Uploads the chosen file by the tus protocol: in chunks, retried after a network error, and
+ * taken up again where it stopped when the same file is chosen after a reload (tus-js-client keeps
+ * the upload's address in local storage). The text fields travel as the upload's metadata.
+ */
+function uploadResumably(form: HTMLFormElement, file: File, onProgress: (fraction: number, resumed: boolean) => void): Promise<UploadAnswer> {
+  const metadata: Record<string, string> = { filename: file.name, filetype: file.type };
+  for (const input of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input[type="text"], textarea')) metadata[input.name] = input.value;
   return new Promise((resolve) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', form.action);
-    xhr.setRequestHeader('x-csrf-token', form.querySelector<HTMLInputElement>('input[name="_csrf"]')?.value ?? '');
-    xhr.setRequestHeader('accept', 'application/json');
-    xhr.upload.addEventListener('progress', (event) => {
-      if (event.lengthComputable && event.total > 0) onProgress(Math.min(event.loaded / event.total, 1));
+    let resumed = false;
+    const upload = new Upload(file, {
+      endpoint: form.dataset.videoUpload,
+      chunkSize: CHUNK_BYTES,
+      retryDelays: [0, 1000, 3000, 10_000, 30_000],
+      metadata,
+      headers: { 'x-csrf-token': form.querySelector<HTMLInputElement>('input[name="_csrf"]')?.value ?? '', accept: 'application/json' },
+      storeFingerprintForResuming: true,
+      removeFingerprintOnSuccess: true,
+      onProgress: (sent, total) => onProgress(total > 0 ? Math.min(sent / total, 1) : 0, resumed),
+      onSuccess: ({ lastResponse }) => resolve({ status: lastResponse.getStatus(), body: parsed(lastResponse.getBody()) }),
+      onError: (error) => {
+        const response = (error as DetailedError).originalResponse;
+        if (response) resolve({ status: response.getStatus(), body: parsed(response.getBody()) });
+        else resolve({ status: 0, body: { errors: [{ message: 'The upload did not reach the server; check your connection and choose the file again to go on from where it stopped.' }] } });
+      },
     });
-    xhr.upload.addEventListener('load', () => onProgress(1));
-    xhr.addEventListener('load', () => {
-      let body: unknown;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        body = undefined;
+    void upload.findPreviousUploads().then((previous) => {
+      if (previous[0]) {
+        resumed = true;
+        upload.resumeFromPreviousUpload(previous[0]);
       }
-      resolve({ status: xhr.status, body });
+      upload.start();
     });
-    const failed = () => resolve({ status: 0, body: { errors: [{ message: 'The upload did not reach the server; check your connection and try again.' }] } });
-    xhr.addEventListener('error', failed);
-    xhr.addEventListener('timeout', failed);
-    // The text fields first, the file last: the server checks them before reading the file.
-    const data = new FormData();
-    for (const input of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input[type="text"], textarea')) data.append(input.name, input.value);
-    const file = form.querySelector<HTMLInputElement>('input[type="file"]')?.files?.[0];
-    if (file) data.append('file', file, file.name);
-    xhr.send(data);
   });
+}
+
+function parsed(text: string | undefined): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function startUpload(form: HTMLFormElement): void {
@@ -43,7 +62,8 @@ function startUpload(form: HTMLFormElement): void {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     errors.replaceChildren();
-    if (!form.querySelector<HTMLInputElement>('input[type="file"]')?.files?.length) {
+    const file = form.querySelector<HTMLInputElement>('input[type="file"]')?.files?.[0];
+    if (!file) {
       errors.textContent = 'Choose a video file to upload.';
       return;
     }
@@ -52,7 +72,7 @@ function startUpload(form: HTMLFormElement): void {
     progress.value = 0;
     let announced = 0;
     status.textContent = 'Uploading… 0 %';
-    void uploadWithProgress(form, (fraction) => {
+    void uploadResumably(form, file, (fraction, resumed) => {
       if (fraction >= 1) {
         progress.removeAttribute('value');
         status.textContent = 'Checking the file…';
@@ -62,7 +82,7 @@ function startUpload(form: HTMLFormElement): void {
       progress.value = percent;
       if (percent - announced >= 10) {
         announced = percent;
-        status.textContent = `Uploading… ${percent} %`;
+        status.textContent = resumed ? `Uploading (going on from where it stopped)… ${percent} %` : `Uploading… ${percent} %`;
       }
     }).then(({ status: code, body }) => {
       button.disabled = false;
