@@ -1,9 +1,10 @@
 // `npm run bench -- video [--seconds 60] [--load-seconds 5] [--connections 32]`
-// A 60 s 1080p test clip (lavfi pattern and tone) through the whole transcode, as the job runs it:
-// time until the clip plays (the fast-start rung is in place), wall time for the whole ladder as a
-// ratio of the clip's length, the encoders' CPU time, bytes per rendition; and the cached story
-// page's throughput and p99 while the transcode runs, against the same page without it, in the
-// same run (encodes run niced with bounded threads, so readers keep the CPU).
+// A 60 s 1080p test clip (lavfi pattern and tone) through the whole transcode, as the job runs it,
+// twice. With no readers: time until the clip plays (the fast-start rung is in place), wall time
+// for the whole ladder as a ratio of the clip's length, the encoders' CPU time, bytes per
+// rendition. Then again while readers load the cached story page: the page's throughput and p99
+// during the transcode against the same page without it, in the same run (encodes run in the idle
+// scheduling class with bounded threads, so readers keep the CPU and the encode waits).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -53,49 +54,58 @@ export async function main(args: string[]): Promise<void> {
   const storage = new VideoStorage(dataDir);
   const repo = new VideoRepository(database.db, database.engine);
   const transcoder = new VideoTranscoder({ repo, storage, changes: services.changes, clock: systemClock, tools: async () => tools });
-  try {
-    const without: LoadResult[] = [await load('story page, no transcode', pageUrl, options)];
-    console.log(`page under load without a transcode: ${Math.round(without[0]!.rps)} req/s, p99 ${without[0]!.p99} ms`);
+  /** One clip through the whole job, as it runs on a server: when it became playable, wall and CPU time. */
+  async function transcode(label: string) {
     const incoming = await services.videos.createIncoming();
     fs.copyFileSync(clip, path.join(incoming, SOURCE_FILE));
-    const video = await services.videos.upload({ incoming, filename: 'clip.mp4', meta: { title: 'Bench clip' }, createdBy: null });
-
+    const video = await services.videos.upload({ incoming, filename: 'clip.mp4', meta: { title: `Bench clip ${label}` }, createdBy: null });
     const cpuBefore = childCpuSeconds();
     const started = performance.now();
-    let playableAt: number | null = null;
+    let playableMs: number | null = null;
     const watch = setInterval(() => {
       void repo.byId(video.id).then((row) => {
-        if (playableAt === null && row?.media) {
-          playableAt = performance.now() - started;
-          console.log(`playable after ${(playableAt / 1000).toFixed(1)} s (load average ${os.loadavg()[0]!.toFixed(1)})`);
-        }
+        if (playableMs === null && row?.media) playableMs = performance.now() - started;
       });
     }, 100);
-    const running = transcoder.run(video.id);
-    // Load while it encodes: one run after the first rung, one later in the ladder.
+    return {
+      video,
+      done: transcoder.run(video.id).then(async (outcome) => {
+        const wallMs = performance.now() - started;
+        clearInterval(watch);
+        const row = await repo.byId(video.id);
+        if (outcome !== 'ready' || !row) throw new Error(`the transcode ended ${outcome}: ${row?.error}`);
+        return { row, wallMs, playableMs: playableMs ?? wallMs, cpu: childCpuSeconds() - cpuBefore };
+      }),
+    };
+  }
+
+  try {
+    // 1. The clip alone: how soon it plays and how long the ladder takes when readers leave the CPU free.
+    console.log('transcoding with no readers…');
+    const quiet = await (await transcode('quiet')).done;
+
+    // 2. The same clip while readers load the cached story: their throughput against without it.
+    // Encodes run in the idle scheduling class, so here the encode waits for them.
+    const without: LoadResult[] = [await load('story page, no transcode', pageUrl, options)];
+    const busy = await transcode('under load');
     await new Promise((r) => setTimeout(r, 2000));
     const during: LoadResult[] = [await load('story page, during transcode', pageUrl, options)];
     during.push(await load('story page, during transcode', pageUrl, options));
-    console.log(`page under load during the transcode: ${during.map((r) => `${Math.round(r.rps)} req/s, p99 ${r.p99} ms`).join('; ')}`);
-    const outcome = await running;
-    const wallMs = performance.now() - started;
-    clearInterval(watch);
-    const cpu = childCpuSeconds() - cpuBefore;
+    const loaded = await busy.done;
     without.push(await load('story page, no transcode', pageUrl, options));
-    const done = await repo.byId(video.id);
-    if (outcome !== 'ready' || !done) throw new Error(`the transcode ended ${outcome}: ${done?.error}`);
 
-    const mean = (runs: LoadResult[]) => ({ rps: runs.reduce((s, r) => s + r.rps, 0) / runs.length, p99: Math.max(...runs.map((r) => r.p99)) });
+    const mean = (runs: LoadResult[]) => ({ rps: runs.reduce((sum, r) => sum + r.rps, 0) / runs.length, p99: Math.max(...runs.map((r) => r.p99)) });
     const base = mean(without);
-    const busy = mean(during);
-    console.log(`\nload average at the end: ${os.loadavg().map((n) => n.toFixed(1)).join(', ')} (other work on the machine takes CPU from the niced encoder)`);
-    console.log(`\ntranscode of a ${clipSeconds} s 1080p30 clip, ${tools.threads} encoder thread(s), ${tools.nice.length ? 'niced' : 'not niced'}, on ${os.availableParallelism()} cores`);
+    const withEncode = mean(during);
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    console.log(`\ntranscode of a ${clipSeconds} s 1080p30 clip, ${tools.threads} encoder thread(s), ${tools.idle ? 'idle scheduling class' : tools.lowPriority.length ? 'niced' : 'normal priority'}, on ${os.availableParallelism()} cores (load average now ${os.loadavg()[0]!.toFixed(1)})`);
     console.log(table([
-      { measure: 'time until playable', value: `${((playableAt ?? wallMs) / 1000).toFixed(1)} s`, goal: '≤ 15 s' },
-      { measure: 'whole ladder, wall', value: `${(wallMs / 1000).toFixed(1)} s = ${(wallMs / 1000 / clipSeconds).toFixed(2)}× the clip`, goal: '≤ 1×' },
-      { measure: 'encoder CPU time', value: `${cpu.toFixed(1)} s = ${(cpu / clipSeconds).toFixed(2)}× the clip`, goal: '' },
+      { measure: 'time until playable', 'no readers': seconds(quiet.playableMs), 'readers loading the story 10 s of it': seconds(loaded.playableMs), goal: '≤ 15 s' },
+      { measure: 'whole ladder, wall', 'no readers': `${seconds(quiet.wallMs)} = ${(quiet.wallMs / 1000 / clipSeconds).toFixed(2)}×`, 'readers loading the story 10 s of it': `${seconds(loaded.wallMs)} = ${(loaded.wallMs / 1000 / clipSeconds).toFixed(2)}×`, goal: '≤ 1× the clip' },
+      { measure: 'encoder CPU time', 'no readers': `${quiet.cpu.toFixed(1)} s = ${(quiet.cpu / clipSeconds).toFixed(2)}×`, 'readers loading the story 10 s of it': `${loaded.cpu.toFixed(1)} s`, goal: '' },
     ]));
     console.log();
+    const done = quiet.row;
     console.log(table([
       ...done.renditions.map((r) => ({ file: `${r.name} (${r.width}×${r.height})`, bytes: r.bytes.toLocaleString('en'), 'kbit/s': Math.round((r.bytes * 8) / clipSeconds / 1000) })),
       ...(done.mp4 ? [{ file: `${done.mp4.file} (${done.mp4.width}×${done.mp4.height})`, bytes: done.mp4.bytes.toLocaleString('en'), 'kbit/s': Math.round((done.mp4.bytes * 8) / clipSeconds / 1000) }] : []),
@@ -103,9 +113,9 @@ export async function main(args: string[]): Promise<void> {
     console.log();
     console.log(table([
       { page: 'cached story, no transcode', 'req/s': Math.round(base.rps), 'p99 ms': base.p99 },
-      { page: 'cached story, during transcode', 'req/s': Math.round(busy.rps), 'p99 ms': busy.p99 },
+      { page: 'cached story, during transcode', 'req/s': Math.round(withEncode.rps), 'p99 ms': withEncode.p99 },
     ]));
-    console.log(`\nthroughput during the transcode: ${((busy.rps / base.rps) * 100).toFixed(0)} % of without (goal ≥ 80 %)`);
+    console.log(`\nthroughput during the transcode: ${((withEncode.rps / base.rps) * 100).toFixed(0)} % of without (goal ≥ 80 %)`);
   } finally {
     await database.close();
     await server.stop();
