@@ -3,7 +3,10 @@
 // pages (its name and tagline), and the publisher logo search engines ask for when the settings
 // have none. Drawn once with sharp into DATA_DIR/social-cards/, named by a hash of what is on
 // them, so a new headline is a new file at a new address (served immutable) and the old one is
-// simply no longer linked.
+// simply no longer linked. A page names its card at once and the drawing happens beside it (about
+// 50 ms for a story's three, longer under load: a new story's first view would wait for it); what
+// to draw is written first in a small `<name>.json`, so the card's address can draw it on request
+// if it is asked for before the drawing is done, or after a restart cut it short.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,50 +38,83 @@ export interface CardImage {
   alt: string;
 }
 
+interface CardSpec {
+  width: number;
+  height: number;
+  kicker: string;
+  title: string;
+  logo?: boolean;
+}
+
 const pango = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export class SocialCards {
   private readonly inFlight = new Map<string, Promise<void>>();
 
+  /** Where a drawing that failed is told (the server's log, once it has one); its address draws it again on request. */
+  onError: (error: unknown) => void = () => undefined;
+
   constructor(private readonly dir: string) {}
 
   /** A story's cards, every shape, the 16:9 one first (the one previews show). */
-  story(siteName: string, section: string, headline: string): Promise<CardImage[]> {
-    return Promise.all(CARD_SHAPES.map((shape) => this.draw({ ...shape, kicker: `${siteName} · ${section}`, title: headline, alt: `${siteName}: ${headline}` })));
+  story(siteName: string, section: string, headline: string): CardImage[] {
+    return CARD_SHAPES.map((shape) => this.draw({ ...shape, kicker: `${siteName} · ${section}`, title: headline, alt: `${siteName}: ${headline}` }));
   }
 
   /** The site's card, for pages that show no one picture (the front, sections, authors, topics). */
-  site(siteName: string, tagline: string): Promise<CardImage> {
+  site(siteName: string, tagline: string): CardImage {
     return this.draw({ ...CARD_SHAPES[0], kicker: tagline, title: siteName, alt: siteName });
   }
 
   /** The publisher logo (600×60, the site's name), when the settings have no logo. */
-  logo(siteName: string): Promise<CardImage> {
+  logo(siteName: string): CardImage {
     return this.draw({ ...LOGO, kicker: '', title: siteName, alt: siteName, logo: true });
   }
 
-  /** The file behind a card's address, if it is one drawn here. */
-  file(name: string): string | undefined {
+  /** The file behind a card's address, drawn now if a page named it and it is not drawn yet; undefined for any other name. */
+  async file(name: string): Promise<string | undefined> {
     if (!FILE.test(name)) return undefined;
     const file = path.join(this.dir, name);
-    return fs.existsSync(file) ? file : undefined;
+    if (fs.existsSync(file)) return file;
+    const running = this.inFlight.get(name);
+    if (running) return running.then(() => file);
+    let spec: CardSpec;
+    try {
+      spec = JSON.parse(fs.readFileSync(this.specFile(name), 'utf8')) as CardSpec;
+    } catch {
+      return undefined;
+    }
+    await this.drawing(name, spec);
+    return file;
   }
 
-  private async draw(card: { width: number; height: number; kicker: string; title: string; alt: string; logo?: boolean }): Promise<CardImage> {
+  /** The card's address at once; its file is drawn beside the page that names it. */
+  private draw(card: CardSpec & { alt: string }): CardImage {
+    const spec: CardSpec = { width: card.width, height: card.height, kicker: card.kicker, title: card.title, logo: !!card.logo };
     const name = createHash('sha1').update(JSON.stringify([DESIGN, card.width, card.height, card.kicker, card.title, !!card.logo])).digest('hex').slice(0, 20) + '.png';
     const image = { url: `${CARD_PATH}/${name}`, width: card.width, height: card.height, alt: card.alt };
-    const file = path.join(this.dir, name);
-    if (fs.existsSync(file)) return image;
-    let running = this.inFlight.get(name);
-    if (!running) {
-      running = this.render(card, file).finally(() => this.inFlight.delete(name));
-      this.inFlight.set(name, running);
+    if (!fs.existsSync(path.join(this.dir, name)) && !this.inFlight.has(name)) {
+      fs.mkdirSync(this.dir, { recursive: true });
+      fs.writeFileSync(this.specFile(name), JSON.stringify(spec));
+      this.drawing(name, spec).catch((error: unknown) => this.onError(error));
     }
-    await running;
     return image;
   }
 
-  private async render(card: { width: number; height: number; kicker: string; title: string; logo?: boolean }, file: string): Promise<void> {
+  private drawing(name: string, spec: CardSpec): Promise<void> {
+    let running = this.inFlight.get(name);
+    if (!running) {
+      running = this.render(spec, path.join(this.dir, name)).finally(() => this.inFlight.delete(name));
+      this.inFlight.set(name, running);
+    }
+    return running;
+  }
+
+  private specFile(name: string): string {
+    return path.join(this.dir, name.replace(/\.png$/, '.json'));
+  }
+
+  private async render(card: CardSpec, file: string): Promise<void> {
     const layers: OverlayOptions[] = [];
     const inner = card.width - 2 * MARGIN;
     if (card.logo) {
@@ -115,8 +151,9 @@ async function text(value: string, font: string, size: number, width: number, co
 
 /** The drawn cards at their addresses: immutable (a new text is a new name); anything else is 404. */
 export function registerSocialCardRoutes(app: FastifyInstance, cards: SocialCards): void {
+  cards.onError = (error) => app.log.error({ err: error }, 'drawing a social card failed; its address will draw it when asked');
   app.get(`${CARD_PATH}/:file`, async (request, reply) => {
-    const file = cards.file((request.params as { file: string }).file);
+    const file = await cards.file((request.params as { file: string }).file);
     if (!file) throw notFound();
     return reply.header('cache-control', 'public, max-age=31536000, immutable').type('image/png').send(fs.readFileSync(file));
   });

@@ -4,6 +4,8 @@
 // required and recommended article properties. A story without a picture gets drawn cards at
 // 16:9, 4:3 and 1:1, served immutable and drawn again when the headline changes.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
@@ -147,4 +149,14 @@ test('a story without a picture gets drawn cards at 16:9, 4:3 and 1:1: immutable
   const after = (await t.app.inject(redrawn.replace('http://news.test', ''))).rawPayload;
   assert.notDeepEqual(after, before);
   for (const bad of ['/social-cards/../../etc.png', '/social-cards/nothing.png', '/social-cards/0123456789abcdef0123.png']) assert.equal((await t.app.inject(bad)).statusCode, 404, bad);
+
+  // The page does not wait for the drawing; a card whose drawing a restart cut short is drawn
+  // when its address is asked for, from the note the page left.
+  const name = redrawn.split('/').pop()!;
+  const file = path.join(t.dataDir, 'social-cards', name);
+  fs.rmSync(file);
+  const again = await t.app.inject(redrawn.replace('http://news.test', ''));
+  assert.equal(again.statusCode, 200);
+  assert.deepEqual(again.rawPayload, after);
+  assert.ok(fs.existsSync(file));
 });
