@@ -142,6 +142,25 @@ export async function load(name: string, url: string, options: { connections: nu
   };
 }
 
+/** CPU seconds a process has used so far, user and system (Linux: /proc/<pid>/stat, clock ticks of 1/100 s). */
+export function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // After the command name, utime and stime (fields 14 and 15) are the 12th and 13th.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * `load`, with the server's CPU time per answered request: what a page costs the server itself.
+ * On two cores the load generator's own parsing can be the limit (a bigger page costs it more),
+ * and req/s then measures the client; the server's µs per request does not.
+ */
+export async function loadWithServerCpu(name: string, url: string, pid: number, options: { connections: number; seconds: number; headers?: Record<string, string> }): Promise<LoadResult & { serverUsPerRequest: number; serverBusy: number }> {
+  const before = cpuSeconds(pid);
+  const result = await load(name, url, options);
+  const used = cpuSeconds(pid) - before;
+  return { ...result, serverUsPerRequest: result.requests ? (used / result.requests) * 1e6 : NaN, serverBusy: used / options.seconds };
+}
+
 /** Resident memory of a process, in MB (Linux). */
 export function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -10,7 +10,7 @@ import { buildServices } from '../src/app.ts';
 import { CommentRepository } from '../src/comments/comment-repository.ts';
 import { commentHtml } from '../src/comments/comment-text.tsx';
 import { loadConfig } from '../src/platform/config.ts';
-import { benchSite, buildServer, flag, load, startServer, table } from './_harness.ts';
+import { benchSite, buildServer, flag, load, loadWithServerCpu, startServer, table } from './_harness.ts';
 
 const ENCODING = { 'accept-encoding': 'br, gzip' };
 
@@ -51,8 +51,8 @@ export async function main(args: string[]): Promise<void> {
   const quietRuns = [];
   const busyRuns = [];
   for (let round = 0; round < 3; round++) {
-    quietRuns.push(await load('cached, no comments', server.url + quietPath, { ...options, seconds: Math.min(seconds, 5) }));
-    busyRuns.push(await load(`cached, ${commentCount.toLocaleString('en')} comments`, server.url + busyPath, { ...options, seconds: Math.min(seconds, 5) }));
+    quietRuns.push(await loadWithServerCpu('cached, no comments', server.url + quietPath, server.pid, { ...options, seconds: Math.min(seconds, 5) }));
+    busyRuns.push(await loadWithServerCpu(`cached, ${commentCount.toLocaleString('en')} comments`, server.url + busyPath, server.pid, { ...options, seconds: Math.min(seconds, 5) }));
   }
   const median = <T extends { rps: number }>(runs: T[]) => [...runs].sort((a, b) => a.rps - b.rps)[1]!;
   const cachedQuiet = median(quietRuns);
@@ -99,8 +99,13 @@ export async function main(args: string[]): Promise<void> {
     { page: `uncached render, ${commentCount.toLocaleString('en')} comments`, 'median ms': render.busy.toFixed(2) },
   ]));
   console.log(`uncached render: ${render.busy.toFixed(2)} ms (goal ≤ 30 ms), ${(render.busy / render.quiet).toFixed(2)}× the story without comments (goal ≤ 2×)`);
-  console.log(table([cachedQuiet, cachedBusy].map((r) => ({ run: r.name, 'req/s': Math.round(r.rps), 'p99 ms': r.p99, 'bytes/req': r.bytesPerRequest }))));
-  console.log(`cached throughput with comments: ${((cachedBusy.rps / cachedQuiet.rps) * 100).toFixed(1)} % of without`);
+  console.log(table([cachedQuiet, cachedBusy].map((r) => ({ run: r.name, 'req/s': Math.round(r.rps), 'p99 ms': r.p99, 'bytes/req': r.bytesPerRequest, 'server µs/req': r.serverUsPerRequest.toFixed(1), 'server cores busy': r.serverBusy.toFixed(2) }))));
+  // The server's capacity is 1 / its CPU per request; req/s is that only when the server is the limit.
+  const serverMedian = (runs: { serverUsPerRequest: number }[]) => [...runs].map((r) => r.serverUsPerRequest).sort((a, b) => a - b)[1]!;
+  const capacity = serverMedian(quietRuns) / serverMedian(busyRuns);
+  const clientBound = cachedBusy.serverBusy < 0.9;
+  console.log(`cached, the server's capacity with comments (CPU per request, median of 3 rounds): ${(capacity * 100).toFixed(1)} % of without (goal: unchanged)`);
+  console.log(`cached req/s with comments: ${((cachedBusy.rps / cachedQuiet.rps) * 100).toFixed(1)} % of without${clientBound ? ` (the server was ${(cachedBusy.serverBusy * 100).toFixed(0)} % busy: the load generator, parsing ${cachedBusy.bytesPerRequest.toLocaleString('en')} bytes a response on the other core, was the limit)` : ''}`);
 }
 
 /** `count` approved comments: four in five top-level, the rest replies; in one transaction. */
