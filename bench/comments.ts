@@ -66,7 +66,7 @@ export async function main(args: string[]): Promise<void> {
   for (let i = 0; i < posts; i++) tokens.push(((await (await fetch(`${server.url}/comments/token?article=${articleId}`)).json()) as { token: string }).token);
   await new Promise((r) => setTimeout(r, 3200));
 
-  const baseline = await load('story page, no flood', pageUrl, options);
+  const baseline = await loadWithServerCpu('story page, no flood', pageUrl, server.pid, options);
   const statuses = new Map<number, number>();
   const flood = (async () => {
     const started = Date.now();
@@ -79,7 +79,7 @@ export async function main(args: string[]): Promise<void> {
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
     }
   })();
-  const during = await load('story page, during the flood', pageUrl, options);
+  const during = await loadWithServerCpu('story page, during the flood', pageUrl, server.pid, options);
   await flood;
   await server.stop();
 
@@ -91,7 +91,7 @@ export async function main(args: string[]): Promise<void> {
   console.log(`\n${posts} comment posts from one address in ${seconds} s (status codes: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')})`);
   console.log(table([{ accepted: stored.length, 'refused (429)': statuses.get(429) ?? 0, held: byStatus('pending'), spam: byStatus('spam'), approved: byStatus('approved') }]));
   console.log('\nthe story page under load, same run');
-  console.log(table([baseline, during].map((r) => ({ run: r.name, 'req/s': Math.round(r.rps), 'p99 ms': r.p99, errors: r.errors + r.non2xx }))));
+  console.log(table([baseline, during].map((r) => ({ run: r.name, 'req/s': Math.round(r.rps), 'p99 ms': r.p99, errors: r.errors + r.non2xx, 'server µs/req': r.serverUsPerRequest.toFixed(1), 'server cores busy': r.serverBusy.toFixed(2) }))));
   console.log(`throughput during the flood: ${((during.rps / baseline.rps) * 100).toFixed(1)} % of without (goal ≥ 90 %)`);
   console.log(`\na story with ${commentCount.toLocaleString('en')} approved comments`);
   console.log(table([
