@@ -21,8 +21,10 @@ export function emailChannel(deps: {
     name: 'email',
     // Small: a batch of mails takes far longer than one of pushes, and a run waits for its batches.
     batch: 50,
-    // The mailer pools its connections and paces itself; this keeps its queue short.
-    concurrency: 16,
+    // The mailer pools its connections and paces itself. 32 in flight keep its pooled connections
+    // fed while answers come back (16 left them waiting: 703 against 950 mails/s to 20,000
+    // recipients in one bench run), and still keep its queue short.
+    concurrency: 32,
     maxAttempts: 8,
     queued: (alertId, limit, now) => deps.repo.queuedEmail(alertId, limit, now),
     route: () => 'smtp',
