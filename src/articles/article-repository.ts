@@ -1,4 +1,4 @@
-// All SQL for sections, authors, topics and stories. Rows are turned into domain objects here
+// All SQL for sections and stories (authors, topics, workflow and the rest through the repositories it hands out). Rows are turned into domain objects here
 // (column mapping in article-rows.ts) and never leave the articles repositories.
 import type { Compilable, Kysely } from 'kysely';
 import { jsonArrayFrom as pgJsonArray } from 'kysely/helpers/postgres';
@@ -12,7 +12,6 @@ import { ImageUseRepository } from './image-use-repository.ts';
 import { VideoUseRepository } from './video-use-repository.ts';
 import { WorkflowRepository } from './workflow-repository.ts';
 import { TopicRepository } from './topics/topic-repository.ts';
-import { nameKey } from './topics/topic-names.ts';
 import type { Article, ArticleStatus, ArticleSummary, Author, Correction, Section, Topic } from './model.ts';
 
 export type { ArticleRecord } from './article-rows.ts';
@@ -83,7 +82,12 @@ export class ArticleRepository {
     return new AuthorRepository(this.rawDb);
   }
 
-  // Sections and topics
+  /** Topics, their spellings and which stories carry them, on the same connection or transaction. */
+  topics(): TopicRepository {
+    return new TopicRepository(this.rawDb);
+  }
+
+  // Sections
 
   async sections(): Promise<Section[]> {
     return this.db.selectFrom('sections').selectAll().orderBy('position').orderBy('name').execute();
@@ -91,52 +95,6 @@ export class ArticleRepository {
 
   async insertSection(section: Omit<Section, 'id'>): Promise<Section> {
     return this.db.insertInto('sections').values(section).returningAll().executeTakeFirstOrThrow();
-  }
-
-  async topicBySlug(slug: string): Promise<Topic | undefined> {
-    return this.db.selectFrom('topics').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
-  }
-
-  /** Topics at least one visible story carries, by slug, after `afterSlug`: the others are unpublished scoops. */
-  async topicsInUse(now: string, afterSlug: string, limit: number): Promise<Topic[]> {
-    return this.db
-      .selectFrom('topics')
-      // The public fields only: a topic's spelling key and aliases are the newsroom's.
-      .select(['id', 'slug', 'name'])
-      .where('slug', '>', afterSlug)
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('article_topics')
-            .innerJoin('articles', 'articles.id', 'article_topics.article_id')
-            .select('article_topics.article_id')
-            .whereRef('article_topics.topic_id', '=', 'topics.id')
-            .where('articles.status', '=', 'published')
-            .where('articles.published_at', '<=', now),
-        ),
-      )
-      .orderBy('slug')
-      .limit(limit)
-      .execute();
-  }
-
-  /**
-   * The topics of these names: by slug, else by any spelling of an existing topic ("Zelensky" is
-   * "Volodymyr Zelenskyy" once that is an alias), else new (with its name's spelling key). Each
-   * topic once, in the order first named.
-   */
-  async ensureTopics(topics: { slug: string; name: string }[]): Promise<Topic[]> {
-    const found = new Map<number, Topic>();
-    const spellings = new TopicRepository(this.rawDb);
-    for (const topic of topics) {
-      let existing = (await this.topicBySlug(topic.slug)) ?? (await spellings.byNameKey(nameKey(topic.name)));
-      if (!existing) {
-        existing = await this.db.insertInto('topics').values(topic).returning(['id', 'slug', 'name']).executeTakeFirstOrThrow();
-        await spellings.addSpellings(existing.id, [topic.name]);
-      }
-      if (!found.has(existing.id)) found.set(existing.id, { id: existing.id, slug: existing.slug, name: existing.name });
-    }
-    return [...found.values()];
   }
 
   // Articles
@@ -214,15 +172,6 @@ export class ArticleRepository {
     await this.db
       .insertInto('article_authors')
       .values(authorIds.map((author_id, position) => ({ article_id: articleId, author_id, position })))
-      .execute();
-  }
-
-  async setTopics(articleId: number, topicIds: number[]): Promise<void> {
-    await this.db.deleteFrom('article_topics').where('article_id', '=', articleId).execute();
-    if (topicIds.length === 0) return;
-    await this.db
-      .insertInto('article_topics')
-      .values(topicIds.map((topic_id, position) => ({ article_id: articleId, topic_id, position })))
       .execute();
   }
 

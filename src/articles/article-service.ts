@@ -106,12 +106,12 @@ export class ArticleService {
   }
 
   topicBySlug(slug: string): Promise<Topic | undefined> {
-    return this.repo.topicBySlug(slug);
+    return this.repo.topics().bySlug(slug);
   }
 
   /** Topics readers can see (a visible story carries them), by slug, those after `afterSlug`. */
   visibleTopics(page: { afterSlug?: string; limit: number }): Promise<Topic[]> {
-    return this.repo.topicsInUse(this.clock.now().toISOString(), page.afterSlug ?? '', page.limit);
+    return this.repo.topics().inUse(this.clock.now().toISOString(), page.afterSlug ?? '', page.limit);
   }
 
   // Reading
@@ -423,9 +423,9 @@ export class ArticleService {
     } else {
       id = await repo.insert(record);
     }
-    const savedTopics = await repo.ensureTopics(topics);
+    const savedTopics = await repo.topics().ensure(topics);
     await repo.setAuthors(id, authorIds);
-    await repo.setTopics(id, savedTopics.map((t) => t.id));
+    await repo.topics().setForArticle(id, savedTopics.map((t) => t.id));
     await save.alongside?.(repo);
     const article = (await repo.findById(id))!;
     await repo.insertRevision(article);

@@ -1,14 +1,16 @@
-// All SQL of topics beyond a story's list of them: kinds, descriptions, aliases (every spelling's
-// key, the topic's own name included, so a variant finds its topic), and the topics index.
-import { sql, type Kysely } from 'kysely';
+// All SQL of topics: which stories carry them, kinds, descriptions, aliases (every spelling's key,
+// the topic's own name included, so a variant finds its topic), and the topics index.
+import { sql, type ColumnType, type Generated, type Kysely } from 'kysely';
 import type { Db } from '../../platform/db.ts';
 import type { TopicKind } from './topic-extraction.ts';
 import { nameKey } from './topic-names.ts';
+import type { Topic } from '../model.ts';
 
 type TopicTables = {
-  topics: { id: number; slug: string; name: string; kind: string; description: string };
+  // kind and description have defaults: a topic named in a story starts as neither.
+  topics: { id: Generated<number>; slug: string; name: string; kind: ColumnType<string, string | undefined, string>; description: ColumnType<string, string | undefined, string> };
   topic_aliases: { alias_key: string; topic_id: number; alias: string };
-  article_topics: { article_id: number; topic_id: number };
+  article_topics: { article_id: number; topic_id: number; position: number };
   articles: { id: number; status: string; published_at: string | null };
 };
 
@@ -31,6 +33,61 @@ export class TopicRepository {
 
   transaction<T>(fn: (repo: TopicRepository, trx: Db) => Promise<T>): Promise<T> {
     return this.db.transaction().execute((trx) => fn(new TopicRepository(trx as unknown as Db), trx as unknown as Db));
+  }
+
+  async bySlug(slug: string): Promise<Topic | undefined> {
+    return this.db.selectFrom('topics').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+  }
+
+  /** Topics at least one visible story carries, by slug, after `afterSlug`: the others are unpublished scoops. */
+  async inUse(now: string, afterSlug: string, limit: number): Promise<Topic[]> {
+    return this.db
+      .selectFrom('topics')
+      // The public fields only: a topic's spelling key and aliases are the newsroom's.
+      .select(['id', 'slug', 'name'])
+      .where('slug', '>', afterSlug)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('article_topics')
+            .innerJoin('articles', 'articles.id', 'article_topics.article_id')
+            .select('article_topics.article_id')
+            .whereRef('article_topics.topic_id', '=', 'topics.id')
+            .where('articles.status', '=', 'published')
+            .where('articles.published_at', '<=', now),
+        ),
+      )
+      .orderBy('slug')
+      .limit(limit)
+      .execute();
+  }
+
+  /**
+   * The topics of these names: by slug, else by any spelling of an existing topic ("Zelensky" is
+   * "Volodymyr Zelenskyy" once that is an alias), else new (with its name's spelling key). Each
+   * topic once, in the order first named.
+   */
+  async ensure(topics: { slug: string; name: string }[]): Promise<Topic[]> {
+    const found = new Map<number, Topic>();
+    for (const topic of topics) {
+      let existing = (await this.bySlug(topic.slug)) ?? (await this.byNameKey(nameKey(topic.name)));
+      if (!existing) {
+        existing = await this.db.insertInto('topics').values(topic).returning(['id', 'slug', 'name']).executeTakeFirstOrThrow();
+        await this.addSpellings(existing.id, [topic.name]);
+      }
+      if (!found.has(existing.id)) found.set(existing.id, { id: existing.id, slug: existing.slug, name: existing.name });
+    }
+    return [...found.values()];
+  }
+
+  /** A story's topics, in order (replacing what it had). */
+  async setForArticle(articleId: number, topicIds: number[]): Promise<void> {
+    await this.db.deleteFrom('article_topics').where('article_id', '=', articleId).execute();
+    if (topicIds.length === 0) return;
+    await this.db
+      .insertInto('article_topics')
+      .values(topicIds.map((topic_id, position) => ({ article_id: articleId, topic_id, position })))
+      .execute();
   }
 
   /** The topic a spelling names (its name or an alias), by key. */
