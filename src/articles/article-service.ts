@@ -335,7 +335,6 @@ export class ArticleService {
     return saved!;
   }
 
-  /** Where an old address of a moved story now points (undefined when a live story is there). */
   /** Each listed story's lead clip (the first video block), for feeds' enclosures. */
   leadClips(articleIds: number[]): Promise<Map<number, number>> {
     return this.repo.videoUses().leadClips(articleIds);
@@ -348,6 +347,7 @@ export class ArticleService {
     return stories.flatMap((s) => (s.story ? [{ story: s.story, videoIds: s.videoIds }] : []));
   }
 
+  /** Where an old address of a moved story now points (undefined when a live story is there). */
   async movedTo(sectionSlug: string, slug: string): Promise<string | undefined> {
     const target = await this.repo.workflow().redirectTarget(sectionSlug, slug);
     if (target === undefined || (await this.findPublished(sectionSlug, slug))) return undefined;
