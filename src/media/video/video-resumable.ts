@@ -126,6 +126,9 @@ export class ResumableVideoUploads {
     const incoming = await this.videos.createIncoming();
     try {
       await rename(path.join(this.store.directory, upload.id), path.join(incoming, SOURCE_FILE));
+    } catch (error) {
+      await this.videos.discardIncoming(incoming);
+      throw error;
     } finally {
       await this.store.configstore.delete(upload.id);
     }
