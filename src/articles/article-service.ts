@@ -1,28 +1,18 @@
-// The rules for stories: who sees what when, how saves and workflow moves are written, and which
-// cache tags each touches (save checks: save-rules.ts; side effects: save-effects.ts; tags:
-// change-tags.ts; move rules and types: workflow.ts).
+// The rules for writing stories: how saves, workflow moves and working copies are written, and
+// which cache tags each touches (what readers and the newsroom read: story-reads.ts; save checks:
+// save-rules.ts; side effects: save-effects.ts; tags: change-tags.ts; move rules: workflow.ts).
 import type { ChangeFeed } from '../platform/changes.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db.ts';
 import { AppError, conflict, invalidInput } from '../platform/errors.ts';
 import type { LibraryImages } from './lead-image.ts';
-import { changeTags, isVisible, tags } from './change-tags.ts';
+import { changeTags, tags } from './change-tags.ts';
 import { afterWrite, uniqueSlug, type SaveHook } from './save-effects.ts';
 import { checkSave, checkSection } from './save-rules.ts';
-import {
-  articlePath,
-  type Article,
-  type ArticleInput,
-  type ArticleStatus,
-  type ArticleSummary,
-  type Author,
-  type Section,
-  type Topic,
-  type WorkflowAction,
-} from './model.ts';
-import type { NewsroomListItem, StoryListFilter, StoryListItem } from './desk-repository.ts';
+import type { Article, ArticleInput, Section, WorkflowAction } from './model.ts';
 import type { PublishJobPayload } from './publish-job.ts';
-import type { ArticleRecord, ArticleRepository, ListFilter } from './article-repository.ts';
+import type { ArticleRecord, ArticleRepository } from './article-repository.ts';
+import { StoryReads } from './story-reads.ts';
 import {
   asInput,
   checkCorrection,
@@ -51,40 +41,28 @@ interface PreparedSave {
 /** Runs inside a save's transaction, after the story is written; throwing undoes the whole save. */
 export type SaveAlongside = (trx: Db, article: Article, before: Article | undefined) => Promise<void>;
 
-export class ArticleService {
-  private sectionsMemo: Promise<Section[]> | undefined;
+export class ArticleService extends StoryReads {
   private readonly saveHooks: SaveHook[] = [];
 
   constructor(
-    private readonly repo: ArticleRepository,
+    repo: ArticleRepository,
     private readonly changes: ChangeFeed,
-    private readonly clock: Clock,
+    clock: Clock,
     /** The media library, for lead images chosen from it. */
     private readonly images?: LibraryImages,
     /** The audit log, for publishing, scheduling, unpublishing and corrections. */
     private readonly journal?: MoveJournal,
   ) {
+    super(repo, clock);
     changes.onChange((changed) => {
-      if (changed.includes(tags.sections)) this.sectionsMemo = undefined;
+      if (changed.includes(tags.sections)) this.forgetSections();
     });
   }
 
   /** Adds work to every save's transaction (see SaveHook). */
   onSave(hook: SaveHook): void { this.saveHooks.push(hook); }
 
-  // Sections (kept in memory: every page shows the navigation)
-
-  sections(): Promise<Section[]> {
-    this.sectionsMemo ??= this.repo.sections().catch((error: unknown) => {
-      this.sectionsMemo = undefined;
-      throw error;
-    });
-    return this.sectionsMemo;
-  }
-
-  async sectionBySlug(slug: string): Promise<Section | undefined> {
-    return (await this.sections()).find((s) => s.slug === slug);
-  }
+  // Writing
 
   async createSection(input: { name: string; slug?: string; description?: string; position?: number }): Promise<Section> {
     const { name, slug } = checkSection(input);
@@ -94,93 +72,11 @@ export class ArticleService {
       section: await repo.insertSection({ name, slug, description: input.description ?? '', position }),
       changed: await this.changes.record(trx, [tags.sections]),
     }));
-    this.sectionsMemo = undefined;
+    this.forgetSections();
     this.changes.applied(changed);
     return section;
   }
 
-  // Authors (their profiles are kept by author-profiles.ts) and topics
-
-  authorBySlug(slug: string): Promise<Author | undefined> {
-    return this.repo.authors().bySlug(slug);
-  }
-
-  topicBySlug(slug: string): Promise<Topic | undefined> {
-    return this.repo.topics().bySlug(slug);
-  }
-
-  /** Topics readers can see (a visible story carries them), by slug, those after `afterSlug`. */
-  visibleTopics(page: { afterSlug?: string; limit: number }): Promise<Topic[]> {
-    return this.repo.topics().inUse(this.clock.now().toISOString(), page.afterSlug ?? '', page.limit);
-  }
-
-  // Reading
-
-  findById(id: number): Promise<Article | undefined> {
-    return this.repo.findById(id);
-  }
-
-  /** A story as readers may see it: published, and not embargoed. */
-  findPublished(sectionSlug: string, slug: string): Promise<Article | undefined> {
-    return this.repo.findPublished(sectionSlug, slug, this.clock.now().toISOString());
-  }
-
-  async listPublished(
-    filter: Omit<ListFilter, 'now'>,
-    page: { limit: number; offset?: number },
-  ): Promise<ArticleSummary[]> {
-    return this.repo.listPublished({ ...filter, now: this.clock.now().toISOString() }, page.limit, page.offset ?? 0);
-  }
-
-  /** Those of `ids` readers may see now, in the order of `ids`. */
-  async publishedByIds(ids: number[]): Promise<ArticleSummary[]> {
-    const found = new Map((await this.repo.publishedByIds(ids, this.clock.now().toISOString())).map((s) => [s.id, s]));
-    return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
-  }
-
-  countPublished(filter: Omit<ListFilter, 'now'>): Promise<number> {
-    return this.repo.countPublished({ ...filter, now: this.clock.now().toISOString() });
-  }
-
-  /** Every author profile, by name: the newsroom's byline picker. */
-  authors(): Promise<Author[]> {
-    return this.repo.authors().all();
-  }
-
-  /** Stories in any status for the newsroom (its own screen checks who may see which). */
-  listForNewsroom(filter: { ownerUserId?: number; status?: ArticleStatus }, limit = 200): Promise<NewsroomListItem[]> {
-    return this.repo.desk().listForNewsroom(filter, limit);
-  }
-
-  /** Stories in any status for the Admin API's list (its route says who may see which). */
-  listForApi(filter: StoryListFilter, limit: number): Promise<StoryListItem[]> {
-    return this.repo.desk().listForApi(filter, limit);
-  }
-
-  revisions(articleId: number): Promise<{ version: number; createdAt: string }[]> {
-    return this.repo.desk().revisions(articleId);
-  }
-
-  /** The story as saved at `version`, for comparing and restoring. */
-  revision(articleId: number, version: number): Promise<Article | undefined> {
-    return this.repo.desk().revision(articleId, version);
-  }
-
-  revisionCount(articleId: number): Promise<number> {
-    return this.repo.desk().revisionCount(articleId);
-  }
-
-  /** Finds the story an import source was saved as, so a re-import updates it. */
-  findIdBySourceKey(sourceKey: string): Promise<number | undefined> {
-    return this.repo.findIdBySourceKey(sourceKey);
-  }
-
-  /** How many stories came from sources whose key starts with `prefix` (e.g. "generated:"). */
-  countBySourcePrefix(prefix: string): Promise<number> {
-    return this.repo.countBySourcePrefix(prefix);
-  }
-
-  // Writing
 
   /**
    * Creates a story, or updates story `id`. Every save writes a revision and records the cache tags
@@ -290,11 +186,6 @@ export class ArticleService {
     }, (repo, now) => repo.insertCorrection(id, clean, now));
   }
 
-  /** The pending changes to a published story, if any. */
-  async workingCopy(id: number): Promise<ArticleInput | undefined> {
-    return (await this.repo.workflow().workingCopy(id))?.input as ArticleInput | undefined;
-  }
-
   /**
    * Holds changes to a published story without showing them: readers keep the published version
    * until `applyWorkingCopy`. Checked like a save; raises the story's version (and writes a
@@ -335,40 +226,11 @@ export class ArticleService {
     return saved!;
   }
 
-  /** Each listed story's lead clip (the first video block), for feeds' enclosures. */
-  leadClips(articleIds: number[]): Promise<Map<number, number>> {
-    return this.repo.videoUses().leadClips(articleIds);
-  }
-
-  /** Published stories with clips, newest first, and their clips in order: what the video sitemap lists. */
-  async publishedWithClips(limit: number): Promise<{ story: Article; videoIds: number[] }[]> {
-    const found = await this.repo.videoUses().publishedWithClips(limit);
-    const stories = await Promise.all(found.map(async (f) => ({ story: await this.findById(f.articleId), videoIds: f.videoIds })));
-    return stories.flatMap((s) => (s.story ? [{ story: s.story, videoIds: s.videoIds }] : []));
-  }
-
-  /** Where an old address of a moved story now points (undefined when a live story is there). */
-  async movedTo(sectionSlug: string, slug: string): Promise<string | undefined> {
-    const target = await this.repo.workflow().redirectTarget(sectionSlug, slug);
-    if (target === undefined || (await this.findPublished(sectionSlug, slug))) return undefined;
-    const article = await this.repo.findById(target);
-    if (!isVisible(article, this.clock.now())) return undefined;
-    const path = articlePath(article!);
-    return path === `/${sectionSlug}/${slug}` ? undefined : path;
-  }
-
-  /** Whether the address belonged to a story that has been unpublished (readers get 410 Gone). */
-  async removed(sectionSlug: string, slug: string): Promise<boolean> {
-    const here = await this.repo.findByPath(sectionSlug, slug);
-    if (here) return here.status === 'unpublished';
-    const target = await this.repo.workflow().redirectTarget(sectionSlug, slug);
-    return target !== undefined && (await this.repo.findById(target))?.status === 'unpublished';
-  }
-
-  private async load(id: number, expectedVersion: number): Promise<Article> {
+  /** Story `id`, checked to be at `expectedVersion` when one is given. */
+  private async load(id: number, expectedVersion: number | undefined): Promise<Article> {
     const article = await this.repo.findById(id);
     if (!article) throw new AppError('not_found', `There is no story with id ${id}.`);
-    if (article.version !== expectedVersion) {
+    if (expectedVersion !== undefined && article.version !== expectedVersion) {
       throw conflict(
         `This story was saved by someone else since you opened it (your version ${expectedVersion}, now ${article.version}).`,
         'version',
@@ -395,14 +257,7 @@ export class ArticleService {
   }
 
   private async prepare(input: ArticleInput, id: number | undefined, expectedVersion: number | undefined, now: Date): Promise<PreparedSave> {
-    const existing = id === undefined ? undefined : await this.repo.findById(id);
-    if (id !== undefined && !existing) throw new AppError('not_found', `There is no story with id ${id}.`);
-    if (existing && expectedVersion !== undefined && existing.version !== expectedVersion) {
-      throw conflict(
-        `This story was saved by someone else since you opened it (your version ${expectedVersion}, now ${existing.version}).`,
-        'version',
-      );
-    }
+    const existing = id === undefined ? undefined : await this.load(id, expectedVersion);
     const { record, authorSlugs, topics } = await checkSave(input, existing, now, { sectionBySlug: (slug) => this.sectionBySlug(slug), images: this.images });
     const authors = await this.repo.authors().bySlugs(authorSlugs);
     const missing = authorSlugs.filter((slug) => !authors.some((a) => a.slug === slug));
