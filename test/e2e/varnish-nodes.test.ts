@@ -88,8 +88,11 @@ describe('two web nodes and a worker behind Varnish', { skip, timeout: 60_000 },
       front: await until('the front', async () => (await viaVarnish('/')).body.includes(headline)),
       section: await until('the section', async () => (await viaVarnish('/national')).body.includes(headline)),
     };
-    const story = await viaVarnish(`/national/${article.slug}`);
-    assert.equal(story.cache, 'HIT', 'and Varnish keeps the new page');
+    // The worker's related-stories job after a publish records the story's `related:<id>` tag when
+    // it finishes, which purges the page once more; after that Varnish keeps it. A first view quicker than
+    // those jobs can fall before the last purge, so the keeping is waited for, within 1 s.
+    const kept = await until('Varnish to keep the new page', async () => (await viaVarnish(`/national/${article.slug}`)).cache === 'HIT');
+    assert.ok(kept < 1000, `and Varnish keeps the new page (after ${kept} ms)`);
 
     const taken = await api('POST', `/articles/${article.id}/unpublish`, {});
     assert.equal(taken.status, 200);
