@@ -19,7 +19,7 @@ const BASES = ['', '/national', '/author/ada-reporter', '/topic/flooding'];
 const FILES = ['feed.xml', 'atom.xml', 'feed.json'];
 
 before(async () => {
-  t = await buildTestApp({}, { clock: { now: () => now } });
+  t = await buildTestApp({}, { clock: { now: () => now }, runJobs: false });
   await seedBasics(t.services);
   const image = await libraryImage(t, 'barrier.jpg', { width: 1600, height: 900 });
   await t.services.images.updateMeta(image.id, { alt: 'The barrier’s steel gates at low tide', caption: 'The gates', credit: 'Staff photo' });

@@ -10,7 +10,7 @@ import { renderUrlSet } from './sitemap.ts';
 let now = new Date('2026-11-20T12:00:00Z');
 let t: TestApp;
 before(async () => {
-  t = await buildTestApp({}, { clock: { now: () => now } });
+  t = await buildTestApp({}, { clock: { now: () => now }, runJobs: false });
   await seedBasics(t.services);
 });
 after(() => t.close());

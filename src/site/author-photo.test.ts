@@ -11,7 +11,7 @@ let t: TestApp;
 let editor: { browser: Browser };
 
 before(async () => {
-  t = await buildTestApp();
+  t = await buildTestApp({}, { runJobs: false });
   await seedBasics(t.services);
   await t.services.articles.save(storyInput({ headline: 'City hall budget passes' }));
   editor = await staff(t, 'editor');

@@ -9,7 +9,7 @@ let t: TestApp;
 let story: Article;
 
 before(async () => {
-  t = await buildTestApp();
+  t = await buildTestApp({}, { runJobs: false });
   await seedBasics(t.services);
   await t.services.ads.create({ name: 'house', headline: 'Read our morning briefing', body: 'Every weekday.', linkUrl: '/national', sponsor: 'Test Gazette' });
   const videoId = await t.services.videos.ensureReference('Flood barrier explained', 'How the gates will work');

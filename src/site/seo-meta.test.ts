@@ -8,7 +8,7 @@ import { seedBasics, storyInput, libraryImage } from '../../test/helpers/fixture
 
 let t: TestApp;
 before(async () => {
-  t = await buildTestApp();
+  t = await buildTestApp({}, { runJobs: false });
   await seedBasics(t.services);
 });
 after(() => t.close());

@@ -14,7 +14,7 @@ let ada: Author;
 let storyUrl: string;
 
 before(async () => {
-  t = await buildTestApp();
+  t = await buildTestApp({}, { runJobs: false });
   ({ ada } = await seedBasics(t.services));
   const story = await t.services.articles.save(storyInput({ headline: 'Harbour wall repaired' }));
   storyUrl = `/national/${story.slug}`;

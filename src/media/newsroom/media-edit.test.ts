@@ -13,7 +13,7 @@ let author: { id: number; browser: Browser };
 let image: ImageRecord;
 
 before(async () => {
-  t = await buildTestApp();
+  t = await buildTestApp({}, { runJobs: false });
   await seedBasics(t.services);
   author = await staff(t, 'author');
   image = await libraryImage(t, 'sea-wall.jpg', { width: 700, height: 500 });

@@ -10,7 +10,7 @@ let t: TestApp;
 let admin: { browser: Browser };
 
 before(async () => {
-  t = await buildTestApp();
+  t = await buildTestApp({}, { runJobs: false });
   await seedBasics(t.services);
   admin = await staff(t, 'administrator');
   await admin.browser.get('/newsroom/settings');
