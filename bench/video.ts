@@ -14,7 +14,7 @@ import { loadConfig } from '../src/platform/config.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { findFfmpeg } from '../src/media/video/ffmpeg.ts';
 import { VideoRepository } from '../src/media/video/video-repository.ts';
-import { VideoStorage, SOURCE_FILE } from '../src/media/video/video-storage.ts';
+import { SOURCE_FILE } from '../src/media/video/video-storage.ts';
 import { VideoTranscoder } from '../src/media/video/video-transcoder.ts';
 import { benchSite, buildServer, flag, load, startServer, table, type LoadResult } from './_harness.ts';
 
@@ -51,7 +51,7 @@ export async function main(args: string[]): Promise<void> {
   const dataDir = path.join(work, 'data');
   const env = { DATA_DIR: dataDir, DEMO_CONTENT: 'off', LOG_LEVEL: 'warn' };
   const { services, database } = await buildServices(loadConfig(env));
-  const storage = new VideoStorage(dataDir);
+  const storage = services.videos.files;
   const repo = new VideoRepository(database.db, database.engine);
   const transcoder = new VideoTranscoder({ repo, storage, changes: services.changes, clock: systemClock, tools: async () => tools });
   /** One clip through the whole job, as it runs on a server: when it became playable, wall and CPU time. */

@@ -3,7 +3,6 @@
 // API; their files are served by the screens' feature, which knows staff sessions). Its newsroom
 // screens: newsroom/media-screens-feature.ts.
 import os from 'node:os';
-import path from 'node:path';
 import { Histogram, type Registry } from 'prom-client';
 import type { Feature } from '../platform/feature.ts';
 import type { Platform } from '../platform/platform.ts';
@@ -59,12 +58,12 @@ export function mediaFeature(platform: Platform, deps: { audit: { record: ImageJ
   let found: Promise<FfmpegTools | null> | undefined;
   const tools = () => (found ??= findFfmpeg(os.availableParallelism()));
   const videoRepository = new VideoRepository(db, engine);
-  const videoStorage = new VideoStorage(config.dataDir);
+  const videoStorage = new VideoStorage(store);
   const videos = new VideoService(videoRepository, videoStorage, changes, clock, tools, {
     maxBytes: config.mediaMaxVideoBytes,
     maxDurationSeconds: config.mediaMaxVideoSeconds,
   });
-  const videoUploads = new ResumableVideoUploads(videos, path.join(videoStorage.root, '.uploads'));
+  const videoUploads = new ResumableVideoUploads(videos, videoStorage.uploadsDir);
   const transcoder = new VideoTranscoder({ repo: videoRepository, storage: videoStorage, changes, clock, tools });
   return {
     name: 'media',

@@ -27,6 +27,10 @@ export class LocalMediaStore implements MediaStore {
     return `local disk (${this.root})`;
   }
 
+  workRoot(parent: string): string {
+    return this.pathOf(parent);
+  }
+
   async createWorkFolder(parent: string): Promise<string> {
     const dir = path.join(this.pathOf(parent), `.incoming-${randomUUID()}`);
     await mkdir(dir, { recursive: true });
@@ -49,6 +53,20 @@ export class LocalMediaStore implements MediaStore {
       const stats = await stat(path.join(dir, name)).catch(() => null);
       if (stats && now - stats.mtimeMs > maxAgeMs) await rm(path.join(dir, name), { recursive: true, force: true });
     }
+  }
+
+  async addToFolder(workFolder: string, names: string[], prefix: string): Promise<void> {
+    const home = this.pathOf(prefix);
+    if (!(await orNull(stat(home)))?.isDirectory()) throw Object.assign(new Error(`no media folder ${prefix}`), { code: 'ENOENT' });
+    for (const name of names) {
+      const target = path.join(home, ...checkKey(name).split('/'));
+      await rm(target, { recursive: true, force: true });
+      await rename(path.join(workFolder, name), target);
+    }
+  }
+
+  localFile(key: string): string {
+    return this.pathOf(key);
   }
 
   async withdraw(prefix: string): Promise<Withdrawn | null> {

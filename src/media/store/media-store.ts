@@ -33,6 +33,12 @@ export interface MediaStore {
    */
   createWorkFolder(parent: string): Promise<string>;
   /**
+   * The local folder working folders under `parent` are made in (beside the published ones on
+   * local disk, so a rename publishes; in DATA_DIR/media-work for a bucket). Callers that keep work
+   * of their own there (an upload in progress, a transcode) name it with a leading dot.
+   */
+  workRoot(parent: string): string;
+  /**
    * Stores every file of a working folder under `prefix` and removes the folder. Local disk: one
    * rename, so the files appear together; S3: one object per file, and on failure those already
    * sent are removed again.
@@ -41,6 +47,17 @@ export interface MediaStore {
   discardWorkFolder(workFolder: string): Promise<void>;
   /** Removes working and withdrawn folders under `parent` older than `maxAgeMs` (left by a crash). */
   sweep(parent: string, maxAgeMs: number, now?: number): Promise<void>;
+  /**
+   * Moves the files or folders `names` of a working folder into the published folder `prefix`,
+   * each replacing any earlier one of that name (local disk: renames; a bucket: one PUT a file).
+   * Fails with code ENOENT when the published folder is gone.
+   */
+  addToFolder(workFolder: string, names: string[], prefix: string): Promise<void>;
+  /**
+   * The path of a stored file on this machine, for a tool that reads files in place (ffmpeg), or
+   * null when the store is a bucket (stream the file with `open` instead).
+   */
+  localFile(key: string): string | null;
   /** Takes a published folder out of reach, or null when there is none. */
   withdraw(prefix: string): Promise<Withdrawn | null>;
   /**

@@ -54,18 +54,48 @@ export class S3MediaStore implements MediaStore {
     return this.config.prefix ? `${this.config.prefix}/${checkKey(key)}` : checkKey(key);
   }
 
+  workRoot(parent: string): string {
+    return path.join(this.scratch, ...checkKey(parent).split('/'));
+  }
+
   async createWorkFolder(parent: string): Promise<string> {
-    const dir = path.join(this.scratch, ...checkKey(parent).split('/'), `.incoming-${randomUUID()}`);
+    const dir = path.join(this.workRoot(parent), `.incoming-${randomUUID()}`);
     await mkdir(dir, { recursive: true });
     return dir;
   }
 
   async publishFolder(workFolder: string, prefix: string): Promise<void> {
-    const names = (await readdir(workFolder, { recursive: true })).map(String).sort();
+    await this.send(workFolder, prefix);
+    await this.discardWorkFolder(workFolder);
+  }
+
+  async addToFolder(workFolder: string, names: string[], prefix: string): Promise<void> {
+    if (!(await this.hasFolder(prefix))) throw Object.assign(new Error(`no media folder ${prefix}`), { code: 'ENOENT' });
+    for (const name of names) {
+      const from = path.join(workFolder, name);
+      const key = `${prefix}/${checkKey(name)}`;
+      if ((await stat(from)).isDirectory()) {
+        // An earlier run's objects of that name go first, so none of theirs outlives the new set.
+        await this.removeFolder(key);
+        await this.send(from, key);
+      } else {
+        await this.putStream(key, createReadStream(from), (await stat(from)).size);
+      }
+      await rm(from, { recursive: true, force: true });
+    }
+  }
+
+  localFile(): null {
+    return null;
+  }
+
+  /** Every file under a local folder, one PUT each under `prefix`; on failure those sent are removed. */
+  private async send(folder: string, prefix: string): Promise<void> {
+    const names = (await readdir(folder, { recursive: true })).map(String).sort();
     const sent: string[] = [];
     try {
       for (const name of names) {
-        const file = path.join(workFolder, name);
+        const file = path.join(folder, name);
         const stats = await stat(file);
         if (!stats.isFile()) continue;
         const key = `${prefix}/${name.split(path.sep).join('/')}`;
@@ -76,7 +106,6 @@ export class S3MediaStore implements MediaStore {
       await this.removeKeys(sent).catch(() => undefined);
       throw error;
     }
-    await this.discardWorkFolder(workFolder);
   }
 
   async discardWorkFolder(workFolder: string): Promise<void> {

@@ -3,8 +3,8 @@
 // immutable caching (a new upload gets a new folder, so an address never changes meaning). Only
 // staff may fetch a clip's files until a published story shows it; after a delete they are gone.
 // The master and caption playlists are written from the row, so adding captions needs no re-encode.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+// The files come from the media store (local disk, or the bucket every node shares), through the
+// node: only it knows whether the asker may see the clip yet.
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { captionPlaylist, masterPlaylist } from './video-ladder.ts';
@@ -92,26 +92,28 @@ export function registerVideoFileRoutes(app: FastifyInstance, deps: VideoFileDep
   async function serveFile(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const params = request.params as { folder: string; '*'?: string; caption?: string };
     const name = params['*'] ?? params.caption ?? '';
-    const file = videos.publicFile(params.folder, name);
-    if (!file) return notFound(reply);
+    if (!videos.files.isPublicFile(params.folder, name)) return notFound(reply);
     const clip = await clipFor(request);
-    const stats = clip ? await stat(file).catch(() => null) : null;
-    if (!clip || !stats?.isFile()) return notFound(reply);
+    const stats = clip ? await videos.files.stat(params.folder, name) : null;
+    if (!clip || !stats) return notFound(reply);
     const etag = `"${params.folder}-${name.replace('/', '-')}-${stats.size}"`;
     reply.header('cache-control', clip.staffOnly ? STAFF_ONLY : IMMUTABLE).header('etag', etag).header('accept-ranges', 'bytes');
     if (request.headers['if-none-match']?.split(',').some((t) => [etag, `W/${etag}`, '*'].includes(t.trim()))) return reply.code(304).send();
-    const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+    const type = TYPES[path.extname(name)] ?? 'application/octet-stream';
     const range = parseRange(request.headers.range, stats.size);
     if (range === 'bad') return reply.code(416).header('content-range', `bytes */${stats.size}`).send();
+    const body = await videos.files.open(params.folder, name, range ?? undefined);
+    // Gone between the two looks (a delete just committed): as if it had never been there.
+    if (!body) return notFound(reply);
     if (range) {
       return reply
         .code(206)
         .type(type)
         .header('content-range', `bytes ${range.start}-${range.end}/${stats.size}`)
         .header('content-length', range.end - range.start + 1)
-        .send(createReadStream(file, { start: range.start, end: range.end }));
+        .send(body);
     }
-    return reply.type(type).header('content-length', stats.size).send(createReadStream(file));
+    return reply.type(type).header('content-length', stats.size).send(body);
   }
 }
 

@@ -1,7 +1,7 @@
 // The rules of video clips: references named in stories, uploads checked by ffprobe before anything
 // is kept, the transcode job, captions, who may fetch a clip's files, and delete. Rows and files
 // stay in step: a refused upload leaves nothing, a delete removes both.
-import { open, rm, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChangeFeed } from '../../platform/changes.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -14,6 +14,7 @@ import { LANG_TAG, parseCaptions } from './video-captions.ts';
 import { enqueueTranscode } from './video-job.ts';
 import { framesDecode, judgeProbe, probeFile } from './video-probe.ts';
 import type { Caption, Video, VideoMeta, VideoRepository } from './video-repository.ts';
+import type { Withdrawn } from '../store/media-store.ts';
 import { SOURCE_FILE, type VideoStorage } from './video-storage.ts';
 
 export type { Video, Caption } from './video-repository.ts';
@@ -145,9 +146,11 @@ export class VideoService {
         const folder = this.storage.folderFor(id);
         const info = verdict.info;
         await repo.setUpload(id, { folder, filename: cleanFilename(input.filename), sourceBytes: bytes, width: info.width, height: info.height, durationSeconds: info.durationSeconds, meta }, now.toISOString());
-        await enqueueTranscode(trx, id, now);
+        // Published before the job and the change are written, so a slow bucket holds them open no
+        // longer than it must; a failed publish rolls the row back.
         await this.storage.place(input.incoming, folder);
         placed = folder;
+        await enqueueTranscode(trx, id, now);
         return { id, previous, change: await this.changes.record(trx, [videoTag(id), videoMediaTag(id)]) };
       });
       this.changes.applied(change);
@@ -216,22 +219,20 @@ export class VideoService {
    * Stories naming it show its title without a player.
    */
   async delete(id: number): Promise<void> {
-    let aside: { path: string; folder: string } | undefined;
+    let withdrawn: Withdrawn | null = null;
     let committed = false;
     try {
       const change = await this.repo.transaction(async (repo, trx) => {
         const video = await repo.delete(id);
         if (!video) throw notFound('This clip does not exist (it may have been deleted).');
-        if (video.folder) {
-          const moved = await this.storage.setAside(video.folder);
-          if (moved) aside = { path: moved, folder: video.folder };
-        }
+        if (video.folder) withdrawn = await this.storage.withdraw(video.folder);
         return this.changes.record(trx, [videoTag(id), videoMediaTag(id)]);
       });
       committed = true;
       this.changes.applied(change);
     } finally {
-      if (aside) await (committed ? this.storage.discard(aside.path) : this.storage.restore(aside.path, aside.folder));
+      const files = withdrawn as Withdrawn | null;
+      if (files) await (committed ? files.finish() : files.undo());
     }
   }
 
@@ -278,14 +279,14 @@ export class VideoService {
     return this.published(id);
   }
 
-  /** The file behind a public clip address, or null (see VideoStorage.publicFile). */
-  publicFile(folder: string, file: string): string | null {
-    return this.storage.publicFile(folder, file);
+  /** The clips' files in the media store, for the routes that serve them. */
+  get files(): VideoStorage {
+    return this.storage;
   }
 
   /** Removes an abandoned upload's working folder (a request that failed before the service saw it). */
-  async discardIncoming(dir: string): Promise<void> {
-    await rm(dir, { recursive: true, force: true });
+  discardIncoming(dir: string): Promise<void> {
+    return this.storage.discard(dir);
   }
 
   createIncoming(): Promise<string> {

@@ -26,6 +26,8 @@ async function uploaded(options: ClipOptions, title = 'Clip'): Promise<Video> {
 }
 
 const dirOf = (video: Video) => path.join(t.dataDir, 'media', 'videos', video.folder!);
+/** Where a clip's transcode works, beside the clips' folders. */
+const workOf = (video: Video) => path.join(t.dataDir, 'media', 'videos', `.transcode-${video.folder!}`);
 const streamsOf = (file: string) => probe(file).streams;
 
 test('a phone clip held upright (rotation 90) comes out portrait; a clip without sound has no audio track', async () => {
@@ -85,12 +87,13 @@ test('a clip deleted while it transcodes: the encode stops, no files stay, the j
   const clip = await uploaded({ width: 640, height: 360, seconds: 8, fps: 24 });
   const running = t.jobs.runDue();
   // Deleted as soon as the encode is under way (its working folder exists).
-  const work = path.join(dirOf(clip), '.work');
+  const work = workOf(clip);
   for (let i = 0; i < 200 && !fs.existsSync(work); i++) await new Promise((r) => setTimeout(r, 25));
   await t.services.videos.delete(clip.id);
   const ran = await running;
   assert.ok(ran.every((job) => job.status === 'done'), JSON.stringify(ran));
   assert.ok(!fs.existsSync(dirOf(clip)));
+  assert.ok(!fs.existsSync(workOf(clip)), 'its working folder is gone too');
   assert.equal(await t.services.videos.find(clip.id), undefined);
 });
 
@@ -106,8 +109,8 @@ test('a damaged source fails with its reason; a retry from a good file re-runs c
   assert.equal(failed.status, 'failed');
   assert.match(failed.error!, /^The conversion stopped/);
   // A crash's leftovers in the working folder do not disturb the re-run.
-  fs.mkdirSync(path.join(dirOf(clip), '.work', 'r234'), { recursive: true });
-  fs.writeFileSync(path.join(dirOf(clip), '.work', 'r234', 'seg-000.ts'), 'half');
+  fs.mkdirSync(path.join(workOf(clip), 'r234'), { recursive: true });
+  fs.writeFileSync(path.join(workOf(clip), 'r234', 'seg-000.ts'), 'half');
   fs.writeFileSync(source, good);
   assert.equal((await t.services.videos.retry(clip.id)).status, 'processing');
   await t.jobs.runDue();
@@ -115,6 +118,6 @@ test('a damaged source fails with its reason; a retry from a good file re-runs c
   assert.equal(done.status, 'ready', done.error ?? '');
   assert.equal(done.error, null);
   assert.deepEqual(done.renditions.map((r) => r.name), ['r234']);
-  assert.ok(!fs.existsSync(path.join(dirOf(clip), '.work')));
+  assert.ok(!fs.existsSync(workOf(clip)));
   await assert.rejects(t.services.videos.retry(clip.id), /Only a clip whose conversion failed/);
 });

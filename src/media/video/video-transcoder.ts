@@ -1,7 +1,7 @@
 // The transcode of one clip, run by the `media.video-transcode` job: the poster, then the
 // fast-start rung (the clip plays from then on), then the rest of the ladder and the progressive
-// MP4. Each part is written under `.work/` and renamed into place in the transaction that records
-// it. A re-run (retry, a lease that ran out after a crash) keeps the parts already recorded and
+// MP4. Each part is written in a working folder on this machine, added to the clip's folder in the
+// media store, then recorded; readers reach a part only through the row that names it. A re-run (retry, a lease that ran out after a crash) keeps the parts already recorded and
 // makes the rest; a clip deleted meanwhile stops the encode and ends the job quietly; a failure
 // marks the clip failed with the reason (the newsroom offers a retry).
 import { mkdir, readdir, stat } from 'node:fs/promises';
@@ -82,17 +82,25 @@ export class VideoTranscoder {
     const { storage } = this.deps;
     const tools = await this.deps.tools();
     if (!tools) throw new Error('ffmpeg and ffprobe are not installed on the server');
-    const source = storage.sourcePath(folder);
+    const work = await storage.freshWork(folder);
+    const upload = await storage.source(folder, work);
+    try {
+      return await this.transcodeFrom(tools, upload.path, video, folder, work, signal);
+    } finally {
+      await upload.done();
+    }
+  }
+
+  private async transcodeFrom(tools: FfmpegTools, source: string, video: Video, folder: string, work: string, signal: AbortSignal): Promise<TranscodeOutcome> {
     const verdict = judgeProbe(await probeFile(tools, source), { maxDurationSeconds: Number.MAX_SAFE_INTEGER });
     if (!verdict.ok) throw new Error(`the uploaded file can no longer be read: ${verdict.message}`);
     const info = verdict.info;
-    const work = await storage.freshWork(folder);
     const progress = this.progressWriter(video.id, info.durationSeconds);
 
     if (video.poster.length === 0) {
       const poster = await makePoster(tools, source, info, work, video.posterAt ?? undefined);
       const main = poster.find((p) => p.format === 'jpeg' && p.width >= 640) ?? poster.filter((p) => p.format === 'jpeg').pop();
-      const placed = await this.commit(video.id, folder, poster.map((p) => p.file), (r) => r.setMedia(video.id, { poster, posterUrl: main ? fileUrl(folder, main.file) : null }, this.now()));
+      const placed = await this.commit(video.id, folder, work, poster.map((p) => p.file), (r) => r.setMedia(video.id, { poster, posterUrl: main ? fileUrl(folder, main.file) : null }, this.now()));
       if (!placed) return 'deleted';
     }
     progress.set(SHARE.poster);
@@ -104,7 +112,7 @@ export class VideoTranscoder {
       await this.encode(tools, info, source, work, [fast], null, (s) => progress.part(SHARE.poster, SHARE.fast, s), signal);
       const rendition = await renditionOf(work, fast, info);
       done.set(fast.name, rendition);
-      const placed = await this.commit(video.id, folder, [fast.name], (r) =>
+      const placed = await this.commit(video.id, folder, work, [fast.name], (r) =>
         r.setMedia(video.id, { renditions: [...done.values()], hlsUrl: masterUrl(folder) }, this.now()),
       );
       if (!placed) return 'deleted';
@@ -119,24 +127,37 @@ export class VideoTranscoder {
     for (const r of rest) done.set(r.name, await renditionOf(work, r, info));
     const mp4File = mp4 ? { file: `clip-${mp4}.mp4`, ...dimensions(info, mp4), bytes: (await stat(path.join(work, `clip-${mp4}.mp4`))).size } : null;
     const renditions = rungs.map((r) => done.get(r.name)!).filter(Boolean);
-    const placed = await this.commit(video.id, folder, [...rest.map((r) => r.name), ...(mp4File ? [mp4File.file] : [])], async (r) => {
+    const placed = await this.commit(video.id, folder, work, [...rest.map((r) => r.name), ...(mp4File ? [mp4File.file] : [])], async (r) => {
       await r.setMedia(video.id, { renditions, ...(mp4File && { mp4: mp4File }), hlsUrl: masterUrl(folder) }, this.now());
       await r.setStatus(video.id, 'ready', { progress: 100, error: null }, this.now());
     });
     return placed ? 'ready' : 'deleted';
   }
 
-  /** Renames `names` from `.work/` into place and writes the row, in one transaction; false when the clip is gone. */
-  private async commit(id: number, folder: string, names: string[], write: (repo: VideoRepository) => Promise<void>): Promise<boolean> {
+  /**
+   * Adds `names` from the work folder to the clip's folder, then writes the row; false when the
+   * clip is gone. The files go first and outside the transaction: sending a rung to a bucket takes
+   * seconds, and until the row names them no reader can reach them (a re-run replaces them).
+   */
+  private async commit(id: number, folder: string, work: string, names: string[], write: (repo: VideoRepository) => Promise<void>): Promise<boolean> {
+    const { storage } = this.deps;
+    try {
+      await storage.promote(folder, work, names);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && (await this.deps.repo.byId(id))?.folder !== folder) return false;
+      throw error;
+    }
     const change = await this.deps.repo.transaction(async (repo, trx) => {
       const current = await repo.lockById(id);
       if (current?.folder !== folder) return null;
       await write(repo);
-      // Last, so a failed rename rolls the row back with it.
-      await this.deps.storage.promote(folder, names);
       return this.deps.changes.record(trx, [videoTag(id), videoMediaTag(id)]);
     });
-    if (!change) return false;
+    if (!change) {
+      // Deleted between the two steps: what was just added must not outlive it.
+      await storage.removeFolder(folder).catch(() => undefined);
+      return false;
+    }
     this.deps.changes.applied(change);
     return true;
   }
