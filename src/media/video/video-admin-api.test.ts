@@ -55,6 +55,10 @@ test('upload, transcode to the ladder at or below the source, serve with types, 
   assert.ok(rung.streams.some((s) => s.codec_type === 'audio' && s.codec_name === 'aac'));
   const mp4 = probe(path.join(dir, 'clip-360.mp4'));
   assert.equal(mp4.streams.find((s) => s.codec_type === 'video')!.height, 360);
+  assert.ok(mp4.streams.some((s) => s.codec_type === 'audio' && s.codec_name === 'aac'));
+  // Fast start: the index (moov) before the media (mdat), so it plays while it downloads.
+  const mp4Bytes = fs.readFileSync(path.join(dir, 'clip-360.mp4'));
+  assert.ok(mp4Bytes.indexOf('moov') < mp4Bytes.indexOf('mdat'), 'the MP4 starts with its index');
   assert.ok(!fs.readdirSync(dir).some((name) => name.startsWith('.')), 'no working files left');
 
   // Not in a published story yet: staff only.

@@ -28,7 +28,7 @@ const Clip = Type.Object({
   height: Type.Union([Type.Integer(), Type.Null()]),
   posterUrl: Type.Union([Type.String(), Type.Null()]),
   hlsUrl: Type.Union([Type.String(), Type.Null()], { description: 'The master playlist, once a first rendition plays' }),
-  mp4Url: Type.Union([Type.String(), Type.Null()], { description: 'The progressive MP4 (480p or less), once ready' }),
+  mp4Url: Type.Union([Type.String(), Type.Null()], { description: 'The progressive MP4 (360p, or the source’s size when smaller), once the clip plays' }),
   renditions: Type.Array(Type.Object({ height: Type.Integer(), width: Type.Integer(), bandwidth: Type.Integer(), bytes: Type.Integer() })),
   captions: Type.Array(Type.Object({ lang: Type.String(), label: Type.String(), url: Type.String() })),
   createdAt: Type.String(),

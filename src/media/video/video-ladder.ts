@@ -28,9 +28,6 @@ export const AUDIO_BITRATE = 128_000;
 /** Seconds between keyframes (closed GOP, IDR at the same times in every rung) and per segment. */
 export const GOP_SECONDS = 2;
 export const SEGMENT_SECONDS = 6;
-/** The progressive MP4 for readers without JavaScript and for feeds: at most 480p. */
-export const MP4_SIZE = 480;
-const MP4_KBPS = 1200;
 /** H.264 High, level 4.2: 1080p at 60 fps; every browser and phone of the last decade plays it. */
 export const H264_CODEC = 'avc1.64002a';
 export const AAC_CODEC = 'mp4a.40.2';
@@ -68,10 +65,12 @@ export function fastStartRung(rungs: Rung[]): Rung {
   return rungs.find((r) => r.size === 360) ?? rungs[rungs.length - 1]!;
 }
 
-/** The progressive MP4's size: 480p, or the source's own when smaller. */
-export function mp4Size(source: Pick<SourceInfo, 'width' | 'height'>): number {
-  return Math.min(MP4_SIZE, even(Math.min(source.width, source.height)));
-}
+/**
+ * The progressive MP4 for readers without JavaScript and for feeds (at most 480p): the fast-start
+ * rung's own encode, written a second time as MP4 by ffmpeg's tee muxer. It costs no encode of
+ * its own, and plays from the moment the clip does.
+ */
+export const mp4File = (rung: Pick<Rung, 'size'>) => `clip-${rung.size}.mp4`;
 
 /**
  * The picture filter before scaling: a constant frame rate (phones record variable rates; HLS
@@ -107,26 +106,33 @@ function aac(source: Pick<SourceInfo, 'hasAudio'>): string[] {
 
 /**
  * One ffmpeg run that decodes the source once and writes each rung as a VOD HLS playlist with
- * SEGMENT_SECONDS segments under `work/<rung>/`, and optionally the progressive MP4 as
- * `work/clip-<size>.mp4` (fast start: the index first, so it plays while it downloads).
+ * SEGMENT_SECONDS segments under `work/<rung>/`; the rung named `mp4From` is also written as the
+ * progressive MP4 `work/clip-<size>.mp4` (fast start: the index first, so it plays while it
+ * downloads), from the same encode.
  */
-export function encodeArgs(source: SourceInfo, sourceFile: string, work: string, rungs: Rung[], mp4: number | null, options: EncodeOptions): string[] {
-  const outputs = [...rungs.map((r) => ({ ...dimensions(source, r.size), label: r.name })), ...(mp4 ? [{ ...dimensions(source, mp4), label: 'mp4' }] : [])];
-  const split = outputs.length > 1 ? `split=${outputs.length}${outputs.map((o) => `[s${o.label}]`).join('')};` : `null[s${outputs[0]!.label}];`;
-  const scales = outputs.map((o) => `[s${o.label}]scale=${o.width}:${o.height}:flags=bicubic,setsar=1[v${o.label}]`).join(';');
+export function encodeArgs(source: SourceInfo, sourceFile: string, work: string, rungs: Rung[], options: EncodeOptions & { mp4From?: string }): string[] {
+  const split = rungs.length > 1 ? `split=${rungs.length}${rungs.map((r) => `[s${r.name}]`).join('')};` : `null[s${rungs[0]!.name}];`;
+  const scales = rungs.map((r) => `[s${r.name}]scale=${r.width}:${r.height}:flags=bicubic,setsar=1[v${r.name}]`).join(';');
   // -xerror: a file damaged partway stops the encode (a failed clip with the reason) instead of becoming a clip with a broken middle.
   const args = ['-y', '-xerror', '-i', sourceFile, '-filter_complex', `[0:v:0]${baseFilter(source)},${split}${scales}`];
   for (const r of rungs) {
-    args.push(
-      '-map', `[v${r.name}]`, ...aac(source), ...h264(source, r.videoBitrate / 1000, options),
-      '-f', 'hls', '-hls_time', String(SEGMENT_SECONDS), '-hls_playlist_type', 'vod', '-hls_flags', 'independent_segments',
-      '-hls_segment_type', 'mpegts', '-hls_segment_filename', `${work}/${r.name}/seg-%03d.ts`, `${work}/${r.name}/index.m3u8`,
-    );
-  }
-  if (mp4) {
-    args.push('-map', '[vmp4]', ...aac(source), ...h264(source, MP4_KBPS, options), '-movflags', '+faststart', '-f', 'mp4', `${work}/clip-${mp4}.mp4`);
+    const hls = { hls_time: String(SEGMENT_SECONDS), hls_playlist_type: 'vod', hls_flags: 'independent_segments', hls_segment_type: 'mpegts', hls_segment_filename: `${work}/${r.name}/seg-%03d.ts` };
+    const playlist = `${work}/${r.name}/index.m3u8`;
+    args.push('-map', `[v${r.name}]`, ...aac(source), ...h264(source, r.videoBitrate / 1000, options));
+    if (r.name !== options.mp4From) {
+      args.push('-f', 'hls', ...Object.entries(hls).flatMap(([key, value]) => [`-${key}`, value]), playlist);
+      continue;
+    }
+    const slave = (format: string, settings: Record<string, string>, file: string) =>
+      `[${[`f=${format}`, ...Object.entries(settings).map(([key, value]) => `${key}=${teeEscape(value)}`)].join(':')}]${teeEscape(file)}`;
+    args.push('-f', 'tee', `${slave('hls', hls, playlist)}|${slave('mp4', { movflags: '+faststart' }, `${work}/${mp4File(r)}`)}`);
   }
   return args;
+}
+
+/** A value or file name inside a tee muxer's slave list, where `:`, `|`, `[`, `]`, `'` and `\` are syntax. */
+function teeEscape(text: string): string {
+  return text.replace(/[\\:|[\]']/g, (c) => `\\${c}`);
 }
 
 /** The master playlist: every rung with BANDWIDTH, RESOLUTION, CODECS and frame rate, and the caption renditions. */

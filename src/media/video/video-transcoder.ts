@@ -11,7 +11,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { videoMediaTag, videoTag } from '../change-tags.ts';
 import { runFfmpeg, type FfmpegTools } from './ffmpeg.ts';
 import { makePoster } from './video-poster.ts';
-import { dimensions, encodeArgs, fastStartRung, ladderFor, mp4Size, type Rung } from './video-ladder.ts';
+import { encodeArgs, fastStartRung, ladderFor, mp4File, type Rung } from './video-ladder.ts';
 import { judgeProbe, probeFile, type SourceInfo } from './video-probe.ts';
 import type { Rendition, Video, VideoRepository } from './video-repository.ts';
 import type { VideoStorage } from './video-storage.ts';
@@ -108,27 +108,27 @@ export class VideoTranscoder {
     const rungs = ladderFor(info);
     const done = new Map(video.renditions.map((r) => [r.name, r]));
     const fast = fastStartRung(rungs);
-    if (!done.has(fast.name)) {
-      await this.encode(tools, info, source, work, [fast], null, (s) => progress.part(SHARE.poster, SHARE.fast, s), signal);
-      const rendition = await renditionOf(work, fast, info);
-      done.set(fast.name, rendition);
-      const placed = await this.commit(video.id, folder, work, [fast.name], (r) =>
-        r.setMedia(video.id, { renditions: [...done.values()], hlsUrl: masterUrl(folder) }, this.now()),
+    // The fast-start rung brings the progressive MP4 with it (one encode, two files); a clip begun
+    // before the MP4 came that way has its fast rung made again, with the MP4.
+    if (!done.has(fast.name) || !video.mp4) {
+      await this.encode(tools, info, source, work, [fast], fast.name, (s) => progress.part(SHARE.poster, SHARE.fast, s), signal);
+      done.set(fast.name, await renditionOf(work, fast, info));
+      const mp4 = { file: mp4File(fast), width: fast.width, height: fast.height, bytes: (await stat(path.join(work, mp4File(fast)))).size };
+      const placed = await this.commit(video.id, folder, work, [fast.name, mp4.file], (r) =>
+        r.setMedia(video.id, { renditions: [...done.values()], mp4, hlsUrl: masterUrl(folder) }, this.now()),
       );
       if (!placed) return 'deleted';
     }
     progress.set(SHARE.poster + SHARE.fast);
 
     const rest = rungs.filter((r) => !done.has(r.name));
-    const mp4 = video.mp4 ? null : mp4Size(info);
-    if (rest.length || mp4) {
-      await this.encode(tools, info, source, work, rest, mp4, (s) => progress.part(SHARE.poster + SHARE.fast, 100 - SHARE.poster - SHARE.fast, s), signal);
+    if (rest.length) {
+      await this.encode(tools, info, source, work, rest, undefined, (s) => progress.part(SHARE.poster + SHARE.fast, 100 - SHARE.poster - SHARE.fast, s), signal);
     }
     for (const r of rest) done.set(r.name, await renditionOf(work, r, info));
-    const mp4File = mp4 ? { file: `clip-${mp4}.mp4`, ...dimensions(info, mp4), bytes: (await stat(path.join(work, `clip-${mp4}.mp4`))).size } : null;
     const renditions = rungs.map((r) => done.get(r.name)!).filter(Boolean);
-    const placed = await this.commit(video.id, folder, work, [...rest.map((r) => r.name), ...(mp4File ? [mp4File.file] : [])], async (r) => {
-      await r.setMedia(video.id, { renditions, ...(mp4File && { mp4: mp4File }), hlsUrl: masterUrl(folder) }, this.now());
+    const placed = await this.commit(video.id, folder, work, rest.map((r) => r.name), async (r) => {
+      await r.setMedia(video.id, { renditions, hlsUrl: masterUrl(folder) }, this.now());
       await r.setStatus(video.id, 'ready', { progress: 100, error: null }, this.now());
     });
     return placed ? 'ready' : 'deleted';
@@ -162,9 +162,9 @@ export class VideoTranscoder {
     return true;
   }
 
-  private async encode(tools: FfmpegTools, info: SourceInfo, source: string, work: string, rungs: Rung[], mp4: number | null, onTime: (seconds: number) => void, signal: AbortSignal): Promise<void> {
+  private async encode(tools: FfmpegTools, info: SourceInfo, source: string, work: string, rungs: Rung[], mp4From: string | undefined, onTime: (seconds: number) => void, signal: AbortSignal): Promise<void> {
     for (const r of rungs) await mkdir(path.join(work, r.name), { recursive: true });
-    await runFfmpeg(tools, encodeArgs(info, source, work, rungs, mp4, { threads: tools.threads, preset: this.deps.preset ?? 'veryfast' }), onTime, signal);
+    await runFfmpeg(tools, encodeArgs(info, source, work, rungs, { threads: tools.threads, preset: this.deps.preset ?? 'veryfast', mp4From }), onTime, signal);
   }
 
   /** Writes the percent at most once a second, and only when it moved. */
