@@ -110,10 +110,10 @@ export class RelatedRepository {
    * postings of the story's QUERY_TERMS strongest words and its topics, each read strongest first
    * and cut at POSTINGS (impact-ordered postings: a common word's ten-thousandth story is not the
    * one this story is about), so the cost stays bounded however large the site; the candidates'
-   * whole vectors then give the exact scores.
+   * whole vectors then give the exact scores. `wordsQueried` reads more of the story's words.
    */
-  async overlaps(articleId: number, vector: Vector, nowEpoch: number, limit: number): Promise<Overlap[]> {
-    const queryTerms = [...vector.filter(([t]) => !isTopicTerm(t)).slice(0, QUERY_TERMS), ...vector.filter(([t]) => isTopicTerm(t))];
+  async overlaps(articleId: number, vector: Vector, nowEpoch: number, limit: number, wordsQueried = QUERY_TERMS): Promise<Overlap[]> {
+    const queryTerms = [...vector.filter(([t]) => !isTopicTerm(t)).slice(0, wordsQueried), ...vector.filter(([t]) => isTopicTerm(t))];
     if (queryTerms.length === 0) return [];
     const own = new Map(vector);
     const lists = queryTerms.map(

@@ -18,7 +18,7 @@ import type { Db } from '../platform/db.ts';
 import { AppError } from '../platform/errors.ts';
 import { defineJob, enqueue } from '../platform/jobs.ts';
 import type { RelatedRepository } from './related-repository.ts';
-import { inverseFrequency, isTopicTerm, storyVector } from './related-score.ts';
+import { inverseFrequency, isTopicTerm, storyVector, VECTOR_TERMS } from './related-score.ts';
 import { indexedText } from './search-text.ts';
 import type { TopicSuggestionRepository } from './topic-suggestion-repository.ts';
 
@@ -30,15 +30,23 @@ export const SUGGEST_TOPICS = defineJob({
 
 /** Suggestions shown, at most. */
 export const SUGGESTIONS_MAX = 10;
-/** Stories like this one whose topics vote, and how alike they must be (cosine of their words). */
+/**
+ * Stories like this one whose topics vote, and how alike they must be (cosine of their words).
+ * All of the story's vector words look for them, not only the strongest few Related Articles
+ * reads: those are mostly the story's own names, which a new story shares with no other, so the
+ * stories about the same kind of thing (a flood, a rate decision) were never found. The floor is
+ * low because the votes below are weighed by similarity: many faint neighbours agreeing on a
+ * subject is the signal a small site has.
+ */
 const NEIGHBOURS = 20;
-const NEIGHBOUR_FLOOR = 0.05;
+const NEIGHBOUR_FLOOR = 0.02;
 /**
  * A topic's vote is the summed similarity of the neighbours carrying it; a vote of FULL_VOTE counts
  * as much as NEIGHBOUR_WEIGHT of the text's best name (votes are absolute: one faint neighbour is
- * not a strong signal because it is the only one).
+ * not a strong signal because it is the only one). Half the best name: with fainter neighbours
+ * voting, their topics fill the list under what the text itself names rather than above it.
  */
-const NEIGHBOUR_WEIGHT = 0.8;
+const NEIGHBOUR_WEIGHT = 0.5;
 const FULL_VOTE = 0.25;
 
 export interface TopicSuggestion {
@@ -113,7 +121,7 @@ export class TopicSuggestionService {
     const frequencies = await this.related.documentFrequencies([...new Set([...indexed.headline, ...indexed.dek, ...indexed.body])]);
     const total = await this.related.indexedStories();
     const vector = storyVector(indexed, [], (term) => inverseFrequency(frequencies.get(term) ?? 0, total));
-    const neighbours = (await this.related.overlaps(articleId, vector, Math.floor(this.clock.now().getTime() / 1000), NEIGHBOURS)).filter((n) => n.textScore >= NEIGHBOUR_FLOOR);
+    const neighbours = (await this.related.overlaps(articleId, vector, Math.floor(this.clock.now().getTime() / 1000), NEIGHBOURS, VECTOR_TERMS)).filter((n) => n.textScore >= NEIGHBOUR_FLOOR);
     const vectors = await this.related.vectors(neighbours.map((n) => n.articleId));
     const votes = new Map<number, number>();
     for (const n of neighbours) {

@@ -1,12 +1,17 @@
 // How well topic suggestions find the topics an editor chose, on stories the site has never seen:
 // the demo site's thirty stories in five folds; each fold's six stories come in as new drafts,
 // without topics, to a site holding the other twenty-four with their editors' topics. The goal is
-// 80 % of the editors' topics among the top ten suggestions; this corpus reaches about 71 %. A
-// third of its topics are broad categories its stories never name ("Economy" on an interest-rate
-// decision): the subject lexicon brings most of them from the words the story uses; what is left is
-// mostly subjects a story's words do not point to ("Climate" on a flood barrier), which only the
-// topics of alike stories can bring, and thirty stories are few neighbours. The floor below keeps
-// what is reached from slipping.
+// 80 % of the editors' topics among the top ten suggestions; this corpus reaches 84.5 % (folds 90,
+// 80, 83, 89, 79 %; it was 71 %). A third of its topics are broad categories its stories never
+// name ("Economy" on an interest-rate decision): the subject lexicon brings most of them from the
+// words the story uses, now with each beat's plain words (fuel for energy, rail for transit) and
+// the second level of the news categories. Several of those new categories are ones this corpus
+// uses (manufacturing, oceans, archaeology, consumer protection, startups), so the figure flatters:
+// without them it is 80 %. Subjects a story's words do not point to ("Climate" on a flood barrier)
+// come from the topics of alike stories, found with all of the story's vector words and weighed
+// by how alike they are. What is missed is mostly a newsroom's own narrow subject used once ("Rail
+// Safety", "Rural Health"), which only an editor's habit brings, and subjects ranked just past
+// tenth. The floor below keeps what is reached from slipping.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
@@ -18,7 +23,7 @@ import { parseCapture } from '../importers/capture-parser.ts';
 import { projectFile } from '../platform/paths.ts';
 
 const FOLDS = 5;
-const RECALL_FLOOR = 0.68;
+const RECALL_FLOOR = 0.83;
 
 test('the topics editors chose are among the top ten suggestions on stories the site has never seen (measured; goal 80 %)', async (t) => {
   const manifest = readManifest();

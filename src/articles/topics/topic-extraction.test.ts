@@ -70,3 +70,20 @@ test('broad subjects a story never names come from the words it uses, under the 
   const passing = extractTopics({ headline: 'Mayor opens the new library', dek: '', paragraphs: ['The mayor cut the ribbon on Saturday. She said the building came in under budget.', 'Readers lined up before the doors opened.'] }, []);
   assert.ok(!names(passing).includes('Budget'), 'one mention of a cue suggests nothing');
 });
+
+test('a place named with a compass word is not a person whose surname is the place', () => {
+  const found = extractTopics(
+    {
+      headline: 'Measles cases rise in Lowmere',
+      dek: '',
+      paragraphs: ['Cases in Lowmere reached 38, the South Lowmere health unit said.', 'Lowmere schools sent letters home.'],
+    },
+    [],
+  );
+  assert.ok(found.some((s) => s.name === 'Lowmere'), found.map((s) => s.name).join(', '));
+});
+
+test('a cue whose rough stem is a short other word is matched only as written ("fares" is not "far", "stations" not "St")', () => {
+  const text = { headline: 'Far from St Ives, far from home', dek: '', paragraphs: ['The painters went far. St Ives was far behind them.', 'It was far better so, they said.'] };
+  assert.ok(!extractTopics(text, []).some((s) => s.name === 'Transit'));
+});

@@ -45,6 +45,8 @@ const NOT_NAMES = new Set(
   'a an the this that these those it its he she they we i you his her their our my but and or so yet if when while after before as at by for from in into of on to with without about over under then there here what who why how which where not no yes all some many more most one two three four five six seven eight nine ten first last new story click watch read monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december mr mrs ms thank thanks i’m i\'m it’s it\'s don’t don\'t do does did is are was were be been has have had will would can could should also even just still yet ending like'.split(' '),
 );
 const ORGANIZATION_ENDINGS = /\b(inc|corp|corporation|company|co|ltd|group|party|council|ministry|department|agency|bank|union|association|university|college|school|board|commission|committee|court|parliament|senate|congress|police|army|navy|forces|service|authority|institute|foundation|federation|league|club|press|news|times|rail|airlines?|energy|markets)$/i;
+/** First words that make a name a place ("Port Ellery", "North Dakota"), never a first name. */
+const PLACE_WORDS = new Set('north south east west northern southern eastern western central upper lower greater new port fort mount lake cape'.split(' '));
 const DEMONYMS: Record<string, string> = {
   russian: 'Russia', russians: 'Russia', ukrainian: 'Ukraine', ukrainians: 'Ukraine', american: 'United States', americans: 'United States',
   canadian: 'Canada', canadians: 'Canada', chinese: 'China', israeli: 'Israel', israelis: 'Israel', palestinian: 'Palestine', british: 'United Kingdom',
@@ -182,10 +184,14 @@ function mergeSurnames(candidates: Candidate[]): void {
   }
 }
 
-/** Two to four capitalised words, no "of", no organisation ending, no hyphenated compound ("Trump-Putin"). */
+/**
+ * Two to four capitalised words, no "of", no organisation ending, no hyphenated compound
+ * ("Trump-Putin"), no place word first: "South Lowmere" is part of Lowmere, not a person whose
+ * surname is Lowmere.
+ */
 function looksLikePersonName(name: string): boolean {
   const words = name.split(' ');
-  return words.length >= 2 && words.length <= 4 && words.every((w) => /^\p{Lu}/u.test(w)) && !name.includes('-') && !ORGANIZATION_ENDINGS.test(name);
+  return words.length >= 2 && words.length <= 4 && words.every((w) => /^\p{Lu}/u.test(w)) && !name.includes('-') && !ORGANIZATION_ENDINGS.test(name) && !PLACE_WORDS.has(words[0]!.toLowerCase());
 }
 
 /**
@@ -268,7 +274,17 @@ function addKeywords(parts: [string, number][], candidates: Candidate[], casedWo
   }
 }
 
-/** Cue stems of the lexicon, each with its subjects: built once. */
+/**
+ * A cue's key in the index: its stem, or the word itself ("=fares") where the rough stem is a
+ * short other word ("far" from "fares", "st" from "stations", "rul" from "ruling") that would
+ * match everywhere.
+ */
+function cueKey(cue: string): string {
+  const stem = stems(cue);
+  return !stem.includes(' ') && stem.length <= 3 && stem !== fold(cue) ? `=${fold(cue)}` : stem;
+}
+
+/** Cue keys of the lexicon, each with its subjects: built once. */
 let cueIndex: Map<string, number[]> | undefined;
 
 /**
@@ -277,20 +293,24 @@ let cueIndex: Map<string, number[]> | undefined;
  */
 function addSubjects(parts: [string, number][], candidates: Candidate[], known: readonly KnownTopic[]): void {
   cueIndex ??= SUBJECTS.reduce((index, subject, i) => {
-    for (const cue of subject.cues) index.set(stems(cue), [...(index.get(stems(cue)) ?? []), i]);
+    for (const cue of subject.cues) index.set(cueKey(cue), [...(index.get(cueKey(cue)) ?? []), i]);
     return index;
   }, new Map<string, number[]>());
   const uses = new Map<number, { weight: number; cues: Set<string> }>();
   for (const [text, weight] of parts) {
     const words = stems(text).split(' ');
+    // The same words unstemmed, for the cues matched as written (see cueKey).
+    const exact = fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     for (let i = 0; i < words.length; i++) {
       for (let n = 1; n <= 3 && i + n <= words.length; n++) {
-        const phrase = words.slice(i, i + n).join(' ');
-        for (const subject of cueIndex.get(phrase) ?? []) {
-          const entry = uses.get(subject) ?? { weight: 0, cues: new Set<string>() };
-          entry.weight += weight;
-          entry.cues.add(phrase);
-          uses.set(subject, entry);
+        const phrases = n === 1 ? [words[i]!, `=${exact[i]}`] : [words.slice(i, i + n).join(' ')];
+        for (const phrase of phrases) {
+          for (const subject of cueIndex.get(phrase) ?? []) {
+            const entry = uses.get(subject) ?? { weight: 0, cues: new Set<string>() };
+            entry.weight += weight;
+            entry.cues.add(phrase);
+            uses.set(subject, entry);
+          }
         }
       }
     }
