@@ -1,11 +1,12 @@
 // The receiving side of `npm run bench -- alerts`, one per process (so it does not share the
-// sender's event loop): `push` is an HTTPS push service (self-signed certificate, keep-alive)
+// sender's event loop): `push` is an HTTPS push service speaking HTTP/2 and HTTP/1.1, as the large
+// ones do (self-signed certificate)
 // that accepts every message for one browser key pair and decrypts one in 100 to prove the
 // encryption; `smtp` is an SMTP server that counts mails. Each tells its parent where it listens,
 // then answers 'stats' with what it received (since the last 'reset') and when (epoch ms) the first and last arrived.
 import { createECDH, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import https from 'node:https';
+import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,7 +40,7 @@ if (kind === 'push') {
   const ecdh = createECDH('prime256v1');
   ecdh.generateKeys();
   const auth = randomBytes(16).toString('base64url');
-  const server = https.createServer({ key: made.private, cert: made.cert, keepAliveTimeout: 60_000 }, (request, response) => {
+  const server = http2.createSecureServer({ key: made.private, cert: made.cert, allowHTTP1: true }, (request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
     request.on('end', () => {

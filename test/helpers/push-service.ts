@@ -1,5 +1,6 @@
 // A real push service for tests, on 127.0.0.1 over HTTPS with a self-signed certificate made
-// here (the sender trusts it through PUSH_CA_FILE). It plays the browsers too: each subscription
+// here (the sender trusts it through PUSH_CA_FILE), speaking HTTP/2 and HTTP/1.1 as the large
+// push services do (or HTTP/1.1 only, with `http1Only`). It plays the browsers too: each subscription
 // it hands out has its own P-256 key pair and auth secret, so every message received is checked
 // as a browser would: the VAPID token's signature (ES256 over the site's public key), its
 // audience and expiry, the headers (aes128gcm, TTL, Urgency, Topic), and the payload decrypted
@@ -7,8 +8,10 @@
 // (404/410), busy (429 with Retry-After), broken (500), or slow (answers after a delay).
 import { createECDH, createPublicKey, randomBytes, verify, type ECDH } from 'node:crypto';
 import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import http2 from 'node:http2';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { decrypt } from 'http_ece';
@@ -53,6 +56,8 @@ export interface TestPushService {
   refused: Map<number, number>;
   /** Messages whose token, headers or encryption were wrong (a failing test names them). */
   problems: string[];
+  /** The HTTP version of each message accepted, in order ('2.0' or '1.1'). */
+  versions: string[];
   waitFor(count: number, ms?: number): Promise<ReceivedPush[]>;
   close(): Promise<void>;
 }
@@ -86,7 +91,7 @@ function testCertificate() {
   return certificate;
 }
 
-export async function startPushService(options: { decrypt?: boolean } = {}): Promise<TestPushService> {
+export async function startPushService(options: { decrypt?: boolean; http1Only?: boolean } = {}): Promise<TestPushService> {
   const { key, cert, file } = await testCertificate();
   const known = new Map<string, Known>();
   const pending = new Set<NodeJS.Timeout>();
@@ -97,6 +102,7 @@ export async function startPushService(options: { decrypt?: boolean } = {}): Pro
     received: [],
     refused: new Map(),
     problems: [],
+    versions: [],
     subscribe(behaviour = { kind: 'ok' }) {
       const ecdh = createECDH('prime256v1');
       ecdh.generateKeys();
@@ -119,13 +125,14 @@ export async function startPushService(options: { decrypt?: boolean } = {}): Pro
     close: () =>
       new Promise((resolve) => {
         for (const timer of pending) clearTimeout(timer);
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
   };
   const refuse = (status: number) => service.refused.set(status, (service.refused.get(status) ?? 0) + 1);
 
-  const server = https.createServer({ key, cert, keepAliveTimeout: 30_000 }, (request, response) => {
+  const sockets = new Set<Socket>();
+  const handle = (request: http2.Http2ServerRequest | IncomingMessage, response: http2.Http2ServerResponse | ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -153,6 +160,7 @@ export async function startPushService(options: { decrypt?: boolean } = {}): Pro
           return response.writeHead(400).end(checked.problem);
         }
         service.received.push({ id, ...checked });
+        service.versions.push(request.httpVersion);
         response.writeHead(201, { location: `${service.origin}/message/${service.received.length}` }).end();
       };
       if (behaviour.kind === 'slow') {
@@ -160,6 +168,13 @@ export async function startPushService(options: { decrypt?: boolean } = {}): Pro
         pending.add(timer);
       } else accept();
     });
+  };
+  const server = options.http1Only
+    ? https.createServer({ key, cert, keepAliveTimeout: 30_000 }, handle)
+    : http2.createSecureServer({ key, cert, allowHTTP1: true }, handle);
+  server.on('secureConnection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   service.origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
