@@ -1,9 +1,10 @@
 // The transcode of one clip, run by the `media.video-transcode` job: the poster, then the
-// fast-start rung (the clip plays from then on), then the rest of the ladder and the progressive
-// MP4. Each part is written in a working folder on this machine, added to the clip's folder in the
-// media store, then recorded; readers reach a part only through the row that names it. A re-run (retry, a lease that ran out after a crash) keeps the parts already recorded and
-// makes the rest; a clip deleted meanwhile stops the encode and ends the job quietly; a failure
-// marks the clip failed with the reason (the newsroom offers a retry).
+// fast-start rung with the progressive MP4 from the same encode (the clip plays from then on),
+// then the rest of the ladder. Each part is written in a working folder on this machine, added to
+// the clip's folder in the media store, then recorded; readers reach a part only through the row
+// that names it. A re-run (retry, a lease that ran out after a crash) keeps the parts already
+// recorded and makes the rest; a clip deleted meanwhile stops the encode and ends the job quietly;
+// a failure marks the clip failed with the reason (the newsroom offers a retry).
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChangeFeed } from '../../platform/changes.ts';
