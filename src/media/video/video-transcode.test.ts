@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-test-app.ts';
 import { makeClip, probe, type ClipOptions } from './video-test-clips.ts';
 import { SOURCE_FILE } from './video-storage.ts';
+import { peakBitrate } from './video-transcoder.ts';
 import type { Video } from './video-repository.ts';
 
 let t: TestApp;
@@ -120,4 +121,18 @@ test('a damaged source fails with its reason; a retry from a good file re-runs c
   assert.deepEqual(done.renditions.map((r) => r.name), ['r234']);
   assert.ok(!fs.existsSync(workOf(clip)));
   await assert.rejects(t.services.videos.retry(clip.id), /Only a clip whose conversion failed/);
+});
+
+test('a rung’s BANDWIDTH is at least the peak bit rate of its segments as written (container included)', async () => {
+  const playlist = '#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:6.000000,\nseg-000.ts\n#EXTINF:6.000000,\nseg-001.ts\n#EXTINF:1.500000,\nseg-002.ts\n#EXT-X-ENDLIST\n';
+  // 600 kB over 6 s, 900 kB over 6 s, 150 kB over 1.5 s: the second is the peak, 1.2 Mbit/s.
+  assert.equal(peakBitrate(playlist, new Map([['seg-000.ts', 600_000], ['seg-001.ts', 900_000], ['seg-002.ts', 150_000]])), 1_200_000);
+  const clip = await uploaded({ width: 640, height: 360, seconds: 7, fps: 24 });
+  await t.jobs.runDue();
+  const done = await t.services.videos.get(clip.id);
+  for (const rendition of done.renditions) {
+    const dir = path.join(dirOf(done), rendition.name);
+    const sizes = new Map(fs.readdirSync(dir).map((name) => [name, fs.statSync(path.join(dir, name)).size]));
+    assert.ok(rendition.bandwidth >= peakBitrate(fs.readFileSync(path.join(dir, 'index.m3u8'), 'utf8'), sizes), rendition.name);
+  }
 });

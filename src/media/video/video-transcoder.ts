@@ -5,7 +5,8 @@
 // that names it. A re-run (retry, a lease that ran out after a crash) keeps the parts already
 // recorded and makes the rest; a clip deleted meanwhile stops the encode and ends the job quietly;
 // a failure marks the clip failed with the reason (the newsroom offers a retry).
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { ChangeFeed } from '../../platform/changes.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -23,8 +24,10 @@ export interface TranscodeDeps {
   changes: ChangeFeed;
   clock: Clock;
   tools: () => Promise<FfmpegTools | null>;
-  /** x264 preset (speed against size): `veryfast` keeps a 1080p ladder faster than real time on two cores. */
+  /** x264 preset (speed against size), `veryfast` by default. */
   preset?: string;
+  /** Cores on this machine: with two or fewer, the 1080p rung is made `superfast` (see EncodeOptions.topPreset). */
+  cores?: number;
 }
 
 /** Called every few seconds while encoding: keeps the job's lease; false means stop (the job is no longer ours). */
@@ -165,7 +168,7 @@ export class VideoTranscoder {
 
   private async encode(tools: FfmpegTools, info: SourceInfo, source: string, work: string, rungs: Rung[], mp4From: string | undefined, onTime: (seconds: number) => void, signal: AbortSignal): Promise<void> {
     for (const r of rungs) await mkdir(path.join(work, r.name), { recursive: true });
-    await runFfmpeg(tools, encodeArgs(info, source, work, rungs, { threads: tools.threads, preset: this.deps.preset ?? 'veryfast', mp4From }), onTime, signal);
+    await runFfmpeg(tools, encodeArgs(info, source, work, rungs, { threads: tools.threads, preset: this.deps.preset ?? 'veryfast', topPreset: (this.deps.cores ?? os.availableParallelism()) <= 2 ? 'superfast' : undefined, mp4From }), onTime, signal);
   }
 
   /** Writes the percent at most once a second, and only when it moved. */
@@ -183,9 +186,35 @@ export class VideoTranscoder {
   }
 }
 
+/**
+ * A finished rung as the row keeps it. Its BANDWIDTH is the peak bit rate of its segments as
+ * written, container included, when that exceeds the encoder's cap plus audio: HLS players read
+ * BANDWIDTH as the most a segment needs, and MPEG-TS adds a few per cent over the cap.
+ */
 async function renditionOf(work: string, rung: Rung, info: SourceInfo): Promise<Rendition> {
   const dir = path.join(work, rung.name);
   let bytes = 0;
-  for (const name of await readdir(dir)) bytes += (await stat(path.join(dir, name))).size;
-  return { name: rung.name, size: rung.size, width: rung.width, height: rung.height, bandwidth: rung.bandwidth, bytes, fps: info.fps, audio: info.hasAudio };
+  const sizes = new Map<string, number>();
+  for (const name of await readdir(dir)) {
+    const size = (await stat(path.join(dir, name))).size;
+    sizes.set(name, size);
+    bytes += size;
+  }
+  const peak = peakBitrate(await readFile(path.join(dir, 'index.m3u8'), 'utf8'), sizes);
+  return { name: rung.name, size: rung.size, width: rung.width, height: rung.height, bandwidth: Math.max(rung.bandwidth, peak), bytes, fps: info.fps, audio: info.hasAudio };
+}
+
+/** The highest bits per second of any segment a playlist lists (its #EXTINF duration, its file's size). */
+export function peakBitrate(playlist: string, sizes: Map<string, number>): number {
+  let peak = 0;
+  let duration = 0;
+  for (const line of playlist.split('\n').map((l) => l.trim())) {
+    const extinf = /^#EXTINF:([\d.]+)/.exec(line);
+    if (extinf) duration = Number(extinf[1]);
+    else if (line && !line.startsWith('#') && duration > 0) {
+      peak = Math.max(peak, Math.ceil(((sizes.get(line) ?? 0) * 8) / duration));
+      duration = 0;
+    }
+  }
+  return peak;
 }
