@@ -28,6 +28,7 @@ import * as related from './2026-12-04-20-related.ts';
 import * as topics from './2026-12-04-20-topics.ts';
 import * as edgePurges from './2026-12-04-40-edge-purges.ts';
 import * as jobRequestIds from './2026-12-04-50-job-request-ids.ts';
+import * as searchRecency from './2026-12-04-60-search-recency.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-01-platform': platform,
@@ -57,4 +58,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-04-20-topics': topics,
   '2026-12-04-40-edge-purges': edgePurges,
   '2026-12-04-50-job-request-ids': jobRequestIds,
+  '2026-12-04-60-search-recency': searchRecency,
 };

@@ -88,10 +88,10 @@ function Answer({ form, answer, sections, dates, filtered }: { form: SearchForm;
       <p class="search-status" role="status">
         {answer.total === 0
           ? `No stories matched “${form.q}”${filtered ? ' with these filters' : ''}.`
-          : `${answer.total.toLocaleString('en-US')} ${answer.total === 1 ? 'story' : 'stories'} matched “${suggestion?.shown ? suggestion.q : form.q}”${filtered ? ' with these filters' : ''}.`}
+          : `${answer.exact ? '' : 'About '}${answer.total.toLocaleString('en-US')} ${answer.total === 1 ? 'story' : 'stories'} matched “${suggestion?.shown ? suggestion.q : form.q}”${filtered ? ' with these filters' : ''}.`}
       </p>
-      {answer.total > RANKED_CANDIDATES && (
-        <p>The {RANKED_CANDIDATES.toLocaleString('en-US')} most recent of them are ranked here; add a word or a filter to narrow the search.</p>
+      {!answer.exact && (
+        <p>The {RANKED_CANDIDATES.toLocaleString('en-US')} most recent of them are ranked here; add a word or a date range to find older ones.</p>
       )}
       {answer.total === 0 ? (
         <ul class="search-tips">

@@ -50,6 +50,7 @@ export interface SearchHit extends SearchDocument {
  * when one matches far better.
  */
 const MONTH_SECONDS = 2592000;
+const MINUTE_SECONDS = 60;
 const WEIGHTS = { headline: 10, dek: 4, body: 1 };
 const VOCABULARY_CHUNK = 400;
 /**
@@ -59,7 +60,17 @@ const VOCABULARY_CHUNK = 400;
  */
 const FTS_KEY = 2147483648;
 /** Matches ranked, at most (the most recent ones): results past this are not shown. */
-export const RANKED_CANDIDATES = 1000;
+export const RANKED_CANDIDATES = 200;
+/** A prefix that starts more words than this is searched as a prefix (see fts5Match). */
+const MAX_COMPLETIONS = 32;
+/**
+ * A PostgreSQL slice of time is sized to hold this many times the matches still wanted. Every
+ * match in a slice is read from the table (a phrase's words too, to check it), so a slice too
+ * large costs more than one too small: the next slice reads only older stories.
+ */
+const SLICE_MARGIN = 1.25;
+
+type Candidate = { id: number; epoch: number; relevance: number };
 
 export class SearchRepository {
   private readonly db: Kysely<SearchTables>;
@@ -127,57 +138,48 @@ export class SearchRepository {
   }
 
   /**
-   * How many stories match, and the page of them asked for, best first. Only the most recent
-   * RANKED_CANDIDATES matches are ranked: a name in the news matches tens of thousands of stories,
-   * of which readers want the recent ones, and this bounds what a search costs. One pass finds
-   * the matches' count and the candidates (with their relevance on SQLite, where FTS5 gives bm25
-   * only in the matching query); PostgreSQL ranks the candidates in a second.
+   * The page of matches asked for, best first, and how many stories match. Only the most recent
+   * RANKED_CANDIDATES matches are ranked: a name in the news matches thousands of stories, of
+   * which readers want the recent ones, and this bounds what a search costs. Neither engine walks
+   * every match: SQLite's FTS5 reads its matches newest first and stops; PostgreSQL reads them a
+   * slice of time at a time (newestOnPostgres). So the count is exact when there are no more matches
+   * than that, and an estimate beyond (`exact: false`), made the same way on both engines (ADR 017).
    */
-  async search(query: ParsedQuery, filter: SearchFilter, page: { limit: number; offset: number }): Promise<{ total: number; hits: SearchHit[] }> {
+  async search(query: ParsedQuery, filter: SearchFilter, page: { limit: number; offset: number }): Promise<{ total: number; exact: boolean; hits: SearchHit[] }> {
     const nowEpoch = Math.floor(filter.now.getTime() / 1000);
     const boost = (epoch: number) => 1 + 1 / (1 + (nowEpoch - epoch) / MONTH_SECONDS);
-    const conditions = sql.join(this.conditions(filter), sql` and `);
-    let candidates: { id: number; epoch: number; relevance: number }[];
-    let total: number;
-    type Row = { article_id: number; published_at: string; published_epoch: number | string; relevance?: number | string; total: number | string };
+    // Publication seconds searched: [lower, upper).
+    const upper = Math.min(nowEpoch + 1, filter.to ? Math.ceil(Date.parse(filter.to) / 1000) : Infinity);
+    const lower = filter.from ? Math.floor(Date.parse(filter.from) / 1000) : -Infinity;
+    // One more than are ranked, to know whether there are more.
+    const wanted = RANKED_CANDIDATES + 1;
+    let candidates: Candidate[];
+    const facts = new IndexFacts(this.db, query);
     if (this.engine === 'postgres') {
       const tsquery = sql`cast(${tsqueryLiteral(query)} as tsquery)`;
-      const { rows } = await sql<Row>`
-        select d.article_id, d.published_at, d.published_epoch, count(*) over () as total
-        from search_documents d where d.document @@ ${tsquery} and ${conditions}
-        order by d.published_epoch desc, d.article_id desc limit ${RANKED_CANDIDATES}`.execute(this.db);
-      total = Number(rows[0]?.total ?? 0);
-      const ids = rows.map((r) => r.article_id);
-      const ranks = new Map<number, number>();
-      if (ids.length) {
-        const ranked = await sql<{ article_id: number; relevance: number }>`
-          select article_id, ts_rank(document, ${tsquery}) as relevance from search_documents where article_id = any(${ids})`.execute(this.db);
-        for (const r of ranked.rows) ranks.set(r.article_id, Number(r.relevance));
-      }
-      candidates = rows.map((r) => ({ id: r.article_id, epoch: Number(r.published_epoch), relevance: ranks.get(r.article_id) ?? 0 }));
+      candidates = await this.newestOnPostgres(tsquery, filter, { lower, upper, now: nowEpoch }, wanted, facts);
     } else {
       // The FTS5 rowid is the story's publication second and id (ftsKey): FTS5 walks its matches in
-      // rowid order, so the newest come first without a sort, the time filters are rowid ranges, and
-      // bm25 is computed for the candidates only.
+      // rowid order, so the newest come first without a sort and the walk stops at the last one
+      // wanted, the time filters are rowid ranges, and bm25 is computed for the candidates only.
       const weights = sql.raw(`${WEIGHTS.headline}, ${WEIGHTS.dek}, ${WEIGHTS.body}`);
       const key = sql.lit(FTS_KEY);
-      const upper = Math.min(nowEpoch + 1, filter.to ? Math.ceil(Date.parse(filter.to) / 1000) : Infinity);
-      const lower = filter.from ? Math.max(0, Math.floor(Date.parse(filter.from) / 1000)) : 0;
       const section = filter.sectionId === undefined ? sql`` : sql`join search_documents d on d.article_id = search_fts.rowid % ${key} and d.section_id = cast(${filter.sectionId} as integer)`;
-      const where = sql`search_fts match ${fts5Match(query)} and search_fts.rowid >= cast(${lower} as integer) * ${key} and search_fts.rowid < cast(${upper} as integer) * ${key}`;
-      const counted = await sql<{ n: number }>`select count(*) as n from search_fts ${section} where ${where}`.execute(this.db);
-      total = Number(counted.rows[0]?.n ?? 0);
       const { rows } = await sql<{ article_id: number; epoch: number; relevance: number }>`
         select search_fts.rowid % ${key} as article_id, search_fts.rowid / ${key} as epoch, -bm25(search_fts, ${weights}) as relevance
-        from search_fts ${section} where ${where}
-        order by search_fts.rowid desc limit ${RANKED_CANDIDATES}`.execute(this.db);
+        from search_fts ${section}
+        where search_fts match ${fts5Match(query, await facts.completions())} and search_fts.rowid >= cast(${Math.max(0, lower)} as integer) * ${key} and search_fts.rowid < cast(${upper} as integer) * ${key}
+        order by search_fts.rowid desc limit ${wanted}`.execute(this.db);
       candidates = rows.map((r) => ({ id: Number(r.article_id), epoch: Number(r.epoch), relevance: Number(r.relevance) }));
     }
+    const exact = candidates.length < wanted;
+    const total = exact ? candidates.length : await this.estimate(candidates, lower, facts);
     const scored = candidates
+      .slice(0, RANKED_CANDIDATES)
       .map((c) => ({ ...c, score: c.relevance * boost(c.epoch) }))
       .sort((a, b) => b.score - a.score || b.epoch - a.epoch || b.id - a.id)
       .slice(page.offset, page.offset + page.limit);
-    if (scored.length === 0) return { total, hits: [] };
+    if (scored.length === 0) return { total, exact, hits: [] };
     const texts = await this.db
       .selectFrom('search_documents as d')
       .innerJoin('search_texts as t', 't.article_id', 'd.article_id')
@@ -185,7 +187,71 @@ export class SearchRepository {
       .where('d.article_id', 'in', scored.map((c) => c.id))
       .execute();
     const byId = new Map(texts.map((row) => [row.article_id, toDocument(row)]));
-    return { total, hits: scored.flatMap((c) => (byId.has(c.id) ? [{ ...byId.get(c.id)!, score: c.score }] : [])) };
+    return { total, exact, hits: scored.flatMap((c) => (byId.has(c.id) ? [{ ...byId.get(c.id)!, score: c.score }] : [])) };
+  }
+
+  /**
+   * PostgreSQL's newest `wanted` matches, without reading every match from the table: a GIN index
+   * knows which stories match but not when they were published, and reading thousands of rows to
+   * sort them (and, for a phrase, each story's words to check it) is what made a common word slow.
+   * So the matches are looked for a slice of time at a time, newest first: each slice's are the GIN
+   * index's matches intersected with the slice's stories (the epoch index), so only those are read.
+   * The first slice is sized from how many stories have the query's rarest word, to hold a quarter
+   * more than is wanted; the next from how many the last one held.
+   */
+  private async newestOnPostgres(
+    tsquery: RawBuilder<unknown>,
+    filter: SearchFilter,
+    range: { lower: number; upper: number; now: number },
+    wanted: number,
+    facts: IndexFacts,
+  ): Promise<Candidate[]> {
+    const [oldestIndexed, bound] = await Promise.all([facts.oldestEpoch(), facts.matchBound()]);
+    if (oldestIndexed === undefined) return [];
+    const oldest = Math.max(range.lower, oldestIndexed);
+    if (oldest >= range.upper) return [];
+    const conditions = sql.join(this.conditions(filter), sql` and `);
+    const span = Math.max(1, range.now - oldestIndexed);
+    // A word the vocabulary has no count for (it is kept with the index, so this is a safeguard)
+    // makes the first slice all of the time searched.
+    let width = bound > 0 ? Math.max(MINUTE_SECONDS, Math.ceil(span * Math.min(1, (SLICE_MARGIN * wanted) / bound))) : range.upper - oldest;
+    let hi = range.upper;
+    const found: Candidate[] = [];
+    // A plain index scan would walk the epoch index checking each row's words (one read of the
+    // row's words per row): bitmap scans only, so the intersection is made from the two indexes.
+    return this.db.transaction().execute(async (trx) => {
+      await sql`set local enable_indexscan = off`.execute(trx);
+      for (;;) {
+        const lo = Math.max(oldest, hi - width);
+        // Ranked outside the slice's query, so that ts_rank reads the words of the candidates only.
+        const { rows } = await sql<{ article_id: number; published_epoch: number | string; relevance: number }>`
+          select article_id, published_epoch, ts_rank(document, ${tsquery}) as relevance from (
+            select d.article_id, d.published_epoch, d.document from search_documents d
+            where d.document @@ ${tsquery} and ${conditions} and d.published_epoch >= ${lo} and d.published_epoch < ${hi}
+            order by d.published_epoch desc, d.article_id desc limit ${wanted - found.length}) slice
+          order by published_epoch desc, article_id desc`.execute(trx);
+        for (const r of rows) found.push({ id: r.article_id, epoch: Number(r.published_epoch), relevance: Number(r.relevance) });
+        if (found.length >= wanted || lo <= oldest) return found;
+        width = rows.length ? Math.max(2 * width, Math.ceil((SLICE_MARGIN * (wanted - found.length) * (hi - lo)) / rows.length)) : 8 * width;
+        hi = lo;
+      }
+    });
+  }
+
+  /**
+   * How many stories match, estimated from the newest ones found: as many per second as between
+   * the newest and the last of them, over the time searched back to the oldest story, and never
+   * more than have the query's rarest word. Rounded to two figures: it is an estimate, said so.
+   */
+  private async estimate(newest: Candidate[], lower: number, facts: IndexFacts): Promise<number> {
+    const first = newest[0]!.epoch;
+    const last = newest.at(-1)!.epoch;
+    const oldest = Math.max(lower, (await facts.oldestEpoch()) ?? first);
+    const extrapolated = (newest.length * Math.max(1, first - oldest)) / Math.max(1, first - last);
+    const bound = (await facts.matchBound()) || Infinity;
+    const estimate = Math.max(newest.length, Math.min(extrapolated, bound));
+    const unit = 10 ** Math.max(0, Math.floor(Math.log10(estimate)) - 1);
+    return Math.round(estimate / unit) * unit;
   }
 
   private async insert(entries: { document: SearchDocument; text: IndexedText }[]): Promise<void> {
@@ -263,6 +329,82 @@ export class SearchRepository {
       await this.db.updateTable('search_terms').set({ documents: sql`documents - 1` }).where('term', 'in', chunk).execute();
       await this.db.deleteFrom('search_terms').where('term', 'in', chunk).where('documents', '<=', 0).execute();
     }
+  }
+}
+
+/** What a search asks of the index besides its matches, asked once per search whoever needs it. */
+class IndexFacts {
+  private oldest?: Promise<number | undefined>;
+  private bound?: Promise<number>;
+  private words?: Promise<Map<string, string[]>>;
+
+  constructor(
+    private readonly db: Kysely<SearchTables>,
+    private readonly query: ParsedQuery,
+  ) {}
+
+  oldestEpoch(): Promise<number | undefined> {
+    return (this.oldest ??= this.readOldest());
+  }
+
+  matchBound(): Promise<number> {
+    return (this.bound ??= this.countBound());
+  }
+
+  /** Each prefix's words in the vocabulary, for a prefix that starts no more than MAX_COMPLETIONS. */
+  completions(): Promise<Map<string, string[]>> {
+    return (this.words ??= this.readCompletions());
+  }
+
+  private async readCompletions(): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (const part of this.query.parts) {
+      if (part.kind !== 'word' || !part.prefix) continue;
+      const rows = await this.prefixed(part.word).select('term').orderBy('term').limit(MAX_COMPLETIONS + 1).execute();
+      if (rows.length <= MAX_COMPLETIONS) out.set(part.word, rows.map((r) => r.term));
+    }
+    return out;
+  }
+
+  /** The vocabulary's words that start with `prefix`: from it up to it with its last letter's successor. */
+  private prefixed(prefix: string) {
+    const letters = [...prefix];
+    const next = `${letters.slice(0, -1).join('')}${String.fromCodePoint(letters.at(-1)!.codePointAt(0)! + 1)}`;
+    return this.db.selectFrom('search_terms').where('term', '>=', prefix).where('term', '<', next);
+  }
+
+  /** The publication second of the oldest story in the index. */
+  private async readOldest(): Promise<number | undefined> {
+    const row = await this.db.selectFrom('search_documents').select((eb) => eb.fn.min('published_at').as('oldest')).executeTakeFirst();
+    return row?.oldest ? Math.floor(Date.parse(row.oldest) / 1000) : undefined;
+  }
+
+  /**
+   * At most how many stories can match, from the vocabulary's counts: a story matches only if it
+   * has every word (a prefix: one of the words it starts), so no more than have the rarest.
+   */
+  private async countBound(): Promise<number> {
+    const query = this.query;
+    const exact = new Set<string>();
+    const prefixes: string[] = [];
+    for (const part of query.parts) {
+      if (part.kind === 'phrase') part.words.forEach((w) => exact.add(w));
+      else if (part.prefix) prefixes.push(part.word);
+      else exact.add(part.word);
+    }
+    const counts = new Map<string, number>();
+    if (exact.size) {
+      const rows = await this.db.selectFrom('search_terms').select(['term', 'documents']).where('term', 'in', [...exact]).execute();
+      for (const r of rows) counts.set(r.term, Number(r.documents));
+    }
+    const bounds = [...exact].map((w) => counts.get(w) ?? 0);
+    for (const prefix of prefixes) {
+      const row = await this.prefixed(prefix)
+        .select((eb) => eb.fn.sum<number | string | null>('documents').as('n'))
+        .executeTakeFirst();
+      bounds.push(Number(row?.n ?? 0));
+    }
+    return Math.min(...bounds);
   }
 }
 

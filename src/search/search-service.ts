@@ -39,6 +39,8 @@ export interface SearchResult {
 export interface SearchAnswer {
   /** What was searched: the reader's words, or the suggestion when theirs found nothing. */
   total: number;
+  /** False when there are more matches than are ranked: `total` is then an estimate (ADR 017). */
+  exact: boolean;
   results: SearchResult[];
   page: number;
   pageCount: number;
@@ -71,7 +73,7 @@ export class SearchService {
   async search(request: SearchRequest): Promise<SearchAnswer> {
     const query = parseQuery(request.q);
     const pageCountOf = (total: number) => Math.max(1, Math.ceil(Math.min(total, RANKED_CANDIDATES) / RESULTS_PER_PAGE));
-    if (query.parts.length === 0) return { total: 0, results: [], page: 1, pageCount: 1, empty: true };
+    if (query.parts.length === 0) return { total: 0, exact: true, results: [], page: 1, pageCount: 1, empty: true };
     const filter: SearchFilter = { sectionId: request.sectionId, from: request.from, to: request.to, now: this.clock.now() };
     const found = await this.run(query, filter, request.page);
     const answer: SearchAnswer = { ...found, page: request.page, pageCount: pageCountOf(found.total), empty: false };
@@ -108,8 +110,8 @@ export class SearchService {
     }
   }
 
-  private async run(query: ParsedQuery, filter: SearchFilter, page: number): Promise<{ total: number; results: SearchResult[] }> {
-    const { total, hits } = await this.repo.search(query, filter, { limit: RESULTS_PER_PAGE, offset: (page - 1) * RESULTS_PER_PAGE });
+  private async run(query: ParsedQuery, filter: SearchFilter, page: number): Promise<{ total: number; exact: boolean; results: SearchResult[] }> {
+    const { total, exact, hits } = await this.repo.search(query, filter, { limit: RESULTS_PER_PAGE, offset: (page - 1) * RESULTS_PER_PAGE });
     const results = hits.map((hit) => ({
       articleId: hit.articleId,
       sectionId: hit.sectionId,
@@ -119,7 +121,7 @@ export class SearchService {
       // The dek when the words are there (it reads best), else the body around the first match.
       snippet: snippetOf(hit, query),
     }));
-    return { total, results };
+    return { total, exact, results };
   }
 
   /** The query with each doubtful word replaced by the closest common word of the vocabulary. */

@@ -24,6 +24,8 @@ test('a query is words, "phrases" and a prefix for the last word typed', () => {
     { kind: 'word', word: 'zelen', prefix: true },
   ]);
   assert.equal(fts5Match(q), '"trump" "white house" "zelen"*');
+  // A prefix whose words are known is asked for as those words (FTS5 then stops early).
+  assert.equal(fts5Match(q, new Map([['zelen', ['zelensky', 'zelenskyy']]])), '"trump" AND "white house" AND ("zelensky" OR "zelenskyy")');
   assert.equal(tsqueryLiteral(q), "'trump' & ('white' <-> 'house') & 'zelen':*");
   // A space after the last word: the reader finished it.
   assert.equal(parseQuery('putin ').parts[0]!.kind === 'word' && (parseQuery('putin ').parts[0] as { prefix: boolean }).prefix, false);

@@ -255,28 +255,62 @@ test('stories published before the index existed are indexed by the catch-up tas
   }
 });
 
-test('a query matching more than 1,000 stories counts them all and ranks the 1,000 most recent', async () => {
+test('a query matching more than 200 stories ranks the 200 most recent and says about how many match', async () => {
   const site = await buildTestApp();
   try {
     await seedBasics(site.services);
     const sections = await site.services.articles.sections();
     const repo = new SearchRepository(site.database.db, site.database.engine);
+    // A minute apart, months ago: on PostgreSQL the first slices of time searched hold none of them.
     const entries = Array.from({ length: 1005 }, (_, i) => {
       const document = { articleId: 100 + i, sectionId: sections[0]!.id, slug: `bulk-${i}`, publishedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(), headline: `Bulk story ${i} about quarries`, dek: '', body: 'Stone.' };
       return { document, text: indexedText(document) };
     });
     await repo.transaction((trx) => repo.on(trx).putNew(entries));
     const answer = await site.services.search.search({ q: 'quarries', page: 1 });
-    assert.equal(answer.total, 1005);
-    assert.equal(answer.pageCount, 100);
+    assert.equal(answer.exact, false);
+    assert.equal(answer.total, 1000, 'as many per minute as among the newest, back to the oldest story: 1,005, to two figures');
+    assert.equal(answer.pageCount, 20);
     assert.equal(answer.results[0]!.slug, 'bulk-1004', 'the newest first among equals');
-    assert.equal((await site.services.search.search({ q: 'quarries', page: 100 })).results.at(-1)!.slug, 'bulk-5');
+    const shown = [];
+    for (let page = 1; page <= 20; page++) shown.push(...(await site.services.search.search({ q: 'quarries', page })).results.map((r) => r.slug));
+    assert.deepEqual(shown, Array.from({ length: 200 }, (_, i) => `bulk-${1004 - i}`), 'exactly the 200 most recent, each once');
     const page = await site.app.inject('/search?q=quarries');
-    assert.match(page.body, /1,005 stories matched “quarries”/);
-    assert.match(page.body, /The 1,000 most recent of them are ranked here/);
-    assert.equal((await site.app.inject('/search?q=quarries&page=101')).statusCode, 404);
+    assert.match(page.body, /About 1,000 stories matched “quarries”/);
+    assert.match(page.body, /The 200 most recent of them are ranked here/);
+    assert.equal((await site.app.inject('/search?q=quarries&page=21')).statusCode, 404);
+    // The estimate never exceeds how many stories have the word, and a date range narrows it.
+    const spring = await site.services.search.search({ q: 'quarries', page: 1, from: '2026-01-01T10:00:00.000Z' });
+    assert.equal(spring.exact, false);
+    assert.ok(spring.total >= 200 && spring.total <= 800, `${spring.total}`);
+    const exact = await site.services.search.search({ q: 'quarries', page: 1, from: '2026-01-01T15:00:00.000Z' });
+    assert.equal(exact.exact, true);
+    assert.equal(exact.total, 1005 - 900, 'fewer than 200 matches are counted exactly');
     // Added in bulk or one by one, the vocabulary counts the same.
     assert.deepEqual(await repo.vocabularyNear('quarries', 0), [{ term: 'quarries', documents: 1005 }]);
+  } finally {
+    await site.close();
+  }
+});
+
+test('a last word typed partly finds every word it starts, however many', async () => {
+  const site = await buildTestApp();
+  try {
+    await seedBasics(site.services);
+    const sections = await site.services.articles.sections();
+    const repo = new SearchRepository(site.database.db, site.database.engine);
+    // "vote" starts a few words; "zq" starts 40 (past the words a prefix is expanded into).
+    const words = ['vote', 'voters', 'votes', ...Array.from({ length: 40 }, (_, i) => `zq${String.fromCharCode(97 + (i % 26))}${i}`)];
+    const entries = words.map((word, i) => {
+      const document = { articleId: 500 + i, sectionId: sections[0]!.id, slug: `word-${i}`, publishedAt: new Date(Date.UTC(2026, 0, 2) + i * 60_000).toISOString(), headline: `Council ${word}`, dek: '', body: 'Text.' };
+      return { document, text: indexedText(document) };
+    });
+    await repo.transaction((trx) => repo.on(trx).putNew(entries));
+    const vot = await site.services.search.search({ q: 'council vot', page: 1 });
+    assert.deepEqual(vot.results.map((r) => r.slug).sort(), ['word-0', 'word-1', 'word-2']);
+    assert.equal((await site.services.search.search({ q: 'council zq', page: 1 })).total, 40);
+    assert.equal((await site.services.search.search({ q: 'council vote', page: 1 })).total, 3, 'a whole word at the end is still a prefix');
+    assert.equal((await site.services.search.search({ q: 'council vote ', page: 1 })).total, 1, 'followed by a space, it is a word');
   } finally {
     await site.close();
   }
