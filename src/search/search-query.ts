@@ -70,11 +70,15 @@ export function fts5Match(query: ParsedQuery, completions: ReadonlyMap<string, r
     .join(grouped ? ' AND ' : ' ');
 }
 
-/** The same as a PostgreSQL tsquery literal (cast, never parsed by to_tsquery's word splitter). */
-export function tsqueryLiteral(query: ParsedQuery): string {
+/**
+ * The same as a PostgreSQL tsquery literal (cast, never parsed by to_tsquery's word splitter).
+ * `wordsOnly` asks for a phrase's words in any order: what the GIN index answers alone, without
+ * reading each story's words to check their positions.
+ */
+export function tsqueryLiteral(query: ParsedQuery, options: { wordsOnly?: boolean } = {}): string {
   const lexeme = (word: string) => `'${word.replace(/['\\]/g, (c) => `\\${c}`)}'`;
   return query.parts
-    .map((part) => (part.kind === 'word' ? `${lexeme(part.word)}${part.prefix ? ':*' : ''}` : `(${part.words.map(lexeme).join(' <-> ')})`))
+    .map((part) => (part.kind === 'word' ? `${lexeme(part.word)}${part.prefix ? ':*' : ''}` : `(${part.words.map(lexeme).join(options.wordsOnly ? ' & ' : ' <-> ')})`))
     .join(' & ');
 }
 

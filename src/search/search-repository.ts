@@ -156,8 +156,7 @@ export class SearchRepository {
     let candidates: Candidate[];
     const facts = new IndexFacts(this.db, query);
     if (this.engine === 'postgres') {
-      const tsquery = sql`cast(${tsqueryLiteral(query)} as tsquery)`;
-      candidates = await this.newestOnPostgres(tsquery, filter, { lower, upper, now: nowEpoch }, wanted, facts);
+      candidates = await this.newestOnPostgres(query, filter, { lower, upper, now: nowEpoch }, wanted, facts);
     } else {
       // The FTS5 rowid is the story's publication second and id (ftsKey): FTS5 walks its matches in
       // rowid order, so the newest come first without a sort and the walk stops at the last one
@@ -196,11 +195,13 @@ export class SearchRepository {
    * sort them (and, for a phrase, each story's words to check it) is what made a common word slow.
    * So the matches are looked for a slice of time at a time, newest first: each slice's are the GIN
    * index's matches intersected with the slice's stories (the epoch index), so only those are read.
-   * The first slice is sized from how many stories have the query's rarest word, to hold a quarter
-   * more than is wanted; the next from how many the last one held.
+   * The first slice is sized from how many stories have the query's rarest part, to hold a quarter
+   * more than are wanted, and the next from how many the last one held. (Sizing it for parts found
+   * independently, as "trump" and "tariffs" nearly are, makes it far too wide for those always
+   * found together, as "wildfire" and "evacuation": a second slice costs less than that.)
    */
   private async newestOnPostgres(
-    tsquery: RawBuilder<unknown>,
+    query: ParsedQuery,
     filter: SearchFilter,
     range: { lower: number; upper: number; now: number },
     wanted: number,
@@ -211,6 +212,9 @@ export class SearchRepository {
     const oldest = Math.max(range.lower, oldestIndexed);
     if (oldest >= range.upper) return [];
     const conditions = sql.join(this.conditions(filter), sql` and `);
+    const tsquery = sql`cast(${tsqueryLiteral(query)} as tsquery)`;
+    const wordsOnly = sql`cast(${tsqueryLiteral(query, { wordsOnly: true })} as tsquery)`;
+    const hasPhrase = query.parts.some((part) => part.kind === 'phrase');
     const span = Math.max(1, range.now - oldestIndexed);
     // A word the vocabulary has no count for (it is kept with the index, so this is a safeguard)
     // makes the first slice all of the time searched.
@@ -223,12 +227,23 @@ export class SearchRepository {
       await sql`set local enable_indexscan = off`.execute(trx);
       for (;;) {
         const lo = Math.max(oldest, hi - width);
-        // Ranked outside the slice's query, so that ts_rank reads the words of the candidates only.
+        const inSlice = sql`${conditions} and d.published_epoch >= ${lo} and d.published_epoch < ${hi}`;
+        // A phrase is checked against each story's words, read from the table: so the slice's
+        // stories are first found by their words alone (the planner, which cannot tell how common
+        // a phrase is, would otherwise check every story with the words, of every year), and the
+        // phrase is checked on those. Ranked outside, so that ts_rank reads the candidates' words only.
+        const slice = hasPhrase
+          ? sql`select s.article_id, s.published_epoch, d.document from (
+                select d.ctid as row, d.article_id, d.published_epoch from search_documents d
+                where d.document @@ ${wordsOnly} and ${inSlice} offset 0) s
+              join search_documents d on d.ctid = s.row
+              where d.document @@ ${tsquery}
+              order by s.published_epoch desc, s.article_id desc limit ${wanted - found.length}`
+          : sql`select d.article_id, d.published_epoch, d.document from search_documents d
+              where d.document @@ ${tsquery} and ${inSlice}
+              order by d.published_epoch desc, d.article_id desc limit ${wanted - found.length}`;
         const { rows } = await sql<{ article_id: number; published_epoch: number | string; relevance: number }>`
-          select article_id, published_epoch, ts_rank(document, ${tsquery}) as relevance from (
-            select d.article_id, d.published_epoch, d.document from search_documents d
-            where d.document @@ ${tsquery} and ${conditions} and d.published_epoch >= ${lo} and d.published_epoch < ${hi}
-            order by d.published_epoch desc, d.article_id desc limit ${wanted - found.length}) slice
+          select article_id, published_epoch, ts_rank(document, ${tsquery}) as relevance from (${slice}) slice
           order by published_epoch desc, article_id desc`.execute(trx);
         for (const r of rows) found.push({ id: r.article_id, epoch: Number(r.published_epoch), relevance: Number(r.relevance) });
         if (found.length >= wanted || lo <= oldest) return found;
@@ -335,7 +350,7 @@ export class SearchRepository {
 /** What a search asks of the index besides its matches, asked once per search whoever needs it. */
 class IndexFacts {
   private oldest?: Promise<number | undefined>;
-  private bound?: Promise<number>;
+  private counts?: Promise<number[]>;
   private words?: Promise<Map<string, string[]>>;
 
   constructor(
@@ -347,8 +362,13 @@ class IndexFacts {
     return (this.oldest ??= this.readOldest());
   }
 
-  matchBound(): Promise<number> {
-    return (this.bound ??= this.countBound());
+  /** At most how many stories can match: a story matches only if it has every part. */
+  async matchBound(): Promise<number> {
+    return Math.min(...(await this.partCounts()));
+  }
+
+  private partCounts(): Promise<number[]> {
+    return (this.counts ??= this.readPartCounts());
   }
 
   /** Each prefix's words in the vocabulary, for a prefix that starts no more than MAX_COMPLETIONS. */
@@ -380,31 +400,27 @@ class IndexFacts {
   }
 
   /**
-   * At most how many stories can match, from the vocabulary's counts: a story matches only if it
-   * has every word (a prefix: one of the words it starts), so no more than have the rarest.
+   * How many stories have each part of the query, from the vocabulary's counts: a phrase's rarest
+   * word; a prefix, the words it starts together (an upper bound: a story may have several).
    */
-  private async countBound(): Promise<number> {
-    const query = this.query;
-    const exact = new Set<string>();
-    const prefixes: string[] = [];
-    for (const part of query.parts) {
-      if (part.kind === 'phrase') part.words.forEach((w) => exact.add(w));
-      else if (part.prefix) prefixes.push(part.word);
-      else exact.add(part.word);
-    }
+  private async readPartCounts(): Promise<number[]> {
+    const words = new Set(this.query.parts.flatMap((part) => (part.kind === 'phrase' ? part.words : part.prefix ? [] : [part.word])));
     const counts = new Map<string, number>();
-    if (exact.size) {
-      const rows = await this.db.selectFrom('search_terms').select(['term', 'documents']).where('term', 'in', [...exact]).execute();
+    if (words.size) {
+      const rows = await this.db.selectFrom('search_terms').select(['term', 'documents']).where('term', 'in', [...words]).execute();
       for (const r of rows) counts.set(r.term, Number(r.documents));
     }
-    const bounds = [...exact].map((w) => counts.get(w) ?? 0);
-    for (const prefix of prefixes) {
-      const row = await this.prefixed(prefix)
-        .select((eb) => eb.fn.sum<number | string | null>('documents').as('n'))
-        .executeTakeFirst();
-      bounds.push(Number(row?.n ?? 0));
-    }
-    return Math.min(...bounds);
+    const count = (word: string) => counts.get(word) ?? 0;
+    return Promise.all(
+      this.query.parts.map(async (part) => {
+        if (part.kind === 'phrase') return Math.min(...part.words.map(count));
+        if (!part.prefix) return count(part.word);
+        const row = await this.prefixed(part.word)
+          .select((eb) => eb.fn.sum<number | string | null>('documents').as('n'))
+          .executeTakeFirst();
+        return Number(row?.n ?? 0);
+      }),
+    );
   }
 }
 

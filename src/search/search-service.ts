@@ -127,9 +127,10 @@ export class SearchService {
   /** The query with each doubtful word replaced by the closest common word of the vocabulary. */
   private async betterSpelling(query: ParsedQuery): Promise<{ q: string; query: ParsedQuery } | undefined> {
     const replacements = new Map<string, string>();
-    for (const word of query.words) {
-      if ([...word].length < 3) continue;
-      const near = await this.repo.vocabularyNear(word, allowedEdits(word));
+    const doubtful = query.words.filter((word) => [...word].length >= 3);
+    const nearby = await Promise.all(doubtful.map((word) => this.repo.vocabularyNear(word, allowedEdits(word))));
+    for (const [i, word] of doubtful.entries()) {
+      const near = nearby[i]!;
       const closest = closestWord(word, near);
       if (!closest) continue;
       const own = near.find((c) => c.term === word)?.documents ?? 0;
