@@ -10,9 +10,19 @@ import { PROJECT_ROOT } from '../../src/platform/paths.ts';
 
 let bundle: string | undefined;
 
-/** dist/test-<pid>/main.js, built on the first call of this process. */
+/**
+ * dist/test-<pid>/main.js, built on the first call of this process; or, with BULLETIN_TEST_BUNDLE,
+ * the bundle scripts/build.mjs wrote once for the whole run (CI builds it before each suite, so
+ * that its ten test files that start the build do not build it ten times).
+ */
 export function builtBundle(): string {
   if (bundle) return bundle;
+  const shared = process.env.BULLETIN_TEST_BUNDLE;
+  if (shared) {
+    const main = path.resolve(PROJECT_ROOT, shared);
+    if (!fs.existsSync(main)) throw new Error(`BULLETIN_TEST_BUNDLE names ${main}, which does not exist: build it with scripts/build.mjs --outdir`);
+    return (bundle = main);
+  }
   const outdir = path.join('dist', `test-${process.pid}`);
   const result = spawnSync(process.execPath, ['scripts/build.mjs', '--outdir', outdir], { cwd: PROJECT_ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`scripts/build.mjs failed (${result.status}):\n${result.stderr}`);
@@ -26,6 +36,7 @@ export function childEnvironment(env: Record<string, string>): NodeJS.ProcessEnv
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   delete childEnv.NODE_TEST_CONTEXT; // the test runner's marker: the child is not a test
   delete childEnv.TEST_DATABASE_URL;
+  delete childEnv.BULLETIN_TEST_BUNDLE;
   return childEnv;
 }
 
