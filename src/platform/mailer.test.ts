@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { simpleParser } from 'mailparser';
 import { startSmtpSink } from '../../test/helpers/smtp-sink.ts';
 import { loadConfig } from './config.ts';
-import { openMailer, TransientMailError } from './mailer.ts';
+import { openMailer, PermanentMailError, TransientMailError } from './mailer.ts';
 
 const mail = {
   to: 'reader@example.org',
@@ -78,6 +78,73 @@ test('with a DKIM key every mail is signed, both List-Unsubscribe headers covere
     assert.ok(!verifyDkim(raw.replace('Subject: Breaking: a test', 'Subject: Breaking: altered'), publicKey), 'an altered subject breaks it');
     await mailer.close();
   } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('over SMTP each mail is written as nodemailer would: headers once, an encoded subject and name, both parts whole, lines within limits', async () => {
+  const sink = await startSmtpSink();
+  const mailer = openMailer({ smtpUrl: sink.url, mailFrom: 'Gazette de Québec <alerts@news.test>', mailRatePerSecond: 100, dataDir: os.tmpdir() });
+  try {
+    const text = `Québec : l’Assemblée nationale vote la loi.\n\n${'A long line of plain words that goes on past the width of a mail line. '.repeat(3)}\nManage: http://news.test/alerts/manage?token=${'t'.repeat(120)}`;
+    const html = `<p>Québec : l’Assemblée <b>vote</b>.</p>\n<p>${'Déjà vu, '.repeat(30)}</p>\n<a href="http://news.test/alerts/unsubscribe?token=${'u'.repeat(120)}">Unsubscribe</a>`;
+    await mailer.send({ ...mail, subject: 'Breaking: Québec’s Assemblée votes on a law that has been argued over for years', text, html, headers: { ...mail.headers, 'List-Id': 'Breaking news <alerts.news.test>' } });
+    const [received] = await sink.waitFor(1);
+    assert.equal(received!.subject, 'Breaking: Québec’s Assemblée votes on a law that has been argued over for years');
+    assert.deepEqual(received!.from?.value, [{ address: 'alerts@news.test', name: 'Gazette de Québec' }]);
+    assert.equal(received!.messageId, '<alert-1-2@news.test>');
+    assert.equal(received!.text?.trim(), text.trim());
+    assert.equal(received!.html && received!.html.trim(), html.trim());
+    assert.ok(received!.date && Math.abs(received!.date.getTime() - Date.now()) < 60_000, 'a Date header that reads');
+    for (const name of ['list-unsubscribe', 'list-unsubscribe-post', 'list-id', 'message-id', 'date', 'mime-version']) {
+      assert.equal(received!.headerLines.filter((h) => h.key === name).length, 1, `${name} once`);
+    }
+    const raw = sink.raw[0]!;
+    assert.ok(!/[^\r]\n/.test(raw), 'every line ends in CRLF');
+    const [head, ...body] = raw.split('\r\n\r\n');
+    assert.ok(/^[\x20-\x7e\t\r\n]*$/.test(raw), 'the whole mail is ASCII (encoded words, quoted-printable)');
+    assert.ok(head!.split('\r\n').every((line) => line.length <= 998), 'header lines within 998');
+    assert.ok(body.join('\r\n\r\n').split('\r\n').every((line) => line.length <= 76), 'body lines within 76');
+  } finally {
+    await mailer.close();
+    await sink.close();
+  }
+});
+
+test('over SMTP a header with a line break is refused for good (no header injection), and an address beyond ASCII still goes', async () => {
+  const sink = await startSmtpSink();
+  const mailer = openMailer({ smtpUrl: sink.url, mailFrom: 'alerts@news.test', mailRatePerSecond: 100, dataDir: os.tmpdir() });
+  try {
+    await assert.rejects(mailer.send({ ...mail, subject: 'Hello\r\nBcc: victim@example.org' }), (error: unknown) => error instanceof PermanentMailError && /line break/.test(error.message));
+    await assert.rejects(mailer.send({ ...mail, headers: { 'List-Id': 'x\nBcc: victim@example.org' } }), PermanentMailError);
+    await mailer.send({ ...mail, to: 'lecteur@exämple.org' });
+    const [received] = await sink.waitFor(1);
+    assert.equal(sink.mails.length, 1, 'nothing of the refused mails went out');
+    assert.match(received!.to && !Array.isArray(received!.to) ? received!.to.text : '', /lecteur@/);
+  } finally {
+    await mailer.close();
+    await sink.close();
+  }
+});
+
+test('over SMTP with a DKIM key the mail as written is signed and the signature verifies', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-mail-'));
+  const sink = await startSmtpSink();
+  try {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const keyFile = path.join(dataDir, 'dkim.pem');
+    fs.writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const config = loadConfig({ DATA_DIR: dataDir, DKIM_DOMAIN: 'news.test', DKIM_SELECTOR: 'mail2026', DKIM_PRIVATE_KEY_FILE: keyFile }, dataDir);
+    const mailer = openMailer({ ...config, smtpUrl: sink.url });
+    await mailer.send({ ...mail, subject: 'Breaking: Québec votes' });
+    await sink.waitFor(1);
+    const raw = sink.raw[0]!;
+    const signed = dkimTags(raw).h!.toLowerCase().split(':');
+    for (const name of ['from', 'subject', 'message-id', 'list-unsubscribe', 'list-unsubscribe-post']) assert.ok(signed.includes(name), `${name} is signed`);
+    assert.ok(verifyDkim(raw, publicKey), 'the signature verifies with the public key');
+    await mailer.close();
+  } finally {
+    await sink.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { DKIMOptions } from 'nodemailer/lib/dkim/index.js';
 import type { Config } from './config.ts';
+import { addressOf, composeMime, plainAddress } from './mime.ts';
 
 export interface OutgoingMail {
   to: string;
@@ -74,9 +75,11 @@ function message(from: string, mail: OutgoingMail) {
 class SmtpMailer implements Mailer {
   readonly description: string;
   private readonly transport: Transporter;
+  private readonly envelopeFrom: string;
 
   constructor(url: string, private readonly from: string, ratePerSecond: number, dkim: DKIMOptions | undefined) {
     this.description = url.replace(/\/\/[^@/]*@/, '//…@');
+    this.envelopeFrom = addressOf(from);
     const parsed = new URL(url);
     this.transport = nodemailer.createTransport({
       pool: true,
@@ -104,9 +107,22 @@ class SmtpMailer implements Mailer {
 
   async send(mail: OutgoingMail): Promise<void> {
     try {
-      await this.transport.sendMail(message(this.from, mail));
+      // Composed here (mime.ts: a fraction of nodemailer's cost); an address beyond ASCII goes
+      // through nodemailer's composer, which knows SMTPUTF8 and punycode.
+      if (plainAddress(mail.to)) {
+        let raw: string;
+        try {
+          raw = composeMime({ ...mail, from: this.from, date: new Date(), headers: mail.headers ?? {} });
+        } catch (error) {
+          // A mail that cannot be written (a line break in a header) never will be: not a retry.
+          throw new PermanentMailError(`could not write this mail: ${(error as Error).message}`);
+        }
+        await this.transport.sendMail({ envelope: { from: this.envelopeFrom, to: [mail.to] }, raw });
+      } else {
+        await this.transport.sendMail(message(this.from, mail));
+      }
     } catch (error) {
-      throw classify(error);
+      throw error instanceof PermanentMailError ? error : classify(error);
     }
   }
 

@@ -8,6 +8,8 @@ import { SMTPServer } from 'smtp-server';
 export interface SmtpSink {
   url: string;
   mails: ParsedMail[];
+  /** Each mail as it arrived (CRLF lines, dot-stuffing undone), beside its parse in `mails`. */
+  raw: string[];
   /** With `headersOnly`: each mail's Message-ID and To, read from its header (no parsing). */
   heads: { messageId: string; to: string }[];
   /** Answer 451 to the next `count` messages (they count in `deferred`). */
@@ -27,6 +29,7 @@ export async function startSmtpSink(options: { headersOnly?: boolean } = {}): Pr
   const sink: SmtpSink = {
     url: '',
     mails: [],
+    raw: [],
     heads: [],
     deferred: 0,
     deferNext: (count) => void (toDefer = count),
@@ -65,8 +68,10 @@ export async function startSmtpSink(options: { headersOnly?: boolean } = {}): Pr
           sink.heads.push({ messageId: /^message-id:\s*(\S+)/im.exec(head)?.[1] ?? '', to: /^to:\s*(\S+)/im.exec(head)?.[1] ?? '' });
           return callback();
         }
-        simpleParser(Buffer.concat(chunks))
+        const whole = Buffer.concat(chunks);
+        simpleParser(whole)
           .then((mail) => {
+            sink.raw.push(whole.toString('utf8'));
             sink.mails.push(mail);
             callback();
           })
