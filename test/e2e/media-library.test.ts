@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { sampleImage, SVG_IMAGE } from '../../src/media/image-test-samples.ts';
 import { axeViolations, describeViolations, hasChromium, startServerAndChromium, type ServerAndChromium } from '../helpers/browser.ts';
 import { signedInSession } from '../helpers/newsroom-session.ts';
+import { sameOnEveryEngine } from '../helpers/build-test-app.ts';
 
 const skip = hasChromium() ? false : 'Chromium is not installed at /usr/bin/chromium: browser e2e tests skipped';
 
@@ -15,7 +16,7 @@ declare global {
   }
 }
 
-describe('the media library in Chromium', { skip, timeout: 180_000 }, () => {
+describe('the media library in Chromium', { skip: skip || sameOnEveryEngine('The media library in the browser (its routes and queries are checked on PostgreSQL by src/media/newsroom’s tests)'), timeout: 180_000 }, () => {
   let e2e: ServerAndChromium;
 
   before(async () => {
