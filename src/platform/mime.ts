@@ -22,9 +22,13 @@ export interface MimeMail {
   headers: Record<string, string>;
 }
 
-/** Whether composeMime can write a mail to this address: ASCII only (else it needs SMTPUTF8 or punycode). */
+/**
+ * Whether composeMime can write a mail to this address as it is: one ASCII address with none of
+ * the characters that mean something in an address header (else nodemailer's composer writes it,
+ * with SMTPUTF8 or punycode, quoting what needs quoting).
+ */
 export function plainAddress(address: string): boolean {
-  return /^[\x21-\x7e]+$/.test(address);
+  return /^[\x21-\x7e]+$/.test(address) && /^[^@<>()[\]\\,;:"]+@[^@<>()[\]\\,;:"]+$/.test(address);
 }
 
 /** The envelope sender: the address in MAIL_FROM. */
