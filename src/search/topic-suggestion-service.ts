@@ -9,7 +9,8 @@ import { actorLabel } from '../accounts/audit-service.ts';
 import type { ArticleService } from '../articles/article-service.ts';
 import { blockText } from '../articles/body.ts';
 import type { Article } from '../articles/model.ts';
-import { extractTopics, type StoryText, type Suggestion, type TopicKind } from '../articles/topics/topic-extraction.ts';
+import type { StoryText, Suggestion } from '../articles/topics/topic-extraction.ts';
+import type { TopicKind } from '../articles/topics/topic-kinds.ts';
 import { nameKey } from '../articles/topics/topic-names.ts';
 import type { TopicService } from '../articles/topics/topic-service.ts';
 import type { Actor } from '../newsroom/permissions.ts';
@@ -27,6 +28,13 @@ export const SUGGEST_TOPICS = defineJob({
   lane: 'discovery',
   payload: Type.Object({ articleId: Type.Integer({ minimum: 1 }) }),
 });
+
+/**
+ * The extractor and the NLP library under it (several hundred modules): loaded by the first story
+ * read for topics, so that a process that never suggests any (a CLI command, a node serving pages,
+ * a test) does not pay for them at start.
+ */
+const loadExtractor = () => import('../articles/topics/topic-extraction.ts');
 
 /** Suggestions shown, at most. */
 export const SUGGESTIONS_MAX = 10;
@@ -105,6 +113,7 @@ export class TopicSuggestionService {
   /** Suggestions for a text alone (the benchmark and the measurement of unseen stories). */
   async forText(articleId: number, text: StoryText): Promise<Suggestion[]> {
     const known = await this.topics.gazetteer();
+    const { extractTopics } = await loadExtractor();
     const found = extractTopics(text, known, SUGGESTIONS_MAX * 2);
     return this.withNeighbours(articleId, text, found);
   }

@@ -1,5 +1,5 @@
 // The topics index: every topic with stories readers can see, by name, with how many.
-import type { TopicKind } from '../articles/topics/topic-extraction.ts';
+import type { TopicKind } from '../articles/topics/topic-kinds.ts';
 
 const HEADINGS: [TopicKind, string][] = [['person', 'People'], ['place', 'Places'], ['organization', 'Organizations'], ['subject', 'Subjects']];
 

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound, type FieldError } from '../../platform/errors.ts';
 import { attempt, Csrf, ErrorSummary, Field, formFields, TextArea } from '../../newsroom/forms.tsx';
 import type { NewsroomPages } from '../../newsroom/layout.tsx';
-import { TOPIC_KINDS } from '../topics/topic-extraction.ts';
+import { TOPIC_KINDS } from '../topics/topic-kinds.ts';
 import { TOPIC_LIMITS, type TopicService } from '../topics/topic-service.ts';
 
 const editors = { permission: 'canManageSections' as const };

@@ -9,10 +9,9 @@ import nlp from 'compromise';
 import { STOP_WORDS } from '../../search/related-stop-words.ts';
 import { fold } from '../../search/search-text.ts';
 import { SUBJECTS } from './subject-lexicon.ts';
+import type { TopicKind } from './topic-kinds.ts';
 import { nameKey, sameName, stripPossessive } from './topic-names.ts';
 
-export type TopicKind = 'person' | 'place' | 'organization' | 'subject';
-export const TOPIC_KINDS: readonly TopicKind[] = ['person', 'place', 'organization', 'subject'];
 
 export interface KnownTopic {
   name: string;

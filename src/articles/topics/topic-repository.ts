@@ -2,7 +2,7 @@
 // the topic's own name included, so a variant finds its topic), and the topics index.
 import { sql, type ColumnType, type Generated, type Kysely } from 'kysely';
 import type { Db } from '../../platform/db.ts';
-import type { TopicKind } from './topic-extraction.ts';
+import type { TopicKind } from './topic-kinds.ts';
 import { nameKey } from './topic-names.ts';
 import type { Topic } from '../model.ts';
 

@@ -5,7 +5,8 @@ import type { ChangeFeed } from '../../platform/changes.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { AppError, invalidInput, type FieldError } from '../../platform/errors.ts';
 import { tags } from '../change-tags.ts';
-import { TOPIC_KINDS, type KnownTopic, type TopicKind } from './topic-extraction.ts';
+import type { KnownTopic } from './topic-extraction.ts';
+import { TOPIC_KINDS, type TopicKind } from './topic-kinds.ts';
 import { nameKey } from './topic-names.ts';
 import type { TopicProfile, TopicRepository } from './topic-repository.ts';
 

@@ -3,7 +3,7 @@
 // chosen until the editor says otherwise. The kind and the spellings met travel with each choice
 // as hidden fields, checked again here, so an added topic keeps them.
 import type { StoryFormPart } from '../../newsroom/newsroom-shell.ts';
-import { TOPIC_KINDS, type TopicKind } from '../../articles/topics/topic-extraction.ts';
+import { TOPIC_KINDS, type TopicKind } from '../../articles/topics/topic-kinds.ts';
 import type { TopicSuggestionService } from '../topic-suggestion-service.ts';
 
 const CHOICE = 'suggested-topic:';
