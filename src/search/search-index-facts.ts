@@ -1,5 +1,5 @@
 // What a search needs to know of the index besides its matches (search-repository.ts): when the
-// oldest story was published, how many stories have each part of the query (the vocabulary's
+// oldest and the newest stories were published, how many stories have each part of the query (the vocabulary's
 // counts), and which words a typed prefix starts. Each is read at most once per search.
 import type { Kysely } from 'kysely';
 import type { Db } from '../platform/db.ts';
@@ -10,12 +10,17 @@ type FactTables = {
   search_terms: { term: string; documents: number };
 };
 
+export interface IndexSpan {
+  oldest: number;
+  newest: number;
+}
+
 /** A prefix that starts more words than this is searched as a prefix (see fts5Match). */
 const MAX_COMPLETIONS = 32;
 
 /** What a search asks of the index besides its matches, asked once per search whoever needs it. */
 export class IndexFacts {
-  private oldest?: Promise<number | undefined>;
+  private span?: Promise<IndexSpan | undefined>;
   private counts?: Promise<number[]>;
   private words?: Promise<Map<string, string[]>>;
 
@@ -28,8 +33,9 @@ export class IndexFacts {
     this.db = rawDb.withTables<FactTables>();
   }
 
-  oldestEpoch(): Promise<number | undefined> {
-    return (this.oldest ??= this.readOldest());
+  /** The publication seconds of the oldest and the newest story indexed; undefined for an empty index. */
+  timeSpan(): Promise<IndexSpan | undefined> {
+    return (this.span ??= this.readSpan());
   }
 
   /** At most how many stories can match: a story matches only if it has every part. */
@@ -63,10 +69,17 @@ export class IndexFacts {
     return this.db.selectFrom('search_terms').where('term', '>=', prefix).where('term', '<', next);
   }
 
-  /** The publication second of the oldest story in the index. */
-  private async readOldest(): Promise<number | undefined> {
-    const row = await this.db.selectFrom('search_documents').select((eb) => eb.fn.min('published_at').as('oldest')).executeTakeFirst();
-    return row?.oldest ? Math.floor(Date.parse(row.oldest) / 1000) : undefined;
+  /**
+   * Both ends of the publication index, in one statement of two subqueries: SQLite reads a lone
+   * min() or max() off the index's end, but both in one select walk the whole index.
+   */
+  private async readSpan(): Promise<IndexSpan | undefined> {
+    const end = (which: 'min' | 'max') => this.db.selectFrom('search_documents').select((eb) => eb.fn[which]<string | null>('published_at').as('at'));
+    const row = await this.db
+      .selectNoFrom([end('min').as('oldest'), end('max').as('newest')])
+      .executeTakeFirst();
+    if (!row?.oldest || !row.newest) return undefined;
+    return { oldest: Math.floor(Date.parse(row.oldest) / 1000), newest: Math.floor(Date.parse(row.newest) / 1000) };
   }
 
   /**

@@ -255,18 +255,35 @@ test('stories published before the index existed are indexed by the catch-up tas
   }
 });
 
-test('a query matching more than 200 stories ranks the 200 most recent and says about how many match', async () => {
+/**
+ * A site of its own whose index holds `stories` (headline, time), put straight into the index as
+ * the bulk corpus tests need, with ids from `firstId`; `check` runs on it, then it is removed.
+ */
+async function withIndexed(
+  firstId: number,
+  stories: { slug: string; headline: string; publishedAt: number }[],
+  check: (site: TestApp, repo: SearchRepository) => Promise<void>,
+): Promise<void> {
   const site = await buildTestApp();
   try {
     await seedBasics(site.services);
-    const sections = await site.services.articles.sections();
+    const [section] = await site.services.articles.sections();
     const repo = new SearchRepository(site.database.db, site.database.engine);
-    // A minute apart, months ago: on PostgreSQL the first slices of time searched hold none of them.
-    const entries = Array.from({ length: 1005 }, (_, i) => {
-      const document = { articleId: 100 + i, sectionId: sections[0]!.id, slug: `bulk-${i}`, publishedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(), headline: `Bulk story ${i} about quarries`, dek: '', body: 'Stone.' };
+    const entries = stories.map((story, i) => {
+      const document = { articleId: firstId + i, sectionId: section!.id, slug: story.slug, publishedAt: new Date(story.publishedAt).toISOString(), headline: story.headline, dek: '', body: 'Text.' };
       return { document, text: indexedText(document) };
     });
     await repo.transaction((trx) => repo.on(trx).putNew(entries));
+    await check(site, repo);
+  } finally {
+    await site.close();
+  }
+}
+
+test('a query matching more than 200 stories ranks the 200 most recent and says about how many match', async () => {
+  // A minute apart, months ago: on PostgreSQL the first slices of time searched hold none of them.
+  const bulk = Array.from({ length: 1005 }, (_, i) => ({ slug: `bulk-${i}`, headline: `Bulk story ${i} about quarries`, publishedAt: Date.UTC(2026, 0, 1) + i * 60_000 }));
+  await withIndexed(100, bulk, async (site, repo) => {
     const answer = await site.services.search.search({ q: 'quarries', page: 1 });
     assert.equal(answer.exact, false);
     assert.equal(answer.total, 1000, 'as many per minute as among the newest, back to the oldest story: 1,005, to two figures');
@@ -288,30 +305,32 @@ test('a query matching more than 200 stories ranks the 200 most recent and says 
     assert.equal(exact.total, 1005 - 900, 'fewer than 200 matches are counted exactly');
     // Added in bulk or one by one, the vocabulary counts the same.
     assert.deepEqual(await repo.vocabularyNear('quarries', 0), [{ term: 'quarries', documents: 1005 }]);
-  } finally {
-    await site.close();
-  }
+  });
+});
+
+test('matches crowded into the last day and sparse for years before: still exactly the 200 most recent', async () => {
+  // On PostgreSQL the first slice, sized for stories spread evenly, holds the crowded day; the
+  // next is sized from that day's rate, far too narrow for the years before, and the search
+  // must go on widening until it has them.
+  const newest = Date.UTC(2026, 4, 31, 12);
+  const at = (i: number) => (i < 150 ? newest - i * 60_000 : newest - 86400_000 - (i - 150) * 4 * 86400_000);
+  const stories = Array.from({ length: 450 }, (_, i) => ({ slug: `dense-${i}`, headline: `Story ${i} about the gravel pits`, publishedAt: at(i) }));
+  await withIndexed(100, stories, async (site) => {
+    const shown = [];
+    for (let page = 1; page <= 20; page++) shown.push(...(await site.services.search.search({ q: 'gravel', page })).results.map((r) => r.slug));
+    assert.deepEqual(shown.sort(), Array.from({ length: 200 }, (_, i) => `dense-${i}`).sort(), 'the 150 of the last day and the 50 newest before it');
+  });
 });
 
 test('a last word typed partly finds every word it starts, however many', async () => {
-  const site = await buildTestApp();
-  try {
-    await seedBasics(site.services);
-    const sections = await site.services.articles.sections();
-    const repo = new SearchRepository(site.database.db, site.database.engine);
-    // "vote" starts a few words; "zq" starts 40 (past the words a prefix is expanded into).
-    const words = ['vote', 'voters', 'votes', ...Array.from({ length: 40 }, (_, i) => `zq${String.fromCharCode(97 + (i % 26))}${i}`)];
-    const entries = words.map((word, i) => {
-      const document = { articleId: 500 + i, sectionId: sections[0]!.id, slug: `word-${i}`, publishedAt: new Date(Date.UTC(2026, 0, 2) + i * 60_000).toISOString(), headline: `Council ${word}`, dek: '', body: 'Text.' };
-      return { document, text: indexedText(document) };
-    });
-    await repo.transaction((trx) => repo.on(trx).putNew(entries));
+  // "vote" starts a few words; "zq" starts 40 (past the words a prefix is expanded into).
+  const words = ['vote', 'voters', 'votes', ...Array.from({ length: 40 }, (_, i) => `zq${String.fromCharCode(97 + (i % 26))}${i}`)];
+  const stories = words.map((word, i) => ({ slug: `word-${i}`, headline: `Council ${word}`, publishedAt: Date.UTC(2026, 0, 2) + i * 60_000 }));
+  await withIndexed(500, stories, async (site) => {
     const vot = await site.services.search.search({ q: 'council vot', page: 1 });
     assert.deepEqual(vot.results.map((r) => r.slug).sort(), ['word-0', 'word-1', 'word-2']);
     assert.equal((await site.services.search.search({ q: 'council zq', page: 1 })).total, 40);
     assert.equal((await site.services.search.search({ q: 'council vote', page: 1 })).total, 3, 'a whole word at the end is still a prefix');
     assert.equal((await site.services.search.search({ q: 'council vote ', page: 1 })).total, 1, 'followed by a space, it is a word');
-  } finally {
-    await site.close();
-  }
+  });
 });
