@@ -1,4 +1,5 @@
-// `npm start`'s build step: bundles the server, with its packages, into dist/main.js, and each
+// `npm start`'s build step: bundles the server, with its packages, into dist/main.js (and the push
+// encryption thread's body beside it), and each
 // newsroom island into dist/assets/<name>-<hash>.js with a manifest naming them. Node then loads one
 // file instead of hundreds of modules and starts in a third of a second, and the server sends the
 // built islands as they are: no build tool runs inside the server (ADR 004).
@@ -29,8 +30,9 @@ const withoutIslandBuilder = {
 
 const started = performance.now();
 const server = build({
-  entryPoints: [path.join(root, 'src/main.ts')],
-  outfile: path.join(outdir, 'main.js'),
+  // The push encryption thread's body is a file of its own, which the server starts as a worker.
+  entryPoints: { main: path.join(root, 'src/main.ts'), 'push-encryption-worker': path.join(root, 'src/alerts/push/push-encryption-worker.ts') },
+  outdir,
   bundle: true,
   // Native addons stay external; so does the S3 client (1.5 MB), loaded from node_modules only by
   // a site whose media live in a bucket (MEDIA_STORE=s3://…), so no other start parses it.

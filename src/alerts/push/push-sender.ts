@@ -1,5 +1,5 @@
 // Sends one web push message (RFC 8030) with the web-push library's encryption (aes128gcm, RFC
-// 8291) and a VAPID token (RFC 8292). Each push service (origin) is reached over HTTP/2 when it
+// 8291; on a thread of its own, push-encryption-thread.ts) and a VAPID token (RFC 8292). Each push service (origin) is reached over HTTP/2 when it
 // offers it (the large ones do): one connection carries every message to it, as many at once as
 // the fan-out sends, at about two thirds of HTTP/1.1's cost per message. A service that answers
 // the TLS handshake with HTTP/1.1 gets a keep-alive HTTPS agent with a bounded number of sockets.
@@ -13,6 +13,8 @@ import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import tls from 'node:tls';
 import webpush from 'web-push';
+import type { Encrypted } from './push-encryption.ts';
+import { encryptionThread, type PushEncryptor } from './push-encryption-thread.ts';
 import { isLocalName, isPrivateAddress } from './private-address.ts';
 import type { VapidKeys } from './vapid-keys.ts';
 
@@ -54,6 +56,8 @@ export interface PushSenderOptions {
   timeoutMs?: number;
   /** Sockets per push service (origin); the fan-out's per-origin concurrency should not exceed it. */
   socketsPerOrigin?: number;
+  /** Where payloads are encrypted: a thread of the sender's own unless given. */
+  encryptor?: PushEncryptor;
 }
 
 /** VAPID tokens live at most 24 h (RFC 8292 §2); one is made per push service and kept 12 h. */
@@ -74,6 +78,7 @@ export function webPushSender(options: PushSenderOptions): PushSender {
     secureContext,
     lookup,
   });
+  const encryptor = options.encryptor ?? encryptionThread();
   const tokens = new Map<string, { header: string; renewAt: number }>();
   const routes = new Map<string, Promise<Route>>();
 
@@ -109,20 +114,9 @@ export function webPushSender(options: PushSenderOptions): PushSender {
       }
       // DNS is not asked for an address literal, so the lookup guard never sees it: checked here.
       if (!options.allowPrivate && (isPrivateAddress(url.hostname) || isLocalName(url.hostname))) return { kind: 'failed', reason: 'the endpoint points at a private address' };
-      let details: webpush.RequestDetails;
-      try {
-        details = webpush.generateRequestDetails({ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } }, message.payload, {
-          TTL: message.ttlSeconds,
-          urgency: 'high',
-          topic: message.topic,
-          contentEncoding: 'aes128gcm',
-          // The token is signed once per push service (above), not once per message.
-          vapidDetails: undefined,
-          headers: { Authorization: await authorization(url.origin) },
-        });
-      } catch (error) {
-        return { kind: 'failed', reason: `could not encrypt for this subscription: ${(error as Error).message}` };
-      }
+      const details = await encryptor.encrypt({ endpoint: target.endpoint, p256dh: target.p256dh, auth: target.auth, payload: message.payload, ttlSeconds: message.ttlSeconds, topic: message.topic, authorization: await authorization(url.origin) });
+      if (details.kind === 'refused') return { kind: 'failed', reason: details.reason };
+      if (details.kind === 'later') return { kind: 'later', reason: details.reason };
       let route: Route;
       try {
         route = await routeFor(url);
@@ -139,12 +133,15 @@ export function webPushSender(options: PushSenderOptions): PushSender {
       }
     },
     close() {
+      encryptor.close();
       agent.destroy();
       for (const route of routes.values()) void route.then((r) => r.kind === 'h2' && r.session.destroy(), () => undefined);
       routes.clear();
     },
   };
 }
+
+type Ready = Extract<Encrypted, { kind: 'ready' }>;
 
 type Route = { kind: 'h2'; session: http2.ClientHttp2Session; inFlight: { count: number } } | { kind: 'h1' };
 
@@ -190,7 +187,7 @@ function connectRoute(url: URL, options: { secureContext?: tls.SecureContext; lo
 }
 
 /** One message as a stream of the origin's HTTP/2 session. */
-function postOverSession(session: http2.ClientHttp2Session, url: URL, details: webpush.RequestDetails, timeoutMs: number): Promise<PushOutcome> {
+function postOverSession(session: http2.ClientHttp2Session, url: URL, details: Ready, timeoutMs: number): Promise<PushOutcome> {
   return new Promise((resolve) => {
     const headers: http2.OutgoingHttpHeaders = { ':method': 'POST', ':path': `${url.pathname}${url.search}` };
     for (const [name, value] of Object.entries(details.headers)) headers[name.toLowerCase()] = value as string | number;
@@ -224,7 +221,7 @@ function connectionOutcome(error: Error): PushOutcome {
   return { kind: 'later', reason: `${(error as NodeJS.ErrnoException).code ?? 'connection'}: ${error.message}` };
 }
 
-function post(url: URL, details: webpush.RequestDetails, agent: https.Agent, timeoutMs: number): Promise<PushOutcome> {
+function post(url: URL, details: Ready, agent: https.Agent, timeoutMs: number): Promise<PushOutcome> {
   return new Promise((resolve) => {
     const request = https.request(url, { method: 'POST', headers: details.headers as Record<string, string | number>, agent });
     const timer = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);

@@ -1,0 +1,17 @@
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import webpush from 'web-push';
+import { webPushSender } from '../src/alerts/push/push-sender.ts';
+const child = fork(new URL('./_alert-sinks.ts', import.meta.url).pathname, ['push'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const info = await new Promise<Record<string, string>>((resolve) => child.once('message', (m) => resolve(m as Record<string, string>)));
+const cpu = (pid: number) => { const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' '); return (Number(f[11]) + Number(f[12])) * 10; };
+const sender = webPushSender({ keys: async () => webpush.generateVAPIDKeys(), subject: 'mailto:bench@news.test', allowPrivate: true, caFile: info.caFile });
+const message = { payload: JSON.stringify({ title: 'Baseline', text: 'x'.repeat(120), url: 'http://news.test/national/x', icon: 'http://news.test/favicon.svg', tag: 'alert-0' }), topic: 'alert-0', ttlSeconds: 3600 };
+const N = Number(process.argv[2] ?? 20000);
+const run = async (n: number) => { let next = 0; await Promise.all(Array.from({ length: 64 }, async () => { while (next < n) await sender.send({ endpoint: `${info.origin}/push/b${next++}`, p256dh: info.p256dh!, auth: info.auth! }, message); })); };
+await run(2000);
+const c0 = process.cpuUsage(); const s0 = cpu(child.pid!); const t0 = performance.now();
+await run(N);
+const ms = performance.now() - t0; const c1 = process.cpuUsage(c0); const s1 = cpu(child.pid!);
+console.log(`${Math.round(N / ms * 1000)}/s; sender CPU ${((c1.user + c1.system) / 1000 / N * 1000).toFixed(0)} µs/msg, sink CPU ${((s1 - s0) / N * 1000).toFixed(0)} µs/msg, wall ${(ms / N * 1000).toFixed(0)} µs/msg`);
+sender.close(); child.send('exit');
