@@ -96,7 +96,12 @@ export class FanOut {
       const results: DeliveryResult[] = [];
       const gone: number[] = [];
       const byRoute = new Map<string, typeof rows>();
-      for (const row of rows) byRoute.set(channel.route(row), [...(byRoute.get(channel.route(row)) ?? []), row]);
+      for (const row of rows) {
+        const route = channel.route(row);
+        const list = byRoute.get(route);
+        if (list) list.push(row);
+        else byRoute.set(route, [row]);
+      }
       await Promise.all(
         [...byRoute].map(([route, routeRows]) =>
           pool(routeRows, channel.concurrency, async (row) => {

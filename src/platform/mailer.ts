@@ -117,7 +117,9 @@ class SmtpMailer implements Mailer {
           // A mail that cannot be written (a line break in a header) never will be: not a retry.
           throw new PermanentMailError(`could not write this mail: ${(error as Error).message}`);
         }
-        await this.transport.sendMail({ envelope: { from: this.envelopeFrom, to: [mail.to] }, raw });
+        // The Message-ID is in the raw mail already; given here too, nodemailer does not make
+        // one of its own (five random draws a mail) for the message object it keeps beside it.
+        await this.transport.sendMail({ envelope: { from: this.envelopeFrom, to: [mail.to] }, raw, messageId: mail.messageId });
       } else {
         await this.transport.sendMail(message(this.from, mail));
       }
