@@ -1,6 +1,7 @@
 // What a search needs to know of the index besides its matches (search-repository.ts): when the
-// oldest and the newest stories were published, how many stories have each part of the query (the vocabulary's
-// counts), and which words a typed prefix starts. Each is read at most once per search.
+// oldest and the newest stories were published, how many stories have each part of the query
+// (the vocabulary's counts), and which words a typed prefix starts. Each is read at most once per
+// search.
 import type { Kysely } from 'kysely';
 import type { Db } from '../platform/db.ts';
 import type { ParsedQuery } from './search-query.ts';

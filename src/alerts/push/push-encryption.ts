@@ -1,7 +1,7 @@
 // One web push message made ready to send: its payload encrypted for the browser's keys (RFC 8291,
 // aes128gcm, a new ECDH key pair each message, as the web-push library does it) and its headers
-// (TTL, Urgency, Topic, the VAPID Authorization made once per push service). Pure and plain data
-// in and out, so it runs on the encryption thread (push-encryption-thread.ts) as well as here.
+// (TTL, Urgency, Topic, the VAPID Authorization made once per push service). Pure, with plain
+// data in and out, so that it can run on the encryption thread (push-encryption-thread.ts).
 import webpush from 'web-push';
 
 export interface EncryptionTask {

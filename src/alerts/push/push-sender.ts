@@ -1,7 +1,7 @@
 // Sends one web push message (RFC 8030) with the web-push library's encryption (aes128gcm, RFC
-// 8291; on a thread of its own, push-encryption-thread.ts) and a VAPID token (RFC 8292). Each push service (origin) is reached over HTTP/2 when it
-// offers it (the large ones do): one connection carries every message to it, as many at once as
-// the fan-out sends, at about two thirds of HTTP/1.1's cost per message. A service that answers
+// 8291; on a thread of its own, push-encryption-thread.ts) and a VAPID token (RFC 8292). Each
+// push service (origin) is reached over HTTP/2 when it offers it (the large ones do): one
+// connection carries every message to it, as many at once as the fan-out sends, at about two thirds of HTTP/1.1's cost per message. A service that answers
 // the TLS handshake with HTTP/1.1 gets a keep-alive HTTPS agent with a bounded number of sockets.
 // What the push service answered is turned into what the fan-out does next: sent; gone (404/410:
 // the browser unsubscribed, drop the subscription); later (429, 5xx, a timeout or a dropped
@@ -14,7 +14,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import tls from 'node:tls';
 import webpush from 'web-push';
 import type { Encrypted } from './push-encryption.ts';
-import { encryptionThread, type PushEncryptor } from './push-encryption-thread.ts';
+import { encryptionThread } from './push-encryption-thread.ts';
 import { isLocalName, isPrivateAddress } from './private-address.ts';
 import type { VapidKeys } from './vapid-keys.ts';
 
@@ -56,8 +56,6 @@ export interface PushSenderOptions {
   timeoutMs?: number;
   /** Sockets per push service (origin); the fan-out's per-origin concurrency should not exceed it. */
   socketsPerOrigin?: number;
-  /** Where payloads are encrypted: a thread of the sender's own unless given. */
-  encryptor?: PushEncryptor;
 }
 
 /** VAPID tokens live at most 24 h (RFC 8292 §2); one is made per push service and kept 12 h. */
@@ -78,7 +76,7 @@ export function webPushSender(options: PushSenderOptions): PushSender {
     secureContext,
     lookup,
   });
-  const encryptor = options.encryptor ?? encryptionThread();
+  const encryptor = encryptionThread();
   const tokens = new Map<string, { header: string; renewAt: number }>();
   const routes = new Map<string, Promise<Route>>();
 
