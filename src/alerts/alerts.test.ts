@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ParsedMail } from 'mailparser';
+import { addEmailSubscribers } from '../../test/helpers/alert-audience.ts';
 import { buildTestApp, type TestApp } from '../../test/helpers/build-test-app.ts';
 import { seedBasics, storyInput } from '../../test/helpers/fixtures.ts';
 import { staff } from '../../test/helpers/newsroom.ts';
@@ -333,4 +334,24 @@ test('stories carry the box mid-story between two paragraphs, worded for their s
   const section = await t.app.inject('/national');
   assert.match(section.body, /<aside class="alerts-box" aria-labelledby="section-alerts-heading"><h2 id="section-alerts-heading">Get the latest national news<\/h2>/);
   assert.doesNotMatch((await t.app.inject('/')).body, /<aside class="alerts-box"/, 'not on the front page');
+});
+
+test('an alert to more readers than four batches: each mail once, and the ledger complete', async () => {
+  const sink = await startSmtpSink();
+  const site = await buildTestApp({ SMTP_URL: sink.url });
+  try {
+    await seedBasics(site.services);
+    await addEmailSubscribers(site.database.db, 230, 'many.test');
+    const { alert } = await site.services.alerts.send(await site.services.alerts.check({ title: 'Storm warning', text: 'Winds of 120 km/h.', url: '/national', sections: '*' }), { by: 'cli' });
+    for (let run = 0; run < 20 && (await site.services.alerts.get(alert.id)).status !== 'complete'; run++) await site.jobs.runDue();
+    const progress = await site.services.alerts.progress(alert.id);
+    assert.equal(progress.alert.status, 'complete');
+    assert.deepEqual(progress.channels.email, { total: 230, queued: 0, sent: 230, failed: 0, suppressed: 0, removed: 0 });
+    const recipients = sink.mails.map((m) => (m.to && 'text' in m.to ? m.to.text : ''));
+    assert.equal(recipients.length, 230, 'no reader twice');
+    assert.deepEqual(new Set(recipients), new Set(Array.from({ length: 230 }, (_, i) => `reader${i}@many.test`)));
+  } finally {
+    await site.close();
+    await sink.close();
+  }
 });
