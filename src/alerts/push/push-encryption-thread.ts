@@ -80,8 +80,7 @@ export function encryptionThread(): PushEncryptor {
     close() {
       closed = true;
       const thread = worker;
-      worker = undefined;
-      for (const waiting of sent.splice(0).flat()) waiting.done({ kind: 'later', reason: 'the push sender is closed' });
+      lose('the push sender is closed');
       void thread?.terminate();
     },
   };

@@ -1,8 +1,9 @@
 // Sends one web push message (RFC 8030) with the web-push library's encryption (aes128gcm, RFC
 // 8291; on a thread of its own, push-encryption-thread.ts) and a VAPID token (RFC 8292). Each
 // push service (origin) is reached over HTTP/2 when it offers it (the large ones do): one
-// connection carries every message to it, as many at once as the fan-out sends, at about two thirds of HTTP/1.1's cost per message. A service that answers
-// the TLS handshake with HTTP/1.1 gets a keep-alive HTTPS agent with a bounded number of sockets.
+// connection carries every message to it, as many at once as the fan-out sends, at about two
+// thirds of HTTP/1.1's cost per message. A service that answers the TLS handshake with HTTP/1.1
+// gets a keep-alive HTTPS agent with a bounded number of sockets.
 // What the push service answered is turned into what the fan-out does next: sent; gone (404/410:
 // the browser unsubscribed, drop the subscription); later (429, 5xx, a timeout or a dropped
 // connection, with the service's Retry-After when it gave one); or failed.

@@ -12,7 +12,6 @@ import { SUBJECTS } from './subject-lexicon.ts';
 import type { TopicKind } from './topic-kinds.ts';
 import { nameKey, sameName, stripPossessive } from './topic-names.ts';
 
-
 export interface KnownTopic {
   name: string;
   kind: TopicKind;
